@@ -1,0 +1,28 @@
+import type { CommandFn } from '../result.js';
+import { checkSubjectCode } from '../../core/uscc.js';
+import { usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { appendAudit } from '../../store/audit.js';
+
+/**
+ * `draw code accept CODE --reason`: an office accepts, on purpose and on the record, a code that
+ * fails the check character yet is lawful (the early Fujian pilot codes). Logged in the audit log.
+ */
+export const run: CommandFn = async ([code], opts, ctx) => {
+  const v = checkSubjectCode(code);
+  if (v.valid) throw usageError('code.alreadyValid', { value: v.code });
+  if (v.problem !== 'check' && v.problem !== 'check-fujian-pilot') {
+    throw usageError(`reject.code.${v.problem}`, { value: v.code, expected: '' });
+  }
+  const reason = String(opts.reason ?? '').trim();
+  if (!reason) throw usageError('flag.required', { flag: '--reason' });
+  return withDb(ctx, (db) => {
+    const head = db.transaction(() => {
+      db.prepare('INSERT INTO accepted_codes(code, reason, operator, accepted_at) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET reason = excluded.reason')
+        .run(v.code, reason, ctx.operator, ctx.now().toISOString());
+      return appendAudit(db, ctx.now(), ctx.operator, 'code.accept', { code: v.code, reason, problem: v.problem }).hash;
+    })();
+    const data = { code: v.code, reason, auditHead: head };
+    return { data, render: (c) => { c.out(c.t('code.accepted', { value: v.code })); c.out(c.t('audit.head', { hash: head })); } };
+  });
+};

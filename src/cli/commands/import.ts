@@ -1,0 +1,39 @@
+import type { CommandFn } from '../result.js';
+import { KINDS, type Kind } from '../../core/records.js';
+import { usageError, EXIT } from '../../errors.js';
+import { withDb } from '../db.js';
+import { importFile, type ImportReport } from '../../io/import-file.js';
+import { loadTownships } from '../../io/townships.js';
+import { fmt, paint, progress } from '../render.js';
+import type { Context } from '../context.js';
+
+export const run: CommandFn = async ([kind, file], opts, ctx) => {
+  if (!KINDS.includes(kind as Kind)) throw usageError('import.unknownKind', { kind, kinds: KINDS.join(', ') });
+  const bar = progress(ctx, ctx.t('import.progress'));
+  const report = await withDb(ctx, (db) =>
+    importFile(db, {
+      kind: kind as Kind, file, encoding: opts.encoding ?? 'auto', dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
+      full: Boolean(opts.full), operator: ctx.operator, now: ctx.now, t: ctx.t, townships: loadTownships(ctx.packageRoot),
+      onProgress: (done, total, rows) => bar.update(done / total, ctx.t('import.rows', { rows: fmt(rows) })),
+    }),
+  );
+  bar.done();
+  if (report.unknownColumns.length > 0) ctx.err(ctx.t('import.unknownColumns', { columns: report.unknownColumns.join(', ') }));
+  for (const w of report.warningSamples) ctx.err(ctx.t('import.warning', { line: w.line, field: w.field, message: w.message }));
+  if (report.warnings > report.warningSamples.length) ctx.err(ctx.t('import.moreWarnings', { n: report.warnings - report.warningSamples.length }));
+  return { data: report, render: (c) => render(report, c), exitCode: report.rejected > 0 ? EXIT.rejected : EXIT.ok };
+};
+
+function render(r: ImportReport, ctx: Context): void {
+  const { t } = ctx;
+  const c = paint(ctx);
+  ctx.out(t('import.summary', {
+    kind: t(`kind.${r.kind}`), file: r.file, encoding: r.encoding, total: fmt(r.total), inserted: fmt(r.inserted),
+    updated: fmt(r.updated), unchanged: fmt(r.unchanged), rejected: fmt(r.rejected), warnings: fmt(r.warnings),
+  }));
+  if (r.full) ctx.out(t('import.retired', { n: fmt(r.retired) }));
+  if (r.rejectsFile) ctx.out(c.yellow(t('import.rejectsAt', { path: r.rejectsFile })));
+  if (r.dryRun) ctx.out(c.cyan(t('import.dryRun')));
+  else if (!r.committed) ctx.out(c.red(t('import.strictAborted', { n: fmt(r.rejected) })));
+  else ctx.out(t('audit.head', { hash: r.auditHead }));
+}

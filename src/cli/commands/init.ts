@@ -1,0 +1,22 @@
+import type { CommandFn } from '../result.js';
+import { openDb } from '../../store/db.js';
+import { SCHEMA_VERSION } from '../../store/schema.js';
+import { appendAudit, auditHead } from '../../store/audit.js';
+import { resolve } from 'node:path';
+
+export const run: CommandFn = async (_args, _opts, ctx) => {
+  const { db, created } = openDb(ctx.dbPath, { journal: ctx.journal, create: true });
+  try {
+    if (created) appendAudit(db, ctx.now(), ctx.operator, 'init', { schema: SCHEMA_VERSION });
+    const data = { db: resolve(ctx.dbPath), created, schema: SCHEMA_VERSION, journal: ctx.journal, auditHead: auditHead(db) };
+    return {
+      data,
+      render: (c) => {
+        c.out(c.t(created ? 'init.created' : 'init.exists', { path: data.db, schema: SCHEMA_VERSION, journal: ctx.journal }));
+        c.out(c.t('audit.head', { hash: data.auditHead }));
+      },
+    };
+  } finally {
+    db.close();
+  }
+};

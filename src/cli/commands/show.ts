@@ -1,0 +1,56 @@
+import type { CommandFn } from '../result.js';
+import { DrawError, EXIT, usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { conflictsOf, getDepartment, getInspector, getItemVersions, getSubject } from '../../store/queries.js';
+import { normaliseIdentifier } from '../../core/text.js';
+import { label, yesNo } from '../labels.js';
+import { table } from '../render.js';
+import type { Context } from '../context.js';
+
+const SHOW_KINDS = ['subject', 'inspector', 'item', 'department'];
+
+export const run: CommandFn = async ([kind, id], _opts, ctx) => {
+  if (!SHOW_KINDS.includes(kind)) throw usageError('show.unknownKind', { kind, kinds: SHOW_KINDS.join(', ') });
+  return withDb(ctx, (db) => {
+    let data: Record<string, unknown> | undefined;
+    if (kind === 'subject') {
+      const s = getSubject(db, normaliseIdentifier(id));
+      data = s && { ...s, conflicts: conflictsOf(db, 'credit_code', s.credit_code as string) };
+    } else if (kind === 'inspector') {
+      const i = getInspector(db, normaliseIdentifier(id));
+      data = i && { ...i, conflicts: conflictsOf(db, 'certificate', i.certificate as string) };
+    } else if (kind === 'item') {
+      const versions = getItemVersions(db, normaliseIdentifier(id)).concat(getItemVersions(db, id.trim()));
+      data = versions.length ? { ...versions.find((v) => v.current) ?? versions[versions.length - 1], versions } : undefined;
+    } else {
+      data = getDepartment(db, id.trim()) ?? getDepartment(db, normaliseIdentifier(id));
+    }
+    if (!data) throw new DrawError(EXIT.usage, 'show.notFound', { kind: ctx.t(`kind.${kind}s`), id });
+    const record = data;
+    return { data: record, render: (c) => render(kind, record, c) };
+  });
+};
+
+function render(kind: string, r: Record<string, any>, ctx: Context): void {
+  const { t } = ctx;
+  const skip = new Set(['conflicts', 'versions', 'import_id']);
+  const show = (k: string, v: unknown): string => {
+    if (k === 'status') return `${label(t, 'status', v)}（${r.status_raw}）`;
+    if (k === 'type_class') return label(t, 'typeClass', v);
+    if (k === 'class') return label(t, 'itemClass', v);
+    if (typeof v === 'boolean') return yesNo(t, v);
+    return v === null || v === undefined ? '' : String(v);
+  };
+  const rows = Object.entries(r).filter(([k]) => !skip.has(k) && k !== 'status_raw').map(([k, v]) => [t(`field.${k}`), show(k, v)]);
+  ctx.out(table(ctx, [t('field.field'), t('field.value')], rows));
+  if (Array.isArray(r.versions) && r.versions.length > 1) {
+    ctx.out(t('show.versions'));
+    ctx.out(table(ctx, [t('field.version'), t('field.valid_from'), t('field.content'), t('field.basis'), t('field.current')],
+      r.versions.map((v: any) => [v.version, v.valid_from, v.content, v.basis, yesNo(t, v.current)])));
+  }
+  if (Array.isArray(r.conflicts) && r.conflicts.length > 0) {
+    ctx.out(t('show.conflicts'));
+    ctx.out(table(ctx, [t('field.certificate'), t('field.credit_code'), t('field.reason'), t('field.declared_on')],
+      r.conflicts.map((c: any) => [c.certificate, c.credit_code, c.reason, c.declared_on])));
+  }
+}

@@ -1,0 +1,21 @@
+import type { Lang, Translate } from '../i18n/index.js';
+
+/** Everything a command needs from the outside world, decided once by the entry. */
+export interface Context {
+  lang: Lang;
+  t: Translate;
+  dbPath: string;
+  journal: 'wal' | 'delete';
+  json: boolean;
+  color: boolean;
+  interactive: boolean;
+  operator: string;
+  /** stdout for results, stderr for messages (so --json output stays one document). */
+  out: (text: string) => void;
+  err: (text: string) => void;
+  stderrIsTTY: boolean;
+  /** The wall clock; the only place a command reads it. */
+  now: () => Date;
+  /** Where the shipped fixtures and data live (inside the package). */
+  packageRoot: string;
+}

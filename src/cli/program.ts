@@ -1,0 +1,74 @@
+import { Command, Option } from 'commander';
+import type { Translate } from '../i18n/index.js';
+import type { CommandResult } from './result.js';
+
+/**
+ * The command tree. Only commander and the catalog are loaded here: each command's
+ * module (and with it sqlite, csv and inquirer) is imported when that command runs.
+ */
+export type Runner = (modulePath: string, args: string[], opts: Record<string, any>) => Promise<CommandResult>;
+
+export function buildProgram(t: Translate, runner: Runner): Command {
+  const program = new Command('draw');
+  program
+    .description(t('help.draw'))
+    .addOption(new Option('--db <file>', t('opt.db')))
+    .addOption(new Option('--journal <mode>', t('opt.journal')).choices(['wal', 'delete']))
+    .addOption(new Option('--lang <lang>', t('opt.lang')).choices(['zh', 'en']))
+    .option('--json', t('opt.json'))
+    .option('--no-color', t('opt.noColor'))
+    .option('--no-input', t('opt.noInput'))
+    .option('--operator <name>', t('opt.operator'))
+    .helpOption('-h, --help', t('opt.help'))
+    .helpCommand(false)
+    .showSuggestionAfterError(true)
+    .addHelpText('after', t('example.draw'));
+
+  // Each leaf: description, example, and the module that runs it.
+  const leaf = (parent: Command, spec: string, key: string, modulePath: string) => {
+    const cmd = parent
+      .command(spec)
+      .description(t(`help.${key}`))
+      .helpOption('-h, --help', t('opt.help'))
+      .addHelpText('after', t(`example.${key}`));
+    cmd.action(async (...all: unknown[]) => {
+      const command = all[all.length - 1] as Command;
+      const args = all.slice(0, -2).flat().filter((a) => a !== undefined) as string[];
+      await runner(modulePath, args, command.optsWithGlobals());
+    });
+    return cmd;
+  };
+  const group = (spec: string, key: string) =>
+    program.command(spec).description(t(`help.${key}`)).helpOption('-h, --help', t('opt.help')).helpCommand(false)
+      .addHelpText('after', t(`example.${key}`));
+
+  leaf(program, 'init', 'init', './commands/init.js');
+
+  leaf(program, 'demo', 'demo', './commands/demo.js').option('--dir <dir>', t('opt.demoDir'), 'draw-demo');
+
+  leaf(program, 'import <kind> <file>', 'import', './commands/import.js')
+    .addOption(new Option('--encoding <encoding>', t('opt.encoding')).choices(['auto', 'utf8', 'gb18030']).default('auto'))
+    .option('--dry-run', t('opt.dryRun'))
+    .option('--strict', t('opt.strict'))
+    .option('--full', t('opt.full'));
+
+  leaf(program, 'list <kind>', 'list', './commands/list.js')
+    .option('--status <status>', t('opt.status'))
+    .option('--town <township>', t('opt.town'))
+    .option('--type <type>', t('opt.type'))
+    .option('--grade <grade>', t('opt.grade'))
+    .option('--abnormal', t('opt.abnormal'))
+    .option('--department <code>', t('opt.department'))
+    .option('--search <text>', t('opt.search'))
+    .option('--all', t('opt.allRows'))
+    .option('--limit <n>', t('opt.limit'), '50');
+
+  leaf(program, 'show <kind> <id>', 'show', './commands/show.js');
+
+  const code = group('code', 'code');
+  leaf(code, 'check <code>', 'code.check', './commands/code-check.js');
+  leaf(code, 'accept <code>', 'code.accept', './commands/code-accept.js')
+    .requiredOption('--reason <text>', t('opt.reason'));
+
+  return program;
+}

@@ -1,0 +1,89 @@
+// SHA-256 helpers (node:crypto is used as a pure function: no I/O, no state).
+
+import { createHash } from 'node:crypto';
+import { sortUtf8 } from './order.js';
+
+/** The unit separator byte that joins the seed and the labels of a derived stream. */
+export const UNIT_SEPARATOR = '\u001f';
+
+/** SHA-256 of the UTF-8 encoding of `text`, as 64 lowercase hex characters. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The derived stream key: SHA-256(UTF-8(seed) ‖ 0x1f ‖ label₁ ‖ 0x1f ‖ label₂ …)
+ * as 64 lowercase hex characters.
+ */
+export function deriveStreamHex(seed: string, labels: readonly string[]): string {
+  return sha256Hex(seed + UNIT_SEPARATOR + labels.join(UNIT_SEPARATOR));
+}
+
+/** A canonical snapshot text's digest and row count. */
+export interface SnapshotDigest {
+  sha256: string;
+  rows: number;
+}
+
+/** Digests of the three canonical snapshot texts of a draw's inputs. */
+export interface SnapshotHashes {
+  subjects: SnapshotDigest;
+  inspectors: SnapshotDigest;
+  conflicts: SnapshotDigest;
+}
+
+/** What `snapshotHashes` reads: the same shapes as `DrawInput`. */
+export interface SnapshotInput {
+  subjects: readonly { key: string; stratum: string }[];
+  departments: readonly { code: string; inspectors: readonly string[] }[];
+  conflicts: readonly { certificate: string; key: string }[];
+}
+
+/**
+ * Hashes lines (each without its trailing newline) sorted bytewise on UTF-8,
+ * each followed by "\n". The array is sorted in place.
+ */
+export function hashSortedLines(lines: string[]): SnapshotDigest {
+  sortUtf8(lines);
+  const hash = createHash('sha256');
+  const CHUNK = 8192;
+  for (let i = 0; i < lines.length; i += CHUNK) {
+    const end = Math.min(lines.length, i + CHUNK);
+    let text = '';
+    for (let k = i; k < end; k++) text += lines[k] + '\n';
+    hash.update(text, 'utf8');
+  }
+  return { sha256: hash.digest('hex'), rows: lines.length };
+}
+
+/** The canonical subject lines `key\tstratum`, unsorted. */
+export function subjectLines(subjects: SnapshotInput['subjects']): string[] {
+  return subjects.map((s) => s.key + '\t' + s.stratum);
+}
+
+/** The canonical inspector lines `department\tcertificate`, unsorted. */
+export function inspectorLines(departments: SnapshotInput['departments']): string[] {
+  const lines: string[] = [];
+  for (const d of departments) for (const c of d.inspectors) lines.push(d.code + '\t' + c);
+  return lines;
+}
+
+/** The canonical conflict lines `certificate\tkey`, unsorted and without duplicates (a conflict list is a set). */
+export function conflictLines(conflicts: SnapshotInput['conflicts']): string[] {
+  return [...new Set(conflicts.map((c) => c.certificate + '\t' + c.key))];
+}
+
+/**
+ * SHA-256 of the canonical snapshot texts, with their row counts:
+ * - subjects: one line `key TAB stratum LF` per subject;
+ * - inspectors: one line `department TAB certificate LF` per pool member;
+ * - conflicts: one line `certificate TAB key LF` per distinct conflict;
+ * each text's lines sorted bytewise on UTF-8. An empty text hashes to SHA-256("").
+ */
+export function snapshotHashes(input: SnapshotInput): SnapshotHashes {
+  return {
+    subjects: hashSortedLines(subjectLines(input.subjects)),
+    inspectors: hashSortedLines(inspectorLines(input.departments)),
+    conflicts: hashSortedLines(conflictLines(input.conflicts)),
+  };
+}

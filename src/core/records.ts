@@ -1,0 +1,251 @@
+import { parseDate } from './dates.js';
+import { cleanText, normaliseIdentifier, parseYesNo, toHalfWidth } from './text.js';
+import { checkSubjectCode, type CodeVerdict } from './uscc.js';
+
+/**
+ * The registry records and the rules that turn one CSV row (already mapped to field names)
+ * into a record, or into a rejection naming the field and the reason (a catalog key).
+ * Pure: lookups the rules need (departments, accepted codes, townships) come in as arguments.
+ */
+
+export type Kind = 'departments' | 'items' | 'inspectors' | 'subjects' | 'conflicts';
+export const KINDS: Kind[] = ['departments', 'items', 'inspectors', 'subjects', 'conflicts'];
+
+export type Raw = Record<string, string | undefined>;
+export interface Rejection { field: string; reason: string; params?: Record<string, unknown> }
+export interface Warning { field: string; reason: string; params?: Record<string, unknown> }
+export type Outcome<T> = { ok: true; record: T; warnings: Warning[] } | { ok: false; rejection: Rejection };
+
+export interface Department { code: string; name: string }
+export interface Item {
+  code: string; department: string; project: string; subitem: string; content: string; basis: string;
+  method: string; class: 'general' | 'key'; random: boolean;
+}
+export interface Inspector {
+  certificate: string; department: string; name: string; title: string; valid_until: string | null;
+  post: string; phone: string; items: string; active: boolean;
+}
+export type Status = 'active' | 'deregistered' | 'revoked' | 'moved_out';
+export type TypeClass = 'enterprise' | 'individual' | 'cooperative';
+export interface Subject {
+  credit_code: string; registration_number: string | null; name: string; representative: string; type: string;
+  type_class: TypeClass; registry_authority: string; supervising_unit: string; township: string; township_raw: string;
+  founded_on: string | null; status: Status; status_raw: string; address: string; industry_code: string;
+  business_scope: string; abnormal: boolean; serious_violation: boolean; credit_grade: 'A' | 'B' | 'C' | 'D' | null;
+  grade_as_of: string | null;
+}
+export interface Conflict { certificate: string; credit_code: string; reason: string; declared_on: string | null }
+
+export interface Lookups {
+  /** department code or name → code */
+  department(text: string): string | undefined;
+  /** codes an office accepted on purpose although they fail the check */
+  acceptedCode(code: string): boolean;
+  /** a township's present name for a present or former name */
+  township(text: string): string | undefined;
+  inspectorExists(certificate: string): boolean;
+  subjectExists(code: string): boolean;
+}
+
+/** Longest text each field may hold; anything longer is a broken export, not data. */
+export const MAX_LENGTH: Record<string, number> = {
+  name: 200, address: 500, business_scope: 4000, basis: 4000, content: 4000, reason: 1000, project: 500, subitem: 500,
+};
+const DEFAULT_MAX = 200;
+
+export const CHECK_METHODS = ['实地核查', '书面检查', '信息比对', '部门结果或专业意见', '检验检测', '网络监测', '委托专业机构'];
+
+// NUL and the other C0 controls (tab, CR, LF aside) never belong in a registry field.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+class Reject extends Error {
+  constructor(readonly rejection: Rejection) { super(rejection.reason); }
+}
+const reject = (field: string, reason: string, params?: Record<string, unknown>): never => {
+  throw new Reject({ field, reason, params });
+};
+
+function text(raw: Raw, field: string, required = false): string {
+  const v = cleanText(raw[field] ?? '');
+  if (CONTROL.test(v)) reject(field, 'reject.control');
+  if (required && v === '') reject(field, 'reject.required');
+  const max = MAX_LENGTH[field] ?? DEFAULT_MAX;
+  if (v.length > max) reject(field, 'reject.tooLong', { length: v.length, max });
+  return v;
+}
+
+function date(raw: Raw, field: string, required = false): string | null {
+  const v = text(raw, field, required);
+  if (v === '') return null;
+  const d = parseDate(v);
+  if (d === null) reject(field, 'reject.date', { value: v });
+  return d;
+}
+
+function yesNo(raw: Raw, field: string, fallback: boolean): boolean {
+  const v = text(raw, field);
+  if (v === '') return fallback;
+  const b = parseYesNo(v);
+  if (b === null) reject(field, 'reject.yesNo', { value: v });
+  return b as boolean;
+}
+
+function subjectCode(field: string, value: string, lookups: Lookups): CodeVerdict {
+  if (value === '') reject(field, 'reject.required');
+  const v = checkSubjectCode(value);
+  if (!v.valid && !lookups.acceptedCode(v.code)) {
+    reject(field, `reject.code.${v.problem}`, { value: v.code, expected: v.expected ?? '' });
+  }
+  return v;
+}
+
+function departmentOf(raw: Raw, lookups: Lookups): string {
+  const v = text(raw, 'department', true);
+  const code = lookups.department(v);
+  if (code === undefined) reject('department', 'reject.unknownDepartment', { value: v });
+  return code as string;
+}
+
+const run = <T>(f: (warnings: Warning[]) => T): Outcome<T> => {
+  const warnings: Warning[] = [];
+  try {
+    return { ok: true, record: f(warnings), warnings };
+  } catch (e) {
+    if (e instanceof Reject) return { ok: false, rejection: e.rejection };
+    throw e;
+  }
+};
+
+export function toDepartment(raw: Raw): Outcome<Department> {
+  return run(() => {
+    const code = normaliseIdentifier(text(raw, 'code', true));
+    if (!/^[0-9A-Z_.-]+$/.test(code)) reject('code', 'reject.identifier', { value: code });
+    return { code, name: text(raw, 'name', true) };
+  });
+}
+
+export function toItem(raw: Raw, lookups: Lookups): Outcome<Item> {
+  return run(() => {
+    const department = departmentOf(raw, lookups);
+    const project = text(raw, 'project', true);
+    const subitem = text(raw, 'subitem');
+    let code = normaliseIdentifier(text(raw, 'code'));
+    if (code === '') code = `${department}:${project}${subitem ? `/${subitem}` : ''}`;
+    const methods = text(raw, 'method').split(/[、,，;；/]/).map((m) => m.trim()).filter(Boolean);
+    for (const m of methods) if (!CHECK_METHODS.includes(m)) reject('method', 'reject.method', { value: m, accepted: CHECK_METHODS.join('、') });
+    const cls = text(raw, 'class');
+    let itemClass: 'general' | 'key' = 'general';
+    if (['重点', 'key', '重点事项'].includes(cls)) itemClass = 'key';
+    else if (!['', '一般', 'general', '一般事项'].includes(cls)) reject('class', 'reject.itemClass', { value: cls });
+    return {
+      code, department, project, subitem, content: text(raw, 'content'), basis: text(raw, 'basis'),
+      method: methods.join('、'), class: itemClass, random: yesNo(raw, 'random', true),
+    };
+  });
+}
+
+export function toInspector(raw: Raw, lookups: Lookups): Outcome<Inspector> {
+  return run((warnings) => {
+    const certificate = normaliseIdentifier(text(raw, 'certificate', true));
+    if (!/^[0-9A-Z()\-]+$/.test(certificate)) reject('certificate', 'reject.identifier', { value: certificate });
+    const phone = toHalfWidth(text(raw, 'phone')).replace(/\s+/g, '');
+    if (phone !== '' && !/^(\+?86-?)?(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/.test(phone)) {
+      warnings.push({ field: 'phone', reason: 'warn.phone', params: { value: phone } });
+    }
+    const activeText = text(raw, 'active');
+    let active = true;
+    if (['在岗', '在职', '正常', '有效'].includes(activeText)) active = true;
+    else if (['离岗', '调离', '离职', '退休', '停用', '无效'].includes(activeText)) active = false;
+    else active = yesNo(raw, 'active', true);
+    const items = text(raw, 'items').split(/[、,，;；\s]+/).map(normaliseIdentifier).filter(Boolean);
+    return {
+      certificate, department: departmentOf(raw, lookups), name: text(raw, 'name', true), title: text(raw, 'title'),
+      valid_until: date(raw, 'valid_until'), post: text(raw, 'post'), phone, items: items.join(';'), active,
+    };
+  });
+}
+
+const STATUS: Record<string, Status> = {
+  存续: 'active', 在业: 'active', 开业: 'active', 在营: 'active', 正常: 'active', 确立: 'active', 登记成立: 'active',
+  '存续（在营、开业、在册）': 'active', 在册: 'active', '1': 'active',
+  注销: 'deregistered', 已注销: 'deregistered', '吊销，已注销': 'deregistered', '4': 'deregistered', '3': 'deregistered',
+  吊销: 'revoked', 已吊销: 'revoked', 吊销未注销: 'revoked', '吊销，未注销': 'revoked', 撤销: 'revoked', 已撤销: 'revoked',
+  '2': 'revoked', '5': 'revoked',
+  迁出: 'moved_out', 已迁出: 'moved_out', '6': 'moved_out',
+};
+export const STATUS_TEXTS = Object.keys(STATUS).filter((k) => !/^\d$/.test(k));
+
+export function normaliseStatus(raw: string): Status | undefined {
+  const v = toHalfWidth(raw).replace(/\s+/g, '').replace(/,/g, '，');
+  return STATUS[v] ?? STATUS[v.replace(/[()（）]/g, '')];
+}
+
+function typeClassOf(type: string, code: string): TypeClass {
+  if (type.includes('个体')) return 'individual';
+  if (type.includes('合作社') || type.includes('合作联社')) return 'cooperative';
+  if (type !== '' && !/^\d+$/.test(type)) return 'enterprise';
+  // No usable type text: the credit code's second character says it (GB 32100: 1 enterprise, 2 individual, 3 cooperative).
+  if (code.length === 18 && code[0] === '9') return code[1] === '2' ? 'individual' : code[1] === '3' ? 'cooperative' : 'enterprise';
+  return 'enterprise';
+}
+
+const GRADES: Record<string, 'A' | 'B' | 'C' | 'D'> = {
+  A: 'A', B: 'B', C: 'C', D: 'D', 低风险: 'A', 风险低: 'A', 一般风险: 'B', 较低风险: 'B', 较高风险: 'C', 风险较高: 'C', 高风险: 'D', 风险高: 'D',
+  'A类': 'A', 'B类': 'B', 'C类': 'C', 'D类': 'D',
+};
+
+export function toSubject(raw: Raw, lookups: Lookups): Outcome<Subject> {
+  return run((warnings) => {
+    const creditText = text(raw, 'credit_code');
+    const regnoText = text(raw, 'registration_number');
+    let credit_code: string;
+    let registration_number: string | null = null;
+    if (creditText !== '') {
+      const v = subjectCode('credit_code', creditText, lookups);
+      credit_code = v.code;
+      if (v.orgCodeWarning) warnings.push({ field: 'credit_code', reason: 'warn.orgCode', params: { value: v.code } });
+    } else if (regnoText !== '') {
+      credit_code = subjectCode('registration_number', regnoText, lookups).code;
+    } else {
+      return reject('credit_code', 'reject.noKey');
+    }
+    if (regnoText !== '') {
+      const v = subjectCode('registration_number', regnoText, lookups);
+      if (v.kind !== 'regno') reject('registration_number', 'reject.code.length', { value: v.code, expected: '' });
+      registration_number = v.code;
+    }
+    const status_raw = text(raw, 'status', true);
+    const status = normaliseStatus(status_raw);
+    if (!status) reject('status', 'reject.status', { value: status_raw, accepted: STATUS_TEXTS.slice(0, 12).join('、') });
+    const industry = normaliseIdentifier(text(raw, 'industry_code'));
+    if (industry !== '' && !/^([A-T](\d{2,4})?|\d{2,4})$/.test(industry)) reject('industry_code', 'reject.industry', { value: industry });
+    const gradeText = normaliseIdentifier(text(raw, 'credit_grade'));
+    const credit_grade = gradeText === '' ? null : GRADES[gradeText];
+    if (credit_grade === undefined) reject('credit_grade', 'reject.grade', { value: gradeText });
+    const township_raw = text(raw, 'township');
+    const township = township_raw === '' ? '' : lookups.township(township_raw) ?? township_raw;
+    if (township_raw !== '' && lookups.township(township_raw) === undefined) {
+      warnings.push({ field: 'township', reason: 'warn.township', params: { value: township_raw } });
+    }
+    const type = text(raw, 'type');
+    return {
+      credit_code, registration_number, name: text(raw, 'name', true), representative: text(raw, 'representative'),
+      type, type_class: typeClassOf(type, credit_code), registry_authority: text(raw, 'registry_authority'),
+      supervising_unit: text(raw, 'supervising_unit'), township, township_raw, founded_on: date(raw, 'founded_on'),
+      status: status as Status, status_raw, address: text(raw, 'address'), industry_code: industry,
+      business_scope: text(raw, 'business_scope'), abnormal: yesNo(raw, 'abnormal', false),
+      serious_violation: yesNo(raw, 'serious_violation', false), credit_grade: credit_grade ?? null,
+      grade_as_of: date(raw, 'grade_as_of'),
+    };
+  });
+}
+
+export function toConflict(raw: Raw, lookups: Lookups): Outcome<Conflict> {
+  return run(() => {
+    const certificate = normaliseIdentifier(text(raw, 'certificate', true));
+    if (!lookups.inspectorExists(certificate)) reject('certificate', 'reject.unknownInspector', { value: certificate });
+    const credit_code = checkSubjectCode(text(raw, 'credit_code', true)).code;
+    if (!lookups.subjectExists(credit_code)) reject('credit_code', 'reject.unknownSubject', { value: credit_code });
+    return { certificate, credit_code, reason: text(raw, 'reason', true), declared_on: date(raw, 'declared_on') };
+  });
+}

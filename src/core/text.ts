@@ -1,0 +1,35 @@
+/** Text normalisation shared by every registry field. */
+
+/** Full-width ASCII (U+FF01–FF5E) and the ideographic space become their half-width forms. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000) out += ' ';
+    else out += s[i];
+  }
+  return out;
+}
+
+const NEEDS_HALF_WIDTH = /[\uff01-\uff5e\u3000]/;
+
+/** An identifier as typed by a clerk: half-width, upper case, no spaces of any kind. */
+export function normaliseIdentifier(s: string): string {
+  const half = NEEDS_HALF_WIDTH.test(s) ? toHalfWidth(s) : s;
+  return half.replace(/\s+/g, '').toUpperCase();
+}
+
+/** A free-text cell: trimmed, inner runs of whitespace kept as they are. */
+export function cleanText(s: string): string {
+  return s.trim();
+}
+
+/** 是/否 and their spreadsheet spellings. Returns null when the text is none of them. */
+export function parseYesNo(s: string): boolean | null {
+  const v = toHalfWidth(s).trim().toLowerCase();
+  if (v === '') return false;
+  if (['是', '1', 'y', 'yes', 'true', '有', '已列入', '列入', '√'].includes(v)) return true;
+  if (['否', '0', 'n', 'no', 'false', '无', '未列入', '×'].includes(v)) return false;
+  return null;
+}

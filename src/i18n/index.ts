@@ -1,0 +1,29 @@
+import { zh } from './zh.js';
+import { en } from './en.js';
+
+export type Lang = 'zh' | 'en';
+export type Params = Record<string, unknown>;
+export type Translate = (key: string, params?: Params) => string;
+
+const catalogs: Record<Lang, Record<string, string>> = { zh, en };
+
+/** `--lang` wins, then DRAW_LANG; anything starting with "en" is English, the rest Chinese. */
+export function pickLang(flag: string | undefined, env: string | undefined): Lang {
+  const v = (flag ?? env ?? '').toLowerCase();
+  return v.startsWith('en') ? 'en' : 'zh';
+}
+
+export function translator(lang: Lang): Translate {
+  const catalog = catalogs[lang];
+  return (key, params = {}) => {
+    const template = catalog[key] ?? zh[key];
+    if (template === undefined) return key;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+  };
+}
+
+export function catalogKeys(lang: Lang): string[] {
+  return Object.keys(catalogs[lang]);
+}

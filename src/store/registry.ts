@@ -1,0 +1,151 @@
+import type { Db } from './db.js';
+import type { Kind } from '../core/records.js';
+
+/**
+ * Writing imported records, one kind at a time, inside the import's transaction.
+ * Every row touched by an import carries that import's id and line: that is how a key seen
+ * twice in one file is caught, and how `--full` finds the records the file no longer has.
+ */
+export type Upserted = 'inserted' | 'updated' | 'unchanged' | 'taken' | { duplicateOf: number };
+// 'taken': another record already holds a value that must be unique (a department's name).
+
+export interface RegistryWriter {
+  upsert(record: Record<string, unknown>, line: number): Upserted;
+  /** Marks what this import did not contain as no longer in the registry; returns how many. */
+  retireMissing(): number;
+}
+
+interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string }
+
+const TABLES: Record<Exclude<Kind, 'items'>, TableSpec> = {
+  departments: { table: 'departments', keys: ['code'], fields: ['name'], flag: 'active' },
+  inspectors: {
+    table: 'inspectors', keys: ['certificate'], flag: 'active',
+    fields: ['department', 'name', 'title', 'valid_until', 'post', 'phone', 'items', 'active'],
+  },
+  subjects: {
+    table: 'subjects', keys: ['credit_code'], flag: 'in_registry',
+    fields: ['registration_number', 'name', 'representative', 'type', 'type_class', 'registry_authority', 'supervising_unit',
+      'township', 'township_raw', 'founded_on', 'status', 'status_raw', 'address', 'industry_code', 'business_scope',
+      'abnormal', 'serious_violation', 'credit_grade', 'grade_as_of'],
+  },
+  conflicts: { table: 'conflicts', keys: ['certificate', 'credit_code'], fields: ['reason', 'declared_on'], flag: 'active' },
+};
+
+const toDb = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null);
+
+function values(record: Record<string, unknown>, names: string[]): unknown[] {
+  return names.map((n) => toDb(record[n]));
+}
+
+function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter {
+  const { table, keys, fields, flag } = spec;
+  const all = [...keys, ...fields];
+  // A flag the file itself sets (an inspector's 在岗) is a field; otherwise re-import revives the record.
+  const flagIsField = fields.includes(flag);
+  const keyWhere = keys.map((k) => `${k} = ?`).join(' AND ');
+  const insert = db.prepare(
+    `INSERT INTO ${table} (${all.join(', ')}, import_id, import_line) VALUES (${all.map(() => '?').join(', ')}, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const select = db.prepare(`SELECT ${[...fields, ...(flagIsField ? [] : [flag])].join(', ')}, import_id, import_line FROM ${table} WHERE ${keyWhere}`);
+  const touch = db.prepare(`UPDATE ${table} SET import_id = ?, import_line = ? WHERE ${keyWhere}`);
+  const update = db.prepare(
+    `UPDATE ${table} SET ${fields.map((f) => `${f} = ?`).join(', ')}${flagIsField ? '' : `, ${flag} = 1`}, import_id = ?, import_line = ? WHERE ${keyWhere}`,
+  );
+  const retire = db.prepare(`UPDATE ${table} SET ${flag} = 0 WHERE ${flag} = 1 AND (import_id IS NULL OR import_id <> ?)`);
+  return {
+    upsert(record, line) {
+      const keyValues = values(record, keys);
+      const fieldValues = values(record, fields);
+      if (insert.run(...keyValues, ...fieldValues, importId, line).changes === 1) return 'inserted';
+      const row = select.get(...keyValues) as Record<string, unknown> | undefined;
+      if (row === undefined) return 'taken';
+      if (row.import_id === importId) return { duplicateOf: row.import_line as number };
+      const same = fields.every((f, i) => row[f] === fieldValues[i]) && (flagIsField || row[flag] === 1);
+      if (same) {
+        touch.run(importId, line, ...keyValues);
+        return 'unchanged';
+      }
+      update.run(...fieldValues, importId, line, ...keyValues);
+      return 'updated';
+    },
+    retireMissing: () => retire.run(importId).changes,
+  };
+}
+
+const ITEM_FIELDS = ['department', 'project', 'subitem', 'content', 'basis', 'method', 'class', 'random'];
+
+/** Items keep every version (art. 11: the list changes with the law; a plan keeps the version it used). */
+function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
+  const current = db.prepare(`SELECT version, ${ITEM_FIELDS.join(', ')}, active, import_id, import_line FROM items WHERE code = ? AND current = 1`);
+  const lastVersion = db.prepare('SELECT MAX(version) AS v FROM items WHERE code = ?');
+  const supersede = db.prepare('UPDATE items SET current = 0 WHERE code = ? AND current = 1');
+  const insert = db.prepare(
+    `INSERT INTO items (code, version, ${ITEM_FIELDS.join(', ')}, current, active, valid_from, import_id, import_line)
+     VALUES (?, ?, ${ITEM_FIELDS.map(() => '?').join(', ')}, 1, 1, ?, ?, ?)`,
+  );
+  const touch = db.prepare('UPDATE items SET import_id = ?, import_line = ? WHERE code = ? AND current = 1');
+  const retire = db.prepare('UPDATE items SET active = 0 WHERE current = 1 AND active = 1 AND (import_id IS NULL OR import_id <> ?)');
+  return {
+    upsert(record, line) {
+      const code = record.code as string;
+      const fieldValues = values(record, ITEM_FIELDS);
+      const row = current.get(code) as Record<string, unknown> | undefined;
+      if (row?.import_id === importId) return { duplicateOf: row.import_line as number };
+      if (row && row.active === 1 && ITEM_FIELDS.every((f, i) => row[f] === fieldValues[i])) {
+        touch.run(importId, line, code);
+        return 'unchanged';
+      }
+      const next = ((lastVersion.get(code) as { v: number | null }).v ?? 0) + 1;
+      supersede.run(code);
+      insert.run(code, next, ...fieldValues, now, importId, line);
+      return next === 1 ? 'inserted' : 'updated';
+    },
+    retireMissing: () => retire.run(importId).changes,
+  };
+}
+
+export function registryWriter(db: Db, kind: Kind, importId: number, now: string): RegistryWriter {
+  return kind === 'items' ? itemWriter(db, importId, now) : plainWriter(db, TABLES[kind], importId);
+}
+
+export interface ImportRecord {
+  kind: Kind; file_name: string; sha256: string; encoding: string; full: boolean; operator: string; started_at: string;
+}
+
+export function beginImport(db: Db, r: ImportRecord): number {
+  return Number(db.prepare(
+    `INSERT INTO imports (kind, file_name, sha256, encoding, full, operator, started_at)
+     VALUES (@kind, @file_name, @sha256, @encoding, @full, @operator, @started_at)`,
+  ).run({ ...r, full: r.full ? 1 : 0 }).lastInsertRowid);
+}
+
+export interface ImportCounts {
+  total: number; inserted: number; updated: number; unchanged: number; rejected: number; warnings: number; retired: number;
+}
+
+export function finishImport(db: Db, id: number, counts: ImportCounts, finishedAt: string): void {
+  db.prepare(
+    `UPDATE imports SET total = @total, inserted = @inserted, updated = @updated, unchanged = @unchanged,
+     rejected = @rejected, warnings = @warnings, retired = @retired, finished_at = @finished_at WHERE id = @id`,
+  ).run({ ...counts, finished_at: finishedAt, id });
+}
+
+/** What the row rules need to look up while an import runs. */
+export function registryLookups(db: Db) {
+  const departments = new Map<string, string>();
+  for (const d of db.prepare('SELECT code, name FROM departments').all() as { code: string; name: string }[]) {
+    departments.set(d.code, d.code);
+    departments.set(d.name, d.code);
+  }
+  const accepted = new Set((db.prepare('SELECT code FROM accepted_codes').all() as { code: string }[]).map((r) => r.code));
+  const inspector = db.prepare('SELECT 1 FROM inspectors WHERE certificate = ?').pluck();
+  const subject = db.prepare('SELECT 1 FROM subjects WHERE credit_code = ?').pluck();
+  return {
+    department: (text: string) => departments.get(text) ?? departments.get(text.toUpperCase()),
+    acceptedCode: (code: string) => accepted.has(code),
+    inspectorExists: (c: string) => inspector.get(c) !== undefined,
+    subjectExists: (c: string) => subject.get(c) !== undefined,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Schema migrations, applied in order by PRAGMA user_version (one transaction each).
+ * Never edit a migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: the one list and two registries, departments, conflicts, imports, the audit log.
+  `
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    encoding    TEXT NOT NULL,
+    full        INTEGER NOT NULL,
+    operator    TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    total       INTEGER NOT NULL DEFAULT 0,
+    inserted    INTEGER NOT NULL DEFAULT 0,
+    updated     INTEGER NOT NULL DEFAULT 0,
+    unchanged   INTEGER NOT NULL DEFAULT 0,
+    rejected    INTEGER NOT NULL DEFAULT 0,
+    warnings    INTEGER NOT NULL DEFAULT 0,
+    retired     INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE departments (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    active      INTEGER NOT NULL DEFAULT 1,
+    import_id   INTEGER REFERENCES imports(id),
+    import_line INTEGER
+  );
+
+  -- Every version of an item is kept: a plan points at (code, version).
+  CREATE TABLE items (
+    code        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    department  TEXT NOT NULL REFERENCES departments(code),
+    project     TEXT NOT NULL,
+    subitem     TEXT NOT NULL DEFAULT '',
+    content     TEXT NOT NULL DEFAULT '',
+    basis       TEXT NOT NULL DEFAULT '',
+    method      TEXT NOT NULL DEFAULT '',
+    class       TEXT NOT NULL CHECK (class IN ('general', 'key')),
+    random      INTEGER NOT NULL CHECK (random IN (0, 1)),
+    current     INTEGER NOT NULL CHECK (current IN (0, 1)),
+    active      INTEGER NOT NULL DEFAULT 1,
+    valid_from  TEXT NOT NULL,
+    import_id   INTEGER REFERENCES imports(id),
+    import_line INTEGER,
+    PRIMARY KEY (code, version)
+  );
+  CREATE UNIQUE INDEX items_current ON items(code) WHERE current = 1;
+
+  CREATE TABLE inspectors (
+    certificate TEXT PRIMARY KEY,
+    department  TEXT NOT NULL REFERENCES departments(code),
+    name        TEXT NOT NULL,
+    title       TEXT NOT NULL DEFAULT '',
+    valid_until TEXT,
+    post        TEXT NOT NULL DEFAULT '',
+    phone       TEXT NOT NULL DEFAULT '',
+    items       TEXT NOT NULL DEFAULT '',
+    active      INTEGER NOT NULL DEFAULT 1,
+    import_id   INTEGER REFERENCES imports(id),
+    import_line INTEGER
+  );
+  CREATE INDEX inspectors_department ON inspectors(department);
+
+  CREATE TABLE subjects (
+    credit_code         TEXT PRIMARY KEY,
+    registration_number TEXT,
+    name                TEXT NOT NULL,
+    representative      TEXT NOT NULL DEFAULT '',
+    type                TEXT NOT NULL DEFAULT '',
+    type_class          TEXT NOT NULL CHECK (type_class IN ('enterprise', 'individual', 'cooperative')),
+    registry_authority  TEXT NOT NULL DEFAULT '',
+    supervising_unit    TEXT NOT NULL DEFAULT '',
+    township            TEXT NOT NULL DEFAULT '',
+    township_raw        TEXT NOT NULL DEFAULT '',
+    founded_on          TEXT,
+    status              TEXT NOT NULL CHECK (status IN ('active', 'deregistered', 'revoked', 'moved_out')),
+    status_raw          TEXT NOT NULL,
+    address             TEXT NOT NULL DEFAULT '',
+    industry_code       TEXT NOT NULL DEFAULT '',
+    business_scope      TEXT NOT NULL DEFAULT '',
+    abnormal            INTEGER NOT NULL DEFAULT 0,
+    serious_violation   INTEGER NOT NULL DEFAULT 0,
+    credit_grade        TEXT CHECK (credit_grade IN ('A', 'B', 'C', 'D')),
+    grade_as_of         TEXT,
+    in_registry         INTEGER NOT NULL DEFAULT 1,
+    import_id           INTEGER REFERENCES imports(id),
+    import_line         INTEGER
+  );
+  CREATE INDEX subjects_status ON subjects(status, in_registry);
+  CREATE INDEX subjects_township ON subjects(township);
+
+  CREATE TABLE conflicts (
+    certificate TEXT NOT NULL REFERENCES inspectors(certificate),
+    credit_code TEXT NOT NULL REFERENCES subjects(credit_code),
+    reason      TEXT NOT NULL,
+    declared_on TEXT,
+    active      INTEGER NOT NULL DEFAULT 1,
+    import_id   INTEGER REFERENCES imports(id),
+    import_line INTEGER,
+    PRIMARY KEY (certificate, credit_code)
+  );
+
+  -- Codes that fail the check character yet are lawful (early Fujian pilots), accepted on purpose.
+  CREATE TABLE accepted_codes (
+    code        TEXT PRIMARY KEY,
+    reason      TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    accepted_at TEXT NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    operator  TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+  );
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
