@@ -65,11 +65,6 @@ async function main(argv: string[]): Promise<number> {
     exitCode = result.exitCode ?? EXIT.ok;
     return result;
   });
-  program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(`${t('error')}: ${s.replace(/^error: /, '')}`),
-  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -98,6 +93,12 @@ async function main(argv: string[]): Promise<number> {
 function isCancel(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
 }
+
+// A reader that stops early (`draw list subjects --json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
 
 process.on('SIGINT', () => {
   process.stderr.write('\n');

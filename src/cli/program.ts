@@ -22,7 +22,13 @@ export function buildProgram(t: Translate, runner: Runner): Command {
     .helpOption('-h, --help', t('opt.help'))
     .helpCommand(false)
     .showSuggestionAfterError(true)
-    .addHelpText('after', t('example.draw'));
+    .addHelpText('after', t('example.draw'))
+    // Set before any subcommand exists, so that every subcommand inherits them.
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`${t('error')}: ${s.replace(/^error: /, '')}`),
+    });
 
   // Each leaf: description, example, and the module that runs it.
   const leaf = (parent: Command, spec: string, key: string, modulePath: string) => {

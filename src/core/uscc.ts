@@ -16,7 +16,8 @@ export type CodeProblem =
   | 'authority'
   | 'region'
   | 'check'
-  | 'check-fujian-pilot';
+  | 'check-fujian-pilot'
+  | 'regno-check';
 
 export interface CodeVerdict {
   code: string;          // normalised
@@ -89,7 +90,7 @@ export function checkRegno(raw: string): CodeVerdict {
   const code = normaliseIdentifier(raw);
   if (code.length !== 15) return { code, kind: 'regno', valid: false, problem: 'length' };
   if (!/^\d{15}$/.test(code)) return { code, kind: 'regno', valid: false, problem: 'characters' };
-  return regnoValid(code) ? { code, kind: 'regno', valid: true } : { code, kind: 'regno', valid: false, problem: 'check' };
+  return regnoValid(code) ? { code, kind: 'regno', valid: true } : { code, kind: 'regno', valid: false, problem: 'regno-check' };
 }
 
 /** A subject key: an 18-character credit code, else a 15-digit registration number. */

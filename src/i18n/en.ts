@@ -103,6 +103,7 @@ export const en: Record<string, string> = {
   'reject.code.region': '"{value}": characters 3–8 should be a 6-digit division code',
   'reject.code.check': '"{value}" has a wrong check character (GB 32100 gives {expected}); probably a typing error',
   'reject.code.check-fujian-pilot': '"{value}" fails the check character (GB 32100 gives {expected}), but it may be a lawful early Fujian pilot code; once verified, accept it with `draw code accept {value} --reason …`',
+  'reject.code.regno-check': 'registration number "{value}" has a wrong check digit (GS15-2006, ISO 7064 MOD 11,10)',
   'reject.unknownDepartment': 'department "{value}" does not exist (import departments first)',
   'reject.identifier': '"{value}" has characters that are not allowed',
   'reject.method': 'check method "{value}" is not on the list ({accepted})',

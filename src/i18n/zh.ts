@@ -110,6 +110,7 @@ export const zh: Record<string, string> = {
   'reject.code.region': '“{value}”第 3–8 位应为行政区划代码（6 位数字）',
   'reject.code.check': '“{value}”校验位错误（按 GB 32100 应为 {expected}）；可能是录入错误',
   'reject.code.check-fujian-pilot': '“{value}”校验位不符（按 GB 32100 应为 {expected}），但这可能是合法的福建早期试点代码；核实后可用 `draw code accept {value} --reason …` 登记',
+  'reject.code.regno-check': '注册号“{value}”校验位错误（GS15-2006，ISO 7064 MOD 11,10）',
   'reject.unknownDepartment': '部门“{value}”不存在（先导入 departments）',
   'reject.identifier': '“{value}”含有不允许的字符',
   'reject.method': '检查方式“{value}”不在清单中（{accepted}）',

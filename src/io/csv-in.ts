@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { once } from 'node:events';
 import { DrawError, EXIT } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 
@@ -10,9 +10,18 @@ const MAX_RECORD = 4 << 20; // a record of several MB is a broken file, not data
 
 /** Streams the records of a CSV file; memory stays flat whatever the file's size. */
 export async function* readCsv(path: string, encoding: Encoding, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
-  const parser = Readable.from(decodeFile(path, encoding, onBytes)).pipe(
-    parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD }),
-  );
+  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD });
+  // Feed the decoded text in, honouring back-pressure; a decoding error ends the parse with that error.
+  void (async () => {
+    try {
+      for await (const text of decodeFile(path, encoding, onBytes)) {
+        if (!parser.write(text)) await once(parser, 'drain');
+      }
+      parser.end();
+    } catch (error) {
+      parser.destroy(error as Error);
+    }
+  })();
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       let embedded = 0;

@@ -143,7 +143,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
         continue;
       }
       counts[result]++;
-      for (const w of outcome.warnings) noteWarning(w, row.line);
+      for (const w of outcome.warnings) noteWarning(w, row.line, fieldName(w.field));
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
     if (o.full) counts.retired = writer.retireMissing();
@@ -171,8 +171,8 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
     rejects?.close();
   }
 
-  function noteWarning(w: Warning, line: number) {
+  function noteWarning(w: Warning, line: number, column: string) {
     counts.warnings++;
-    if (warningSamples.length < 20) warningSamples.push({ line, field: w.field, message: t(w.reason, w.params) });
+    if (warningSamples.length < 20) warningSamples.push({ line, field: column, message: t(w.reason, w.params) });
   }
 }

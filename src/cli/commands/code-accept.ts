@@ -11,7 +11,7 @@ import { appendAudit } from '../../store/audit.js';
 export const run: CommandFn = async ([code], opts, ctx) => {
   const v = checkSubjectCode(code);
   if (v.valid) throw usageError('code.alreadyValid', { value: v.code });
-  if (v.problem !== 'check' && v.problem !== 'check-fujian-pilot') {
+  if (v.problem === 'length') {
     throw usageError(`reject.code.${v.problem}`, { value: v.code, expected: '' });
   }
   const reason = String(opts.reason ?? '').trim();

@@ -20,7 +20,8 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
       const i = getInspector(db, normaliseIdentifier(id));
       data = i && { ...i, conflicts: conflictsOf(db, 'certificate', i.certificate as string) };
     } else if (kind === 'item') {
-      const versions = getItemVersions(db, normaliseIdentifier(id)).concat(getItemVersions(db, id.trim()));
+      const code = normaliseIdentifier(id);
+      const versions = getItemVersions(db, code).length ? getItemVersions(db, code) : getItemVersions(db, id.trim());
       data = versions.length ? { ...versions.find((v) => v.current) ?? versions[versions.length - 1], versions } : undefined;
     } else {
       data = getDepartment(db, id.trim()) ?? getDepartment(db, normaliseIdentifier(id));
