@@ -10,7 +10,7 @@ const MAX_RECORD = 4 << 20; // a record of several MB is a broken file, not data
 
 /** Streams the records of a CSV file; memory stays flat whatever the file's size. */
 export async function* readCsv(path: string, encoding: Encoding, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
-  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD });
+  const parser = parse({ relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD });
   // Feed the decoded text in, honouring back-pressure; a decoding error ends the parse with that error.
   void (async () => {
     try {
@@ -23,10 +23,15 @@ export async function* readCsv(path: string, encoding: Encoding, onBytes?: (n: n
     }
   })();
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      let embedded = 0;
-      for (const f of record) if (f.includes('\n')) embedded += f.split('\n').length - 1;
-      yield { line: info.lines - embedded, fields: record };
+    // Line numbers are counted here rather than by csv-parse's `info` (a third of its time):
+    // each record takes one line plus the newlines inside its quoted fields; a blank line is [''].
+    let line = 1;
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line++;
+      for (const f of record) if (f.includes('\n')) line += f.split('\n').length - 1;
+      if (record.length === 1 && record[0] === '') continue;
+      yield { line: start, fields: record };
     }
   } catch (error) {
     if (error instanceof DrawError) throw error;

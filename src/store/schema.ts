@@ -98,8 +98,8 @@ export const MIGRATIONS: string[] = [
     import_id           INTEGER REFERENCES imports(id),
     import_line         INTEGER
   );
-  CREATE INDEX subjects_status ON subjects(status, in_registry);
-  CREATE INDEX subjects_township ON subjects(township);
+  -- No secondary indexes: a draw reads the whole registry anyway, and each index would
+  -- slow every row of a million-row import.
 
   CREATE TABLE conflicts (
     certificate TEXT NOT NULL REFERENCES inspectors(certificate),

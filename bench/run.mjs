@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * npm run bench -- import [--rows N]
+ * npm run bench -- draw   [--rows N]
+ *
+ * Times `draw` against a reference run in the same call and prints ratios and peak memory.
+ * Nothing here is a test: figures vary with the machine; the ratios are what to compare.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { subjects, subjectRow, csvLine, CHINESE_SUBJECT_HEADER } from '../scripts/county.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'bench', 'out');
+const BIN = join(ROOT, 'bin', 'draw');
+const args = process.argv.slice(2);
+const mode = args.find((a) => !a.startsWith('--')) ?? 'import';
+const rowsArg = args.indexOf('--rows');
+const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
+
+/** Runs a command and reports wall time and the peak RSS of the child (from the kernel's rusage). */
+function measure(label, argv, options = {}) {
+  const py = 'import resource,subprocess,sys,time\n' +
+    't=time.time(); r=subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n' +
+    'e=time.time()-t; m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n' +
+    'sys.stderr.write(r.stderr.decode("utf8","replace")[-2000:] if r.returncode else "")\n' +
+    'print(f"{e:.3f} {m} {r.returncode}")';
+  const r = spawnSync('python3', ['-c', py, ...argv], { encoding: 'utf8', env: { ...process.env, ...options.env } });
+  if (r.status !== 0) throw new Error(`${label}: ${r.stderr}`);
+  const [seconds, kb, code] = r.stdout.trim().split(/\s+/).map(Number);
+  if (code !== 0 && !(options.okCodes ?? []).includes(code)) throw new Error(`${label} exited ${code}: ${r.stderr}`);
+  return { label, seconds, mb: kb / 1024, code };
+}
+
+async function writeRegistry(path, rows) {
+  if (existsSync(path)) return;
+  process.stderr.write(`generating ${rows.toLocaleString()} subjects → ${path}\n`);
+  const out = createWriteStream(path);
+  out.write(csvLine(CHINESE_SUBJECT_HEADER));
+  let i = 0;
+  for (const s of subjects(rows, `bench-${rows}`)) {
+    if (!out.write(csvLine(subjectRow(s, i++, 'chinese')))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function drawDb(name) {
+  const db = join(OUT, name);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  const env = { DRAW_DB: db, DRAW_OPERATOR: 'bench' };
+  const run = (a) => {
+    const r = spawnSync(process.execPath, [BIN, ...a], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`draw ${a.join(' ')}: ${r.stderr}`);
+    return r;
+  };
+  run(['init']);
+  return { db, env, run };
+}
+
+const print = (rows) => {
+  for (const r of rows) console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(8)} s   peak ${r.mb.toFixed(0).padStart(5)} MB`);
+};
+
+async function benchImport() {
+  mkdirSync(OUT, { recursive: true });
+  const csv = join(OUT, `subjects-${ROWS}.csv`);
+  await writeRegistry(csv, ROWS);
+  const sizeMb = statSync(csv).size / 1048576;
+
+  // Reference: sqlite3's own CSV import into a table with the same columns and primary key.
+  const ref = join(OUT, 'reference.db');
+  rmSync(ref, { force: true });
+  const columns = CHINESE_SUBJECT_HEADER.map((h) => `"${h}" TEXT`).join(', ');
+  spawnSync('sqlite3', [ref, `CREATE TABLE subjects (${columns}, PRIMARY KEY ("统一社会信用代码", "注册号"));`]);
+  const sqlite = measure('sqlite3 .import', ['sqlite3', ref, '-cmd', '.mode csv', `.import --skip 1 ${csv} subjects`]);
+
+  const d = drawDb('bench-import.db');
+  for (const k of ['departments', 'items', 'inspectors']) d.run(['import', k, join(ROOT, 'fixtures', `${k}.csv`)]);
+  const first = measure('draw import subjects (new)', [process.execPath, BIN, 'import', 'subjects', csv], { env: d.env });
+  const again = measure('draw import subjects (re-import)', [process.execPath, BIN, 'import', 'subjects', csv], { env: d.env });
+
+  console.log(`\n${ROWS.toLocaleString()} rows, ${sizeMb.toFixed(0)} MB UTF-8, every row validated\n`);
+  print([sqlite, first, again]);
+  console.log(`\nratio draw / sqlite3 .import: ${(first.seconds / sqlite.seconds).toFixed(2)}× (new), ${(again.seconds / sqlite.seconds).toFixed(2)}× (re-import); goal ≤ 2×`);
+  console.log(`peak memory: draw ${first.mb.toFixed(0)} MB, sqlite3 ${sqlite.mb.toFixed(0)} MB; goal < 300 MB`);
+  return { csv, d, first };
+}
+
+async function benchDraw() {
+  const { d, first } = await benchImport();
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'commands', 'run.js'))) {
+    console.log('\n(draw bench: `draw run` is not built yet)');
+    return;
+  }
+  const { runDrawBench } = await import('./draw.mjs');
+  await runDrawBench({ d, importSeconds: first.seconds, measure, print, ROOT, OUT });
+}
+
+if (mode === 'import') await benchImport();
+else if (mode === 'draw') await benchDraw();
+else {
+  console.error('usage: npm run bench -- import|draw [--rows N]');
+  process.exit(2);
+}
