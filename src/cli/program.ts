@@ -31,9 +31,9 @@ export function buildProgram(t: Translate, runner: Runner): Command {
     });
 
   // Each leaf: description, example, and the module that runs it.
-  const leaf = (parent: Command, spec: string, key: string, modulePath: string) => {
+  const leaf = (parent: Command, spec: string, key: string, modulePath: string, opts: { isDefault?: boolean } = {}) => {
     const cmd = parent
-      .command(spec)
+      .command(spec, opts)
       .description(t(`help.${key}`))
       .helpOption('-h, --help', t('opt.help'))
       .addHelpText('after', t(`example.${key}`));
@@ -75,6 +75,27 @@ export function buildProgram(t: Translate, runner: Runner): Command {
   leaf(code, 'check <code>', 'code.check', './commands/code-check.js');
   leaf(code, 'accept <code>', 'code.accept', './commands/code-accept.js')
     .requiredOption('--reason <text>', t('opt.reason'));
+
+  const plan = group('plan', 'plan');
+  leaf(plan, 'create', 'plan.create', './commands/plan.js', { isDefault: true })
+    .option('--year <year>', t('opt.year'))
+    .option('--name <name>', t('opt.planName'))
+    .option('--number <number>', t('opt.planNumber'))
+    .option('--initiator <department>', t('opt.initiator'))
+    .option('--departments <codes>', t('opt.departments'))
+    .option('--items <codes>', t('opt.items'))
+    .option('--ratio <ratio>', t('opt.ratio'))
+    .option('--ratio-by-grade <ratios>', t('opt.ratioByGrade'))
+    .option('--team-size <n>', t('opt.teamSize'))
+    .option('--window <from..to>', t('opt.window'))
+    .option('--status <statuses>', t('opt.scopeStatus'))
+    .option('--town <townships>', t('opt.scopeTown'))
+    .option('--type <types>', t('opt.scopeType'))
+    .option('--industry <prefixes>', t('opt.scopeIndustry'))
+    .option('--authority <names>', t('opt.scopeAuthority'))
+    .option('--unit <names>', t('opt.scopeUnit'));
+  leaf(plan, 'list', 'plan.list', './commands/plan-list.js').option('--year <year>', t('opt.year'));
+  leaf(plan, 'show <plan>', 'plan.show', './commands/plan-show.js');
 
   return program;
 }

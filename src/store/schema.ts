@@ -134,6 +134,89 @@ export const MIGRATIONS: string[] = [
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
   `,
+
+  // 2: plans, draws with their snapshots and sheets.
+  `
+  CREATE TABLE plans (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL,
+    number       TEXT NOT NULL UNIQUE,
+    name         TEXT NOT NULL,
+    initiator    TEXT NOT NULL REFERENCES departments(code),
+    scope        TEXT NOT NULL,             -- canonical JSON, see core/plan.ts
+    ratio_ppm    INTEGER NOT NULL,
+    grade_ratios TEXT,                      -- canonical JSON {"A": ppm, …} or NULL
+    window_start TEXT NOT NULL,
+    window_end   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    operator     TEXT NOT NULL
+  );
+
+  CREATE TABLE plan_departments (
+    plan_id    INTEGER NOT NULL REFERENCES plans(id),
+    department TEXT NOT NULL REFERENCES departments(code),
+    team_size  INTEGER NOT NULL CHECK (team_size >= 1),
+    PRIMARY KEY (plan_id, department)
+  );
+
+  -- The item versions in force when the plan was made.
+  CREATE TABLE plan_items (
+    plan_id      INTEGER NOT NULL REFERENCES plans(id),
+    item_code    TEXT NOT NULL,
+    item_version INTEGER NOT NULL,
+    department   TEXT NOT NULL,
+    PRIMARY KEY (plan_id, item_code),
+    FOREIGN KEY (item_code, item_version) REFERENCES items(code, version)
+  );
+
+  CREATE TABLE draws (
+    id               INTEGER PRIMARY KEY,
+    plan_id          INTEGER NOT NULL REFERENCES plans(id),
+    status           TEXT NOT NULL CHECK (status IN ('committed', 'drawn', 'voided')),
+    parameters       TEXT NOT NULL,          -- canonical JSON: what the commitment covers
+    commitment       TEXT NOT NULL,          -- SHA-256 of the parameters
+    seed             TEXT,
+    seed_source      TEXT CHECK (seed_source IN ('given', 'generated')),
+    result_hash      TEXT,                   -- SHA-256 of the canonical sheets
+    committed_at     TEXT NOT NULL,
+    drawn_at         TEXT,
+    operator         TEXT NOT NULL,
+    voided_at        TEXT,
+    void_reason      TEXT,
+    void_approved_by TEXT
+  );
+  -- One plan has one effective draw (committed or drawn); voided ones stay beside it.
+  CREATE UNIQUE INDEX draws_one_effective ON draws(plan_id) WHERE status <> 'voided';
+
+  -- The snapshot texts the hashes are taken over, gzip-compressed (kind: subjects | inspectors | conflicts).
+  CREATE TABLE draw_snapshots (
+    draw_id INTEGER NOT NULL REFERENCES draws(id),
+    kind    TEXT NOT NULL,
+    rows    INTEGER NOT NULL,
+    sha256  TEXT NOT NULL,
+    text_gz BLOB NOT NULL,
+    PRIMARY KEY (draw_id, kind)
+  );
+
+  CREATE TABLE sheets (
+    draw_id     INTEGER NOT NULL REFERENCES draws(id),
+    number      INTEGER NOT NULL,
+    credit_code TEXT NOT NULL,
+    stratum     TEXT NOT NULL,
+    PRIMARY KEY (draw_id, number)
+  );
+  CREATE INDEX sheets_subject ON sheets(credit_code);
+
+  CREATE TABLE sheet_inspectors (
+    draw_id     INTEGER NOT NULL,
+    number      INTEGER NOT NULL,
+    department  TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    certificate TEXT NOT NULL,
+    PRIMARY KEY (draw_id, number, department, position),
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,132 @@
+import { isIsoDate } from './dates.js';
+import { stratumCount } from './draw/index.js';
+import type { Status, TypeClass } from './records.js';
+
+/**
+ * Annual plans (art. 14): what a plan holds and the rules it must meet before it is filed
+ * (art. 17, 27, 28; 《行政处罚法》 art. 42). Pure: the store supplies population sizes.
+ */
+
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export type Grade = (typeof GRADES)[number];
+/** The one stratum of a plan without per-grade ratios, and the stratum of subjects with no grade. */
+export const ALL = 'all';
+export const UNGRADED = 'ungraded';
+/** 3% of the population each year (art. 17), in parts per million. */
+export const FLOOR_PPM = 30_000;
+
+export interface Scope {
+  statuses: Status[];
+  townships: string[];
+  typeClasses: TypeClass[];
+  industryPrefixes: string[];
+  authorities: string[];
+  units: string[];
+}
+
+export const DEFAULT_SCOPE: Scope = { statuses: ['active'], townships: [], typeClasses: [], industryPrefixes: [], authorities: [], units: [] };
+
+export interface PlanDraft {
+  year: number;
+  number: string;
+  name: string;
+  initiator: string;
+  departments: { code: string; teamSize: number }[];
+  items: { code: string; version: number; department: string; random: boolean }[];
+  scope: Scope;
+  ratioPpm: number;
+  gradePpm: Partial<Record<Grade, number>> | null;
+  windowStart: string;
+  windowEnd: string;
+}
+
+/**
+ * Which stratum a subject falls in. With per-grade ratios, subjects on the abnormal or the
+ * serious-violation list go to the highest-risk stratum (art. 28), whatever their grade.
+ */
+export function stratumOf(s: { credit_grade: string | null; abnormal: number | boolean; serious_violation: number | boolean }, graded: boolean): string {
+  if (!graded) return ALL;
+  if (s.abnormal || s.serious_violation) return 'D';
+  return s.credit_grade ?? UNGRADED;
+}
+
+/** Each stratum's ratio: the per-grade ratio where given, else the plan's ratio. */
+export function strataOf(p: Pick<PlanDraft, 'ratioPpm' | 'gradePpm'>): { stratum: string; ppm: number }[] {
+  if (!p.gradePpm) return [{ stratum: ALL, ppm: p.ratioPpm }];
+  return [...GRADES.map((g) => ({ stratum: g as string, ppm: p.gradePpm![g] ?? p.ratioPpm })), { stratum: UNGRADED, ppm: p.ratioPpm }];
+}
+
+export function expectedDraw(sizes: Record<string, number>, strata: { stratum: string; ppm: number }[]) {
+  const per = strata.map((s) => ({ stratum: s.stratum, ppm: s.ppm, size: sizes[s.stratum] ?? 0, drawn: stratumCount(sizes[s.stratum] ?? 0, s.ppm) }));
+  const population = per.reduce((a, s) => a + s.size, 0);
+  const drawn = per.reduce((a, s) => a + s.drawn, 0);
+  return { per, population, drawn };
+}
+
+export type PlanProblem =
+  | { code: 'not-random'; item: string }
+  | { code: 'below-floor'; drawn: number; population: number; needed: number }
+  | { code: 'team-too-small'; perSheet: number }
+  | { code: 'bad-team-size'; department: string; teamSize: number }
+  | { code: 'window-outside-year'; start: string; end: string; year: number }
+  | { code: 'window-order'; start: string; end: string }
+  | { code: 'bad-date'; value: string }
+  | { code: 'initiator-not-participating'; initiator: string }
+  | { code: 'department-without-items'; department: string }
+  | { code: 'item-outside-departments'; item: string; department: string }
+  | { code: 'empty-population' };
+
+export function checkPlan(p: PlanDraft, sizes: Record<string, number>): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const item of p.items) if (!item.random) problems.push({ code: 'not-random', item: item.code });
+  const codes = new Set(p.departments.map((d) => d.code));
+  for (const item of p.items) if (!codes.has(item.department)) problems.push({ code: 'item-outside-departments', item: item.code, department: item.department });
+  for (const d of p.departments) {
+    if (!Number.isInteger(d.teamSize) || d.teamSize < 1) problems.push({ code: 'bad-team-size', department: d.code, teamSize: d.teamSize });
+    if (!p.items.some((i) => i.department === d.code)) problems.push({ code: 'department-without-items', department: d.code });
+  }
+  const perSheet = p.departments.reduce((a, d) => a + d.teamSize, 0);
+  if (perSheet < 2) problems.push({ code: 'team-too-small', perSheet });
+  if (!codes.has(p.initiator)) problems.push({ code: 'initiator-not-participating', initiator: p.initiator });
+  for (const d of [p.windowStart, p.windowEnd]) if (!isIsoDate(d)) problems.push({ code: 'bad-date', value: d });
+  if (isIsoDate(p.windowStart) && isIsoDate(p.windowEnd)) {
+    if (p.windowStart > p.windowEnd) problems.push({ code: 'window-order', start: p.windowStart, end: p.windowEnd });
+    if (!p.windowStart.startsWith(`${p.year}-`) || !p.windowEnd.startsWith(`${p.year}-`)) {
+      problems.push({ code: 'window-outside-year', start: p.windowStart, end: p.windowEnd, year: p.year });
+    }
+  }
+  const e = expectedDraw(sizes, strataOf(p));
+  if (e.population === 0) problems.push({ code: 'empty-population' });
+  else if (e.drawn * 1_000_000 < FLOOR_PPM * e.population) {
+    problems.push({ code: 'below-floor', drawn: e.drawn, population: e.population, needed: Math.ceil((FLOOR_PPM * e.population) / 1_000_000) });
+  }
+  return problems;
+}
+
+/** `A=3%,B=5%,C=10%,D=20%` → ppm per grade; null names the first bad part. */
+export function parseGradeRatios(text: string, parseRatio: (s: string) => number | null): { ok: true; value: Partial<Record<Grade, number>> } | { ok: false; part: string } {
+  const value: Partial<Record<Grade, number>> = {};
+  for (const part of text.split(/[,，;；]/).map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([A-Da-d])\s*[=:：]\s*(.+)$/.exec(part);
+    const ppm = m ? parseRatio(m[2]) : null;
+    if (!m || ppm === null) return { ok: false, part };
+    value[m[1].toUpperCase() as Grade] = ppm;
+  }
+  return Object.keys(value).length ? { ok: true, value } : { ok: false, part: text };
+}
+
+/** `2` for every department, or `SCJG=3,SWJ=1`; departments not named get the default. */
+export function parseTeamSizes(text: string | undefined, departments: string[], fallback = 2): { ok: true; value: Record<string, number> } | { ok: false; part: string } {
+  const value: Record<string, number> = Object.fromEntries(departments.map((d) => [d, fallback]));
+  if (text === undefined || text.trim() === '') return { ok: true, value };
+  if (/^-?\d+$/.test(text.trim())) {
+    const n = Number(text.trim());
+    return n >= 1 && n <= 50 ? { ok: true, value: Object.fromEntries(departments.map((d) => [d, n])) } : { ok: false, part: text };
+  }
+  for (const part of text.split(/[,，]/).map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([^=]+)=(\d+)$/.exec(part);
+    if (!m || !departments.includes(m[1].trim().toUpperCase()) || Number(m[2]) < 1 || Number(m[2]) > 50) return { ok: false, part };
+    value[m[1].trim().toUpperCase()] = Number(m[2]);
+  }
+  return { ok: true, value };
+}

@@ -1,0 +1,119 @@
+import type { Db } from './db.js';
+import { canonicalJson } from '../core/canonical.js';
+import { stratumOf, type PlanDraft, type Scope } from '../core/plan.js';
+
+/** Plans and the population a plan's scope gives. */
+
+export interface PlanRow {
+  id: number; year: number; number: string; name: string; initiator: string; scope: Scope; ratioPpm: number;
+  gradePpm: PlanDraft['gradePpm']; windowStart: string; windowEnd: string; createdAt: string; operator: string;
+  departments: { code: string; name: string; teamSize: number }[];
+  items: { code: string; version: number; department: string; project: string; subitem: string; content: string; basis: string; method: string; class: string }[];
+}
+
+/** The SQL condition for a scope: registry status, township, type, industry prefix, authority, unit. */
+function scopeWhere(scope: Scope): { sql: string; params: unknown[] } {
+  const where = ['in_registry = 1'];
+  const params: unknown[] = [];
+  const anyOf = (column: string, values: string[]) => {
+    if (!values.length) return;
+    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  anyOf('status', scope.statuses);
+  anyOf('township', scope.townships);
+  anyOf('type_class', scope.typeClasses);
+  anyOf('registry_authority', scope.authorities);
+  anyOf('supervising_unit', scope.units);
+  if (scope.industryPrefixes.length) {
+    where.push(`(${scope.industryPrefixes.map(() => 'industry_code LIKE ?').join(' OR ')})`);
+    params.push(...scope.industryPrefixes.map((p) => `${p}%`));
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+/** Subjects already drawn `cap` times in `year` by effective draws (art. 17). */
+function cappedClause(): string {
+  return `credit_code NOT IN (
+    SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code HAVING COUNT(*) >= ?)`;
+}
+
+/** Streams the eligible population as [credit code, stratum] (unsorted). */
+export function* population(db: Db, scope: Scope, graded: boolean, year: number, cap: number): Generator<[string, string]> {
+  const w = scopeWhere(scope);
+  const stmt = db.prepare(`SELECT credit_code, credit_grade, abnormal, serious_violation FROM subjects WHERE ${w.sql} AND ${cappedClause()}`).raw();
+  for (const [code, grade, abnormal, serious] of stmt.iterate(...w.params, year, cap) as Iterable<[string, string | null, number, number]>) {
+    yield [code, stratumOf({ credit_grade: grade, abnormal, serious_violation: serious }, graded)];
+  }
+}
+
+export function populationSizes(db: Db, scope: Scope, graded: boolean, year: number, cap: number): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [, stratum] of population(db, scope, graded, year, cap)) sizes[stratum] = (sizes[stratum] ?? 0) + 1;
+  return sizes;
+}
+
+/** How many subjects the scope gives before the yearly cap, for the wizard's running count. */
+export function scopeCount(db: Db, scope: Scope): number {
+  const w = scopeWhere(scope);
+  return (db.prepare(`SELECT COUNT(*) AS n FROM subjects WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
+}
+
+export function nextPlanNumber(db: Db, year: number): string {
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM plans WHERE year = ?').get(year) as { n: number }).n;
+  return `${year}-${String(n + 1).padStart(3, '0')}`;
+}
+
+export function insertPlan(db: Db, p: PlanDraft, createdAt: string, operator: string): number {
+  const id = Number(db.prepare(
+    `INSERT INTO plans (year, number, name, initiator, scope, ratio_ppm, grade_ratios, window_start, window_end, created_at, operator)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(p.year, p.number, p.name, p.initiator, canonicalJson(p.scope), p.ratioPpm, p.gradePpm ? canonicalJson(p.gradePpm) : null,
+    p.windowStart, p.windowEnd, createdAt, operator).lastInsertRowid);
+  const dept = db.prepare('INSERT INTO plan_departments (plan_id, department, team_size) VALUES (?, ?, ?)');
+  for (const d of p.departments) dept.run(id, d.code, d.teamSize);
+  const item = db.prepare('INSERT INTO plan_items (plan_id, item_code, item_version, department) VALUES (?, ?, ?, ?)');
+  for (const i of p.items) item.run(id, i.code, i.version, i.department);
+  return id;
+}
+
+export function planNumberTaken(db: Db, number: string): boolean {
+  return db.prepare('SELECT 1 FROM plans WHERE number = ?').get(number) !== undefined;
+}
+
+export function getPlan(db: Db, idOrNumber: string | number): PlanRow | undefined {
+  const row = db.prepare('SELECT * FROM plans WHERE id = ? OR number = ?').get(Number(idOrNumber) || -1, String(idOrNumber)) as Record<string, any> | undefined;
+  if (!row) return undefined;
+  const departments = db.prepare(
+    'SELECT pd.department AS code, d.name, pd.team_size AS teamSize FROM plan_departments pd JOIN departments d ON d.code = pd.department WHERE plan_id = ? ORDER BY pd.department',
+  ).all(row.id) as PlanRow['departments'];
+  const items = db.prepare(
+    `SELECT i.code, i.version, i.department, i.project, i.subitem, i.content, i.basis, i.method, i.class FROM plan_items p
+     JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = ? ORDER BY i.department, i.code`,
+  ).all(row.id) as PlanRow['items'];
+  return {
+    id: row.id, year: row.year, number: row.number, name: row.name, initiator: row.initiator, scope: JSON.parse(row.scope),
+    ratioPpm: row.ratio_ppm, gradePpm: row.grade_ratios ? JSON.parse(row.grade_ratios) : null, windowStart: row.window_start,
+    windowEnd: row.window_end, createdAt: row.created_at, operator: row.operator, departments, items,
+  };
+}
+
+export function listPlans(db: Db, year?: number) {
+  return db.prepare(
+    `SELECT p.id, p.year, p.number, p.name, p.initiator, p.ratio_ppm AS ratioPpm, p.window_start AS windowStart, p.window_end AS windowEnd,
+       (SELECT COUNT(*) FROM plan_departments d WHERE d.plan_id = p.id) AS departments,
+       (SELECT status FROM draws d WHERE d.plan_id = p.id AND d.status <> 'voided') AS drawStatus,
+       (SELECT COUNT(*) FROM draws d WHERE d.plan_id = p.id AND d.status = 'voided') AS voided
+     FROM plans p ${year ? 'WHERE p.year = ?' : ''} ORDER BY p.year, p.id`,
+  ).all(...(year ? [year] : [])) as Record<string, unknown>[];
+}
+
+export interface DepartmentChoice { code: string; name: string; items: { code: string; version: number; project: string; subitem: string; random: boolean }[] }
+
+/** Departments with their current, active items: what a plan can choose from. */
+export function planChoices(db: Db): DepartmentChoice[] {
+  const departments = db.prepare('SELECT code, name FROM departments WHERE active = 1 ORDER BY code').all() as { code: string; name: string }[];
+  const items = db.prepare('SELECT code, version, department, project, subitem, random FROM items WHERE current = 1 AND active = 1 ORDER BY code').all() as any[];
+  return departments.map((d) => ({ ...d, items: items.filter((i) => i.department === d.code).map((i) => ({ ...i, random: i.random === 1 })) }));
+}
