@@ -97,5 +97,21 @@ export function buildProgram(t: Translate, runner: Runner): Command {
   leaf(plan, 'list', 'plan.list', './commands/plan-list.js').option('--year <year>', t('opt.year'));
   leaf(plan, 'show <plan>', 'plan.show', './commands/plan-show.js');
 
+  leaf(program, 'run <plan>', 'run', './commands/run.js')
+    .option('--seed <text>', t('opt.seed'))
+    .option('--commit-only', t('opt.commitOnly'));
+  leaf(program, 'void <draw>', 'void', './commands/void.js')
+    .requiredOption('--reason <text>', t('opt.reason'))
+    .requiredOption('--approved-by <name>', t('opt.approvedBy'));
+  leaf(program, 'replay [draw]', 'replay', './commands/replay.js').option('--package <file>', t('opt.package'));
+
+  const exp = group('export', 'export');
+  leaf(exp, 'plan <plan>', 'export.plan', './commands/export-plan.js').requiredOption('--out <file>', t('opt.out'));
+  leaf(exp, 'package <draw>', 'export.package', './commands/export-package.js').requiredOption('--out <file>', t('opt.out'));
+
+  const audit = group('audit', 'audit');
+  leaf(audit, 'verify', 'audit.verify', './commands/audit.js');
+  leaf(audit, 'log', 'audit.log', './commands/audit-log.js').option('--draw <id>', t('opt.drawFilter'));
+
   return program;
 }

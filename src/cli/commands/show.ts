@@ -7,10 +7,11 @@ import { label, yesNo } from '../labels.js';
 import { table } from '../render.js';
 import type { Context } from '../context.js';
 
-const SHOW_KINDS = ['subject', 'inspector', 'item', 'department'];
+const SHOW_KINDS = ['subject', 'inspector', 'item', 'department', 'draw'];
 
 export const run: CommandFn = async ([kind, id], _opts, ctx) => {
   if (!SHOW_KINDS.includes(kind)) throw usageError('show.unknownKind', { kind, kinds: SHOW_KINDS.join(', ') });
+  if (kind === 'draw') return (await import('./show-draw.js')).run([id], _opts, ctx);
   return withDb(ctx, (db) => {
     let data: Record<string, unknown> | undefined;
     if (kind === 'subject') {

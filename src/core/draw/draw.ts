@@ -1,8 +1,7 @@
 // The draw itself: subjects per stratum, sheets, pool orders, matching.
 
-import { checkFeasible, checkSeed } from './feasible.js';
+import { checkSeed, prepare } from './feasible.js';
 import { matchDepartment } from './match.js';
-import { compareUtf8, sortUtf8 } from './order.js';
 import { partialFisherYates, shuffle } from './sample.js';
 import { stratumCount } from './strata.js';
 import { LABEL, Stream, type StreamTrace } from './streams.js';
@@ -11,90 +10,86 @@ import { DrawRefusedError, type DrawInput, type DrawOutput, type Sheet } from '.
 /** A draw with every stream it used and every int32 each stream produced. */
 export interface TracedDraw {
   output: DrawOutput;
-  /** In the order the streams are used: subjects (per stratum), inspectors (per department), match (per department). */
+  /** In the order of use: subjects (per stratum), inspectors (per department), match (per department). */
   streams: StreamTrace[];
 }
 
-/** Groups subject keys by stratum and sorts each group bytewise on UTF-8. */
-export function sortedStrata(subjects: DrawInput['subjects']): Map<string, string[]> {
-  const byStratum = new Map<string, string[]>();
-  for (const s of subjects) {
-    const list = byStratum.get(s.stratum);
-    if (list) list.push(s.key);
-    else byStratum.set(s.stratum, [s.key]);
-  }
-  for (const list of byStratum.values()) sortUtf8(list);
-  return byStratum;
-}
-
 /** Draws one stratum: a partial Fisher–Yates over its sorted keys on sub("subjects", stratum). */
-export function drawStratum(seed: string, stratum: string, sortedKeys: readonly string[], ppm: number, traces?: StreamTrace[]): string[] {
+export function drawStratum(
+  seed: string,
+  stratum: string,
+  sortedKeys: readonly string[],
+  ppm: number,
+  traces?: StreamTrace[],
+): string[] {
   const stream = new Stream(seed, [LABEL.subjects, stratum], traces);
   return partialFisherYates(sortedKeys, stratumCount(sortedKeys.length, ppm), stream);
 }
 
+/** A department's pool order: a full Fisher–Yates shuffle of its sorted pool on sub("inspectors", code). */
+export function drawPoolOrder(seed: string, department: string, sortedPool: readonly string[], traces?: StreamTrace[]): string[] {
+  return shuffle(sortedPool, new Stream(seed, [LABEL.inspectors, department], traces));
+}
+
 function draw(input: DrawInput, traces?: StreamTrace[]): DrawOutput {
-  const refusals = [...checkSeed(input.seed), ...checkFeasible(input)];
+  const prepared = prepare(input);
+  const refusals = [...checkSeed(input.seed), ...prepared.refusals];
   if (refusals.length > 0) throw new DrawRefusedError(refusals);
   const { seed } = input;
 
-  // Subjects, stratum by stratum.
-  const byStratum = sortedStrata(input.subjects);
-  const strata = [...input.strata].sort((a, b) => compareUtf8(a.stratum, b.stratum));
+  // Subjects, stratum by stratum (bytewise order of name).
   const sheets: Sheet[] = [];
-  const stratumResults: DrawOutput['strata'] = [];
-  for (const { stratum, ppm } of strata) {
-    const keys = byStratum.get(stratum) ?? [];
+  const strata: DrawOutput['strata'] = [];
+  for (const { stratum, ppm, keys } of prepared.strata) {
     const drawn = drawStratum(seed, stratum, keys, ppm, traces);
-    stratumResults.push({ stratum, size: keys.length, drawn: drawn.length });
+    strata.push({ stratum, size: keys.length, drawn: drawn.length });
     for (const key of drawn) sheets.push({ number: sheets.length + 1, key, stratum, inspectors: [] });
   }
 
-  // Departments: pool order, then the match.
-  const departments = [...input.departments].sort((a, b) => compareUtf8(a.code, b.code));
-  const sortedPools = departments.map((d) => sortUtf8([...d.inspectors]));
-  const pools: DrawOutput['pools'] = departments.map((d, n) => ({
+  // Departments (bytewise order of code): pool order, then the match.
+  const departments = prepared.departments;
+  const pools: DrawOutput['pools'] = departments.map((d) => ({
     department: d.code,
-    order: shuffle(sortedPools[n]!, new Stream(seed, [LABEL.inspectors, d.code], traces)),
+    order: drawPoolOrder(seed, d.code, d.pool, traces),
   }));
 
-  const sheetIndexOfKey = new Map<string, number>();
-  for (let s = 0; s < sheets.length; s++) sheetIndexOfKey.set(sheets[s]!.key, s);
-
-  for (let n = 0; n < departments.length; n++) {
-    const d = departments[n]!;
-    const sorted = sortedPools[n]!;
+  const sheetOfKey = new Map<string, number>();
+  for (let s = 0; s < sheets.length; s++) sheetOfKey.set(sheets[s]!.key, s);
+  for (const d of departments) {
     const indexOf = new Map<string, number>();
-    for (let i = 0; i < sorted.length; i++) indexOf.set(sorted[i]!, i);
+    d.pool.forEach((c, i) => indexOf.set(c, i));
     const conflictsBySheet = new Map<number, Set<number>>();
-    for (const c of input.conflicts) {
+    for (const c of prepared.conflicts) {
       const i = indexOf.get(c.certificate);
-      const s = sheetIndexOfKey.get(c.key);
+      const s = sheetOfKey.get(c.key);
       if (i === undefined || s === undefined) continue;
       let set = conflictsBySheet.get(s);
       if (!set) conflictsBySheet.set(s, (set = new Set()));
       set.add(i);
     }
     const picks = matchDepartment({
-      poolSize: sorted.length,
+      poolSize: d.pool.length,
       teamSize: d.teamSize,
       sheetCount: sheets.length,
       conflictsOfSheet: (s) => conflictsBySheet.get(s),
       rng: new Stream(seed, [LABEL.match, d.code], traces),
     });
+    // One frozen entry per pool member, shared by all the sheets it appears on.
+    const entries = d.pool.map((certificate) => Object.freeze({ department: d.code, certificate }));
     const t = d.teamSize;
     for (let s = 0; s < sheets.length; s++) {
       const team = sheets[s]!.inspectors;
-      for (let k = 0; k < t; k++) team.push({ department: d.code, certificate: sorted[picks[s * t + k]!]! });
+      for (let k = 0; k < t; k++) team.push(entries[picks[s * t + k]!]!);
     }
   }
 
-  return { strata: stratumResults, sheets, pools };
+  return { strata, sheets, pools };
 }
 
 /**
  * Runs the draw. Pure and deterministic: the same input (in any order) gives the
- * same output. Throws DrawRefusedError when checkSeed or checkFeasible refuses.
+ * same output. Throws DrawRefusedError (with every refusal) when checkSeed or
+ * checkFeasible would refuse.
  */
 export function runDraw(input: DrawInput): DrawOutput {
   return draw(input);

@@ -1,7 +1,7 @@
 // SHA-256 helpers (node:crypto is used as a pure function: no I/O, no state).
 
 import { createHash } from 'node:crypto';
-import { sortUtf8 } from './order.js';
+import { scanUnits, sortUtf8, sortedIndexWithDuplicates } from './order.js';
 
 /** The unit separator byte that joins the seed and the labels of a derived stream. */
 export const UNIT_SEPARATOR = '\u001f';
@@ -39,21 +39,46 @@ export interface SnapshotInput {
   conflicts: readonly { certificate: string; key: string }[];
 }
 
+/** Feeds `count` lines, produced by `line(i)`, each followed by "\n", to SHA-256. */
+function hashLines(count: number, line: (i: number) => string): SnapshotDigest {
+  const hash = createHash('sha256');
+  const CHUNK = 8192;
+  for (let i = 0; i < count; i += CHUNK) {
+    const end = Math.min(count, i + CHUNK);
+    let text = '';
+    for (let k = i; k < end; k++) text += line(k) + '\n';
+    hash.update(text, 'utf8');
+  }
+  return { sha256: hash.digest('hex'), rows: count };
+}
+
 /**
  * Hashes lines (each without its trailing newline) sorted bytewise on UTF-8,
  * each followed by "\n". The array is sorted in place.
  */
 export function hashSortedLines(lines: string[]): SnapshotDigest {
   sortUtf8(lines);
-  const hash = createHash('sha256');
-  const CHUNK = 8192;
-  for (let i = 0; i < lines.length; i += CHUNK) {
-    const end = Math.min(lines.length, i + CHUNK);
-    let text = '';
-    for (let k = i; k < end; k++) text += lines[k] + '\n';
-    hash.update(text, 'utf8');
+  return hashLines(lines.length, (i) => lines[i]!);
+}
+
+/**
+ * The subjects' digest. When the keys are distinct and free of control characters,
+ * the lines' order is the keys' order (TAB sorts below every other character), so
+ * the keys alone are sorted; otherwise the lines are.
+ */
+function hashSubjects(subjects: SnapshotInput['subjects']): SnapshotDigest {
+  const keys = subjects.map((s) => s.key);
+  const scan = scanUnits(keys);
+  if (!scan.controls) {
+    const { order, duplicates } = sortedIndexWithDuplicates(keys, scan);
+    if (duplicates.length === 0) {
+      return hashLines(order.length, (i) => {
+        const s = subjects[order[i]!]!;
+        return s.key + '\t' + s.stratum;
+      });
+    }
   }
-  return { sha256: hash.digest('hex'), rows: lines.length };
+  return hashSortedLines(subjectLines(subjects));
 }
 
 /** The canonical subject lines `key\tstratum`, unsorted. */
@@ -82,7 +107,7 @@ export function conflictLines(conflicts: SnapshotInput['conflicts']): string[] {
  */
 export function snapshotHashes(input: SnapshotInput): SnapshotHashes {
   return {
-    subjects: hashSortedLines(subjectLines(input.subjects)),
+    subjects: hashSubjects(input.subjects),
     inspectors: hashSortedLines(inspectorLines(input.departments)),
     conflicts: hashSortedLines(conflictLines(input.conflicts)),
   };

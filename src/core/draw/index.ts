@@ -1,5 +1,10 @@
 // The pure draw core: public API. No fs, no process, no clock, no Math.random.
 
+/** Identifies this algorithm (docs/ALGORITHM.md) in logs and replay packages; bumped on any change of output. */
+export const DRAW_ALGORITHM = 'draw-core/1';
+/** The PRNG the streams use, pinned: seedrandom's default ARC4 generator, version 3.0.5. */
+export const DRAW_PRNG = 'seedrandom-arc4@3.0.5';
+
 export type {
   DrawConflict,
   DrawDepartment,
@@ -16,9 +21,9 @@ export type {
   TextField,
 } from './types.js';
 export { DrawRefusedError } from './types.js';
-export { checkFeasible, checkSeed, textProblem, MIN_INSPECTORS_PER_SHEET } from './feasible.js';
-export { runDraw, traceDraw, drawStratum, sortedStrata, type TracedDraw } from './draw.js';
-export { compareUtf8, sortUtf8, sortByUtf8, isWellFormed, hasSurrogate } from './order.js';
+export { checkFeasible, checkSeed, prepare, textProblem, MIN_INSPECTORS_PER_SHEET, type Prepared } from './feasible.js';
+export { runDraw, traceDraw, drawStratum, drawPoolOrder, type TracedDraw } from './draw.js';
+export { compareUtf8, sortUtf8, sortByUtf8, sortedIndex, scanUnits, isWellFormed, hasSurrogate, type UnitScan } from './order.js';
 export {
   sha256Hex,
   deriveStreamHex,

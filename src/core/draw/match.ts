@@ -8,7 +8,7 @@
 // among those not conflicted with its subject, in that order.
 
 import type { Int32Source } from './streams.js';
-import { shuffle } from './sample.js';
+import { uniformInt } from './streams.js';
 
 /** Thrown when a department cannot staff a sheet; checkFeasible rules this out beforehand. */
 export class InfeasibleMatchError extends Error {
@@ -98,17 +98,23 @@ export function matchDepartment(input: MatchDepartmentInput): Int32Array {
   const out = new Int32Array(sheetCount * t);
   if (sheetCount === 0) return out;
 
-  const identity = Array.from({ length: m }, (_, i) => i);
   // ranks.get(L)[i] = position of inspector i in π_L. Levels are drawn in order 0, 1, 2 …
   const ranks = new Map<number, Int32Array>();
   let nextLevel = 0;
   let lowestKept = 0;
+  const perm = new Int32Array(m);
   const rankAt = (level: number): Int32Array => {
     let r = ranks.get(level);
     while (r === undefined) {
-      // π_nextLevel: a full shuffle of the sorted pool. Levels are reached in
-      // increasing order, so this loop runs at most once per call.
-      const perm = shuffle(identity, rng);
+      // π_nextLevel: a full Fisher–Yates shuffle of the sorted pool (as `shuffle` in sample.ts).
+      // Levels are reached in increasing order, so this loop runs at most once per call.
+      for (let p = 0; p < m; p++) perm[p] = p;
+      for (let p = 0; p < m; p++) {
+        const j = p + uniformInt(rng, m - p);
+        const x = perm[p]!;
+        perm[p] = perm[j]!;
+        perm[j] = x;
+      }
       const rank = new Int32Array(m);
       for (let p = 0; p < m; p++) rank[perm[p]!] = p;
       ranks.set(nextLevel, rank);
@@ -139,6 +145,7 @@ export function matchDepartment(input: MatchDepartmentInput): Int32Array {
         out[base + found++] = i;
       }
     }
+    if (s === sheetCount - 1) break; // nothing left to choose for: draw no further permutation
     for (let k = 0; k < skippedItems.length; k++) heap.push(skippedKeys[k]!, skippedItems[k]!);
     skippedItems.length = 0;
     skippedKeys.length = 0;

@@ -21,7 +21,7 @@ export function partialFisherYates<T>(items: readonly T[], count: number, rng: I
     a[i] = a[j]!;
     a[j] = t;
   }
-  a.length = count;
+  if (count < n) a.length = count;
   return a;
 }
 

@@ -1,0 +1,1 @@
+export { runLog as run } from './audit.js';

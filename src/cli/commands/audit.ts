@@ -1,0 +1,33 @@
+import type { CommandFn } from '../result.js';
+import { EXIT } from '../../errors.js';
+import { withDb } from '../db.js';
+import { listAudit, verifyAudit } from '../../store/audit.js';
+import { paint, table } from '../render.js';
+
+/** `draw audit verify`: walks the hash chain; exit 4 naming the first bad entry. */
+export const run: CommandFn = async (_args, _opts, ctx) =>
+  withDb(ctx, (db) => {
+    const r = verifyAudit(db);
+    const data = { ok: r.broken === null, entries: r.count, head: r.head, broken: r.broken };
+    return {
+      data,
+      exitCode: r.broken ? EXIT.mismatch : EXIT.ok,
+      render: (c) => {
+        const p = paint(c);
+        if (!r.broken) c.out(p.green(c.t('audit.ok', { n: r.count, head: r.head })));
+        else c.out(p.red(c.t('audit.broken', { seq: r.broken.seq, problem: c.t(`audit.problem.${r.broken.problem}`) })));
+      },
+    };
+  });
+
+/** `draw audit log [--draw ID]`. */
+export const runLog: CommandFn = async (_args, opts, ctx) =>
+  withDb(ctx, (db) => {
+    const rows = listAudit(db, opts.draw ? { detailLike: `%"draw":${Number(opts.draw)},%` } : {});
+    const data = rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) }));
+    return {
+      data,
+      render: (c) => c.out(table(c, ['#', c.t('audit.at'), c.t('field.operator'), c.t('audit.action'), c.t('audit.detail'), c.t('audit.hash')],
+        rows.map((r) => [r.seq, r.at, r.operator, r.action, r.detail.length > 120 ? `${r.detail.slice(0, 117)}…` : r.detail, r.hash.slice(0, 16)]))),
+    };
+  });

@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs';
+import type { CommandFn } from '../result.js';
+import { DrawError, EXIT, usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { auditHead, listAudit } from '../../store/audit.js';
+import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
+import { runDraw } from '../../core/draw/index.js';
+import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
+import { PACKAGE_FORMAT, sealPackage } from '../../core/package.js';
+import { TOOL_VERSION } from '../../version.js';
+
+/** `draw export package DRAW --out FILE`: a self-contained replay package (see docs/ALGORITHM.md). */
+export const run: CommandFn = async ([id], opts, ctx) => {
+  if (!opts.out) throw usageError('flag.required', { flag: '--out' });
+  return withDb(ctx, (db) => {
+    const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
+    if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+    if (!draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('replay.notDrawn', { id });
+    const parameters = JSON.parse(draw.parameters) as DrawParameters;
+    const snapshots = {} as SnapshotTexts;
+    for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) snapshots[kind] = loadSnapshot(db, draw.id, kind)?.text ?? '';
+    // The expected strata are the draw's own (sizes from the snapshot); the sheets are as recorded.
+    const strata = runDraw(fromTexts(snapshots, parameters, draw.seed)).strata;
+    const pkg = sealPackage({
+      format: PACKAGE_FORMAT, tool: TOOL_VERSION,
+      draw: { id: draw.id, status: draw.status, seed: draw.seed, seedSource: draw.seedSource ?? 'given', commitment: draw.commitment,
+        committedAt: draw.committedAt, drawnAt: draw.drawnAt, resultHash: draw.resultHash },
+      parameters, snapshots, expected: { strata, sheets: loadSheets(db, draw.id) },
+      audit: { head: auditHead(db), entries: listAudit(db, { detailLike: `%"draw":${draw.id},%` }) },
+    });
+    writeFileSync(opts.out, JSON.stringify(pkg, null, 1));
+    const data = { draw: draw.id, out: opts.out, integrity: pkg.integrity, auditHead: pkg.audit.head };
+    return { data, render: (c) => { c.out(c.t('package.written', { out: opts.out, draw: draw.id })); c.out(c.t('package.howTo', { out: opts.out })); } };
+  });
+};

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import type { CommandFn } from '../result.js';
+import { DrawError, EXIT, usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { getPlan, populationSizes } from '../../store/plans.js';
+import { expectedDraw, strataOf } from '../../core/plan.js';
+import { formatPpm } from '../../core/draw/index.js';
+import { label } from '../labels.js';
+import { yearCap } from './plan.js';
+
+/** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
+export const run: CommandFn = async ([id], opts, ctx) => {
+  if (!opts.out) throw usageError('flag.required', { flag: '--out' });
+  return withDb(ctx, (db) => {
+    const p = getPlan(db, id);
+    if (!p) throw new DrawError(EXIT.usage, 'plan.notFound', { id });
+    const e = expectedDraw(populationSizes(db, p.scope, p.gradePpm !== null, p.year, yearCap(db)), strataOf(p));
+    const { t } = ctx;
+    const scope = [
+      `${t('field.status')}：${p.scope.statuses.map((s) => label(t, 'status', s)).join('、')}`,
+      p.scope.townships.length ? `${t('field.township')}：${p.scope.townships.join('、')}` : '',
+      p.scope.typeClasses.length ? `${t('field.type_class')}：${p.scope.typeClasses.map((s) => label(t, 'typeClass', s)).join('、')}` : '',
+      p.scope.industryPrefixes.length ? `${t('field.industry_code')}：${p.scope.industryPrefixes.join('、')}` : '',
+      p.scope.authorities.length ? `${t('field.registry_authority')}：${p.scope.authorities.join('、')}` : '',
+      p.scope.units.length ? `${t('field.supervising_unit')}：${p.scope.units.join('、')}` : '',
+    ].filter(Boolean);
+    const lines = [
+      `# ${p.name}`, '',
+      `- ${t('plan.number')}：${p.number}`, `- ${t('plan.year')}：${p.year}`,
+      `- ${t('plan.initiator')}：${p.departments.find((d) => d.code === p.initiator)?.name ?? p.initiator}`,
+      `- ${t('plan.window')}：${p.windowStart} ~ ${p.windowEnd}`,
+      `- ${t('plan.ratio')}：${formatPpm(p.ratioPpm)}`, '',
+      `## ${t('plan.departments')}`, '', ...p.departments.map((d) => `- ${d.name}（${d.code}）×${d.teamSize}`), '',
+      `## ${t('plan.items')}`, '',
+      `| ${t('field.department')} | ${t('field.code')} | ${t('field.project')} | ${t('field.subitem')} | ${t('field.content')} | ${t('field.basis')} | ${t('field.method')} |`,
+      '|---|---|---|---|---|---|---|',
+      ...p.items.map((i) => `| ${i.department} | ${i.code} v${i.version} | ${i.project} | ${i.subitem} | ${i.content} | ${i.basis} | ${i.method} |`), '',
+      `## ${t('plan.scope')}`, '', ...scope.map((s) => `- ${s}`), '',
+      `| ${t('plan.stratum')} | ${t('plan.ratio')} | ${t('plan.population')} | ${t('plan.expected')} |`, '|---|---|---|---|',
+      ...e.per.map((s) => `| ${t(`stratum.${s.stratum}`)} | ${formatPpm(s.ppm)} | ${s.size} | ${s.drawn} |`),
+      `| ${t('plan.sum')} | | ${e.population} | ${e.drawn} |`, '',
+    ];
+    writeFileSync(opts.out, lines.join('\n'));
+    return { data: { plan: p.number, out: opts.out }, render: (c) => c.out(c.t('export.written', { out: opts.out })) };
+  });
+};

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import type { CommandFn, CommandResult } from '../result.js';
+import type { Context } from '../context.js';
+import { DrawError, EXIT, usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import type { Db } from '../../store/db.js';
+import { listAudit, verifyAudit } from '../../store/audit.js';
+import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
+import { runDraw } from '../../core/draw/index.js';
+import { replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
+import { integrityOf, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
+import { paint } from '../render.js';
+
+/**
+ * `draw replay DRAW` recomputes a draw from its stored snapshots and seed; `draw replay --package FILE`
+ * does the same from a replay package, with no database at all. Any difference: exit 4.
+ */
+export const run: CommandFn = async ([id], opts, ctx) => {
+  if (opts.package) return fromPackage(String(opts.package), ctx);
+  if (!id) throw usageError('replay.what');
+  return withDb(ctx, (db) => fromDb(db, id, ctx));
+};
+
+type Problem = Difference | { what: 'audit'; detail: string } | { what: 'integrity'; expected: string; found: string };
+
+function fromDb(db: Db, id: string, ctx: Context): CommandResult {
+  const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
+  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+  if (!draw.seed) throw usageError('replay.notDrawn', { id });
+  const parameters = JSON.parse(draw.parameters) as DrawParameters;
+  const texts = {} as SnapshotTexts;
+  const problems: Problem[] = [];
+  for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) {
+    const s = loadSnapshot(db, draw.id, kind);
+    texts[kind] = s?.text ?? '';
+  }
+  const recorded = { strata: [], sheets: loadSheets(db, draw.id) };
+  const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, run: runDraw });
+  problems.push(...result.differences);
+  const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
+  if (replayedHash && draw.resultHash !== replayedHash) {
+    problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: draw.resultHash }) });
+  }
+  // The log is the record that left the machine: the draw's row must agree with its entries.
+  const entries = listAudit(db, { detailLike: `%"draw":${draw.id},%` }).map((e) => ({ ...e, d: JSON.parse(e.detail) }));
+  const commitEntry = entries.find((e) => e.action === 'draw.commit' && e.d.draw === draw.id);
+  const runEntry = entries.find((e) => e.action === 'draw.run' && e.d.draw === draw.id);
+  if (!commitEntry || commitEntry.d.commitment !== draw.commitment) problems.push({ what: 'audit', detail: ctx.t('replay.commitEntry', { found: commitEntry?.d.commitment ?? '-', expected: draw.commitment }) });
+  if (!runEntry || runEntry.d.seed !== draw.seed || runEntry.d.result !== draw.resultHash) {
+    problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEntry?.d.seed ?? '-', result: runEntry?.d.result ?? '-' }) });
+  }
+  const chain = verifyAudit(db);
+  if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
+  return report(ctx, { draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
+}
+
+function fromPackage(file: string, ctx: Context): CommandResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw usageError('import.noFile', { file });
+  }
+  let pkg: ReplayPackage;
+  try {
+    pkg = JSON.parse(text);
+  } catch (error) {
+    throw usageError('replay.badPackage', { file, detail: (error as Error).message });
+  }
+  const shape = packageShapeProblem(pkg);
+  if (shape) throw usageError('replay.badPackageField', { file, field: shape });
+  const problems: Problem[] = [];
+  const integrity = integrityOf(pkg);
+  if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
+  const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed, recorded: pkg.expected, run: runDraw });
+  problems.push(...result.differences);
+  const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
+  if (replayedHash && replayedHash !== pkg.draw.resultHash) {
+    problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: pkg.draw.resultHash }) });
+  }
+  return report(ctx, { draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
+}
+
+function report(ctx: Context, base: { draw: number; source: string; sheets: number; auditHead: string }, problems: Problem[]): CommandResult {
+  const data = { ...base, match: problems.length === 0, differences: problems };
+  return {
+    data,
+    exitCode: problems.length ? EXIT.mismatch : EXIT.ok,
+    render: (c) => {
+      const p = paint(c);
+      if (!problems.length) {
+        c.out(p.green(c.t('replay.match', { draw: base.draw, sheets: base.sheets, source: c.t(`replay.source.${base.source}`) })));
+        return;
+      }
+      c.out(p.red(c.t('replay.mismatch', { draw: base.draw, n: problems.length })));
+      for (const d of problems) c.out(`  - ${describe(c, d)}`);
+    },
+  };
+}
+
+function describe(ctx: Context, d: Problem): string {
+  switch (d.what) {
+    case 'audit': return d.detail;
+    case 'sheet': return ctx.t('replay.diff.sheet', { number: d.number, field: ctx.t(`replay.field.${d.field}`), expected: d.expected, found: d.found });
+    default: return ctx.t(`replay.diff.${d.what}`, d as unknown as Record<string, unknown>);
+  }
+}

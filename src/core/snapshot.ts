@@ -1,0 +1,130 @@
+import { sortUtf8, type DrawInput, type Sheet, type StratumResult } from './draw/index.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
+
+/**
+ * A draw's inputs as texts (the byte form the snapshot hashes are taken over, docs/ALGORITHM.md
+ * §2), and back; the committed parameters; and the comparison a replay makes. Pure.
+ */
+export interface SnapshotTexts { subjects: string; inspectors: string; conflicts: string }
+export interface SnapshotDigests { subjects: { sha256: string; rows: number }; inspectors: { sha256: string; rows: number }; conflicts: { sha256: string; rows: number } }
+
+const text = (lines: string[]) => {
+  sortUtf8(lines);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+};
+
+export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>): SnapshotTexts {
+  return {
+    subjects: text(input.subjects.map((s) => `${s.key}\t${s.stratum}`)),
+    inspectors: text(input.departments.flatMap((d) => d.inspectors.map((c) => `${d.code}\t${c}`))),
+    conflicts: text([...new Set(input.conflicts.map((c) => `${c.certificate}\t${c.key}`))]),
+  };
+}
+
+const lines = (t: string) => (t === '' ? [] : t.slice(0, -1).split('\n'));
+
+export function digests(t: SnapshotTexts): SnapshotDigests {
+  return {
+    subjects: { sha256: sha256Hex(t.subjects), rows: lines(t.subjects).length },
+    inspectors: { sha256: sha256Hex(t.inspectors), rows: lines(t.inspectors).length },
+    conflicts: { sha256: sha256Hex(t.conflicts), rows: lines(t.conflicts).length },
+  };
+}
+
+/** What a draw commits to before its seed exists (DESIGN.md, "The draw contract" §2). */
+export interface DrawParameters {
+  format: 'draw-parameters/1';
+  algorithm: string;
+  prng: string;
+  tool: string;
+  plan: { id: number; number: string; year: number; name: string; windowStart: string; windowEnd: string; items: { code: string; version: number }[] };
+  strata: { stratum: string; ppm: number }[];
+  departments: { code: string; teamSize: number }[];
+  yearCap: number;
+  snapshots: SnapshotDigests;
+}
+
+export function commitmentOf(p: DrawParameters): string {
+  return sha256Hex(canonicalJson(p));
+}
+
+export function resultHash(strata: StratumResult[], sheets: Sheet[]): string {
+  return sha256Hex(canonicalJson({ strata, sheets }));
+}
+
+/** Rebuilds the draw input from the snapshot texts and the parameters. */
+export function fromTexts(t: SnapshotTexts, p: DrawParameters, seed: string): DrawInput {
+  const pools = new Map<string, string[]>(p.departments.map((d) => [d.code, []]));
+  for (const l of lines(t.inspectors)) {
+    const [dept, cert] = l.split('\t');
+    if (!pools.has(dept)) pools.set(dept, []);
+    pools.get(dept)!.push(cert);
+  }
+  return {
+    seed,
+    subjects: lines(t.subjects).map((l) => { const i = l.indexOf('\t'); return { key: l.slice(0, i), stratum: l.slice(i + 1) }; }),
+    strata: p.strata,
+    departments: p.departments.map((d) => ({ code: d.code, teamSize: d.teamSize, inspectors: pools.get(d.code) ?? [] })),
+    conflicts: lines(t.conflicts).map((l) => { const [certificate, key] = l.split('\t'); return { certificate, key }; }),
+  };
+}
+
+export type Difference =
+  | { what: 'snapshot'; kind: string; expected: string; found: string }
+  | { what: 'commitment'; expected: string; found: string }
+  | { what: 'stratum'; stratum: string; expected: string; found: string }
+  | { what: 'sheet-count'; expected: number; found: number }
+  | { what: 'sheet'; number: number; field: 'subject' | 'inspectors' | 'stratum'; expected: string; found: string };
+
+const team = (s: Sheet) => s.inspectors.map((i) => `${i.department}:${i.certificate}`).join(' ');
+
+/** Every difference between what was recorded and what the replay computed. */
+export function compareResults(recorded: { strata: StratumResult[]; sheets: Sheet[] }, replayed: { strata: StratumResult[]; sheets: Sheet[] }): Difference[] {
+  const out: Difference[] = [];
+  const rs = new Map(recorded.strata.map((s) => [s.stratum, `${s.drawn}/${s.size}`]));
+  // A database keeps the sheets, not the strata table: compare strata only when they were recorded.
+  if (recorded.strata.length) for (const s of replayed.strata) {
+    const found = rs.get(s.stratum) ?? '-';
+    if (found !== `${s.drawn}/${s.size}`) out.push({ what: 'stratum', stratum: s.stratum, expected: `${s.drawn}/${s.size}`, found });
+  }
+  if (recorded.sheets.length !== replayed.sheets.length) out.push({ what: 'sheet-count', expected: replayed.sheets.length, found: recorded.sheets.length });
+  const byNumber = new Map(recorded.sheets.map((s) => [s.number, s]));
+  for (const e of replayed.sheets) {
+    const f = byNumber.get(e.number);
+    if (!f) { out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: '-' }); continue; }
+    if (f.key !== e.key) out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: f.key });
+    if (f.stratum !== e.stratum) out.push({ what: 'sheet', number: e.number, field: 'stratum', expected: e.stratum, found: f.stratum });
+    if (team(f) !== team(e)) out.push({ what: 'sheet', number: e.number, field: 'inspectors', expected: team(e), found: team(f) });
+  }
+  return out;
+}
+
+/**
+ * The replay itself: the snapshot texts must hash to the committed digests, the parameters to
+ * the commitment, and the draw recomputed from the seed must give the recorded result.
+ */
+export function replay(r: {
+  parameters: DrawParameters; commitment: string; texts: SnapshotTexts; seed: string;
+  recorded: { strata: StratumResult[]; sheets: Sheet[] };
+  run: (input: DrawInput) => { strata: StratumResult[]; sheets: Sheet[] };
+}): { differences: Difference[]; replayed: { strata: StratumResult[]; sheets: Sheet[] } | null } {
+  const differences: Difference[] = [];
+  const found = commitmentOf(r.parameters);
+  if (found !== r.commitment) differences.push({ what: 'commitment', expected: r.commitment, found });
+  const d = digests(r.texts);
+  for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) {
+    const committed = r.parameters.snapshots?.[kind];
+    if (!committed || committed.sha256 !== d[kind].sha256 || committed.rows !== d[kind].rows) {
+      differences.push({ what: 'snapshot', kind, expected: `${committed?.rows ?? '?'} ${committed?.sha256 ?? '?'}`, found: `${d[kind].rows} ${d[kind].sha256}` });
+    }
+  }
+  let replayed: { strata: StratumResult[]; sheets: Sheet[] } | null = null;
+  try {
+    replayed = r.run(fromTexts(r.texts, r.parameters, r.seed));
+  } catch (error) {
+    differences.push({ what: 'sheet-count', expected: -1, found: r.recorded.sheets.length });
+    return { differences, replayed: null };
+  }
+  differences.push(...compareResults(r.recorded, replayed));
+  return { differences, replayed };
+}

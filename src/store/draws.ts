@@ -1,0 +1,124 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Db } from './db.js';
+import type { PlanRow } from './plans.js';
+import type { Sheet } from '../core/draw/index.js';
+import { sha256Hex } from '../core/canonical.js';
+
+/** Draws: their committed parameters, snapshot texts, sheets, and voiding. */
+
+export type SnapshotKind = 'subjects' | 'inspectors' | 'conflicts';
+
+export interface DrawRow {
+  id: number; planId: number; status: 'committed' | 'drawn' | 'voided'; parameters: string; commitment: string;
+  seed: string | null; seedSource: 'given' | 'generated' | null; resultHash: string | null; committedAt: string;
+  drawnAt: string | null; operator: string; voidedAt: string | null; voidReason: string | null; voidApprovedBy: string | null;
+}
+
+const DRAW_COLUMNS = `id, plan_id AS planId, status, parameters, commitment, seed, seed_source AS seedSource, result_hash AS resultHash,
+  committed_at AS committedAt, drawn_at AS drawnAt, operator, voided_at AS voidedAt, void_reason AS voidReason, void_approved_by AS voidApprovedBy`;
+
+export function getDraw(db: Db, id: number): DrawRow | undefined {
+  return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws WHERE id = ?`).get(id) as DrawRow | undefined;
+}
+
+export function effectiveDraw(db: Db, planId: number): DrawRow | undefined {
+  return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws WHERE plan_id = ? AND status <> 'voided'`).get(planId) as DrawRow | undefined;
+}
+
+export function drawsOfPlan(db: Db, planId: number): DrawRow[] {
+  return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws WHERE plan_id = ? ORDER BY id`).all(planId) as DrawRow[];
+}
+
+/** The authorised items an inspector must hold for a plan, by department. */
+function planItemsByDepartment(plan: PlanRow): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const i of plan.items) m.set(i.department, [...(m.get(i.department) ?? []), i.code]);
+  return m;
+}
+
+/**
+ * Each participating department's eligible pool (art. 12, 15): active, certificate valid through
+ * the window, and authorised for every plan item of its department where authorisations are recorded.
+ */
+export function inspectorPools(db: Db, plan: PlanRow): { code: string; teamSize: number; inspectors: string[] }[] {
+  const byDept = planItemsByDepartment(plan);
+  const stmt = db.prepare(`SELECT certificate, items FROM inspectors WHERE department = ? AND active = 1 AND (valid_until IS NULL OR valid_until >= ?)`);
+  return plan.departments.map((d) => {
+    const needed = byDept.get(d.code) ?? [];
+    const rows = stmt.all(d.code, plan.windowEnd) as { certificate: string; items: string }[];
+    const inspectors = rows.filter((r) => r.items === '' || needed.every((code) => r.items.split(';').includes(code))).map((r) => r.certificate);
+    return { code: d.code, teamSize: d.teamSize, inspectors };
+  });
+}
+
+/** Declared, active conflicts between the pools and the population. */
+export function conflictsFor(db: Db, certificates: Set<string>, population: Set<string>): { certificate: string; key: string }[] {
+  return (db.prepare('SELECT certificate, credit_code AS key FROM conflicts WHERE active = 1').all() as { certificate: string; key: string }[])
+    .filter((c) => certificates.has(c.certificate) && population.has(c.key));
+}
+
+export function insertCommittedDraw(db: Db, d: { planId: number; parameters: string; commitment: string; at: string; operator: string }): number {
+  return Number(db.prepare(
+    `INSERT INTO draws (plan_id, status, parameters, commitment, committed_at, operator) VALUES (?, 'committed', ?, ?, ?, ?)`,
+  ).run(d.planId, d.parameters, d.commitment, d.at, d.operator).lastInsertRowid);
+}
+
+export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: string, rows: number): string {
+  const sha256 = sha256Hex(text);
+  db.prepare('INSERT INTO draw_snapshots (draw_id, kind, rows, sha256, text_gz) VALUES (?, ?, ?, ?, ?)')
+    .run(drawId, kind, rows, sha256, gzipSync(Buffer.from(text, 'utf8'), { level: 1 }));
+  return sha256;
+}
+
+export function loadSnapshot(db: Db, drawId: number, kind: SnapshotKind): { text: string; rows: number; sha256: string } | undefined {
+  const row = db.prepare('SELECT rows, sha256, text_gz FROM draw_snapshots WHERE draw_id = ? AND kind = ?').get(drawId, kind) as { rows: number; sha256: string; text_gz: Buffer } | undefined;
+  return row && { text: gunzipSync(row.text_gz).toString('utf8'), rows: row.rows, sha256: row.sha256 };
+}
+
+export function storeSheets(db: Db, drawId: number, sheets: readonly Sheet[]): void {
+  const sheet = db.prepare('INSERT INTO sheets (draw_id, number, credit_code, stratum) VALUES (?, ?, ?, ?)');
+  const member = db.prepare('INSERT INTO sheet_inspectors (draw_id, number, department, position, certificate) VALUES (?, ?, ?, ?, ?)');
+  for (const s of sheets) {
+    sheet.run(drawId, s.number, s.key, s.stratum);
+    const positions = new Map<string, number>();
+    for (const i of s.inspectors) {
+      const p = (positions.get(i.department) ?? 0) + 1;
+      positions.set(i.department, p);
+      member.run(drawId, s.number, i.department, p, i.certificate);
+    }
+  }
+}
+
+/** The sheets as stored, in the core's shape (departments in code order, members by position). */
+export function loadSheets(db: Db, drawId: number): Sheet[] {
+  const sheets = db.prepare('SELECT number, credit_code AS key, stratum FROM sheets WHERE draw_id = ? ORDER BY number').all(drawId) as Sheet[];
+  const byNumber = new Map(sheets.map((s) => [s.number, { ...s, inspectors: [] as Sheet['inspectors'] }]));
+  const members = db.prepare('SELECT number, department, certificate FROM sheet_inspectors WHERE draw_id = ? ORDER BY number, department, position').raw().iterate(drawId) as Iterable<[number, string, string]>;
+  for (const [number, department, certificate] of members) {
+    const s = byNumber.get(number);
+    if (s) s.inspectors.push({ department, certificate });
+    else byNumber.set(number, { number, key: '?', stratum: '?', inspectors: [{ department, certificate }] });
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+
+export function markDrawn(db: Db, drawId: number, seed: string, seedSource: 'given' | 'generated', resultHash: string, at: string): void {
+  db.prepare(`UPDATE draws SET status = 'drawn', seed = ?, seed_source = ?, result_hash = ?, drawn_at = ? WHERE id = ?`).run(seed, seedSource, resultHash, at, drawId);
+}
+
+export function markVoided(db: Db, drawId: number, reason: string, approvedBy: string, at: string): void {
+  db.prepare(`UPDATE draws SET status = 'voided', void_reason = ?, void_approved_by = ?, voided_at = ? WHERE id = ?`).run(reason, approvedBy, at, drawId);
+}
+
+/** Names for the sheets' keys and certificates, for people to read (not part of the draw). */
+export function namesFor(db: Db, sheets: readonly Sheet[]) {
+  const subject = db.prepare('SELECT name, address, representative FROM subjects WHERE credit_code = ?');
+  const inspector = db.prepare('SELECT name, department FROM inspectors WHERE certificate = ?');
+  const subjects = new Map<string, { name: string; address: string; representative: string }>();
+  const inspectors = new Map<string, { name: string; department: string }>();
+  for (const s of sheets) {
+    if (!subjects.has(s.key)) subjects.set(s.key, (subject.get(s.key) as any) ?? { name: '', address: '', representative: '' });
+    for (const i of s.inspectors) if (!inspectors.has(i.certificate)) inspectors.set(i.certificate, (inspector.get(i.certificate) as any) ?? { name: '', department: i.department });
+  }
+  return { subjects, inspectors };
+}
