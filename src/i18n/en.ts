@@ -210,7 +210,7 @@ export const en: Record<string, string> = {
   'demo.imported': 'imported {kind}: {inserted} (rejected {rejected})',
   'demo.brokenFile': 'demo "broken rows" file: {rejected} of {total} rows rejected, reasons in {path}',
   'demo.holds': 'demo database {db} now holds:',
-  'demo.next': 'try next:\n  draw --db {db} list subjects --town 孝墓镇\n  draw --db {db} show department SCJG\n  draw --db {db} list imports',
+  'demo.next': "try next:\n  draw --db {db} list subjects --town 孝墓镇\n  draw --db {db} show draw 1\n  draw --db {db} audit log --draw 1\n  draw --db {db} audit verify",
   "help.plan": "Annual plans: create (the default), list, show",
   "example.plan": "\nExamples:\n  $ draw plan --year 2022\n  $ draw plan list --year 2022\n  $ draw plan show 2022-001",
   "help.plan.create": "Create an annual plan (art. 14); on a terminal, a wizard asks for what the flags leave out",
@@ -407,4 +407,5 @@ export const en: Record<string, string> = {
   "audit.action": "action",
   "audit.detail": "detail",
   "audit.hash": "hash",
+  "demo.stepFailed": "a demo step failed: draw {step}",
 };

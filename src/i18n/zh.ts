@@ -222,7 +222,7 @@ export const zh: Record<string, string> = {
   'demo.imported': '已导入 {kind}：{inserted} 条（拒绝 {rejected}）',
   'demo.brokenFile': '演示“坏数据”文件：{total} 行中 {rejected} 行被拒绝，原因见 {path}',
   'demo.holds': '演示数据库 {db} 现有：',
-  'demo.next': '接下来可以试试：\n  draw --db {db} list subjects --town 孝墓镇\n  draw --db {db} show department SCJG\n  draw --db {db} list imports',
+  'demo.next': "接下来可以试试：\n  draw --db {db} list subjects --town 孝墓镇\n  draw --db {db} show draw 1\n  draw --db {db} audit log --draw 1\n  draw --db {db} audit verify",
   "help.plan": "年度抽查计划：新建（默认）、列出、查看",
   "example.plan": "\n示例:\n  $ draw plan --year 2022\n  $ draw plan list --year 2022\n  $ draw plan show 2022-001",
   "help.plan.create": "新建年度抽查计划（第十四条）；在终端中缺少的值由向导询问",
@@ -419,4 +419,5 @@ export const zh: Record<string, string> = {
   "audit.action": "操作",
   "audit.detail": "内容",
   "audit.hash": "哈希",
+  "demo.stepFailed": "演示步骤失败：draw {step}",
 };

@@ -10,7 +10,7 @@ import { importFile, type ImportReport } from '../../io/import-file.js';
 import { loadTownships } from '../../io/townships.js';
 import { countRecords, LIST_KINDS } from '../../store/queries.js';
 import type { Kind } from '../../core/records.js';
-import { fmt, table } from '../render.js';
+import { fmt, paint, table } from '../render.js';
 
 /**
  * `draw demo`: the main job on the shipped fixtures, in a fresh folder, so a newcomer sees
@@ -34,6 +34,7 @@ export const run: CommandFn = async (_args, opts, ctx) => {
   const dbPath = join(dir, 'draw.db');
   if (!ctx.json) ctx.err(ctx.t('demo.building', { dir }));
   const { db } = openDb(dbPath, { journal: ctx.journal, create: true });
+  let registries: Registries;
   try {
     appendAudit(db, ctx.now(), ctx.operator, 'init', { schema: SCHEMA_VERSION });
     const imports: ImportReport[] = [];
@@ -43,12 +44,41 @@ export const run: CommandFn = async (_args, opts, ctx) => {
     copyFileSync(join(fixtures, 'broken', 'subjects-broken.csv'), broken);
     const brokenReport = await importInto(db, ctx, 'subjects', broken);
     const counts = Object.fromEntries(LIST_KINDS.map((k) => [k, countRecords(db, k, {})]));
-    const data = { dir, db: dbPath, imports, broken: brokenReport, counts, auditHead: auditHead(db) };
-    return { data, render: (c) => render(data, c) };
+    registries = { dir, db: dbPath, imports, broken: brokenReport, counts, auditHead: auditHead(db) };
   } finally {
     db.close();
   }
+  if (!ctx.json) render(registries, ctx);
+
+  // The cycle goes on as a clerk would run it: a plan, its commitment, the draw with a public
+  // seed, the replay from the database and from the exported package.
+  const demoCtx: Context = { ...ctx, dbPath };
+  const steps: Record<string, unknown> = {};
+  const step = async (key: string, name: string, module: string, args: string[], options: Record<string, unknown>) => {
+    if (!ctx.json) ctx.out(paint(ctx).bold(`\n$ draw ${name}`));
+    const { run } = (await import(module)) as { run: CommandFn };
+    const result = await run(args, options, demoCtx);
+    if (!ctx.json) result.render?.(demoCtx);
+    if (result.exitCode) throw new DrawError(EXIT.runtime, 'demo.stepFailed', { step: name });
+    steps[key] = result.data;
+  };
+  const packagePath = join(dir, 'replay-package-1.json');
+  await step('plan', `plan --year 2022 ${DEMO_PLAN_TEXT}`, './plan.js', [], DEMO_PLAN);
+  await step('commit', 'run 2022-001 --commit-only', './run.js', ['2022-001'], { commitOnly: true });
+  await step('draw', `run 2022-001 --seed "${DEMO_SEED}"`, './run.js', ['2022-001'], { seed: DEMO_SEED });
+  await step('replay', 'replay 1', './replay.js', ['1'], {});
+  await step('package', `export package 1 --out ${packagePath}`, './export-package.js', ['1'], { out: packagePath });
+  await step('replayPackage', `replay --package ${packagePath}`, './replay.js', [], { package: packagePath });
+  if (!ctx.json) ctx.out(ctx.t('demo.next', { db: dbPath }));
+  return { data: { ...registries, steps } };
 };
+
+const DEMO_SEED = '2022-04-01 曲阳县双随机办公开摇号 73915';
+const DEMO_PLAN = {
+  year: '2022', name: '2022年第一批“双随机、一公开”联合抽查', departments: 'SCJG,SWJ,STHJ', items: 'all', initiator: 'SCJG',
+  ratio: '5%', ratioByGrade: 'A=3%,B=5%,C=10%,D=20%', window: '2022-04-01..2022-06-30',
+};
+const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG --ratio 5% --ratio-by-grade A=3%,B=5%,C=10%,D=20% --window 2022-04-01..2022-06-30';
 
 function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
   return importFile(db, {
@@ -57,7 +87,9 @@ function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
   });
 }
 
-function render(d: { db: string; imports: ImportReport[]; broken: ImportReport; counts: Record<string, number>; auditHead: string }, ctx: Context) {
+interface Registries { dir: string; db: string; imports: ImportReport[]; broken: ImportReport; counts: Record<string, number>; auditHead: string }
+
+function render(d: Registries, ctx: Context) {
   const { t } = ctx;
   ctx.out(table(ctx, [t('field.kind'), t('field.file_name'), t('field.total'), t('field.inserted'), t('field.updated'), t('field.unchanged'), t('field.rejected')],
     [...d.imports, d.broken].map((r) => [t(`kind.${r.kind}`), `${r.file.split(/[\\/]/).pop()} (${r.encoding})`, fmt(r.total), fmt(r.inserted), fmt(r.updated), fmt(r.unchanged), fmt(r.rejected)])));
@@ -65,5 +97,4 @@ function render(d: { db: string; imports: ImportReport[]; broken: ImportReport; 
   ctx.out(t('demo.holds', { db: d.db }));
   ctx.out(table(ctx, Object.keys(d.counts).map((k) => t(`kind.${k}`)), [Object.values(d.counts).map(fmt)]));
   ctx.out(t('audit.head', { hash: d.auditHead }));
-  ctx.out(t('demo.next', { db: d.db }));
 }

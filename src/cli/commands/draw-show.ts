@@ -49,7 +49,7 @@ function snapshotSizes(db: Db, drawId: number): Record<string, number> {
   return sizes;
 }
 
-export function renderDrawSummary(ctx: Context, d: DrawView, maxSheets = 20): void {
+export function renderDrawSummary(ctx: Context, d: DrawView, maxSheets = 10): void {
   const { t } = ctx;
   ctx.out(table(ctx, [t('field.field'), t('field.value')], [
     [t('draw.id'), d.draw], [t('plan.number'), d.plan], [t('draw.status'), t(`drawStatus.${d.status}`)],

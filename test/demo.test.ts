@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { draw, sqlite, tmp } from './helpers.js';
+
+describe('draw demo', () => {
+  it('builds the fixture county in a new folder and runs plan, draw and replay', () => {
+    const dir = join(tmp(), 'demo');
+    const r = draw(['demo', '--dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('subjects.csv (gb18030)');
+    expect(r.stdout.match(/复核一致/g)).toHaveLength(2);
+    expect(existsSync(join(dir, 'draw.db'))).toBe(true);
+    expect(existsSync(join(dir, 'subjects-broken.rejects.csv'))).toBe(true);
+    expect(sqlite(join(dir, 'draw.db'), "SELECT status FROM draws")).toBe('drawn');
+    expect(draw(['--db', join(dir, 'draw.db'), 'audit', 'verify']).code).toBe(0);
+  });
+
+  it('refuses a folder that is not empty', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'x'));
+    writeFileSync(join(dir, 'x', 'keep.txt'), 'mine');
+    const r = draw(['demo', '--dir', join(dir, 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('不为空');
+  });
+
+  it('prints one JSON document with --json', () => {
+    const dir = join(tmp(), 'demo');
+    const r = draw(['--json', 'demo', '--dir', dir]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.counts.subjects).toBe(3001);
+    expect(data.steps.replay.match).toBe(true);
+    expect(data.steps.replayPackage).toMatchObject({ match: true, source: 'package' });
+    expect(data.steps.draw.commitment).toBe(data.steps.commit.commitment);
+  });
+});
