@@ -238,8 +238,10 @@ describe('tampering', () => {
     const t = countyDb();
     t.run(PLAN);
     const r = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
-    const other = sqlite(t.db, `SELECT certificate FROM inspectors WHERE department = 'SCJG' AND certificate NOT IN (SELECT certificate FROM sheet_inspectors WHERE number = 1) LIMIT 1`);
-    sqlite(t.db, `UPDATE sheet_inspectors SET certificate = '${other}' WHERE draw_id = ${r.draw} AND number = 1 AND department = 'SCJG' AND position = 1`);
+    const first = r.sheets[0].inspectors.find((i: { department: string }) => i.department === 'SCJG').certificate;
+    const onSheet = new Set(r.sheets[0].inspectors.map((i: { certificate: string }) => i.certificate));
+    const other = sqlite(t.db, "SELECT certificate FROM inspectors WHERE department = 'SCJG'").split('\n').find((c) => !onSheet.has(c));
+    sqlite(t.db, `UPDATE sheets SET team = replace(team, '"${first}"', '"${other}"') WHERE draw_id = ${r.draw} AND number = 1`);
     const bad = t.run(['replay', String(r.draw)]);
     expect(bad.code).toBe(4);
     expect(bad.stdout).toContain('第 1 号检查表');

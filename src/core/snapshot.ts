@@ -48,8 +48,18 @@ export function commitmentOf(p: DrawParameters): string {
   return sha256Hex(canonicalJson(p));
 }
 
+/**
+ * SHA-256 of the canonical JSON of { sheets, strata } (keys sorted, no spaces). Sheets have a
+ * fixed shape, so they are written directly rather than walked: the same bytes, much faster.
+ */
 export function resultHash(strata: StratumResult[], sheets: Sheet[]): string {
-  return sha256Hex(canonicalJson({ strata, sheets }));
+  const parts: string[] = [];
+  for (const s of sheets) {
+    const team = s.inspectors.map((i) => `{"certificate":${JSON.stringify(i.certificate)},"department":${JSON.stringify(i.department)}}`).join(',');
+    parts.push(`{"inspectors":[${team}],"key":${JSON.stringify(s.key)},"number":${s.number},"stratum":${JSON.stringify(s.stratum)}}`);
+  }
+  const strataJson = canonicalJson(strata.map((s) => ({ drawn: s.drawn, size: s.size, stratum: s.stratum })));
+  return sha256Hex(`{"sheets":[${parts.join(',')}],"strata":${strataJson}}`);
 }
 
 /** Rebuilds the draw input from the snapshot texts and the parameters. */

@@ -75,31 +75,25 @@ export function loadSnapshot(db: Db, drawId: number, kind: SnapshotKind): { text
   return row && { text: gunzipSync(row.text_gz).toString('utf8'), rows: row.rows, sha256: row.sha256 };
 }
 
-export function storeSheets(db: Db, drawId: number, sheets: readonly Sheet[]): void {
-  const sheet = db.prepare('INSERT INTO sheets (draw_id, number, credit_code, stratum) VALUES (?, ?, ?, ?)');
-  const member = db.prepare('INSERT INTO sheet_inspectors (draw_id, number, department, position, certificate) VALUES (?, ?, ?, ?, ?)');
-  for (const s of sheets) {
-    sheet.run(drawId, s.number, s.key, s.stratum);
-    const positions = new Map<string, number>();
-    for (const i of s.inspectors) {
-      const p = (positions.get(i.department) ?? 0) + 1;
-      positions.set(i.department, p);
-      member.run(drawId, s.number, i.department, p, i.certificate);
-    }
-  }
+export function storedTexts(db: Db, drawId: number): { subjects: string; inspectors: string; conflicts: string } {
+  return {
+    subjects: loadSnapshot(db, drawId, 'subjects')?.text ?? '',
+    inspectors: loadSnapshot(db, drawId, 'inspectors')?.text ?? '',
+    conflicts: loadSnapshot(db, drawId, 'conflicts')?.text ?? '',
+  };
 }
 
-/** The sheets as stored, in the core's shape (departments in code order, members by position). */
+export function storeSheets(db: Db, drawId: number, sheets: readonly Sheet[]): void {
+  const insert = db.prepare('INSERT INTO sheets (draw_id, number, credit_code, stratum, team) VALUES (?, ?, ?, ?, ?)');
+  for (const s of sheets) insert.run(drawId, s.number, s.key, s.stratum, JSON.stringify(s.inspectors.map((i) => [i.department, i.certificate])));
+}
+
+/** The sheets as stored, in the core's shape. */
 export function loadSheets(db: Db, drawId: number): Sheet[] {
-  const sheets = db.prepare('SELECT number, credit_code AS key, stratum FROM sheets WHERE draw_id = ? ORDER BY number').all(drawId) as Sheet[];
-  const byNumber = new Map(sheets.map((s) => [s.number, { ...s, inspectors: [] as Sheet['inspectors'] }]));
-  const members = db.prepare('SELECT number, department, certificate FROM sheet_inspectors WHERE draw_id = ? ORDER BY number, department, position').raw().iterate(drawId) as Iterable<[number, string, string]>;
-  for (const [number, department, certificate] of members) {
-    const s = byNumber.get(number);
-    if (s) s.inspectors.push({ department, certificate });
-    else byNumber.set(number, { number, key: '?', stratum: '?', inspectors: [{ department, certificate }] });
-  }
-  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+  const rows = db.prepare('SELECT number, credit_code, stratum, team FROM sheets WHERE draw_id = ? ORDER BY number').raw().all(drawId) as [number, string, string, string][];
+  return rows.map(([number, key, stratum, team]) => ({
+    number, key, stratum, inspectors: (JSON.parse(team) as [string, string][]).map(([department, certificate]) => ({ department, certificate })),
+  }));
 }
 
 export function markDrawn(db: Db, drawId: number, seed: string, seedSource: 'given' | 'generated', resultHash: string, at: string): void {

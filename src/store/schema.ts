@@ -198,24 +198,18 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (draw_id, kind)
   );
 
+  -- One joint sheet per drawn subject (一企一表). The team is kept on the sheet as JSON,
+  -- [[department, certificate], …] in the draw's order: one row per sheet keeps a draw of tens of
+  -- thousands of sheets fast to store and to replay.
   CREATE TABLE sheets (
     draw_id     INTEGER NOT NULL REFERENCES draws(id),
     number      INTEGER NOT NULL,
     credit_code TEXT NOT NULL,
     stratum     TEXT NOT NULL,
+    team        TEXT NOT NULL,
     PRIMARY KEY (draw_id, number)
   );
   CREATE INDEX sheets_subject ON sheets(credit_code);
-
-  CREATE TABLE sheet_inspectors (
-    draw_id     INTEGER NOT NULL,
-    number      INTEGER NOT NULL,
-    department  TEXT NOT NULL,
-    position    INTEGER NOT NULL,
-    certificate TEXT NOT NULL,
-    PRIMARY KEY (draw_id, number, department, position),
-    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
-  );
   `,
 ];
 

@@ -1,8 +1,9 @@
 import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
 import { DrawError, EXIT } from '../../errors.js';
-import { getDraw, loadSheets, loadSnapshot, namesFor, drawsOfPlan } from '../../store/draws.js';
-import { getPlan } from '../../store/plans.js';
+import { getDraw, loadSheets, loadSnapshot, namesFor, drawsOfPlan, type DrawRow } from '../../store/draws.js';
+import type { Sheet, StratumResult } from '../../core/draw/index.js';
+import { getPlan, type PlanRow } from '../../store/plans.js';
 import { auditHead } from '../../store/audit.js';
 import type { DrawParameters } from '../../core/snapshot.js';
 import { fmt, table } from '../render.js';
@@ -19,15 +20,22 @@ export function drawView(db: Db, id: number) {
   const sizes = snapshotSizes(db, id);
   const drawn: Record<string, number> = {};
   for (const x of sheets) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
-  const strata = parameters.strata.map((s) => ({ stratum: s.stratum, ppm: s.ppm, size: sizes[s.stratum] ?? 0, drawn: drawn[s.stratum] ?? 0 }));
-  const names = namesFor(db, sheets);
-  const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
+  const strata = parameters.strata.map((s) => ({ stratum: s.stratum, size: sizes[s.stratum] ?? 0, drawn: drawn[s.stratum] ?? 0 }));
+  return drawViewOf(db, d, plan, parameters, { strata, sheets });
+}
+
+/** The view of a draw, with names for the first `named` sheets (people read names; the draw keeps keys). */
+export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: Sheet[] }, named = Infinity) {
+  const names = namesFor(db, result.sheets.slice(0, named));
+  const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== d.id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
   return {
     draw: d.id, plan: plan.number, planName: plan.name, status: d.status, commitment: d.commitment, committedAt: d.committedAt,
     seed: d.seed, seedSource: d.seedSource, drawnAt: d.drawnAt, resultHash: d.resultHash, operator: d.operator,
     voided: d.status === 'voided' ? { at: d.voidedAt, reason: d.voidReason, approvedBy: d.voidApprovedBy } : null,
-    parameters, snapshots: parameters.snapshots, strata, otherDraws: others,
-    sheets: sheets.map((s) => ({
+    parameters, snapshots: parameters.snapshots,
+    strata: result.strata.map((s) => ({ ...s, ppm: parameters.strata.find((x) => x.stratum === s.stratum)?.ppm ?? 0 })),
+    otherDraws: others,
+    sheets: result.sheets.map((s) => ({
       ...s, subjectName: names.subjects.get(s.key)?.name ?? '',
       inspectors: s.inspectors.map((i) => ({ ...i, name: names.inspectors.get(i.certificate)?.name ?? '' })),
     })),
@@ -58,12 +66,14 @@ export function renderDrawSummary(ctx: Context, d: DrawView, maxSheets = 10): vo
     ...(['subjects', 'inspectors', 'conflicts'] as const).map((k) => [t(`snapshot.${k}`), `${fmt(d.snapshots[k].rows)}  ${d.snapshots[k].sha256}`]),
   ]));
   ctx.out(table(ctx, [t('plan.stratum'), t('plan.population'), t('draw.drawn')], d.strata.map((s) => [t(`stratum.${s.stratum}`), fmt(s.size), fmt(s.drawn)])));
+  // The sheets as plain lines: a table of multi-line cells is slow to lay out for a long list.
   const shown = d.sheets.slice(0, maxSheets);
-  if (shown.length) {
-    ctx.out(table(ctx, [t('sheet.number'), t('field.credit_code'), t('field.subject_name'), t('sheet.inspectors')], shown.map((s) => [
-      s.number, s.key, s.subjectName,
-      s.inspectors.map((i) => `${i.department} ${i.name} ${i.certificate}`).join('\n'),
-    ])));
+  if (shown.length) ctx.out(`${t('sheet.number')}  ${t('field.credit_code')}  ${t('field.subject_name')}`);
+  for (const s of shown) {
+    ctx.out(`${String(s.number).padStart(4)}  ${s.key}  ${s.subjectName}`);
+    const byDept = new Map<string, string[]>();
+    for (const i of s.inspectors) byDept.set(i.department, [...(byDept.get(i.department) ?? []), `${i.name} ${i.certificate}`]);
+    ctx.out(`      ${[...byDept].map(([dept, people]) => `${dept} ${people.join('、')}`).join('；')}`);
   }
   if (d.sheets.length > shown.length) ctx.out(t('draw.moreSheets', { shown: shown.length, total: fmt(d.sheets.length), draw: d.draw }));
   ctx.out(t('audit.head', { hash: d.auditHead }));

@@ -7,15 +7,15 @@ import type { Db } from '../../store/db.js';
 import { appendAudit } from '../../store/audit.js';
 import { getPlan, population, type PlanRow } from '../../store/plans.js';
 import {
-  conflictsFor, effectiveDraw, insertCommittedDraw, loadSnapshot, markDrawn, storeSheets, storeSnapshot, type DrawRow,
+  conflictsFor, effectiveDraw, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../../store/draws.js';
-import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type Refusal } from '../../core/draw/index.js';
+import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type Refusal } from '../../core/draw/index.js';
 import { expectedDraw, FLOOR_PPM, strataOf } from '../../core/plan.js';
-import { commitmentOf, digests, fromTexts, resultHash, toTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
+import { commitmentOf, digests, fromTexts, resultHash, toTexts, type DrawParameters } from '../../core/snapshot.js';
 import { TOOL_VERSION } from '../../version.js';
 import { yearCap } from './plan.js';
 import { inspectorPools } from '../../store/draws.js';
-import { drawView, renderDrawSummary } from './draw-show.js';
+import { drawViewOf, renderDrawSummary } from './draw-show.js';
 
 /**
  * `draw run PLAN [--seed TEXT] [--commit-only]` (art. 15–17): snapshot, commitment, seed, draw.
@@ -30,7 +30,10 @@ export const run: CommandFn = async ([planRef], opts, ctx) =>
     if (existing?.status === 'drawn') refuse(db, ctx, plan, 'run.alreadyDrawn', { draw: existing.id }, 'run.alreadyDrawnHint');
     if (existing && opts.commitOnly) refuse(db, ctx, plan, 'run.alreadyCommitted', { draw: existing.id, commitment: existing.commitment });
 
-    const committed = existing ?? commit(db, ctx, plan);
+    // A fresh commitment draws from the snapshot still in memory; a commitment made earlier
+    // (--commit-only) draws from the stored snapshot texts. Both are the same input.
+    const fresh = existing ? undefined : commit(db, ctx, plan);
+    const committed = existing ?? fresh!.row;
     const parameters = JSON.parse(committed.parameters) as DrawParameters;
     if (opts.commitOnly) {
       const data = { draw: committed.id, plan: plan.number, status: 'committed', commitment: committed.commitment, parameters };
@@ -48,12 +51,8 @@ export const run: CommandFn = async ([planRef], opts, ctx) =>
     const seedProblems = checkSeed(seed);
     if (seedProblems.length) refuse(db, ctx, plan, 'run.badSeed', { reason: seedProblems.map((r) => refusalText(ctx, r)).join('；') });
 
-    const texts: SnapshotTexts = {
-      subjects: loadSnapshot(db, committed.id, 'subjects')!.text,
-      inspectors: loadSnapshot(db, committed.id, 'inspectors')!.text,
-      conflicts: loadSnapshot(db, committed.id, 'conflicts')!.text,
-    };
-    const output = runDraw(fromTexts(texts, parameters, seed));
+    const input = fresh ? { ...fresh.input, seed } : fromTexts(storedTexts(db, committed.id), parameters, seed);
+    const output = runDraw(input);
     const hash = resultHash(output.strata, output.sheets);
     db.transaction(() => {
       storeSheets(db, committed.id, output.sheets);
@@ -62,17 +61,16 @@ export const run: CommandFn = async ([planRef], opts, ctx) =>
         draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length,
       });
     })();
-    const view = drawView(db, committed.id);
+    const view = drawViewOf(db, { ...committed, status: 'drawn', seed, seedSource, resultHash: hash }, plan, parameters, output, ctx.json ? Infinity : 10);
     return { data: view, render: (c: Context) => renderDrawSummary(c, view) };
   });
 
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
-function commit(db: Db, ctx: Context, plan: PlanRow): DrawRow {
+function commit(db: Db, ctx: Context, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput, 'seed'> } {
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
   const cap = yearCap(db);
-  const subjects: { key: string; stratum: string }[] = [];
-  for (const [key, stratum] of population(db, plan.scope, graded, plan.year, cap)) subjects.push({ key, stratum });
+  const subjects = population(db, plan.scope, graded, plan.year, cap);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
   const conflicts = conflictsFor(db, certificates, new Set(subjects.map((s) => s.key)));
@@ -101,8 +99,9 @@ function commit(db: Db, ctx: Context, plan: PlanRow): DrawRow {
       const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: ctx.operator });
       for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind].rows);
       appendAudit(db, ctx.now(), ctx.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots });
-      return { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
-        resultHash: null, committedAt: at, drawnAt: null, operator: ctx.operator, voidedAt: null, voidReason: null, voidApprovedBy: null } as DrawRow;
+      const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
+        resultHash: null, committedAt: at, drawnAt: null, operator: ctx.operator, voidedAt: null, voidReason: null, voidApprovedBy: null };
+      return { row, input };
     })();
   } catch (error) {
     // Another clerk's `draw run` of the same plan got there first: one plan, one effective draw.

@@ -1,0 +1,30 @@
+/**
+ * The draw benchmark (npm run bench -- draw): on the registry the import benchmark just loaded,
+ * 10 departments with 500 inspectors between them, a plan over the whole county, then
+ * `draw run` and `draw replay`, each timed, beside the import time of the same registry.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvLine, DEPARTMENTS } from '../scripts/county.mjs';
+
+export async function runDrawBench({ d, importSeconds, measure, print, ROOT, OUT }) {
+  const depts = DEPARTMENTS.slice(0, 10);
+  const rows = [csvLine(['单位', '姓名', '执法证号', '有效期至', '状态'])];
+  depts.forEach(([code], di) => {
+    for (let k = 0; k < 50; k++) rows.push(csvLine([code, `检查员${di}-${k}`, `B${String(di).padStart(2, '0')}${String(k).padStart(4, '0')}`, '2030-12-31', '在岗']));
+  });
+  const file = join(OUT, 'inspectors-500.csv');
+  writeFileSync(file, rows.join(''));
+  d.run(['import', 'inspectors', file]);
+  const plan = ['plan', '--year', '2022', '--name', 'bench', '--departments', depts.map(([c]) => c).join(','), '--items', 'all',
+    '--initiator', 'SCJG', '--ratio', '3%', '--window', '2022-04-01..2022-06-30', '--no-input'];
+  d.run(plan);
+  const BIN = join(ROOT, 'bin', 'draw');
+  const run = measure('draw run (1 plan, 10 departments)', [process.execPath, BIN, 'run', '2022-001', '--seed', 'bench'], { env: d.env });
+  const replay = measure('draw replay', [process.execPath, BIN, 'replay', '1'], { env: d.env });
+  const shown = JSON.parse(d.run(['--json', 'show', 'draw', '1']).stdout);
+  console.log(`\ndraw: ${shown.snapshots.subjects.rows.toLocaleString()} eligible subjects, ${shown.sheets.length.toLocaleString()} sheets, ` +
+    `${shown.snapshots.inspectors.rows} inspectors in 10 departments, 2 per department per sheet\n`);
+  print([{ label: 'draw import subjects (same registry)', seconds: importSeconds, mb: NaN }, run, replay]);
+  console.log(`\ngoal: draw run and draw replay each within 3 s: run ${run.seconds.toFixed(2)} s, replay ${replay.seconds.toFixed(2)} s`);
+}
