@@ -25,3 +25,20 @@ describe('the README', () => {
     for (const code of ['| 0 |', '| 1 |', '| 2 |', '| 3 |', '| 4 |', '| 130 |']) expect(readme).toContain(code);
   });
 });
+
+describe('the README\'s commands', () => {
+  it('the plan and draw commands run as shown, in order, on the fixture county', async () => {
+    const { countyDb, draw } = await import('./helpers.js');
+    const t = countyDb();
+    const section = readme.slice(readme.indexOf('### Commands'));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)![1].replace(/\\\n\s*/g, ' ');
+    const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('draw '));
+    expect(commands.length).toBeGreaterThan(10);
+    for (const line of commands) {
+      if (line === 'draw plan --year 2022') continue; // the wizard: driven in test/wizard.test.ts
+      const args = (line.slice(5).match(/"[^"]*"|\S+/g) ?? []).map((a) => a.replace(/^"|"$/g, ''));
+      const r = draw(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
+      expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+    }
+  });
+});
