@@ -13,9 +13,14 @@ const text = (lines: string[]) => {
   return lines.length ? `${lines.join('\n')}\n` : '';
 };
 
-export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>): SnapshotTexts {
+/** The subjects of a snapshot text, in its (canonical) order. */
+export function subjectsOf(subjectsText: string): { key: string; stratum: string }[] {
+  return lines(subjectsText).map((l) => { const i = l.indexOf('\t'); return { key: l.slice(0, i), stratum: l.slice(i + 1) }; });
+}
+
+export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>, subjectsText?: string): SnapshotTexts {
   return {
-    subjects: text(input.subjects.map((s) => `${s.key}\t${s.stratum}`)),
+    subjects: subjectsText ?? text(input.subjects.map((s) => `${s.key}\t${s.stratum}`)),
     inspectors: text(input.departments.flatMap((d) => d.inspectors.map((c) => `${d.code}\t${c}`))),
     conflicts: text([...new Set(input.conflicts.map((c) => `${c.certificate}\t${c.key}`))]),
   };
@@ -72,7 +77,7 @@ export function fromTexts(t: SnapshotTexts, p: DrawParameters, seed: string): Dr
   }
   return {
     seed,
-    subjects: lines(t.subjects).map((l) => { const i = l.indexOf('\t'); return { key: l.slice(0, i), stratum: l.slice(i + 1) }; }),
+    subjects: subjectsOf(t.subjects),
     strata: p.strata,
     departments: p.departments.map((d) => ({ code: d.code, teamSize: d.teamSize, inspectors: pools.get(d.code) ?? [] })),
     conflicts: lines(t.conflicts).map((l) => { const [certificate, key] = l.split('\t'); return { certificate, key }; }),

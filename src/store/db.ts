@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { DrawError, EXIT } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { ensureShippedCalendar } from './calendar.js';
 
 export type Db = Database.Database;
 
@@ -32,6 +33,7 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
     db.pragma(`journal_mode = ${options.journal === 'delete' ? 'DELETE' : 'WAL'}`);
     db.pragma('synchronous = NORMAL');
     const from = migrate(db, path);
+    ensureShippedCalendar(db);
     return { db, created, migratedFrom: from };
   } catch (error) {
     db.close();

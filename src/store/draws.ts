@@ -52,9 +52,12 @@ export function inspectorPools(db: Db, plan: PlanRow): { code: string; teamSize:
 }
 
 /** Declared, active conflicts between the pools and the population. */
-export function conflictsFor(db: Db, certificates: Set<string>, population: Set<string>): { certificate: string; key: string }[] {
-  return (db.prepare('SELECT certificate, credit_code AS key FROM conflicts WHERE active = 1').all() as { certificate: string; key: string }[])
-    .filter((c) => certificates.has(c.certificate) && population.has(c.key));
+export function conflictsFor(db: Db, certificates: Set<string>, population: () => Set<string>): { certificate: string; key: string }[] {
+  const declared = (db.prepare('SELECT certificate, credit_code AS key FROM conflicts WHERE active = 1').all() as { certificate: string; key: string }[])
+    .filter((c) => certificates.has(c.certificate));
+  if (declared.length === 0) return [];
+  const keys = population();
+  return declared.filter((c) => keys.has(c.key));
 }
 
 export function insertCommittedDraw(db: Db, d: { planId: number; parameters: string; commitment: string; at: string; operator: string }): number {

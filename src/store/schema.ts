@@ -98,8 +98,9 @@ export const MIGRATIONS: string[] = [
     import_id           INTEGER REFERENCES imports(id),
     import_line         INTEGER
   );
-  -- No secondary indexes: a draw reads the whole registry anyway, and each index would
-  -- slow every row of a million-row import.
+  -- The one secondary index: it covers a draw's population query, so that a draw over a
+  -- million subjects reads them in credit-code order without touching the wide rows.
+  CREATE INDEX subjects_population ON subjects(status, in_registry, credit_code, credit_grade, abnormal, serious_violation);
 
   CREATE TABLE conflicts (
     certificate TEXT NOT NULL REFERENCES inspectors(certificate),
@@ -210,6 +211,110 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (draw_id, number)
   );
   CREATE INDEX sheets_subject ON sheets(credit_code);
+  `,
+
+  // 3: from draw to disclosure: the working-day calendar, confirmations, replacements,
+  // specialists, results with their corrections, dispositions, disclosures.
+  `
+  CREATE TABLE calendar_days (
+    date TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    name TEXT NOT NULL
+  );
+  -- Years whose State Council notice is loaded; a deadline outside them is provisional.
+  CREATE TABLE calendar_years (
+    year   INTEGER PRIMARY KEY,
+    source TEXT NOT NULL
+  );
+
+  CREATE TABLE confirmations (
+    draw_id      INTEGER NOT NULL REFERENCES draws(id),
+    department   TEXT NOT NULL REFERENCES departments(code),
+    confirmed_at TEXT NOT NULL,
+    due_on       TEXT NOT NULL,
+    late         INTEGER NOT NULL,
+    note         TEXT NOT NULL DEFAULT '',
+    operator     TEXT NOT NULL,
+    PRIMARY KEY (draw_id, department)
+  );
+
+  -- Replacements in the order they were made: a replay applies them in this order (seq).
+  CREATE TABLE replacements (
+    draw_id     INTEGER NOT NULL REFERENCES draws(id),
+    seq         INTEGER NOT NULL,
+    number      INTEGER NOT NULL,
+    department  TEXT NOT NULL,
+    replaced    TEXT NOT NULL,
+    substitute  TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    approved_by TEXT NOT NULL,
+    filed_on    TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    PRIMARY KEY (draw_id, seq),
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+
+  CREATE TABLE specialists (
+    id          INTEGER PRIMARY KEY,
+    draw_id     INTEGER NOT NULL,
+    number      INTEGER NOT NULL,
+    department  TEXT NOT NULL REFERENCES departments(code),
+    name        TEXT NOT NULL,
+    certificate TEXT NOT NULL DEFAULT '',
+    at          TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+
+  -- A sheet's result. A correction adds a row and points the old one at it: nothing is overwritten.
+  CREATE TABLE results (
+    id            INTEGER PRIMARY KEY,
+    draw_id       INTEGER NOT NULL,
+    number        INTEGER NOT NULL,
+    inspected_on  TEXT NOT NULL,
+    findings      TEXT NOT NULL,             -- JSON array of finding codes
+    items         TEXT NOT NULL,             -- JSON object {item code: "normal" | "abnormal"}
+    signed        INTEGER NOT NULL,
+    refusal_note  TEXT NOT NULL DEFAULT '',
+    witness       TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    entered_at    TEXT NOT NULL,
+    entered_on    TEXT NOT NULL,             -- the working day it counts as entered (after-the-fact entries carry their own)
+    entered_by    TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES results(id),
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+  CREATE UNIQUE INDEX results_current ON results(draw_id, number) WHERE superseded_by IS NULL;
+
+  CREATE TABLE dispositions (
+    id            INTEGER PRIMARY KEY,
+    draw_id       INTEGER NOT NULL,
+    number        INTEGER NOT NULL,
+    action        TEXT NOT NULL,
+    decided_on    TEXT NOT NULL,
+    complete      INTEGER NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    entered_at    TEXT NOT NULL,
+    entered_by    TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES dispositions(id),
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+
+  -- Each disclosure file written, and the results it published.
+  CREATE TABLE disclosures (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    file     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    rows     INTEGER NOT NULL,
+    operator TEXT NOT NULL
+  );
+  CREATE TABLE disclosed (
+    disclosure_id INTEGER NOT NULL REFERENCES disclosures(id),
+    result_id     INTEGER NOT NULL REFERENCES results(id),
+    PRIMARY KEY (disclosure_id, result_id)
+  );
   `,
 ];
 

@@ -5,13 +5,13 @@ import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { appendAudit } from '../../store/audit.js';
-import { getPlan, population, type PlanRow } from '../../store/plans.js';
+import { getPlan, populationText, type PlanRow } from '../../store/plans.js';
 import {
   conflictsFor, effectiveDraw, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type Refusal } from '../../core/draw/index.js';
 import { expectedDraw, FLOOR_PPM, strataOf } from '../../core/plan.js';
-import { commitmentOf, digests, fromTexts, resultHash, toTexts, type DrawParameters } from '../../core/snapshot.js';
+import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../../core/snapshot.js';
 import { TOOL_VERSION } from '../../version.js';
 import { yearCap } from './plan.js';
 import { inspectorPools } from '../../store/draws.js';
@@ -70,10 +70,11 @@ function commit(db: Db, ctx: Context, plan: PlanRow): { row: DrawRow; input: Omi
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
   const cap = yearCap(db);
-  const subjects = population(db, plan.scope, graded, plan.year, cap);
+  const subjectsText = populationText(db, plan.scope, graded, plan.year, cap);
+  const subjects = subjectsOf(subjectsText);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
-  const conflicts = conflictsFor(db, certificates, new Set(subjects.map((s) => s.key)));
+  const conflicts = conflictsFor(db, certificates, () => new Set(subjects.map((s) => s.key)));
   const input = { subjects, strata, departments, conflicts };
 
   const refusals = checkFeasible(input).map((r) => refusalText(ctx, r));
@@ -85,7 +86,7 @@ function commit(db: Db, ctx: Context, plan: PlanRow): { row: DrawRow; input: Omi
   }
   if (refusals.length) refuse(db, ctx, plan, 'run.refused', { reasons: refusals.map((r) => `\n  - ${r}`).join('') }, undefined, refusals);
 
-  const texts = toTexts(input);
+  const texts = toTexts(input, subjectsText);
   const parameters: DrawParameters = {
     format: 'draw-parameters/1', algorithm: DRAW_ALGORITHM, prng: DRAW_PRNG, tool: TOOL_VERSION,
     plan: { id: plan.id, number: plan.number, year: plan.year, name: plan.name, windowStart: plan.windowStart, windowEnd: plan.windowEnd,
