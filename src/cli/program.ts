@@ -108,6 +108,19 @@ export function buildProgram(t: Translate, runner: Runner): Command {
   const exp = group('export', 'export');
   leaf(exp, 'plan <plan>', 'export.plan', './commands/export-plan.js').requiredOption('--out <file>', t('opt.out'));
   leaf(exp, 'package <draw>', 'export.package', './commands/export-package.js').requiredOption('--out <file>', t('opt.out'));
+  leaf(exp, 'sheets <draw>', 'export.sheets', './commands/export-sheets.js')
+    .requiredOption('--out <dir>', t('opt.outDir'))
+    .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv']).default('html'));
+  leaf(exp, 'disclosure [draw]', 'export.disclosure', './commands/export-disclosure.js')
+    .option('--year <year>', t('opt.year'))
+    .requiredOption('--out <file>', t('opt.out'))
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
+  leaf(exp, 'drawn <draw>', 'export.drawn', './commands/export-drawn.js')
+    .requiredOption('--out <file>', t('opt.out'))
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
+  leaf(exp, 'items', 'export.items', './commands/export-items.js')
+    .requiredOption('--out <file>', t('opt.out'))
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
 
   const audit = group('audit', 'audit');
   leaf(audit, 'verify', 'audit.verify', './commands/audit.js');

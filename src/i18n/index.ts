@@ -1,10 +1,17 @@
-import { zh } from './zh.js';
-import { en } from './en.js';
+import { zh as zhCore } from './zh.js';
+import { en as enCore } from './en.js';
+import { zhPapers } from './zh-papers.js';
+import { enPapers } from './en-papers.js';
+import { zhRobust } from './zh-robust.js';
+import { enRobust } from './en-robust.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 export type Translate = (key: string, params?: Params) => string;
 
+// One catalog per language, kept in a few files by part of the tool.
+const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust };
+const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust };
 const catalogs: Record<Lang, Record<string, string>> = { zh, en };
 
 /** `--lang` wins, then DRAW_LANG; anything starting with "en" is English, the rest Chinese. */

@@ -251,6 +251,7 @@ export const MIGRATIONS: string[] = [
     filed_on    TEXT NOT NULL,
     at          TEXT NOT NULL,
     operator    TEXT NOT NULL,
+    excluded    TEXT NOT NULL,               -- JSON {conflicts, inactive}: who could not be chosen then
     PRIMARY KEY (draw_id, seq),
     FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
   );
@@ -282,7 +283,7 @@ export const MIGRATIONS: string[] = [
     entered_at    TEXT NOT NULL,
     entered_on    TEXT NOT NULL,             -- the working day it counts as entered (after-the-fact entries carry their own)
     entered_by    TEXT NOT NULL,
-    superseded_by INTEGER REFERENCES results(id),
+    superseded_by INTEGER,                   -- the result that corrected this one
     FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
   );
   CREATE UNIQUE INDEX results_current ON results(draw_id, number) WHERE superseded_by IS NULL;
@@ -297,7 +298,7 @@ export const MIGRATIONS: string[] = [
     note          TEXT NOT NULL DEFAULT '',
     entered_at    TEXT NOT NULL,
     entered_by    TEXT NOT NULL,
-    superseded_by INTEGER REFERENCES dispositions(id),
+    superseded_by INTEGER,                   -- the disposition that corrected this one
     FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
   );
 
