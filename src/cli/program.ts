@@ -122,6 +122,41 @@ export function buildProgram(t: Translate, runner: Runner): Command {
     .requiredOption('--out <file>', t('opt.out'))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
 
+  leaf(program, 'confirm <draw>', 'confirm', './commands/confirm.js')
+    .requiredOption('--department <code>', t('opt.department'))
+    .option('--note <text>', t('opt.note'));
+  leaf(program, 'replace <sheet>', 'replace', './commands/replace.js')
+    .requiredOption('--inspector <certificate>', t('opt.inspector'))
+    .requiredOption('--reason <text>', t('opt.reason'))
+    .requiredOption('--approved-by <name>', t('opt.approvedBy'))
+    .option('--filed-on <date>', t('opt.filedOn'));
+  leaf(program, 'assist <sheet>', 'assist', './commands/assist.js')
+    .requiredOption('--department <code>', t('opt.department'))
+    .requiredOption('--name <name>', t('opt.specialistName'))
+    .option('--certificate <certificate>', t('opt.specialistCertificate'));
+  leaf(program, 'result <sheet>', 'result', './commands/result.js')
+    .requiredOption('--date <date>', t('opt.inspectedOn'))
+    .requiredOption('--findings <findings>', t('opt.findings'))
+    .requiredOption('--items <results>', t('opt.itemResults'))
+    .option('--signed', t('opt.signed'))
+    .option('--refused', t('opt.refused'))
+    .option('--refusal-note <text>', t('opt.refusalNote'))
+    .option('--witness <name>', t('opt.witness'))
+    .option('--note <text>', t('opt.note'));
+  leaf(program, 'dispose <sheet>', 'dispose', './commands/dispose.js')
+    .requiredOption('--action <action>', t('opt.action'))
+    .requiredOption('--date <date>', t('opt.decidedOn'))
+    .option('--complete', t('opt.complete'))
+    .option('--note <text>', t('opt.note'));
+  leaf(program, 'status', 'status', './commands/status.js')
+    .option('--year <year>', t('opt.year'))
+    .option('--on <date>', t('opt.on'));
+
+  const calendar = group('calendar', 'calendar');
+  leaf(calendar, 'show [year]', 'calendar.show', './commands/calendar.js', { isDefault: true });
+  leaf(calendar, 'due <date> <days>', 'calendar.due', './commands/calendar-due.js');
+  leaf(program, 'config [key] [value]', 'config', './commands/config.js');
+
   const audit = group('audit', 'audit');
   leaf(audit, 'verify', 'audit.verify', './commands/audit.js');
   leaf(audit, 'log', 'audit.log', './commands/audit-log.js').option('--draw <id>', t('opt.drawFilter'));

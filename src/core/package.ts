@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
 import type { Sheet, StratumResult } from './draw/index.js';
-import type { DrawParameters, SnapshotTexts } from './snapshot.js';
+import type { DrawParameters, RecordedReplacement, SnapshotTexts } from './snapshot.js';
 
 /**
  * The replay package: everything an auditor needs to replay a draw without the office's
@@ -15,7 +15,9 @@ export interface ReplayPackage {
   draw: { id: number; status: string; seed: string; seedSource: string; commitment: string; committedAt: string; drawnAt: string; resultHash: string };
   parameters: DrawParameters;
   snapshots: SnapshotTexts;
+  /** The sheets as they stand: drawn, then with every replacement applied in order. */
   expected: { strata: StratumResult[]; sheets: Sheet[] };
+  replacements: (RecordedReplacement & { reason: string; approvedBy: string; filedOn: string })[];
   audit: { head: string; entries: { seq: number; at: string; operator: string; action: string; detail: string; prev_hash: string; hash: string }[] };
   integrity: string;
 }
@@ -42,6 +44,11 @@ export function packageShapeProblem(v: unknown): string | null {
   for (const d of v.parameters.departments as unknown[]) if (!isObj(d) || !str(d.code) || !Number.isSafeInteger(d.teamSize)) return 'parameters.departments';
   if (!isObj(v.snapshots) || !str(v.snapshots.subjects) || !str(v.snapshots.inspectors) || !str(v.snapshots.conflicts)) return 'snapshots';
   if (!isObj(v.expected) || !Array.isArray(v.expected.sheets) || !Array.isArray(v.expected.strata)) return 'expected';
+  if (!Array.isArray(v.replacements)) return 'replacements';
+  for (const r of v.replacements as unknown[]) {
+    if (!isObj(r) || !Number.isSafeInteger(r.seq) || !Number.isSafeInteger(r.number) || !str(r.department) || !str(r.replaced) || !str(r.substitute)
+      || !Array.isArray(r.conflicts) || !Array.isArray(r.inactive)) return 'replacements';
+  }
   for (const s of v.expected.sheets as unknown[]) {
     if (!isObj(s) || !Number.isSafeInteger(s.number) || !str(s.key) || !str(s.stratum) || !Array.isArray(s.inspectors)) return 'expected.sheets';
   }

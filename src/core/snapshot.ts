@@ -1,4 +1,4 @@
-import { sortUtf8, type DrawInput, type Sheet, type StratumResult } from './draw/index.js';
+import { initialReplacementState, replaceInspector, sortUtf8, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 
 /**
@@ -89,7 +89,8 @@ export type Difference =
   | { what: 'commitment'; expected: string; found: string }
   | { what: 'stratum'; stratum: string; expected: string; found: string }
   | { what: 'sheet-count'; expected: number; found: number }
-  | { what: 'sheet'; number: number; field: 'subject' | 'inspectors' | 'stratum'; expected: string; found: string };
+  | { what: 'sheet'; number: number; field: 'subject' | 'inspectors' | 'stratum'; expected: string; found: string }
+  | { what: 'replacement'; seq: number; number: number; expected: string; found: string };
 
 const team = (s: Sheet) => s.inspectors.map((i) => `${i.department}:${i.certificate}`).join(' ');
 
@@ -121,7 +122,8 @@ export function compareResults(recorded: { strata: StratumResult[]; sheets: Shee
 export function replay(r: {
   parameters: DrawParameters; commitment: string; texts: SnapshotTexts; seed: string;
   recorded: { strata: StratumResult[]; sheets: Sheet[] };
-  run: (input: DrawInput) => { strata: StratumResult[]; sheets: Sheet[] };
+  replacements?: readonly RecordedReplacement[];
+  run: (input: DrawInput) => DrawOutput;
 }): { differences: Difference[]; replayed: { strata: StratumResult[]; sheets: Sheet[] } | null } {
   const differences: Difference[] = [];
   const found = commitmentOf(r.parameters);
@@ -133,13 +135,44 @@ export function replay(r: {
       differences.push({ what: 'snapshot', kind, expected: `${committed?.rows ?? '?'} ${committed?.sha256 ?? '?'}`, found: `${d[kind].rows} ${d[kind].sha256}` });
     }
   }
-  let replayed: { strata: StratumResult[]; sheets: Sheet[] } | null = null;
+  let output: DrawOutput;
   try {
-    replayed = r.run(fromTexts(r.texts, r.parameters, r.seed));
-  } catch (error) {
+    output = r.run(fromTexts(r.texts, r.parameters, r.seed));
+  } catch {
     differences.push({ what: 'sheet-count', expected: -1, found: r.recorded.sheets.length });
     return { differences, replayed: null };
   }
-  differences.push(...compareResults(r.recorded, replayed));
-  return { differences, replayed };
+  // The sheets as drawn, then every recorded replacement applied in order: that is what was recorded.
+  const final = withReplacements(output, r.replacements ?? []);
+  for (const m of final.mismatches) differences.push({ what: 'replacement', ...m });
+  differences.push(...compareResults(r.recorded, { strata: output.strata, sheets: final.sheets }));
+  return { differences, replayed: { strata: output.strata, sheets: output.sheets } };
+}
+
+/** A replacement as recorded: who was replaced on which sheet, and who could not be chosen then. */
+export interface RecordedReplacement {
+  seq: number; number: number; department: string; replaced: string; substitute: string; conflicts: string[]; inactive: string[];
+}
+
+/**
+ * Applies the recorded replacements, in order, to a draw's output (docs/ALGORITHM.md §13): each
+ * substitute must be the one the rule gives. Returns the final sheets, the state for the next
+ * replacement, and every replacement whose recorded substitute differs.
+ */
+export function withReplacements(output: DrawOutput, recorded: readonly RecordedReplacement[]) {
+  let state = initialReplacementState(output);
+  const mismatches: { seq: number; number: number; expected: string; found: string }[] = [];
+  for (const r of recorded) {
+    const sheet = state.sheets.find((s) => s.number === r.number);
+    const pool = output.pools.find((p) => p.department === r.department)?.order ?? [];
+    const outcome = replaceInspector(state, {
+      sheet: r.number, department: r.department, certificate: r.replaced,
+      conflicts: r.conflicts.map((certificate) => ({ certificate, key: sheet?.key ?? '' })),
+      activeInspectors: pool.filter((c) => !r.inactive.includes(c)),
+    });
+    const found = outcome.kind === 'replaced' ? outcome.substitute : '-';
+    if (found !== r.substitute) mismatches.push({ seq: r.seq, number: r.number, expected: found, found: r.substitute });
+    state = outcome.state;
+  }
+  return { sheets: state.sheets, state, mismatches };
 }

@@ -1,5 +1,8 @@
 import type { Kind } from '../core/records.js';
 
+/** What `draw import` reads: the registries, and the results of a draw's sheets. */
+export type ImportKind = Kind | 'results';
+
 /**
  * The columns each import accepts: the field name (GLOSSARY.md), then the headers that mean it —
  * Chinese headers of spreadsheets and registry exports, English names, and the pinyin codes of
@@ -14,7 +17,7 @@ export interface KindSpec {
 
 const col = (field: string, ...aliases: string[]): ColumnSpec => ({ field, aliases: [field, ...aliases] });
 
-export const SPECS: Record<Kind, KindSpec> = {
+export const SPECS: Record<ImportKind, KindSpec> = {
   departments: {
     columns: [
       col('code', '部门编码', '部门代码', '单位编码', '单位代码', '编码', '代码', 'bmbm', 'dwdm'),
@@ -82,6 +85,19 @@ export const SPECS: Record<Kind, KindSpec> = {
     ],
     required: [['certificate'], ['credit_code'], ['reason']],
   },
+  results: {
+    columns: [
+      col('sheet', '检查表', '检查表编号', '抽查表编号', '表号'),
+      col('date', '检查日期', '检查完成日期', 'inspected_on'),
+      col('findings', '检查结果', '抽查结果'),
+      col('items', '事项结果', '检查事项结果', '各事项结果'),
+      col('signed', '签字确认', '是否签字', '被检查对象签字'),
+      col('refusal_note', '拒签说明', '拒绝签字情况', '拒签情况'),
+      col('witness', '见证人'),
+      col('note', '备注'),
+    ],
+    required: [['sheet'], ['date'], ['findings'], ['signed']],
+  },
 };
 
 /**
@@ -107,7 +123,7 @@ export interface HeaderMap {
   missing: string[][];
 }
 
-export function mapHeader(kind: Kind, header: string[]): HeaderMap {
+export function mapHeader(kind: ImportKind, header: string[]): HeaderMap {
   const spec = SPECS[kind];
   const lookup = new Map<string, string>();
   for (const c of spec.columns) for (const a of c.aliases) lookup.set(normaliseHeader(a), c.field);

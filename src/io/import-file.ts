@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { beginImport, finishImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
+import { resultsWriter } from '../store/results-import.js';
 import {
   toConflict, toDepartment, toInspector, toItem, toSubject,
   type Kind, type Lookups, type Outcome, type Raw, type Warning,
@@ -11,12 +12,12 @@ import {
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';
 import { readCsv } from './csv-in.js';
-import { mapHeader, SPECS } from './columns.js';
+import { mapHeader, SPECS, type ImportKind } from './columns.js';
 import { RejectsFile, rejectsPathFor } from './rejects.js';
 import type { Translate } from '../i18n/index.js';
 
 export interface ImportOptions {
-  kind: Kind;
+  kind: ImportKind;
   file: string;
   encoding: 'auto' | Encoding;
   dryRun: boolean;
@@ -30,7 +31,7 @@ export interface ImportOptions {
 }
 
 export interface ImportReport extends ImportCounts {
-  kind: Kind;
+  kind: ImportKind;
   file: string;
   encoding: Encoding;
   sha256: string;
@@ -46,12 +47,14 @@ export interface ImportReport extends ImportCounts {
 }
 
 type Rule = (raw: Raw, lookups: Lookups) => Outcome<Record<string, unknown>>;
-const RULES: Record<Kind, Rule> = {
+const RULES: Record<ImportKind, Rule> = {
   departments: (raw) => toDepartment(raw) as Outcome<Record<string, unknown>>,
   items: (raw, l) => toItem(raw, l) as Outcome<Record<string, unknown>>,
   inspectors: (raw, l) => toInspector(raw, l) as Outcome<Record<string, unknown>>,
   subjects: (raw, l) => toSubject(raw, l) as unknown as Outcome<Record<string, unknown>>,
   conflicts: (raw, l) => toConflict(raw, l) as Outcome<Record<string, unknown>>,
+  // A result is checked against its sheet's plan, which only the writer can look up.
+  results: (raw) => ({ ok: true, record: raw as Record<string, unknown>, warnings: [] }),
 };
 
 async function sha256File(path: string): Promise<string> {
@@ -97,7 +100,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
     const importId = beginImport(db, {
       kind: o.kind, file_name: basename(o.file), sha256, encoding, full: o.full, operator: o.operator, started_at: startedAt,
     });
-    const writer = registryWriter(db, o.kind, importId, startedAt);
+    const writer = o.kind === 'results' ? resultsWriter(db, o.operator, startedAt) : registryWriter(db, o.kind, importId, startedAt);
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
 
     const rowsSeen = () => counts.total;
@@ -136,12 +139,16 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
         continue;
       }
       const result = writer.upsert(outcome.record, row.line);
+      if (typeof result === 'object' && 'rejected' in result) {
+        rejectRow(fieldName(result.rejected.field), t(result.rejected.reason, result.rejected.params));
+        continue;
+      }
       if (result === 'taken') {
         rejectRow(fieldName('name'), t('reject.taken', { value: String(outcome.record.name ?? '') }));
         continue;
       }
       if (typeof result === 'object') {
-        rejectRow(fieldName(o.kind === 'conflicts' ? 'certificate' : o.kind === 'subjects' ? 'credit_code' : 'code'),
+        rejectRow(fieldName(o.kind === 'conflicts' ? 'certificate' : o.kind === 'subjects' ? 'credit_code' : o.kind === 'results' ? 'sheet' : 'code'),
           t('reject.duplicate', { line: result.duplicateOf }));
         continue;
       }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, openSync, statSync } from 'node:fs';
 import { DrawError, EXIT } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { ensureShippedCalendar } from './calendar.js';
@@ -13,7 +13,7 @@ export interface OpenOptions {
 }
 
 /** Opens the database, sets the pragmas every connection needs, and migrates it. */
-export function openDb(path: string, options: OpenOptions): { db: Db; created: boolean; migratedFrom: number } {
+export function openDb(path: string, options: OpenOptions): { db: Db; created: boolean; migratedFrom: number; backup: string | null } {
   let created = false;
   if (!existsSync(path)) {
     if (!options.create) throw new DrawError(EXIT.usage, 'db.missing', { path }, 'db.missingHint');
@@ -32,29 +32,100 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
     db.pragma('foreign_keys = ON');
     db.pragma(`journal_mode = ${options.journal === 'delete' ? 'DELETE' : 'WAL'}`);
     db.pragma('synchronous = NORMAL');
-    const from = migrate(db, path);
+    const { from, backup } = migrate(db, path, !created);
     ensureShippedCalendar(db);
-    return { db, created, migratedFrom: from };
+    return { db, created, migratedFrom: from, backup };
   } catch (error) {
     db.close();
     if (error instanceof DrawError) throw error;
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new DrawError(EXIT.runtime, 'db.notADatabase', { path });
-    throw error;
+    throw storageError(error, path) ?? error;
   }
 }
 
-function migrate(db: Db, path: string): number {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new DrawError(EXIT.runtime, 'db.tooNew', { path, version, supported: SCHEMA_VERSION }, 'db.tooNewHint');
+/**
+ * Brings an older database up to this tool's schema. One process migrates, under the write lock,
+ * all pending steps in one transaction; a database that held data (user_version ≥ 1) is first
+ * copied as it was beside itself (draw.db.before-v3.bak), so that nothing is lost if a step goes wrong.
+ */
+function migrate(db: Db, path: string, existed: boolean): { from: number; backup: string | null } {
+  const userVersion = () => db.pragma('user_version', { simple: true }) as number;
+  const tooNew = (version: number) => new DrawError(EXIT.runtime, 'db.tooNew', { path, version, supported: SCHEMA_VERSION }, 'db.tooNewHint');
+  const first = userVersion();
+  if (first > SCHEMA_VERSION) throw tooNew(first);
+  if (first === SCHEMA_VERSION) return { from: first, backup: null };
+  for (let attempt = 0; ; attempt++) {
+    const copy = existed && first >= 1;
+    // The copy is of the main file alone: fold the WAL into it first.
+    if (copy) db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const version = userVersion(); // another process may have migrated it meanwhile
+      if (version > SCHEMA_VERSION) throw tooNew(version);
+      let backup: string | null = null;
+      if (version < SCHEMA_VERSION) {
+        if (copy && version >= 1) {
+          if (walSize(path) > 0) {
+            // Someone wrote between the checkpoint and the lock: try again, then give up cleanly.
+            db.exec('ROLLBACK');
+            if (attempt >= 5) throw new DrawError(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
+            sleep(200);
+            continue;
+          }
+          backup = backupPathFor(path, SCHEMA_VERSION);
+          copyFileSync(path, backup, constants.COPYFILE_EXCL);
+        }
+        for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }
+      db.exec('COMMIT');
+      return { from: version, backup };
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
   }
-  for (let v = version; v < SCHEMA_VERSION; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+}
+
+function walSize(path: string): number {
+  try {
+    return statSync(`${path}-wal`).size;
+  } catch {
+    return 0;
   }
-  return version;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** draw.db.before-v3.bak, or draw.db.before-v3.2.bak … when that name is taken: an old copy is never overwritten. */
+export function backupPathFor(path: string, version: number): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${path}.before-v${version}.bak` : `${path}.before-v${version}.${n}.bak`;
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+/**
+ * An error of the storage underneath a command (SQLite's or the file system's) as a message for
+ * the clerk with what to do; undefined for anything else. src/main.ts turns it into the exit code.
+ */
+export function storageError(error: unknown, path: string): DrawError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const reason = error instanceof Error ? error.message : String(error);
+  const is = (prefix: string) => code === prefix || code.startsWith(`${prefix}_`);
+  if (is('SQLITE_BUSY') || is('SQLITE_LOCKED')) return new DrawError(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
+  if (is('SQLITE_READONLY')) return new DrawError(EXIT.runtime, 'db.readOnly', { path }, 'db.readOnlyHint');
+  if (code === 'SQLITE_FULL') return new DrawError(EXIT.runtime, 'db.full', { path }, 'db.fullHint');
+  if (is('SQLITE_IOERR')) return new DrawError(EXIT.runtime, 'db.ioError', { path, reason }, 'db.ioErrorHint');
+  if (is('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new DrawError(EXIT.runtime, 'db.corrupt', { path, reason }, 'db.corruptHint');
+  if (is('SQLITE_CANTOPEN')) return new DrawError(EXIT.runtime, 'db.openFailed', { path, reason }, 'db.cantOpenHint');
+  if (code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT') return new DrawError(EXIT.runtime, 'file.noSpace', { reason }, 'db.fullHint');
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return new DrawError(EXIT.runtime, 'file.denied', { reason }, 'file.deniedHint');
+  if (code === 'EIO') return new DrawError(EXIT.runtime, 'file.ioError', { reason }, 'db.ioErrorHint');
+  return undefined;
 }
 
 export function getSetting(db: Db, key: string): string | undefined {

@@ -6,7 +6,8 @@ import type { Kind } from '../core/records.js';
  * Every row touched by an import carries that import's id and line: that is how a key seen
  * twice in one file is caught, and how `--full` finds the records the file no longer has.
  */
-export type Upserted = 'inserted' | 'updated' | 'unchanged' | 'taken' | { duplicateOf: number };
+export type Upserted = 'inserted' | 'updated' | 'unchanged' | 'taken' | { duplicateOf: number }
+  | { rejected: { field: string; reason: string; params?: Record<string, unknown> } };
 // 'taken': another record already holds a value that must be unique (a department's name).
 
 export interface RegistryWriter {
@@ -111,7 +112,7 @@ export function registryWriter(db: Db, kind: Kind, importId: number, now: string
 }
 
 export interface ImportRecord {
-  kind: Kind; file_name: string; sha256: string; encoding: string; full: boolean; operator: string; started_at: string;
+  kind: string; file_name: string; sha256: string; encoding: string; full: boolean; operator: string; started_at: string;
 }
 
 export function beginImport(db: Db, r: ImportRecord): number {

@@ -4,6 +4,7 @@ import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { auditHead, listAudit } from '../../store/audit.js';
 import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
+import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { PACKAGE_FORMAT, sealPackage } from '../../core/package.js';
@@ -26,6 +27,10 @@ export const run: CommandFn = async ([id], opts, ctx) => {
       draw: { id: draw.id, status: draw.status, seed: draw.seed, seedSource: draw.seedSource ?? 'given', commitment: draw.commitment,
         committedAt: draw.committedAt, drawnAt: draw.drawnAt, resultHash: draw.resultHash },
       parameters, snapshots, expected: { strata, sheets: loadSheets(db, draw.id) },
+      replacements: replacementsOf(db, draw.id).map((r) => ({
+        seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,
+        conflicts: r.conflicts, inactive: r.inactive, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
+      })),
       audit: { head: auditHead(db), entries: listAudit(db, { detailLike: `%"draw":${draw.id},%` }) },
     });
     writeFileSync(opts.out, JSON.stringify(pkg, null, 1));

@@ -1,18 +1,27 @@
 import type { CommandFn } from '../result.js';
-import { KINDS, type Kind } from '../../core/records.js';
+import { KINDS } from '../../core/records.js';
 import { usageError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import { importFile, type ImportReport } from '../../io/import-file.js';
+import { importCalendar } from '../../io/import-calendar.js';
+import type { ImportKind } from '../../io/columns.js';
 import { loadTownships } from '../../io/townships.js';
 import { fmt, paint, progress } from '../render.js';
 import type { Context } from '../context.js';
 
+const IMPORT_KINDS = [...KINDS, 'results', 'calendar'];
+
 export const run: CommandFn = async ([kind, file], opts, ctx) => {
-  if (!KINDS.includes(kind as Kind)) throw usageError('import.unknownKind', { kind, kinds: KINDS.join(', ') });
+  if (!IMPORT_KINDS.includes(kind)) throw usageError('import.unknownKind', { kind, kinds: IMPORT_KINDS.join(', ') });
+  if (kind === 'calendar') {
+    const r = await withDb(ctx, (db) => importCalendar(db, file, ctx.now(), ctx.operator));
+    return { data: r, render: (c) => { c.out(c.t('calendar.imported', { file, days: r.days, years: r.years.join('、') })); c.out(c.t('audit.head', { hash: r.auditHead })); } };
+  }
+  if (kind === 'results' && opts.full) throw usageError('import.fullNotForResults');
   const bar = progress(ctx, ctx.t('import.progress'));
   const report = await withDb(ctx, (db) =>
     importFile(db, {
-      kind: kind as Kind, file, encoding: opts.encoding ?? 'auto', dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
+      kind: kind as ImportKind, file, encoding: opts.encoding ?? 'auto', dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
       full: Boolean(opts.full), operator: ctx.operator, now: ctx.now, t: ctx.t, townships: loadTownships(ctx.packageRoot),
       onProgress: (done, total, rows) => bar.update(done / total, ctx.t('import.rows', { rows: fmt(rows) })),
     }),

@@ -4,7 +4,7 @@ import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { appendAudit } from '../../store/audit.js';
-import { getSetting } from '../../store/db.js';
+import { setting } from '../../store/settings.js';
 import {
   insertPlan, nextPlanNumber, planChoices, planNumberTaken, populationSizes, getPlan, type DepartmentChoice,
 } from '../../store/plans.js';
@@ -24,7 +24,7 @@ import { renderPlan } from './plan-show.js';
  * an error naming its flag. Every rule is checked before the plan is stored.
  */
 const list = (v: unknown): string[] => (typeof v === 'string' ? v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean) : []);
-export const yearCap = (db: Db) => Number(getSetting(db, 'year_cap') ?? 2);
+export const yearCap = (db: Db) => setting(db, 'year_cap');
 
 export const run: CommandFn = async (_args, opts, ctx) =>
   withDb(ctx, async (db) => {

@@ -6,6 +6,7 @@ import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAudit } from '../../store/audit.js';
 import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
+import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
 import { replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { integrityOf, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
@@ -35,7 +36,8 @@ function fromDb(db: Db, id: string, ctx: Context): CommandResult {
     texts[kind] = s?.text ?? '';
   }
   const recorded = { strata: [], sheets: loadSheets(db, draw.id) };
-  const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, run: runDraw });
+  const replacements = replacementsOf(db, draw.id);
+  const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, replacements, run: runDraw });
   problems.push(...result.differences);
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && draw.resultHash !== replayedHash) {
@@ -72,7 +74,8 @@ function fromPackage(file: string, ctx: Context): CommandResult {
   const problems: Problem[] = [];
   const integrity = integrityOf(pkg);
   if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
-  const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed, recorded: pkg.expected, run: runDraw });
+  const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
+    recorded: pkg.expected, replacements: pkg.replacements, run: runDraw });
   problems.push(...result.differences);
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && replayedHash !== pkg.draw.resultHash) {
@@ -102,6 +105,7 @@ function describe(ctx: Context, d: Problem): string {
   switch (d.what) {
     case 'audit': return d.detail;
     case 'sheet': return ctx.t('replay.diff.sheet', { number: d.number, field: ctx.t(`replay.field.${d.field}`), expected: d.expected, found: d.found });
+    case 'replacement': return ctx.t('replay.diff.replacement', { seq: d.seq, number: d.number, expected: d.expected, found: d.found });
     default: return ctx.t(`replay.diff.${d.what}`, d as unknown as Record<string, unknown>);
   }
 }

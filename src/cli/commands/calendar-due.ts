@@ -1,0 +1,1 @@
+export { runDue as run } from './calendar.js';

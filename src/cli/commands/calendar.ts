@@ -1,0 +1,60 @@
+import type { CommandFn } from '../result.js';
+import type { Context } from '../context.js';
+import { usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { loadCalendar } from '../../store/calendar.js';
+import { isIsoDate } from '../../core/dates.js';
+import { paint } from '../render.js';
+
+/** `draw calendar [YEAR]`: the year's months with holidays and make-up working days marked. */
+export const run: CommandFn = async ([yearText], _opts, ctx) =>
+  withDb(ctx, (db) => {
+    const year = yearText === undefined ? Number(ctx.now().toISOString().slice(0, 4)) : Number(yearText);
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw usageError('calendar.badYear', { value: yearText });
+    const cal = loadCalendar(db);
+    const covered = cal.coveredYears().includes(year);
+    const months = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, days: cal.month(year, i + 1) }));
+    const data = { year, covered, workingDays: months.reduce((a, m) => a + m.days.filter((d) => d.working).length, 0), months };
+    return { data, render: (c) => render(c, data) };
+  });
+
+function render(ctx: Context, d: { year: number; covered: boolean; workingDays: number; months: { month: number; days: { date: string; working: boolean; kind?: string; name?: string }[] }[] }) {
+  const { t } = ctx;
+  const p = paint(ctx);
+  ctx.out(t('calendar.title', { year: d.year, n: d.workingDays }));
+  if (!d.covered) ctx.out(p.yellow(t('calendar.uncovered', { year: d.year })));
+  const head = t('calendar.weekdays');
+  for (const m of d.months) {
+    ctx.out(`\n${t('calendar.month', { year: d.year, month: m.month })}\n${head}`);
+    const first = new Date(`${m.days[0].date}T00:00:00Z`).getUTCDay();
+    const offset = (first + 6) % 7; // weeks start on Monday
+    let line = '    '.repeat(offset);
+    const notes: string[] = [];
+    m.days.forEach((day, i) => {
+      const n = String(Number(day.date.slice(8))).padStart(3);
+      const cell = day.kind === 'holiday' ? p.red(`${n}*`) : day.kind === 'workday' ? p.green(`${n}+`) : day.working ? `${n} ` : p.dim(`${n} `);
+      line += cell;
+      if (day.kind) notes.push(`${day.date.slice(5)} ${day.kind === 'holiday' ? t('calendar.holiday') : t('calendar.workday')} ${day.name}`);
+      if ((offset + i + 1) % 7 === 0) { ctx.out(line); line = ''; }
+    });
+    if (line) ctx.out(line);
+    if (notes.length) ctx.out(`  ${notes.join('；')}`);
+  }
+  ctx.out(`\n${t('calendar.legend')}`);
+}
+
+/** `draw calendar due DATE N`: the date N working days after DATE. */
+export const runDue: CommandFn = async ([date, n], _opts, ctx) =>
+  withDb(ctx, (db) => {
+    if (!isIsoDate(date)) throw usageError('calendar.badDate', { value: date });
+    const days = Number(n);
+    if (!Number.isInteger(days) || days < 0 || days > 3650) throw usageError('calendar.badDays', { value: n });
+    const r = loadCalendar(db).addWorkingDays(date, days);
+    return {
+      data: { from: date, workingDays: days, ...r },
+      render: (c) => {
+        c.out(c.t('calendar.due', { from: date, n: days, date: r.date }));
+        if (r.provisional) c.err(paint(c).yellow(c.t('calendar.provisional', { years: r.uncoveredYears.join('、') })));
+      },
+    };
+  });

@@ -1,0 +1,33 @@
+import type { CommandFn } from '../result.js';
+import { usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { loadSheets } from '../../store/draws.js';
+import { getSubject } from '../../store/queries.js';
+import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
+import { drawForPapers, inspectingBodies } from './export-sheets.js';
+
+/**
+ * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030]`: the drawn list for publication
+ * (art. 7): which subjects a plan drew and which bodies will inspect them. No inspector (the
+ * teams are not published before the visit), no phone, no certificate, no personal name.
+ */
+export const run: CommandFn = async ([id], opts, ctx) => {
+  if (!opts.out) throw usageError('flag.required', { flag: '--out' });
+  const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
+  return withDb(ctx, (db) => {
+    const { draw, plan } = drawForPapers(db, id);
+    const { t } = ctx;
+    const header = [
+      t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.subjectName'), t('paper.col.creditCode'),
+      t('field.township'), t('paper.col.bodies'),
+    ];
+    const bodies = inspectingBodies(plan);
+    const rows: Cell[][] = loadSheets(db, draw.id).map((s, k) => {
+      const subject = getSubject(db, s.key);
+      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies];
+    });
+    const written = writeCsv(opts.out, header, rows, encoding);
+    const data = { out: written.path, rows: rows.length, encoding, sha256: written.sha256, draw: draw.id, plan: plan.number };
+    return { data, render: (c) => c.out(c.t('papers.drawnWritten', { out: written.path, rows: rows.length, draw: draw.id, encoding })) };
+  });
+};

@@ -1,0 +1,35 @@
+import type { CommandFn } from '../result.js';
+import { usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import { iterateRecords } from '../../store/queries.js';
+import { label, yesNo } from '../labels.js';
+import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
+
+/**
+ * `draw export items --out FILE [--encoding utf8|gb18030]`: the current item list for publication
+ * (随机抽查事项清单, art. 7, 11): every active item in its current version, by department.
+ */
+export const run: CommandFn = async (_args, opts, ctx) => {
+  if (!opts.out) throw usageError('flag.required', { flag: '--out' });
+  const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
+  return withDb(ctx, (db) => {
+    const { t } = ctx;
+    const departments = new Map([...iterateRecords(db, 'departments', {})].map((d) => [String(d.code), String(d.name)]));
+    const header = [
+      t('field.department'), t('paper.col.itemCode'), t('field.version'), t('field.project'), t('field.subitem'), t('field.content'),
+      t('field.basis'), t('field.method'), t('field.class'), t('paper.col.random'),
+    ];
+    const rows: Cell[][] = [];
+    // iterateRecords gives the current version of every item (ordered by department, code); only active ones are listed.
+    for (const i of iterateRecords(db, 'items', {})) {
+      if (i.active !== true) continue;
+      rows.push([
+        departments.get(String(i.department)) ?? String(i.department), String(i.code), Number(i.version), String(i.project), String(i.subitem),
+        String(i.content), String(i.basis), String(i.method), label(t, 'itemClass', i.class), yesNo(t, i.random),
+      ]);
+    }
+    const written = writeCsv(opts.out, header, rows, encoding);
+    const data = { out: written.path, rows: rows.length, encoding, sha256: written.sha256 };
+    return { data, render: (c) => c.out(c.t('papers.itemsWritten', { out: written.path, rows: rows.length, encoding })) };
+  });
+};

@@ -1,0 +1,137 @@
+import { join, resolve } from 'node:path';
+import type { CommandFn } from '../result.js';
+import type { Translate } from '../../i18n/index.js';
+import { DrawError, EXIT, usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import type { Db } from '../../store/db.js';
+import { effectiveDraw, getDraw, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
+import { getPlan, type PlanRow } from '../../store/plans.js';
+import { getDepartment } from '../../store/queries.js';
+import { currentResults, specialistsOf } from '../../store/workflow.js';
+import { auditHead } from '../../store/audit.js';
+import { FINDINGS, labelOf } from '../../core/outcomes.js';
+import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
+import { writeAtomically, writeCsv, type Cell } from '../../io/csv-out.js';
+
+/**
+ * `draw export sheets DRAW --out DIR [--format html|csv]`: the joint inspection sheets
+ * (联合抽查表, 一企一表), one per drawn subject, for the inspectors to take on the visit.
+ * An internal paper: certificates and the legal representative are on it, phone numbers never.
+ */
+export const run: CommandFn = async ([id], opts, ctx) => {
+  if (!opts.out) throw usageError('flag.required', { flag: '--out' });
+  const format: 'html' | 'csv' = opts.format === 'csv' ? 'csv' : 'html';
+  return withDb(ctx, (db) => {
+    const { draw, plan } = drawForPapers(db, id);
+    const papers = sheetPapers(db, draw, plan);
+    const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHead(db) };
+    // The file name is made of the draw's number only: nothing a registry or a clerk wrote
+    // (a subject named `../../x` or `con`) can choose where the file goes.
+    const dir = resolve(opts.out);
+    const file = join(dir, `sheets-${draw.id}.${format}`);
+    let rows: number;
+    let sha256: string;
+    if (format === 'html') {
+      const html = sheetsHtml(ctx.t, ctx.lang, papers, footer);
+      ({ sha256 } = writeAtomically(file, Buffer.from(html, 'utf8')));
+      rows = papers.length;
+    } else {
+      const { header, rows: lines } = sheetsCsv(ctx.t, papers, footer);
+      ({ sha256 } = writeCsv(file, header, lines));
+      rows = lines.length;
+    }
+    const data = { draw: draw.id, plan: plan.number, format, out: file, sheets: papers.length, rows, sha256 };
+    return { data, render: (c) => c.out(c.t('papers.sheetsWritten', { out: file, sheets: papers.length, draw: draw.id })) };
+  });
+};
+
+/**
+ * The draw a paper is made from: a draw number, or a plan number for the plan's effective draw.
+ * Only a drawn draw has papers: a committed one has no sheets yet, a voided one is never
+ * inspected nor published.
+ */
+export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; plan: PlanRow } {
+  const text = String(id ?? '').trim();
+  let draw: DrawRow | undefined;
+  if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
+  else if (text) {
+    const plan = getPlan(db, text);
+    draw = plan && effectiveDraw(db, plan.id);
+  }
+  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id: text });
+  if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
+  if (draw.status !== 'drawn') throw usageError('papers.drawNotDrawn', { id: draw.id });
+  return { draw, plan: getPlan(db, draw.planId)! };
+}
+
+/** The plan's departments in the order the papers show them: the initiating one first (it organises the visit, art. 19). */
+export function departmentsInOrder(plan: PlanRow): PlanRow['departments'] {
+  return [...plan.departments].sort((a, b) => Number(b.code === plan.initiator) - Number(a.code === plan.initiator) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** 检查实施机关: the participating departments' names, joined as the publicity system writes lists. */
+export function inspectingBodies(plan: PlanRow): string {
+  return departmentsInOrder(plan).map((d) => d.name).join('、');
+}
+
+/** Everything one sheet shows, read from the draw, the plan's item versions, the registries and the results. */
+export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] {
+  const sheets = loadSheets(db, draw.id);
+  const names = namesFor(db, sheets);
+  const results = new Map(currentResults(db, draw.id).map((r) => [r.number, r]));
+  const specialists = specialistsOf(db, draw.id);
+  const departments = departmentsInOrder(plan);
+  const departmentName = (code: string) =>
+    plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
+  return sheets.map((s) => {
+    const subject = names.subjects.get(s.key) ?? { name: '', address: '', representative: '' };
+    const result = results.get(s.number);
+    return {
+      draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
+      subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
+      departments: departments.map((d) => ({
+        code: d.code, name: d.name,
+        items: plan.items.filter((i) => i.department === d.code).map((i) => ({
+          code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
+          outcome: result?.items[i.code],
+        })),
+        inspectors: s.inspectors.filter((i) => i.department === d.code)
+          .map((i) => ({ name: names.inspectors.get(i.certificate)?.name ?? '', certificate: i.certificate })),
+      })),
+      specialists: specialists.filter((x) => x.number === s.number)
+        .map((x) => ({ department: departmentName(x.department), name: x.name, certificate: x.certificate })),
+      result: result && {
+        inspectedOn: result.inspectedOn, findings: result.findings.map((f) => labelOf(FINDINGS, f)), signed: result.signed,
+        refusalNote: result.refusalNote, witness: result.witness,
+      },
+    };
+  });
+}
+
+/** The sheets as a flat table: one row per sheet and item, the sheet's fields repeated on each row. */
+function sheetsCsv(t: Translate, papers: SheetPaper[], footer: { draw: number; seed: string; auditHead: string }) {
+  const header = [
+    t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.draw'), t('sheet.number'), t('paper.col.subjectName'),
+    t('paper.col.creditCode'), t('field.address'), t('field.representative'), t('field.department'), t('paper.col.itemCode'),
+    t('field.version'), t('field.project'), t('field.subitem'), t('field.content'), t('field.basis'), t('field.method'),
+    t('paper.col.itemOutcome'), t('paper.col.inspectors'), t('paper.col.specialists'), t('paper.col.inspectedOn'),
+    t('paper.col.findings'), t('paper.col.signature'), t('paper.sheet.refusal'), t('paper.sheet.witness'), t('draw.seed'), t('paper.col.auditHead'),
+  ];
+  const rows: Cell[][] = [];
+  for (const p of papers) {
+    const specialists = p.specialists.map((x) => `${x.name}（${[x.department, x.certificate].filter(Boolean).join('，')}）`).join('、');
+    const signature = p.result ? (p.result.signed ? t('paper.sheet.signed') : t('paper.sheet.refused')) : '';
+    for (const d of p.departments) {
+      const inspectors = d.inspectors.map((i) => `${i.name}（${i.certificate}）`).join('、');
+      for (const i of d.items) {
+        rows.push([
+          p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
+          d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
+          i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, p.result?.inspectedOn ?? '',
+          p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', footer.seed, footer.auditHead,
+        ]);
+      }
+    }
+  }
+  return { header, rows };
+}

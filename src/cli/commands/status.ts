@@ -1,0 +1,108 @@
+import type { CommandFn } from '../result.js';
+import type { Context } from '../context.js';
+import { usageError } from '../../errors.js';
+import { withDb } from '../db.js';
+import type { Db } from '../../store/db.js';
+import { loadCalendar } from '../../store/calendar.js';
+import { deadlineRules, setting } from '../../store/settings.js';
+import { getPlan } from '../../store/plans.js';
+import { confirmationsOf, currentResults } from '../../store/workflow.js';
+import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
+import { isIsoDate } from '../../core/dates.js';
+import type { WorkCalendar } from '../../core/calendar.js';
+import { fmt, paint, table } from '../render.js';
+
+/**
+ * `draw status [--year Y] [--on DATE]`: for each plan and department, sheets drawn, confirmed,
+ * inspected, entered and published; everything overdue, worst first; the year's coverage against
+ * the 3% floor; subjects at the yearly cap. `--on` asks "as of that day" (it moves no event).
+ */
+interface Overdue { kind: 'confirm' | 'enter' | 'publish'; plan: string; draw: number; department?: string; sheet?: number; due: string; daysLate: number; provisional: boolean }
+
+export const run: CommandFn = async (_args, opts, ctx) =>
+  withDb(ctx, (db) => {
+    const on = opts.on === undefined ? chinaDate(ctx.now().toISOString()) : String(opts.on);
+    if (!isIsoDate(on)) throw usageError('plan.badValue', { flag: '--on', value: opts.on });
+    const year = opts.year === undefined ? Number(on.slice(0, 4)) : Number(opts.year);
+    if (!Number.isInteger(year)) throw usageError('plan.badValue', { flag: '--year', value: opts.year });
+    const data = statusOf(db, loadCalendar(db), deadlineRules(db), year, on);
+    return { data, render: (c) => render(c, data) };
+  });
+
+function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number, on: string) {
+  const draws = db.prepare(`SELECT d.id, d.plan_id AS planId, d.drawn_at AS drawnAt FROM draws d JOIN plans p ON p.id = d.plan_id
+    WHERE d.status = 'drawn' AND p.year = ? ORDER BY d.id`).all(year) as { id: number; planId: number; drawnAt: string }[];
+  const disclosed = new Set(db.prepare('SELECT result_id FROM disclosed').pluck().all() as number[]);
+  const rows: Record<string, unknown>[] = [];
+  const overdue: Overdue[] = [];
+  const lateEntries: { plan: string; draw: number; sheet: number; inspectedOn: string; enteredOn: string; due: string }[] = [];
+  let provisional = false;
+  const dueOf = (from: string, days: number) => {
+    const d = cal.addWorkingDays(from, days);
+    if (d.provisional) provisional = true;
+    return d.date;
+  };
+  for (const d of draws) {
+    const plan = getPlan(db, d.planId)!;
+    const sheets = db.prepare('SELECT number FROM sheets WHERE draw_id = ? ORDER BY number').pluck().all(d.id) as number[];
+    const confirmations = confirmationsOf(db, d.id);
+    const results = currentResults(db, d.id);
+    const withResult = new Set(results.map((r) => r.number));
+    const published = results.filter((r) => disclosed.has(r.id)).length;
+    const confirmDue = dueOf(chinaDate(d.drawnAt), rules.confirmDays);
+    for (const dept of plan.departments) {
+      const c = confirmations.find((x) => x.department === dept.code);
+      rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: sheets.length, confirmed: c ? sheets.length : 0,
+        confirmedLate: c?.late ?? false, inspected: results.length, entered: results.length, published });
+      if (!c && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on), provisional: false });
+    }
+    const enterDue = dueOf(plan.windowEnd, rules.entryDays);
+    for (const n of sheets) {
+      if (!withResult.has(n) && on > enterDue) overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on), provisional: false });
+    }
+    for (const r of results) {
+      const entryDue = dueOf(r.inspectedOn, rules.entryDays);
+      if (r.enteredOn > entryDue) lateEntries.push({ plan: plan.number, draw: d.id, sheet: r.number, inspectedOn: r.inspectedOn, enteredOn: r.enteredOn, due: entryDue });
+      const publishDue = dueOf(r.enteredOn, rules.publishDays);
+      if (!disclosed.has(r.id) && on > publishDue) overdue.push({ kind: 'publish', plan: plan.number, draw: d.id, sheet: r.number, due: publishDue, daysLate: cal.workingDaysBetween(publishDue, on), provisional: false });
+    }
+  }
+  overdue.sort((a, b) => b.daysLate - a.daysLate || a.due.localeCompare(b.due) || (a.sheet ?? 0) - (b.sheet ?? 0));
+  const cap = setting(db, 'year_cap');
+  const drawnSubjects = db.prepare(`SELECT s.credit_code, COUNT(*) AS n FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code`).all(year) as { credit_code: string; n: number }[];
+  const registry = db.prepare("SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active'").pluck().get() as number;
+  const covered = drawnSubjects.length;
+  const atCap = drawnSubjects.filter((s) => s.n >= cap).map((s) => s.credit_code);
+  const uncovered = cal.coveredYears().includes(year) ? [] : [year];
+  return {
+    year, on, rules, yearCap: cap, rows, overdue, lateEntries,
+    coverage: { subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: 0.03, meetsFloor: covered * 100 >= registry * 3 },
+    atCap: { count: atCap.length, subjects: atCap.slice(0, 50) },
+    provisional: provisional || uncovered.length > 0,
+  };
+}
+
+function render(ctx: Context, d: ReturnType<typeof statusOf>) {
+  const { t } = ctx;
+  const p = paint(ctx);
+  ctx.out(t('status.title', { year: d.year, on: d.on }));
+  ctx.out(t('status.rules', { confirm: d.rules.confirmDays, enter: d.rules.entryDays, publish: d.rules.publishDays, cap: d.yearCap }));
+  if (d.rows.length) {
+    ctx.out(table(ctx, [t('plan.number'), t('draw.id'), t('field.department'), t('status.drawn'), t('status.confirmed'), t('status.inspected'), t('status.entered'), t('status.published')],
+      d.rows.map((r: any) => [r.plan, r.draw, r.department, fmt(r.drawn), `${fmt(r.confirmed)}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, fmt(r.inspected), fmt(r.entered), fmt(r.published)])));
+  } else ctx.out(t('status.noDraws'));
+  if (d.overdue.length) {
+    ctx.out(p.red(t('status.overdueTitle', { n: d.overdue.length })));
+    const shown = d.overdue.slice(0, 30);
+    ctx.out(table(ctx, [t('status.what'), t('plan.number'), t('status.whichOne'), t('status.due'), t('status.daysLate')],
+      shown.map((o) => [p.red(t(`status.kind.${o.kind}`)), o.plan, o.department ?? `${o.draw}/${o.sheet}`, o.due, p.red(String(o.daysLate))])));
+    if (d.overdue.length > shown.length) ctx.out(t('status.moreOverdue', { n: d.overdue.length - shown.length }));
+  } else ctx.out(p.green(t('status.nothingOverdue')));
+  if (d.lateEntries.length) ctx.out(p.yellow(t('status.lateEntries', { n: d.lateEntries.length })));
+  const c = d.coverage;
+  const line = t('status.coverage', { covered: fmt(c.subjects), registry: fmt(c.registry), pct: (c.ratio * 100).toFixed(2) });
+  ctx.out(c.meetsFloor ? p.green(line) : p.yellow(`${line} ${t('status.belowFloor')}`));
+  ctx.out(t('status.atCap', { n: fmt(d.atCap.count), cap: d.yearCap }));
+  if (d.provisional) ctx.err(p.yellow(t('status.provisional')));
+}

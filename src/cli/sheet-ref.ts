@@ -1,0 +1,11 @@
+import type { Db } from '../store/db.js';
+import { findSheet } from '../store/workflow.js';
+import { DrawError, EXIT } from '../errors.js';
+
+/** A sheet named on the command line (`1/17` or `2022-001/17`) that belongs to an effective draw. */
+export function sheetArg(db: Db, ref: string) {
+  const sheet = findSheet(db, ref);
+  if (!sheet) throw new DrawError(EXIT.usage, 'sheet.notFound', { ref }, 'sheet.notFoundHint');
+  if (sheet.drawStatus !== 'drawn') throw new DrawError(EXIT.usage, 'sheet.notEffective', { ref, status: sheet.drawStatus });
+  return sheet;
+}

@@ -1,0 +1,73 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import iconv from 'iconv-lite';
+import { sha256Hex } from '../core/canonical.js';
+
+/**
+ * CSV out: what the papers (disclosure, drawn list, item list, sheets as CSV) are written as.
+ *
+ * - Encoding: UTF-8 with a byte-order mark by default, so that Excel on a Chinese Windows opens
+ *   the file as UTF-8 rather than guessing GBK; `gb18030` (through iconv-lite, no BOM) for older
+ *   Excel and for systems that want GBK.
+ * - Line ends CRLF, fields quoted only when they hold a comma, a quote or a line break (RFC 4180).
+ *
+ * Formula injection (CSV injection). A spreadsheet treats a cell whose text starts with
+ * `=`, `+`, `-` or `@` as a formula, and a leading TAB or CR can hide such a start
+ * (`\t=HYPERLINK(…)`). Subject names, addresses, plan names, notes and the other free texts come
+ * from registry exports and clerks, not from us, so a name such as `=HYPERLINK("http://…")` must
+ * not become a live link on the office's computer. The rule: every text cell whose first
+ * character is one of `= + - @ TAB CR` is written with a single quote in front
+ * (`'=HYPERLINK("x")`), which spreadsheets show as text; the rest of the cell is unchanged, so
+ * the original is still readable. Numbers (序号, row counts) are written as numbers and are not
+ * touched. Every string cell counts as free text: codes and dates we produce never start with
+ * those characters, so the rule costs nothing there.
+ */
+
+export type OutEncoding = 'utf8' | 'gb18030';
+
+export type Cell = string | number | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** The text of one cell with the formula-injection rule applied (see above). */
+export function safeCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** The CSV text of a header and its rows, every cell made safe. */
+export function csvText(header: string[], rows: Iterable<Cell[]>): string {
+  const all: string[][] = [header.map(safeCell)];
+  for (const r of rows) all.push(r.map(safeCell));
+  return stringify(all, { record_delimiter: 'windows' });
+}
+
+/** The bytes of a CSV text in an encoding: UTF-8 with BOM, or GB18030. */
+export function encodeCsv(text: string, encoding: OutEncoding): Buffer {
+  return encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(`\uFEFF${text}`, 'utf8');
+}
+
+/**
+ * Writes the bytes to a temporary file beside the target and renames it into place, so that a
+ * reader (or a failed run) never sees half a file. Returns the absolute path and the SHA-256.
+ */
+export function writeAtomically(file: string, bytes: Buffer): { path: string; sha256: string; bytes: number } {
+  const path = resolve(file);
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return { path, sha256: sha256Hex(bytes), bytes: bytes.length };
+}
+
+/** Writes a CSV paper: header, rows, encoding. */
+export function writeCsv(file: string, header: string[], rows: Iterable<Cell[]>, encoding: OutEncoding = 'utf8') {
+  return writeAtomically(file, encodeCsv(csvText(header, rows), encoding));
+}

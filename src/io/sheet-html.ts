@@ -1,0 +1,152 @@
+import type { Lang, Translate } from '../i18n/index.js';
+
+/**
+ * The joint inspection sheets (联合抽查表) as one printable HTML file: every sheet on its own A4
+ * page (CSS `@page` and a page break after each sheet), nothing loaded from outside the file.
+ *
+ * Every text that comes from the database or a clerk goes through `esc`, so a subject named
+ * `<script>…</script>` prints as those characters and runs nothing.
+ */
+
+export interface SheetPaper {
+  draw: number;
+  number: number;
+  plan: { number: string; name: string };
+  subject: { key: string; name: string; address: string; representative: string };
+  departments: {
+    code: string; name: string;
+    items: { code: string; version: number; project: string; subitem: string; content: string; basis: string; method: string; outcome?: 'normal' | 'abnormal' }[];
+    inspectors: { name: string; certificate: string }[];
+  }[];
+  specialists: { department: string; name: string; certificate: string }[];
+  result?: { inspectedOn: string; findings: string[]; signed: boolean; refusalNote: string; witness: string };
+}
+
+export interface SheetFooter { draw: number; seed: string; auditHead: string }
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** HTML-escapes a text for element content and for quoted attribute values. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+// Chinese print fonts first (Windows, macOS, Linux), so the paper looks the same wherever it is printed.
+const CSS = `
+@page { size: A4 portrait; margin: 12mm 12mm 10mm 12mm; }
+* { box-sizing: border-box; }
+html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
+  font-size: 9.5pt; line-height: 1.3; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; }
+.sheet { break-after: page; page-break-after: always; break-inside: avoid-page; }
+.sheet:last-child { break-after: auto; page-break-after: auto; }
+h1 { font-size: 15pt; text-align: center; letter-spacing: 0.3em; margin: 0 0 1.5mm; }
+.meta { display: flex; justify-content: space-between; gap: 4mm; margin-bottom: 1.5mm; }
+.meta span { overflow-wrap: anywhere; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: 1.8mm; }
+th, td { border: 0.5pt solid #000; padding: 0.7mm 1.2mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: break-all; }
+th { font-weight: bold; background: #f0f0f0; }
+table.items td, table.items th { font-size: 8pt; }
+td.c, th.c { text-align: center; vertical-align: middle; }
+.box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.6pt solid #000; line-height: 3mm; text-align: center; font-size: 8pt; font-weight: bold; }
+table.team td { height: 6.5mm; vertical-align: middle; }
+.blank { display: inline-block; min-width: 36mm; border-bottom: 0.5pt solid #000; }
+.lines td { height: 9mm; }
+footer { border-top: 0.5pt solid #000; padding-top: 0.8mm; font-size: 6.5pt; color: #333; overflow-wrap: anywhere; word-break: break-all; }
+@media screen {
+  body { background: #ddd; }
+  .sheet { background: #fff; width: 210mm; min-height: 297mm; margin: 6mm auto; padding: 12mm; box-shadow: 0 0 2mm #999; }
+}
+`;
+
+/** The whole file: one `<section class="sheet">` per sheet. */
+export function sheetsHtml(t: Translate, lang: Lang, papers: SheetPaper[], footer: SheetFooter): string {
+  const first = papers[0];
+  const title = t('paper.sheet.docTitle', { plan: first?.plan.number ?? '', draw: footer.draw });
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${lang === 'en' ? 'en' : 'zh-CN'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width">',
+    // Nothing may be fetched or run: the file is opened from disk on an office computer.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>${esc(title)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    ...papers.map((p) => sheetSection(t, p, footer, papers.length)),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function box(checked: boolean): string {
+  return `<span class="box">${checked ? '✓' : '&nbsp;'}</span>`;
+}
+
+function sheetSection(t: Translate, p: SheetPaper, f: SheetFooter, total: number): string {
+  const r = p.result;
+  const bodies = p.departments.map((d) => d.name).join('、');
+  const blank = '<span class="blank">&nbsp;</span>';
+
+  const itemRows = p.departments.flatMap((d) => d.items.map((i, k) => [
+    '<tr>',
+    k === 0 ? `<td rowspan="${d.items.length}">${esc(d.name)}</td>` : '',
+    `<td>${esc(i.project)}${i.subitem ? `<br>${esc(i.subitem)}` : ''}</td>`,
+    `<td>${esc(i.content)}</td>`,
+    `<td>${esc(i.basis)}</td>`,
+    `<td>${esc(i.method)}</td>`,
+    `<td class="c">${box(i.outcome === 'normal')}</td>`,
+    `<td class="c">${box(i.outcome === 'abnormal')}</td>`,
+    '</tr>',
+  ].join('')));
+
+  const teamRows = p.departments.flatMap((d) => d.inspectors.map((i, k) => [
+    '<tr>',
+    k === 0 ? `<td rowspan="${d.inspectors.length}">${esc(d.name)}</td>` : '',
+    `<td>${esc(i.name)}</td><td>${esc(i.certificate)}</td><td></td>`,
+    '</tr>',
+  ].join('')));
+
+  const specialists = p.specialists.length
+    ? `<table class="team">
+<colgroup><col style="width:30%"><col style="width:18%"><col style="width:24%"><col style="width:28%"></colgroup>
+<tr><th colspan="4">${esc(t('paper.sheet.specialists'))}</th></tr>
+<tr><th>${esc(t('field.department'))}</th><th>${esc(t('field.inspector_name'))}</th><th>${esc(t('paper.sheet.specialistCertificate'))}</th><th>${esc(t('paper.sheet.signHere'))}</th></tr>
+${p.specialists.map((s) => `<tr><td>${esc(s.department)}</td><td>${esc(s.name)}</td><td>${esc(s.certificate)}</td><td></td></tr>`).join('\n')}
+</table>`
+    : `<p>${esc(t('paper.sheet.specialists'))}：${esc(t('paper.sheet.none'))}</p>`;
+
+  return `<section class="sheet">
+<h1>${esc(t('paper.sheet.title'))}</h1>
+<div class="meta"><span>${esc(t('paper.sheet.plan'))}：${esc(p.plan.number)} ${esc(p.plan.name)}</span><span>${esc(t('paper.sheet.number', { draw: p.draw, number: p.number }))}</span></div>
+<table>
+<colgroup><col style="width:17%"><col style="width:38%"><col style="width:19%"><col style="width:26%"></colgroup>
+<tr><th>${esc(t('paper.col.subjectName'))}</th><td colspan="3">${esc(p.subject.name)}</td></tr>
+<tr><th>${esc(t('paper.col.creditCode'))}</th><td>${esc(p.subject.key)}</td><th>${esc(t('field.representative'))}</th><td>${esc(p.subject.representative)}</td></tr>
+<tr><th>${esc(t('field.address'))}</th><td colspan="3">${esc(p.subject.address)}</td></tr>
+<tr><th>${esc(t('paper.col.bodies'))}</th><td>${esc(bodies)}</td><th>${esc(t('paper.col.inspectedOn'))}</th><td>${esc(r?.inspectedOn ?? '')}</td></tr>
+</table>
+<table class="items">
+<colgroup><col style="width:14%"><col style="width:16%"><col style="width:25%"><col style="width:23%"><col style="width:10%"><col style="width:6%"><col style="width:6%"></colgroup>
+<tr><th>${esc(t('field.department'))}</th><th>${esc(t('field.project'))}/${esc(t('field.subitem'))}</th><th>${esc(t('field.content'))}</th><th>${esc(t('field.basis'))}</th><th>${esc(t('field.method'))}</th><th class="c">${esc(t('paper.outcome.normal'))}</th><th class="c">${esc(t('paper.outcome.abnormal'))}</th></tr>
+${itemRows.join('\n')}
+</table>
+<table class="team">
+<colgroup><col style="width:30%"><col style="width:18%"><col style="width:24%"><col style="width:28%"></colgroup>
+<tr><th colspan="4">${esc(t('paper.sheet.team'))}</th></tr>
+<tr><th>${esc(t('field.department'))}</th><th>${esc(t('field.inspector_name'))}</th><th>${esc(t('field.certificate'))}</th><th>${esc(t('paper.sheet.signHere'))}</th></tr>
+${teamRows.join('\n')}
+</table>
+${specialists}
+<table class="lines">
+<colgroup><col style="width:17%"><col style="width:83%"></colgroup>
+<tr><th>${esc(t('paper.col.findings'))}</th><td>${esc(r?.findings.join('、') ?? '')}</td></tr>
+<tr><th>${esc(t('paper.sheet.subjectSign'))}</th><td>${r?.signed ? esc(t('paper.sheet.signed')) : ''}<br>${esc(t('paper.sheet.date'))}：${blank}</td></tr>
+<tr><th>${esc(t('paper.sheet.refusal'))}</th><td>${esc(r?.refusalNote ?? '')}<br>${esc(t('paper.sheet.witness'))}：${r?.witness ? esc(r.witness) : blank}　${esc(t('paper.sheet.date'))}：${blank}</td></tr>
+</table>
+<footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, hash: f.auditHead }))}</footer>
+</section>`;
+}

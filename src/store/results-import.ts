@@ -1,0 +1,46 @@
+import type { Db } from './db.js';
+import type { RegistryWriter, Upserted } from './registry.js';
+import { addResult, findSheet } from './workflow.js';
+import { checkResult } from '../core/result-input.js';
+import { chinaDate } from '../core/deadlines.js';
+
+/**
+ * Writing a batch of results (`draw import results`): each row names its sheet (`1/17` or
+ * `2022-001/17`) and is checked against that sheet's plan; a row for a sheet that already has a
+ * result is a correction (the old one is kept). The import's audit entry lists the sheets.
+ */
+export function resultsWriter(db: Db, operator: string, at: string): RegistryWriter & { sheets: string[] } {
+  const seen = new Map<string, number>();
+  const items = new Map<number, string[]>();
+  const planItems = (drawId: number) => {
+    if (!items.has(drawId)) {
+      items.set(drawId, db.prepare('SELECT pi.item_code FROM plan_items pi JOIN draws d ON d.plan_id = pi.plan_id WHERE d.id = ? ORDER BY pi.item_code').pluck().all(drawId) as string[]);
+    }
+    return items.get(drawId)!;
+  };
+  const sheets: string[] = [];
+  return {
+    sheets,
+    upsert(raw, line): Upserted {
+      const ref = String(raw.sheet ?? '').trim();
+      const sheet = findSheet(db, ref);
+      if (!sheet) return { rejected: { field: 'sheet', reason: 'sheet.notFound', params: { ref } } };
+      if (sheet.drawStatus !== 'drawn') return { rejected: { field: 'sheet', reason: 'sheet.notEffective', params: { ref, status: sheet.drawStatus } } };
+      const key = `${sheet.drawId}/${sheet.number}`;
+      if (seen.has(key)) return { duplicateOf: seen.get(key)! };
+      const checked = checkResult({
+        date: raw.date as string, findings: raw.findings as string, items: raw.items as string, signed: raw.signed as string,
+        refusalNote: raw.refusal_note as string, witness: raw.witness as string, note: raw.note as string,
+      }, planItems(sheet.drawId), chinaDate(at));
+      if (!checked.ok) {
+        const field = { refusalNote: 'refusal_note' }[checked.problem.field] ?? checked.problem.field;
+        return { rejected: { field, reason: checked.problem.reason, params: checked.problem.params } };
+      }
+      seen.set(key, line);
+      sheets.push(key);
+      const { corrects } = addResult(db, sheet.drawId, { number: sheet.number, ...checked.value, enteredAt: at, enteredOn: chinaDate(at), enteredBy: operator });
+      return corrects ? 'updated' : 'inserted';
+    },
+    retireMissing: () => 0,
+  };
+}
