@@ -1,4 +1,4 @@
-import { isIsoDate } from './dates.js';
+import { parseDate } from './dates.js';
 import { codeOf, FINDINGS, ITEM_OUTCOMES, splitList } from './outcomes.js';
 
 /**
@@ -15,8 +15,8 @@ export function checkResult(raw: {
   date?: string; findings?: string; items?: string; signed?: string | boolean; refusalNote?: string; witness?: string; note?: string;
 }, planItems: string[], today: string): { ok: true; value: ResultInput } | { ok: false; problem: ResultProblem } {
   const fail = (field: string, reason: string, params?: Record<string, unknown>) => ({ ok: false as const, problem: { field, reason, params } });
-  const date = (raw.date ?? '').trim();
-  if (!isIsoDate(date)) return fail('date', 'result.badDate', { value: date });
+  const date = parseDate(raw.date ?? '');
+  if (date === null) return fail('date', 'result.badDate', { value: (raw.date ?? '').trim() });
   if (date > today) return fail('date', 'result.future', { value: date, today });
   const findings: string[] = [];
   for (const f of splitList(raw.findings ?? '')) {

@@ -26,7 +26,10 @@ export const run: CommandFn = async ([ref], opts, ctx) =>
       date: opts.date, findings: opts.findings, items: opts.items, signed: Boolean(opts.signed),
       refusalNote: opts.refusalNote, witness: opts.witness, note: opts.note,
     }, items, chinaDate(ctx.now().toISOString()));
-    if (!checked.ok) throw new DrawError(EXIT.usage, checked.problem.reason, { ...checked.problem.params, flag: `--${checked.problem.field}` });
+    if (!checked.ok) {
+      const flag = `--${checked.problem.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new DrawError(EXIT.usage, 'flag.problem', { flag, message: ctx.t(checked.problem.reason, checked.problem.params) });
+    }
     const written = recordResult(db, ctx, sheet.drawId, sheet.number, checked.value);
     const data = { draw: sheet.drawId, sheet: sheet.number, ...checked.value, ...written };
     return {
