@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { draw, sqlite, tmp } from './helpers.js';
 
 describe('draw demo', () => {
-  it('builds the fixture county in a new folder and runs plan, draw and replay', () => {
+  it('builds the fixture county in a new folder and runs the whole cycle, from import to disclosure and replay', () => {
     const dir = join(tmp(), 'demo');
     const r = draw(['demo', '--dir', dir]);
     expect(r.code).toBe(0);
@@ -14,6 +14,12 @@ describe('draw demo', () => {
     expect(existsSync(join(dir, 'subjects-broken.rejects.csv'))).toBe(true);
     expect(sqlite(join(dir, 'draw.db'), "SELECT status FROM draws")).toBe('drawn');
     expect(draw(['--db', join(dir, 'draw.db'), 'audit', 'verify']).code).toBe(0);
+    for (const step of ['confirm 1 --department SCJG', 'result 1/1', 'dispose 1/2', 'status', 'export sheets 1', 'export disclosure 1']) {
+      expect(r.stdout).toContain(`$ draw ${step}`);
+    }
+    expect(existsSync(join(dir, 'sheets', 'sheets-1.html'))).toBe(true);
+    expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM disclosed')).toBe('2');
+    expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM confirmations')).toBe('3');
   });
 
   it('refuses a folder that is not empty', () => {

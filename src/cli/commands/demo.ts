@@ -11,6 +11,7 @@ import { loadTownships } from '../../io/townships.js';
 import { countRecords, LIST_KINDS } from '../../store/queries.js';
 import type { Kind } from '../../core/records.js';
 import { fmt, paint, table } from '../render.js';
+import { chinaDate } from '../../core/deadlines.js';
 
 /**
  * `draw demo`: the main job on the shipped fixtures, in a fresh folder, so a newcomer sees
@@ -51,7 +52,7 @@ export const run: CommandFn = async (_args, opts, ctx) => {
   if (!ctx.json) render(registries, ctx);
 
   // The cycle goes on as a clerk would run it: a plan, its commitment, the draw with a public
-  // seed, the replay from the database and from the exported package.
+  // seed, confirmations, results, status, the printed sheets, the disclosure, and the replays.
   const demoCtx: Context = { ...ctx, dbPath };
   const steps: Record<string, unknown> = {};
   const step = async (key: string, name: string, module: string, args: string[], options: Record<string, unknown>) => {
@@ -63,9 +64,27 @@ export const run: CommandFn = async (_args, opts, ctx) => {
     steps[key] = result.data;
   };
   const packagePath = join(dir, 'replay-package-1.json');
-  await step('plan', `plan --year 2022 ${DEMO_PLAN_TEXT}`, './plan.js', [], DEMO_PLAN);
-  await step('commit', 'run 2022-001 --commit-only', './run.js', ['2022-001'], { commitOnly: true });
-  await step('draw', `run 2022-001 --seed "${DEMO_SEED}"`, './run.js', ['2022-001'], { seed: DEMO_SEED });
+  const today = chinaDate(ctx.now().toISOString());
+  const year = today.slice(0, 4);
+  const plan = { ...DEMO_PLAN, year, name: `${year}年第一批“双随机、一公开”联合抽查`, window: `${today}..${year}-12-31` };
+  const planNumber = `${year}-001`;
+  const DEMO_SEED = `${today} 曲阳县双随机办公开摇号 73915`;
+  await step('plan', `plan --year ${year} --name "${plan.name}" ${DEMO_PLAN_TEXT} --window ${plan.window}`, './plan.js', [], plan);
+  await step('commit', `run ${planNumber} --commit-only`, './run.js', [planNumber], { commitOnly: true });
+  await step('draw', `run ${planNumber} --seed "${DEMO_SEED}"`, './run.js', [planNumber], { seed: DEMO_SEED });
+  for (const department of ['SCJG', 'STHJ', 'SWJ']) {
+    await step(`confirm${department}`, `confirm 1 --department ${department}`, './confirm.js', ['1'], { department });
+  }
+  await step('result1', `result 1/1 --date ${today} --findings 未发现问题 --items 正常 --signed`, './result.js', ['1/1'],
+    { date: today, findings: '未发现问题', items: '正常', signed: true });
+  await step('result2', `result 1/2 --date ${today} --findings 发现问题已责令改正 --items 正常 --refused --refusal-note 负责人拒绝签字 --witness 李四`,
+    './result.js', ['1/2'], { date: today, findings: '发现问题已责令改正', items: '正常', refused: true, refusalNote: '负责人拒绝签字', witness: '李四' });
+  await step('dispose', `dispose 1/2 --action 责令改正 --date ${today} --complete`, './dispose.js', ['1/2'], { action: '责令改正', date: today, complete: true });
+  await step('status', 'status', './status.js', [], {});
+  const sheetsDir = join(dir, 'sheets');
+  const disclosure = join(dir, 'disclosure-1.csv');
+  await step('sheets', `export sheets 1 --out ${sheetsDir}`, './export-sheets.js', ['1'], { out: sheetsDir, format: 'html' });
+  await step('disclosure', `export disclosure 1 --out ${disclosure}`, './export-disclosure.js', ['1'], { out: disclosure, encoding: 'utf8' });
   await step('replay', 'replay 1', './replay.js', ['1'], {});
   await step('package', `export package 1 --out ${packagePath}`, './export-package.js', ['1'], { out: packagePath });
   await step('replayPackage', `replay --package ${packagePath}`, './replay.js', [], { package: packagePath });
@@ -73,12 +92,10 @@ export const run: CommandFn = async (_args, opts, ctx) => {
   return { data: { ...registries, steps } };
 };
 
-const DEMO_SEED = '2022-04-01 曲阳县双随机办公开摇号 73915';
-const DEMO_PLAN = {
-  year: '2022', name: '2022年第一批“双随机、一公开”联合抽查', departments: 'SCJG,SWJ,STHJ', items: 'all', initiator: 'SCJG',
-  ratio: '5%', ratioByGrade: 'A=3%,B=5%,C=10%,D=20%', window: '2022-04-01..2022-06-30',
-};
-const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG --ratio 5% --ratio-by-grade A=3%,B=5%,C=10%,D=20% --window 2022-04-01..2022-06-30';
+// The demo's plan is this year's, its window from today to the end of the year: a draw
+// happens at the machine's time, so the deadlines it starts are real ones.
+const DEMO_PLAN = { departments: 'SCJG,SWJ,STHJ', items: 'all', initiator: 'SCJG', ratio: '5%', ratioByGrade: 'A=3%,B=5%,C=10%,D=20%' };
+const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG --ratio 5% --ratio-by-grade A=3%,B=5%,C=10%,D=20%';
 
 function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
   return importFile(db, {
