@@ -42,3 +42,25 @@ describe('the README\'s commands', () => {
     }
   });
 });
+
+describe('the README\'s season', () => {
+  it('runs the commands after the draw as shown, on a drawn plan of the fixture county', async () => {
+    const { countyDb, draw } = await import('./helpers.js');
+    const { writeFileSync } = await import('node:fs');
+    const t = countyDb();
+    const run = (args: string[]) => draw(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
+    expect(run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30']).code).toBe(0);
+    const drawn = JSON.parse(run(['--json', 'run', '2022-001', '--seed', 'readme']).stdout);
+    const cert = drawn.sheets[2].inspectors[0].certificate;
+    writeFileSync(`${t.dir}/结果.csv`, '检查表,检查日期,检查结果,事项结果,签字确认\n1/4,2022-05-12,未发现问题,正常,是\n');
+    const section = readme.slice(readme.indexOf('## After the draw'));
+    const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
+    const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('draw '));
+    expect(commands.length).toBeGreaterThan(10);
+    for (const line of commands) {
+      const args = (line.slice(5).replace('CERT', cert).match(/"[^"]*"|\S+/g) ?? []).map((a) => a.replace(/^"|"$/g, ''));
+      const r = run(args);
+      expect(r.code, `${line}\n${r.stderr}`).toBe(0);
+    }
+  });
+});
