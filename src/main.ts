@@ -82,6 +82,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${t('cancelled')}\n`);
       return EXIT.cancelled;
     }
+    // A busy, read-only or full database, a disk that will not take a file: say so, with what to do.
+    const storage = (await import('./store/db.js')).storageError(error, ctx?.dbPath ?? '');
+    if (storage) {
+      process.stderr.write(`${t('error')}: ${describe(t, storage)}\n`);
+      if (process.env.DRAW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      return storage.exitCode;
+    }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${t('error')}: ${message}\n`);
     if (process.env.DRAW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

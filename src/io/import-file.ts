@@ -70,11 +70,15 @@ async function sha256File(path: string): Promise<string> {
 export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport> {
   const { t } = o;
   let size: number;
+  let isFile: boolean;
   try {
-    size = statSync(o.file).size;
+    const st = statSync(o.file);
+    size = st.size;
+    isFile = st.isFile();
   } catch {
     throw new DrawError(EXIT.usage, 'import.noFile', { file: o.file });
   }
+  if (!isFile) throw new DrawError(EXIT.usage, 'import.notAFile', { file: o.file });
   if (size === 0) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
   const encoding = o.encoding === 'auto' ? detectEncoding(readHead(o.file), o.file).encoding : o.encoding;
   const sha256 = await sha256File(o.file);
@@ -112,7 +116,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
           throw new DrawError(EXIT.usage, 'import.missingColumns', {
             file: o.file,
             missing: map.missing.map((g) => g.join(' / ')).join(', '),
-            found: header.join(', '),
+            found: header.length > 50 ? `${header.slice(0, 50).join(', ')} ${t('import.moreColumns', { n: header.length })}` : header.join(', '),
             accepted: map.missing.map((g) => g.map((f) => SPECS[o.kind].columns.find((c) => c.field === f)!.aliases.join('、')).join(' | ')).join('; '),
           });
         }

@@ -49,9 +49,9 @@ th { font-weight: bold; background: #f0f0f0; }
 table.items td, table.items th { font-size: 8pt; }
 td.c, th.c { text-align: center; vertical-align: middle; }
 .box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.6pt solid #000; line-height: 3mm; text-align: center; font-size: 8pt; font-weight: bold; }
-table.team td { height: 6.5mm; vertical-align: middle; }
+table.team td { height: 7.5mm; vertical-align: middle; }
 .blank { display: inline-block; min-width: 36mm; border-bottom: 0.5pt solid #000; }
-.lines td { height: 9mm; }
+.lines td { height: 10mm; }
 footer { border-top: 0.5pt solid #000; padding-top: 0.8mm; font-size: 6.5pt; color: #333; overflow-wrap: anywhere; word-break: break-all; }
 @media screen {
   body { background: #ddd; }

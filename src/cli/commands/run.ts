@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
-import { appendAudit } from '../../store/audit.js';
+import { appendAudit, auditHead } from '../../store/audit.js';
 import { getPlan, populationText, type PlanRow } from '../../store/plans.js';
 import {
   conflictsFor, effectiveDraw, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
@@ -36,12 +36,13 @@ export const run: CommandFn = async ([planRef], opts, ctx) =>
     const committed = existing ?? fresh!.row;
     const parameters = JSON.parse(committed.parameters) as DrawParameters;
     if (opts.commitOnly) {
-      const data = { draw: committed.id, plan: plan.number, status: 'committed', commitment: committed.commitment, parameters };
+      const data = { draw: committed.id, plan: plan.number, status: 'committed', commitment: committed.commitment, parameters, auditHead: auditHead(db) };
       return {
         data,
         render: (c: Context) => {
           c.out(c.t('run.committed', { draw: committed.id, plan: plan.number, commitment: committed.commitment }));
           c.out(c.t('run.nextSeed', { plan: plan.number }));
+          c.out(c.t('audit.head', { hash: data.auditHead }));
         },
       };
     }
