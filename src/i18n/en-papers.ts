@@ -9,6 +9,7 @@ export const enPapers: Record<string, string> = {
   'papers.drawVoided': 'Draw {id} is voided ({reason}): it has no sheets and is never disclosed',
   'papers.drawNotDrawn': 'Draw {id} is only committed: it has no seed and no sheets yet',
   'papers.drawOrYear': 'Give one draw (its number or the plan number) or --year YEAR, not both',
+  'papers.outNotDir': '--out {out} is not a folder: the sheets are written into the folder --out names',
   'papers.badYear': '--year "{value}" is not a valid year',
 
   // Columns of the papers

@@ -426,7 +426,7 @@ export const en: Record<string, string> = {
   "help.assist": "Add an assisting specialist to a sheet (art. 9), shown apart from the drawn inspectors",
   "example.assist": "\nExamples:\n  $ draw assist 1/17 --department STHJ --name \"Engineer Zhao\" --certificate ZY-0012",
   "help.result": "Enter a sheet's result (art. 11, 18, 20); entering again corrects it, keeping the old value",
-  "example.result": "\nExamples:\n  $ draw result 1/17 --date 2022-05-10 --findings 未发现问题 --items 正常 --signed\n  $ draw result 1/18 --date 2022-05-11 --findings 发现问题已责令改正 --items SCJG-01=正常,SWJ-01=不正常 \\\n      --refused --refusal-note \"the owner refused to sign\" --witness \"Li Si\"",
+  "example.result": "\nExamples:\n  $ draw result 1/17 --date 2022-05-10 --findings 未发现问题 --items 正常 --signed\n  $ draw result 1/18 --date 2022-05-11 --findings 发现问题已责令改正 --items SCJG-01=不正常,SCJG-02=正常,SWJ-01=正常 \\\n      --refused --refusal-note \"the owner refused to sign\" --witness \"Li Si\"",
   "help.dispose": "Record the follow-up of a violation (art. 22); published with the results",
   "example.dispose": "\nExamples:\n  $ draw dispose 1/18 --action 责令改正 --date 2022-05-20 --complete",
   "help.status": "Progress: per plan and department, drawn / confirmed / inspected / entered / published; overdue; coverage; subjects at the cap",

@@ -438,7 +438,7 @@ export const zh: Record<string, string> = {
   "help.assist": "为检查表添加协助的专业人员（第九条），与抽取的执法人员分开显示",
   "example.assist": "\n示例:\n  $ draw assist 1/17 --department STHJ --name 赵工程师 --certificate ZY-0012",
   "help.result": "录入一张检查表的检查结果（第十一、十八、二十条）；再次录入即为更正，原值保留",
-  "example.result": "\n示例:\n  $ draw result 1/17 --date 2022-05-10 --findings 未发现问题 --items 正常 --signed\n  $ draw result 1/18 --date 2022-05-11 --findings 发现问题已责令改正 --items SCJG-01=正常,SWJ-01=不正常 \\\n      --refused --refusal-note \"负责人拒绝签字\" --witness 李四",
+  "example.result": "\n示例:\n  $ draw result 1/17 --date 2022-05-10 --findings 未发现问题 --items 正常 --signed\n  $ draw result 1/18 --date 2022-05-11 --findings 发现问题已责令改正 --items SCJG-01=不正常,SCJG-02=正常,SWJ-01=正常 \\\n      --refused --refusal-note \"负责人拒绝签字\" --witness 李四",
   "help.dispose": "记录违法行为的后续处置（第二十二条），与结果一并公示",
   "example.dispose": "\n示例:\n  $ draw dispose 1/18 --action 责令改正 --date 2022-05-20 --complete",
   "help.status": "进度：各计划各部门的抽取、确认、检查、录入、公示数；逾期事项；覆盖率；达到年度上限的对象",

@@ -119,3 +119,18 @@ export function namesFor(db: Db, sheets: readonly Sheet[]) {
   }
   return { subjects, inspectors };
 }
+
+/** The drawn (not voided, not only committed) draws of plans of a year, in draw order. */
+export function drawnOfYear(db: Db, year: number): DrawRow[] {
+  return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws d WHERE d.status = 'drawn' AND d.plan_id IN (SELECT id FROM plans WHERE year = ?) ORDER BY d.id`).all(year) as DrawRow[];
+}
+
+export function sheetNumbers(db: Db, drawId: number): number[] {
+  return db.prepare('SELECT number FROM sheets WHERE draw_id = ? ORDER BY number').pluck().all(drawId) as number[];
+}
+
+/** How many times each subject was drawn by effective draws of a year (art. 17's cap). */
+export function drawCountsOfYear(db: Db, year: number): { credit_code: string; n: number }[] {
+  return db.prepare(`SELECT s.credit_code, COUNT(*) AS n FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code`).all(year) as { credit_code: string; n: number }[];
+}

@@ -92,3 +92,16 @@ export function getItemVersions(db: Db, code: string) {
 export function conflictsOf(db: Db, column: 'certificate' | 'credit_code', value: string) {
   return (db.prepare(`SELECT * FROM conflicts WHERE ${column} = ? ORDER BY certificate, credit_code`).all(value) as Record<string, unknown>[]).map(toRecord);
 }
+
+export function activeRegistryCount(db: Db): number {
+  return db.prepare("SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active'").pluck().get() as number;
+}
+
+/** Active subjects per township, for choosing a plan's scope. */
+export function townshipCounts(db: Db): { township: string; n: number }[] {
+  return db.prepare("SELECT township, COUNT(*) AS n FROM subjects WHERE in_registry = 1 AND status = 'active' AND township <> '' GROUP BY township ORDER BY township").all() as { township: string; n: number }[];
+}
+
+export function inspectorName(db: Db, certificate: string): string {
+  return (db.prepare('SELECT name FROM inspectors WHERE certificate = ?').pluck().get(certificate) as string | undefined) ?? '';
+}

@@ -150,3 +150,9 @@ export function registryLookups(db: Db) {
     subjectExists: (c: string) => subject.get(c) !== undefined,
   };
 }
+
+/** A code that fails the check character accepted on purpose (the early Fujian pilots). */
+export function acceptCode(db: Db, code: string, reason: string, operator: string, at: string): void {
+  db.prepare('INSERT INTO accepted_codes(code, reason, operator, accepted_at) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET reason = excluded.reason')
+    .run(code, reason, operator, at);
+}

@@ -108,3 +108,28 @@ export function addDisposition(db: Db, drawId: number, d: Omit<Disposition, 'id'
   if (old) db.prepare('UPDATE dispositions SET superseded_by = ? WHERE id = ?').run(id, old.id);
   return { id, corrects: old?.id ?? null };
 }
+
+export function hasCurrentResult(db: Db, s: SheetRef): boolean {
+  return db.prepare('SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL').get(s.drawId, s.number) !== undefined;
+}
+
+/** Who may not be a substitute on a subject's sheet today: declared conflicts, and who is no longer active. */
+export function replacementExclusions(db: Db, key: string, department: string): { conflicted: string[]; active: Set<string> } {
+  return {
+    conflicted: db.prepare('SELECT certificate FROM conflicts WHERE credit_code = ? AND active = 1').pluck().all(key) as string[],
+    active: new Set(db.prepare('SELECT certificate FROM inspectors WHERE department = ? AND active = 1').pluck().all(department) as string[]),
+  };
+}
+
+export function disclosedResultIds(db: Db): Set<number> {
+  return new Set(db.prepare('SELECT result_id FROM disclosed').pluck().all() as number[]);
+}
+
+/** Records one disclosure file and the results it carries. */
+export function recordDisclosure(db: Db, d: { at: string; file: string; sha256: string; rows: number; operator: string }, resultIds: number[]): number {
+  const id = Number(db.prepare('INSERT INTO disclosures (at, file, sha256, rows, operator) VALUES (?, ?, ?, ?, ?)')
+    .run(d.at, d.file, d.sha256, d.rows, d.operator).lastInsertRowid);
+  const insert = db.prepare('INSERT INTO disclosed (disclosure_id, result_id) VALUES (?, ?)');
+  for (const r of resultIds) insert.run(id, r);
+  return id;
+}

@@ -3,6 +3,7 @@ import { checkSubjectCode } from '../../core/uscc.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
+import { acceptCode } from '../../store/registry.js';
 
 /**
  * `draw code accept CODE --reason`: an office accepts, on purpose and on the record, a code that
@@ -18,8 +19,7 @@ export const run: CommandFn = async ([code], opts, ctx) => {
   if (!reason) throw usageError('flag.required', { flag: '--reason' });
   return withDb(ctx, (db) => {
     const head = db.transaction(() => {
-      db.prepare('INSERT INTO accepted_codes(code, reason, operator, accepted_at) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET reason = excluded.reason')
-        .run(v.code, reason, ctx.operator, ctx.now().toISOString());
+      acceptCode(db, v.code, reason, ctx.operator, ctx.now().toISOString());
       return appendAudit(db, ctx.now(), ctx.operator, 'code.accept', { code: v.code, reason, problem: v.problem }).hash;
     })();
     const data = { code: v.code, reason, auditHead: head };

@@ -2,7 +2,7 @@ import type { CommandFn } from '../result.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
-import { addDisposition } from '../../store/workflow.js';
+import { addDisposition, hasCurrentResult } from '../../store/workflow.js';
 import { ACTIONS, codeOf, labelOf } from '../../core/outcomes.js';
 import { isIsoDate } from '../../core/dates.js';
 import { sheetArg } from '../sheet-ref.js';
@@ -15,8 +15,7 @@ export const run: CommandFn = async ([ref], opts, ctx) =>
     const date = String(opts.date ?? '');
     if (!isIsoDate(date)) throw usageError('plan.badValue', { flag: '--date', value: date });
     const sheet = sheetArg(db, ref);
-    const hasResult = db.prepare('SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL').get(sheet.drawId, sheet.number);
-    if (!hasResult) throw usageError('dispose.noResult', { ref });
+    if (!hasCurrentResult(db, sheet)) throw usageError('dispose.noResult', { ref });
     const at = ctx.now().toISOString();
     const note = String(opts.note ?? '').trim();
     const { id, corrects, head } = db.transaction(() => {

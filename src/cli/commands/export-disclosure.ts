@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
 import type { CommandFn } from '../result.js';
+import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
-import { getDraw, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
+import { drawnOfYear, getDraw, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
-import { currentResults, dispositionsOf } from '../../store/workflow.js';
+import { currentResults, dispositionsOf, recordDisclosure } from '../../store/workflow.js';
 import { appendAudit } from '../../store/audit.js';
 import { ACTIONS, FINDINGS, labelOf } from '../../core/outcomes.js';
 import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
@@ -76,31 +77,8 @@ export const run: CommandFn = async ([id], opts, ctx) => {
   });
 };
 
-/**
- * The drawn (not voided, not only committed) draws of plans of a year, in draw order.
- * Store query written here (to move to src/store/draws.ts): draws joined with their plan's year.
- */
-function drawnOfYear(db: Db, year: number): DrawRow[] {
-  const ids = db.prepare(
-    `SELECT d.id FROM draws d JOIN plans p ON p.id = d.plan_id WHERE p.year = ? AND d.status = 'drawn' ORDER BY d.id`,
-  ).pluck().all(year) as number[];
-  return ids.map((x) => getDraw(db, x)!);
-}
-
-/**
- * Records one disclosure file and the results it carries.
- * Store query written here (to move to src/store/workflow.ts): INSERT into disclosures and disclosed.
- */
-function recordDisclosure(db: Db, d: { at: string; file: string; sha256: string; rows: number; operator: string }, resultIds: number[]): number {
-  const id = Number(db.prepare('INSERT INTO disclosures (at, file, sha256, rows, operator) VALUES (?, ?, ?, ?, ?)')
-    .run(d.at, d.file, d.sha256, d.rows, d.operator).lastInsertRowid);
-  const insert = db.prepare('INSERT INTO disclosed (disclosure_id, result_id) VALUES (?, ?)');
-  for (const r of resultIds) insert.run(id, r);
-  return id;
-}
-
 /** One line per sheet with a current result: every column after 序号, and the result it publishes. */
-function disclosureLines(db: Db, draw: DrawRow, plan: PlanRow, t: (k: string, p?: Record<string, unknown>) => string) {
+function disclosureLines(db: Db, draw: DrawRow, plan: PlanRow, t: Translate) {
   const results = currentResults(db, draw.id);
   if (results.length === 0) return [];
   const sheets = new Map(loadSheets(db, draw.id).map((s) => [s.number, s]));

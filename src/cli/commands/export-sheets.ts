@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandFn } from '../result.js';
 import type { Translate } from '../../i18n/index.js';
@@ -28,6 +29,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
     // The file name is made of the draw's number only: nothing a registry or a clerk wrote
     // (a subject named `../../x` or `con`) can choose where the file goes.
     const dir = resolve(opts.out);
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw usageError('papers.outNotDir', { out: opts.out });
     const file = join(dir, `sheets-${draw.id}.${format}`);
     let rows: number;
     let sha256: string;

@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { DrawError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import { getPlan, listPlans, populationSizes, type PlanRow } from '../../store/plans.js';
+import { drawsOfPlan } from '../../store/draws.js';
 import { expectedDraw, strataOf } from '../../core/plan.js';
 import { formatPpm } from '../../core/draw/index.js';
 import { label } from '../labels.js';
@@ -15,7 +16,7 @@ export const run: CommandFn = async ([id], _opts, ctx) =>
     const plan = getPlan(db, id);
     if (!plan) throw new DrawError(EXIT.usage, 'plan.notFound', { id });
     const expected = expectedDraw(populationSizes(db, plan.scope, plan.gradePpm !== null, plan.year, yearCap(db)), strataOf(plan));
-    const draws = db.prepare('SELECT id, status, committed_at AS committedAt, drawn_at AS drawnAt, void_reason AS voidReason FROM draws WHERE plan_id = ? ORDER BY id').all(plan.id);
+    const draws = drawsOfPlan(db, plan.id).map((d) => ({ id: d.id, status: d.status, committedAt: d.committedAt, drawnAt: d.drawnAt, voidReason: d.voidReason }));
     const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, draws };
     return { data, render: (c) => { renderPlan(c, plan, expected); renderDraws(c, draws as any[]); } };
   });

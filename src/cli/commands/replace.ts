@@ -3,7 +3,8 @@ import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
 import { getDraw, storedTexts } from '../../store/draws.js';
-import { addReplacement, replacementsOf, setTeam } from '../../store/workflow.js';
+import { addReplacement, replacementExclusions, replacementsOf, setTeam } from '../../store/workflow.js';
+import { inspectorName } from '../../store/queries.js';
 import { runDraw, replaceInspector } from '../../core/draw/index.js';
 import { fromTexts, withReplacements, type DrawParameters } from '../../core/snapshot.js';
 import { isIsoDate } from '../../core/dates.js';
@@ -34,8 +35,9 @@ export const run: CommandFn = async ([ref], opts, ctx) => {
     const output = runDraw(fromTexts(storedTexts(db, draw.id), parameters, draw.seed!));
     const before = withReplacements(output, replacementsOf(db, draw.id));
     const pool = output.pools.find((p) => p.department === department)?.order ?? [];
-    const conflicts = (db.prepare('SELECT certificate FROM conflicts WHERE credit_code = ? AND active = 1').pluck().all(sheet.key) as string[]).filter((c) => pool.includes(c));
-    const active = new Set(db.prepare("SELECT certificate FROM inspectors WHERE department = ? AND active = 1").pluck().all(department) as string[]);
+    const exclusions = replacementExclusions(db, sheet.key, department);
+    const conflicts = exclusions.conflicted.filter((c) => pool.includes(c));
+    const active = exclusions.active;
     const inactive = pool.filter((c) => !active.has(c));
     const outcome = replaceInspector(before.state, {
       sheet: sheet.number, department, certificate, conflicts: conflicts.map((c) => ({ certificate: c, key: sheet.key })),
@@ -53,7 +55,7 @@ export const run: CommandFn = async ([ref], opts, ctx) => {
         draw: draw.id, sheet: sheet.number, seq, department, replaced: certificate, substitute, reason, approvedBy, filedOn,
       }).hash;
     })();
-    const name = db.prepare('SELECT name FROM inspectors WHERE certificate = ?').pluck().get(substitute) as string;
+    const name = inspectorName(db, substitute);
     return {
       data: { draw: draw.id, sheet: sheet.number, department, replaced: certificate, substitute, substituteName: name, reason, approvedBy, filedOn, auditHead: head },
       render: (c) => { c.out(c.t('replace.done', { ref, replaced: certificate, substitute, name, department })); c.out(c.t('audit.head', { hash: head })); },

@@ -6,7 +6,9 @@ import type { Db } from '../../store/db.js';
 import { loadCalendar } from '../../store/calendar.js';
 import { deadlineRules, setting } from '../../store/settings.js';
 import { getPlan } from '../../store/plans.js';
-import { confirmationsOf, currentResults } from '../../store/workflow.js';
+import { confirmationsOf, currentResults, disclosedResultIds } from '../../store/workflow.js';
+import { drawCountsOfYear, drawnOfYear, sheetNumbers } from '../../store/draws.js';
+import { activeRegistryCount } from '../../store/queries.js';
 import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
 import { isIsoDate } from '../../core/dates.js';
 import type { WorkCalendar } from '../../core/calendar.js';
@@ -30,9 +32,8 @@ export const run: CommandFn = async (_args, opts, ctx) =>
   });
 
 function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number, on: string) {
-  const draws = db.prepare(`SELECT d.id, d.plan_id AS planId, d.drawn_at AS drawnAt FROM draws d JOIN plans p ON p.id = d.plan_id
-    WHERE d.status = 'drawn' AND p.year = ? ORDER BY d.id`).all(year) as { id: number; planId: number; drawnAt: string }[];
-  const disclosed = new Set(db.prepare('SELECT result_id FROM disclosed').pluck().all() as number[]);
+  const draws = drawnOfYear(db, year);
+  const disclosed = disclosedResultIds(db);
   const rows: Record<string, unknown>[] = [];
   const overdue: Overdue[] = [];
   const lateEntries: { plan: string; draw: number; sheet: number; inspectedOn: string; enteredOn: string; due: string }[] = [];
@@ -44,12 +45,12 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   };
   for (const d of draws) {
     const plan = getPlan(db, d.planId)!;
-    const sheets = db.prepare('SELECT number FROM sheets WHERE draw_id = ? ORDER BY number').pluck().all(d.id) as number[];
+    const sheets = sheetNumbers(db, d.id);
     const confirmations = confirmationsOf(db, d.id);
     const results = currentResults(db, d.id);
     const withResult = new Set(results.map((r) => r.number));
     const published = results.filter((r) => disclosed.has(r.id)).length;
-    const confirmDue = dueOf(chinaDate(d.drawnAt), rules.confirmDays);
+    const confirmDue = dueOf(chinaDate(d.drawnAt!), rules.confirmDays);
     for (const dept of plan.departments) {
       const c = confirmations.find((x) => x.department === dept.code);
       rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: sheets.length, confirmed: c ? sheets.length : 0,
@@ -69,9 +70,8 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   }
   overdue.sort((a, b) => b.daysLate - a.daysLate || a.due.localeCompare(b.due) || (a.sheet ?? 0) - (b.sheet ?? 0));
   const cap = setting(db, 'year_cap');
-  const drawnSubjects = db.prepare(`SELECT s.credit_code, COUNT(*) AS n FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
-    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code`).all(year) as { credit_code: string; n: number }[];
-  const registry = db.prepare("SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active'").pluck().get() as number;
+  const drawnSubjects = drawCountsOfYear(db, year);
+  const registry = activeRegistryCount(db);
   const covered = drawnSubjects.length;
   const atCap = drawnSubjects.filter((s) => s.n >= cap).map((s) => s.credit_code);
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];

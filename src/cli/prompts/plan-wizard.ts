@@ -2,6 +2,7 @@ import inquirer from 'inquirer';
 import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
 import { populationSizes, scopeCount, type DepartmentChoice } from '../../store/plans.js';
+import { townshipCounts } from '../../store/queries.js';
 import { expectedDraw, parseGradeRatios, parseTeamSizes, strataOf, type PlanDraft, type Scope } from '../../core/plan.js';
 import { formatPpm, parseRatio } from '../../core/draw/index.js';
 import { isIsoDate } from '../../core/dates.js';
@@ -53,7 +54,7 @@ export async function planWizard(db: Db, ctx: Context, d: Partial<PlanDraft>, ch
   const scope: Scope = d.scope!;
   count(scope);
   if (scope.townships.length === 0) {
-    const towns = db.prepare("SELECT township, COUNT(*) AS n FROM subjects WHERE in_registry = 1 AND status = 'active' AND township <> '' GROUP BY township ORDER BY township").all() as { township: string; n: number }[];
+    const towns = townshipCounts(db);
     scope.townships = await ask<string[]>({ type: 'checkbox', message: t('wizard.townships'), pageSize: 20,
       choices: towns.map((x) => ({ value: x.township, name: `${x.township}（${fmt(x.n)}）` })) });
     count(scope);

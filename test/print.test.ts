@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { countyDb, sqlite, tmp, type Run } from './helpers.js';
+
+/**
+ * The joint inspection sheets printed as a clerk prints them: headless Chromium, A4, one page per
+ * sheet. Chromium must be installed (`.ci/run` installs it); the test fails without it, it never skips.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all',
+  '--initiator', 'SCJG', '--window', '2022-04-01..2022-06-30', '--no-input'];
+
+const ok = (r: Run): Run => {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+};
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function printToPdf(html: string): Buffer {
+  const dir = tmp('draw-print-');
+  const pdf = join(dir, 'sheets.pdf');
+  const r = spawnSync(CHROMIUM, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', pathToFileURL(html).href,
+  ], { encoding: 'utf8', timeout: 120_000 });
+  if (r.error) throw new Error(`${CHROMIUM} did not run (${r.error.message}); install it: apt-get install -y chromium`);
+  if (r.status !== 0 || !existsSync(pdf)) throw new Error(`${CHROMIUM} exit ${r.status}: ${r.stderr}`);
+  return readFileSync(pdf);
+}
+
+/**
+ * The pages of a PDF, counted in its bytes: the page objects (`/Type /Page`, not `/Pages`), and the
+ * `/Count` of the page tree's root (the largest). Chromium writes both uncompressed; should it ever
+ * compress them, the counts come out 0 and the test fails rather than passing on nothing.
+ */
+function pdfPages(pdf: Buffer): { objects: number; count: number; mediaBoxes: string[] } {
+  const text = pdf.toString('latin1');
+  const objects = (text.match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length;
+  const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)].map((m) => Number(m[1] ?? m[2]));
+  const mediaBoxes = [...text.matchAll(/\/MediaBox\s*\[([^\]]*)\]/g)].map((m) => m[1].trim().split(/\s+/).map((n) => Math.round(Number(n))).join(' '));
+  return { objects, count: counts.length ? Math.max(...counts) : 0, mediaBoxes };
+}
+
+describe('printing the sheets', () => {
+  it('prints one A4 page per sheet, the fullest sheet included', () => {
+    const t = countyDb();
+    ok(t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇']));
+    ok(t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+    const sheets = Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1'));
+    expect(sheets).toBeGreaterThan(10);
+
+    // The fullest sheet a clerk can make: long name and address, two specialists, a refusal with its note and witness.
+    const key = sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 AND number = 1');
+    sqlite(t.db, `UPDATE subjects SET name = ${q('曲阳县恒州镇某某某某某某某某农产品加工销售专业合作社联合社第一分社（普通合伙）<script>')},
+      address = ${q('河北省保定市曲阳县恒州镇某某村某某街道某某小区东侧某某号院内第三排平房西起第五间（原某某供销社旧址）')},
+      representative = '欧阳某某' WHERE credit_code = ${q(key)}`);
+    ok(t.run(['assist', '1/1', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
+    ok(t.run(['assist', '1/1', '--department', 'SCJG', '--name', '钱检验师', '--certificate', 'JY-2022-000123']));
+    ok(t.run(['result', '1/1', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
+      '--items', 'SCJG-01=正常,SCJG-02=不正常,SCJG-03=正常,STHJ-01=正常,STHJ-02=不正常,SWJ-01=不正常,SWJ-02=正常',
+      '--refused', '--refusal-note', '经营者对发票检查结论有异议，拒绝在检查表上签字，检查人员当场说明了拒签的后果并全程录像', '--witness', '村委会主任孙某某']));
+    ok(t.run(['result', '1/2', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
+
+    const out = join(t.dir, 'sheets');
+    ok(t.run(['export', 'sheets', '1', '--out', out]));
+    const pdf = printToPdf(join(out, 'sheets-1.html'));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = pdfPages(pdf);
+    expect(pages.objects).toBe(sheets);
+    expect(pages.count).toBe(sheets);
+    // A4 portrait in points (210 × 297 mm), every page
+    expect(pages.mediaBoxes.length).toBe(sheets);
+    expect(new Set(pages.mediaBoxes)).toEqual(new Set(['0 0 595 842']));
+
+    // This machine may have no Chinese font: Chromium then draws each character as a narrow
+    // missing-glyph box, and a sheet looks shorter than it will on the office's printer. So the
+    // same file again with every Chinese character replaced by a W, about as wide as a Chinese
+    // glyph (1 em): the sheets must still take one page each.
+    const html = readFileSync(join(out, 'sheets-1.html'), 'utf8');
+    const style = html.indexOf('</style>');
+    const wide = join(out, 'wide.html');
+    writeFileSync(wide, html.slice(0, style) + html.slice(style).replace(/[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/g, 'W'));
+    const widePages = pdfPages(printToPdf(wide));
+    expect(widePages.objects).toBe(sheets);
+    expect(widePages.count).toBe(sheets);
+  });
+});
