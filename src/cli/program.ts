@@ -161,5 +161,8 @@ export function buildProgram(t: Translate, runner: Runner): Command {
   leaf(audit, 'verify', 'audit.verify', './commands/audit.js');
   leaf(audit, 'log', 'audit.log', './commands/audit-log.js').option('--draw <id>', t('opt.drawFilter'));
 
+  const db = group('db', 'db');
+  leaf(db, 'backup <file>', 'db.backup', './commands/db-backup.js');
+
   return program;
 }

@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { entryHash } from './audit-chain.js';
 import type { Sheet, StratumResult } from './draw/index.js';
 import type { DrawParameters, RecordedReplacement, SnapshotTexts } from './snapshot.js';
 
@@ -35,22 +36,84 @@ export function integrityOf(p: ReplayPackage): string {
 export function packageShapeProblem(v: unknown): string | null {
   const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   const str = (x: unknown) => typeof x === 'string';
+  const int = (x: unknown) => Number.isSafeInteger(x);
   if (!isObj(v)) return '(root)';
+  // Nothing in a package nests deeper than a few levels: a hostile file nested thousands deep is refused here.
+  const deep = tooDeep(v, MAX_DEPTH);
+  if (deep) return deep;
   if (v.format !== PACKAGE_FORMAT) return 'format';
   if (!str(v.integrity)) return 'integrity';
-  if (!isObj(v.draw) || !str(v.draw.seed) || !str(v.draw.commitment)) return 'draw';
+  if (!isObj(v.draw) || !int(v.draw.id) || !str(v.draw.seed) || !str(v.draw.commitment) || !str(v.draw.resultHash)) return 'draw';
   if (!isObj(v.parameters) || !Array.isArray(v.parameters.strata) || !Array.isArray(v.parameters.departments) || !isObj(v.parameters.snapshots)) return 'parameters';
   for (const s of v.parameters.strata as unknown[]) if (!isObj(s) || !str(s.stratum) || !Number.isSafeInteger(s.ppm)) return 'parameters.strata';
   for (const d of v.parameters.departments as unknown[]) if (!isObj(d) || !str(d.code) || !Number.isSafeInteger(d.teamSize)) return 'parameters.departments';
   if (!isObj(v.snapshots) || !str(v.snapshots.subjects) || !str(v.snapshots.inspectors) || !str(v.snapshots.conflicts)) return 'snapshots';
   if (!isObj(v.expected) || !Array.isArray(v.expected.sheets) || !Array.isArray(v.expected.strata)) return 'expected';
+  for (const s of v.expected.strata as unknown[]) if (!isObj(s) || !str(s.stratum) || !int(s.size) || !int(s.drawn)) return 'expected.strata';
   if (!Array.isArray(v.replacements)) return 'replacements';
   for (const r of v.replacements as unknown[]) {
     if (!isObj(r) || !Number.isSafeInteger(r.seq) || !Number.isSafeInteger(r.number) || !str(r.department) || !str(r.replaced) || !str(r.substitute)
-      || !Array.isArray(r.conflicts) || !Array.isArray(r.inactive)) return 'replacements';
+      || !Array.isArray(r.conflicts) || !Array.isArray(r.inactive) || !r.conflicts.every(str) || !r.inactive.every(str)) return 'replacements';
   }
   for (const s of v.expected.sheets as unknown[]) {
     if (!isObj(s) || !Number.isSafeInteger(s.number) || !str(s.key) || !str(s.stratum) || !Array.isArray(s.inspectors)) return 'expected.sheets';
+    for (const i of s.inspectors as unknown[]) if (!isObj(i) || !str(i.department) || !str(i.certificate)) return 'expected.sheets.inspectors';
+  }
+  if (!isObj(v.audit) || !str(v.audit.head) || !Array.isArray(v.audit.entries)) return 'audit';
+  for (const e of v.audit.entries as unknown[]) {
+    if (!isObj(e) || !int(e.seq) || !str(e.at) || !str(e.operator) || !str(e.action) || !str(e.detail) || !str(e.prev_hash) || !str(e.hash)) return 'audit.entries';
   }
   return null;
+}
+
+const MAX_DEPTH = 32;
+
+/** The path of the first value nested deeper than `max` (walked without recursion), or null. */
+function tooDeep(root: unknown, max: number): string | null {
+  const stack: [unknown, number, string][] = [[root, 0, '(root)']];
+  while (stack.length) {
+    const [v, depth, path] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return path;
+    for (const [k, child] of Object.entries(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1, depth === 0 ? k : path]);
+  }
+  return null;
+}
+
+export type PackageAuditProblem =
+  | { problem: 'entry'; seq: number }
+  | { problem: 'link'; seq: number }
+  | { problem: 'commit'; found: string }
+  | { problem: 'run'; seed: string; result: string };
+
+/**
+ * The package's own audit entries against the draw they are about (call after packageShapeProblem):
+ * each entry's hash must be that of its content, consecutive entries must link, and the entries
+ * must record this draw's commitment, seed and result. A package whose log was rewritten and
+ * resealed is caught here even though its integrity hash holds.
+ */
+export function packageAuditProblems(p: ReplayPackage): PackageAuditProblem[] {
+  const problems: PackageAuditProblem[] = [];
+  const entries = [...p.audit.entries].sort((a, b) => a.seq - b.seq);
+  for (const [i, e] of entries.entries()) {
+    if (entryHash(e.prev_hash, e) !== e.hash) problems.push({ problem: 'entry', seq: e.seq });
+    const before = entries[i - 1];
+    if (before && before.seq === e.seq - 1 && before.hash !== e.prev_hash) problems.push({ problem: 'link', seq: e.seq });
+  }
+  const detail = (e: { detail: string }): Record<string, unknown> => {
+    try {
+      const d = JSON.parse(e.detail) as unknown;
+      return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const ofDraw = entries.map((e) => ({ action: e.action, d: detail(e) })).filter((e) => e.d.draw === p.draw.id);
+  const commit = ofDraw.find((e) => e.action === 'draw.commit');
+  if (commit?.d.commitment !== p.draw.commitment) problems.push({ problem: 'commit', found: String(commit?.d.commitment ?? '-') });
+  const run = ofDraw.find((e) => e.action === 'draw.run');
+  if (run?.d.seed !== p.draw.seed || run?.d.result !== p.draw.resultHash) {
+    problems.push({ problem: 'run', seed: String(run?.d.seed ?? '-'), result: String(run?.d.result ?? '-') });
+  }
+  return problems;
 }

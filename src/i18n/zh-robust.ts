@@ -1,11 +1,11 @@
 /** Messages for the robust part of the catalog (zh); merged into the one catalog by index.ts. */
 export const zhRobust: Record<string, string> = {
   // the storage underneath a command
-  'db.busy': '数据库 {path} 正被另一个 draw 命令使用（等待 10 秒后仍未释放），本次什么都没有写入',
+  'db.busy': '数据库 {path} 正被另一个 draw 命令使用（等待后仍未释放）；这一步的改动没有写入，没有写了一半的内容',
   'db.busyHint': '等另一位同事的导入或抽取完成后再运行一次；若没有别的命令在运行，检查是否有程序（如 sqlite3、DB Browser）打开着这个文件',
   'db.readOnly': '数据库 {path} 是只读的，无法写入；本次什么都没有写入',
   'db.readOnlyHint': '检查该文件及其所在文件夹的写权限（WAL 模式还要在同一文件夹写 -wal、-shm 文件）；只读光盘或共享上的数据库请先复制到本机可写的位置',
-  'db.full': '磁盘已满，数据库 {path} 无法写入；本次什么都没有写入，数据库保持原样',
+  'db.full': '磁盘已满，数据库 {path} 无法写入；这一步的改动没有写入，数据库中没有写了一半的内容',
   'db.fullHint': '腾出磁盘空间（大文件导入需要约等于数据库大小的剩余空间）后再运行一次',
   'db.ioError': '读写数据库 {path} 时出现磁盘错误（{reason}）；本次的改动没有写入',
   'db.ioErrorHint': '检查磁盘空间、文件大小限制和磁盘状态；然后运行 `draw audit verify` 确认数据库完好',
@@ -17,6 +17,8 @@ export const zhRobust: Record<string, string> = {
   'file.denied': '没有权限写入文件（{reason}）；本次什么都没有写入',
   'file.deniedHint': '检查该文件及其所在文件夹的权限，或换一个可写的位置',
   'file.ioError': '读写文件时出现磁盘错误（{reason}）',
+  'decode.mixed': '{file} 混用了 UTF-8 和 GBK 两种编码（第 {offset} 字节处换了编码，可能是在另一个编辑器里加的行）；整份文件未导入',
+  'decode.mixedHint': '把整个文件用同一种编码保存：在 Excel 中“另存为”CSV UTF-8（逗号分隔），再导入；不要用 --encoding 强行按一种编码读',
   'import.notAFile': '{file} 不是文件（是文件夹或设备）',
   'import.moreColumns': '……共 {n} 列',
   'rejects.writeFailed': '无法写入被拒绝行文件 {path}（{reason}）；整份文件未导入',
@@ -34,4 +36,12 @@ export const zhRobust: Record<string, string> = {
   'backup.restore': '恢复：先停止所有 draw 命令，把 {file} 复制为 {db}，并删除 {db}-wal 和 {db}-shm（若有）',
   'backup.failed': '无法写入备份 {file}（{reason}）；没有留下不完整的备份',
   'backup.failedHint': '检查目标磁盘的剩余空间（至少要有数据库那么大）和文件夹的写权限',
+  // a replay package's own audit entries (core/package.ts packageAuditProblems)
+  'replay.package.entry': '复核包中的审计日志第 {seq} 条：内容与其哈希不符（被改动过）',
+  'replay.package.link': '复核包中的审计日志第 {seq} 条：与上一条的链接断开',
+  'replay.package.commit': '复核包中的审计日志没有记下本次抽取的承诺（记为 {found}）',
+  'replay.package.run': '复核包中的审计日志记下的种子“{seed}”、结果 {result} 与本次抽取不符',
+  // results checked against their audit entries by `draw audit verify` (proposed: store/audit.ts resultMismatches)
+  'audit.result.changed': '检查表 {sheet} 的结果（结果 {id}）与审计日志中的记录不符：在工具之外被改动过',
+  'audit.result.unlogged': '检查表 {sheet} 的结果（结果 {id}）在审计日志中没有记录',
 };

@@ -72,10 +72,46 @@ export function detectEncoding(head: Uint8Array, file: string): Detected {
     throw new DrawError(EXIT.usage, 'decode.utf16', { file }, 'decode.utf16Hint');
   }
   const partial = head.length >= HEAD_BYTES;
-  if (firstInvalidUtf8(head, partial) < 0) return { encoding: 'utf8', bom: false };
+  const bad8 = firstInvalidUtf8(head, partial);
+  if (bad8 < 0) return { encoding: 'utf8', bom: false };
+  // Chinese text in UTF-8 up to a point, then bytes that are not: two encodings in one file (a row
+  // added in another editor). Decoding it all as GB18030 would import the UTF-8 part as mojibake.
+  if (utf8CharsBefore(head, bad8) >= MIXED_AFTER) throw new DrawError(EXIT.usage, 'decode.mixed', { file, offset: bad8 }, 'decode.mixedHint');
   const bad = firstInvalidGb18030(head, partial);
-  if (bad < 0) return { encoding: 'gb18030', bom: false };
+  if (bad < 0) {
+    // GBK first, then a line that is plainly UTF-8 Chinese: mixed the other way round.
+    const line = utf8LineIn(head);
+    if (line >= 0) throw new DrawError(EXIT.usage, 'decode.mixed', { file, offset: line }, 'decode.mixedHint');
+    return { encoding: 'gb18030', bom: false };
+  }
   throw new DrawError(EXIT.usage, 'decode.neither', { file, offset: Math.max(bad, firstInvalidUtf8(head, partial)) }, 'decode.neitherHint');
+}
+
+/** Valid multi-byte UTF-8 characters seen before a file stops being UTF-8: more than chance gives in GBK text. */
+const MIXED_AFTER = 4;
+
+/** Multi-byte characters in the first `end` bytes of `b`, which are valid UTF-8 (counting lead bytes), up to `enough`. */
+function utf8CharsBefore(b: Uint8Array, end: number, enough = MIXED_AFTER): number {
+  let k = 0;
+  for (let i = 0; i < end && k < enough; i++) if (b[i] >= 0xc2 && b[i] <= 0xf4) k++;
+  return k;
+}
+
+/**
+ * In a head read as GB18030, where the first line starts that is valid UTF-8 with several
+ * three-byte (CJK) characters, or -1. GBK text is valid UTF-8 that way only by a long chance.
+ */
+function utf8LineIn(head: Uint8Array): number {
+  for (let start = 0; start < head.length;) {
+    let end = head.indexOf(0x0a, start);
+    if (end < 0) end = head.length;
+    const line = head.subarray(start, end);
+    let cjk = 0;
+    for (let i = 0; i < line.length && cjk < MIXED_AFTER; i++) if (line[i] >= 0xe0 && line[i] <= 0xef) cjk++;
+    if (cjk >= MIXED_AFTER && firstInvalidUtf8(line, end === head.length) < 0) return start;
+    start = end + 1;
+  }
+  return -1;
 }
 
 export function readHead(path: string): Uint8Array {
@@ -97,14 +133,16 @@ export async function* decodeFile(path: string, encoding: Encoding, onBytes?: (n
   const decoder = new TextDecoder(encoding === 'utf8' ? 'utf-8' : 'gb18030', { fatal: true, ignoreBOM: false });
   let offset = 0;
   let carry: Uint8Array = new Uint8Array(0);
+  let multibyte = 0; // UTF-8 characters decoded so far, counted until there are enough to call a later failure "mixed"
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
     const bytes = chunk as Buffer;
     try {
       const text = decoder.decode(bytes, { stream: true });
       if (text) yield text;
     } catch {
-      throw badByte(path, encoding, offset, carry, bytes);
+      throw badByte(path, encoding, offset, carry, bytes, multibyte);
     }
+    if (encoding === 'utf8' && multibyte < MIXED_AFTER) multibyte += utf8CharsBefore(bytes, bytes.length, MIXED_AFTER - multibyte);
     // Keep the last few bytes so a failure at a chunk boundary is placed exactly.
     carry = bytes.subarray(Math.max(0, bytes.length - 3));
     offset += bytes.length;
@@ -114,13 +152,15 @@ export async function* decodeFile(path: string, encoding: Encoding, onBytes?: (n
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new DrawError(EXIT.usage, 'decode.bad', { file: path, offset: Math.max(0, offset - carry.length), encoding, other: other(encoding) }, 'decode.badHint');
+    const mixed = multibyte >= MIXED_AFTER;
+    throw new DrawError(EXIT.usage, mixed ? 'decode.mixed' : 'decode.bad', { file: path, offset: Math.max(0, offset - carry.length), encoding, other: other(encoding) },
+      mixed ? 'decode.mixedHint' : 'decode.badHint');
   }
 }
 
 const other = (e: Encoding): Encoding => (e === 'utf8' ? 'gb18030' : 'utf8');
 
-function badByte(path: string, encoding: Encoding, offset: number, carry: Uint8Array, bytes: Uint8Array): DrawError {
+function badByte(path: string, encoding: Encoding, offset: number, carry: Uint8Array, bytes: Uint8Array, multibyteBefore = 0): DrawError {
   // Re-scan the carried tail plus this chunk from a character boundary we can trust.
   const window = new Uint8Array(carry.length + bytes.length);
   window.set(carry, 0);
@@ -131,5 +171,8 @@ function badByte(path: string, encoding: Encoding, offset: number, carry: Uint8A
     if (rel >= 0 && start + rel >= carry.length - 3) at = offset - carry.length + start + rel;
   }
   if (at < 0) at = offset;
+  // Earlier chunks held UTF-8 text, or this one does before the bad byte: two encodings in one file.
+  const before = multibyteBefore + utf8CharsBefore(window.subarray(carry.length), Math.max(0, at - offset));
+  if (encoding === 'utf8' && before >= MIXED_AFTER) return new DrawError(EXIT.usage, 'decode.mixed', { file: path, offset: at }, 'decode.mixedHint');
   return new DrawError(EXIT.usage, 'decode.bad', { file: path, offset: at, encoding, other: other(encoding) }, 'decode.badHint');
 }

@@ -33,7 +33,7 @@ export const run: CommandFn = async ([kind], opts, ctx) => {
   const k = kind as ListKind;
   const filter = filterFrom(opts, ctx);
   const limit = Number(opts.limit ?? 50);
-  if (!Number.isInteger(limit) || limit < 1) throw usageError('list.badValue', { flag: '--limit', value: opts.limit, accepted: '1, 2, 3 …' });
+  if (!Number.isSafeInteger(limit) || limit < 1) throw usageError('list.badValue', { flag: '--limit', value: opts.limit, accepted: '1, 2, 3 …' });
   return withDb(ctx, (db) => {
     const total = countRecords(db, k, filter);
     if (ctx.json) {

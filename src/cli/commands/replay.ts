@@ -9,7 +9,7 @@ import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
 import { replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
-import { integrityOf, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
+import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
 
 /**
@@ -74,6 +74,7 @@ function fromPackage(file: string, ctx: Context): CommandResult {
   const problems: Problem[] = [];
   const integrity = integrityOf(pkg);
   if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
+  for (const a of packageAuditProblems(pkg)) problems.push({ what: 'audit', detail: ctx.t(`replay.package.${a.problem}`, a) });
   const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
     recorded: pkg.expected, replacements: pkg.replacements, run: runDraw });
   problems.push(...result.differences);

@@ -55,13 +55,18 @@ export const run: CommandFn = async ([planRef], opts, ctx) =>
     const input = fresh ? { ...fresh.input, seed } : fromTexts(storedTexts(db, committed.id), parameters, seed);
     const output = runDraw(input);
     const hash = resultHash(output.strata, output.sheets);
-    db.transaction(() => {
+    // Another clerk's `draw run` may have drawn on this commitment meanwhile: look again under the write lock.
+    const taken = db.transaction(() => {
+      const now = effectiveDraw(db, plan.id);
+      if (now?.id !== committed.id || now.status !== 'committed') return now ?? committed;
       storeSheets(db, committed.id, output.sheets);
       markDrawn(db, committed.id, seed, seedSource, hash, ctx.now().toISOString());
       appendAudit(db, ctx.now(), ctx.operator, 'draw.run', {
         draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length,
       });
-    })();
+      return null;
+    }).immediate();
+    if (taken) refuse(db, ctx, plan, 'run.alreadyDrawn', { draw: taken.id }, 'run.alreadyDrawnHint');
     const view = drawViewOf(db, { ...committed, status: 'drawn', seed, seedSource, resultHash: hash }, plan, parameters, output, ctx.json ? Infinity : 10);
     return { data: view, render: (c: Context) => renderDrawSummary(c, view) };
   });
