@@ -1,9 +1,11 @@
 import { openDb, type Db } from '../store/db.js';
+import { SCHEMA_VERSION } from '../store/schema.js';
 import type { Context } from './context.js';
 
 /** Opens the context's database for one command and closes it afterwards. */
 export async function withDb<T>(ctx: Context, fn: (db: Db) => Promise<T> | T, create = false): Promise<T> {
-  const { db } = openDb(ctx.dbPath, { journal: ctx.journal, create });
+  const { db, migratedFrom, backup, created } = openDb(ctx.dbPath, { journal: ctx.journal, create });
+  if (!created && backup) ctx.err(ctx.t('db.migrated', { from: migratedFrom, to: SCHEMA_VERSION, backup }));
   try {
     return await fn(db);
   } finally {

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
 import type { Sheet } from '../core/draw/index.js';
-import { sha256Hex } from '../core/canonical.js';
+import { parseJsonOr, sha256Hex } from '../core/canonical.js';
 
 /** Draws: their committed parameters, snapshot texts, sheets, and voiding. */
 
@@ -91,11 +91,17 @@ export function storeSheets(db: Db, drawId: number, sheets: readonly Sheet[]): v
   for (const s of sheets) insert.run(drawId, s.number, s.key, s.stratum, JSON.stringify(s.inspectors.map((i) => [i.department, i.certificate])));
 }
 
+function teamOf(text: string): [string, string][] {
+  const team = parseJsonOr<unknown>(text, []);
+  return Array.isArray(team) ? team.filter((m): m is [string, string] => Array.isArray(m) && m.length === 2).map(([d, c]) => [String(d), String(c)]) : [];
+}
+
 /** The sheets as stored, in the core's shape. */
 export function loadSheets(db: Db, drawId: number): Sheet[] {
   const rows = db.prepare('SELECT number, credit_code, stratum, team FROM sheets WHERE draw_id = ? ORDER BY number').raw().all(drawId) as [number, string, string, string][];
   return rows.map(([number, key, stratum, team]) => ({
-    number, key, stratum, inspectors: (JSON.parse(team) as [string, string][]).map(([department, certificate]) => ({ department, certificate })),
+    // A team that is not JSON (edited behind the tool's back) reads as empty: the replay names that sheet.
+    number, key, stratum, inspectors: teamOf(team).map(([department, certificate]) => ({ department, certificate })),
   }));
 }
 

@@ -1,6 +1,7 @@
 import type { CommandFn } from '../result.js';
 import { EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
+import { parseJsonOr } from '../../core/canonical.js';
 import { listAudit, resultMismatches, verifyAudit } from '../../store/audit.js';
 import { paint, table } from '../render.js';
 
@@ -27,7 +28,7 @@ export const runLog: CommandFn = async (_args, opts, ctx) => {
   if (opts.draw !== undefined && !/^[1-9]\d*$/.test(String(opts.draw))) throw usageError('list.badValue', { flag: '--draw', value: opts.draw, accepted: '1, 2, 3 …' });
   return withDb(ctx, (db) => {
     const rows = listAudit(db, opts.draw ? { detailLike: `%"draw":${Number(opts.draw)},%` } : {});
-    const data = rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) }));
+    const data = rows.map((r) => ({ ...r, detail: parseJsonOr<unknown>(r.detail, r.detail) }));
     return {
       data,
       render: (c) => c.out(table(c, ['#', c.t('audit.at'), c.t('field.operator'), c.t('audit.action'), c.t('audit.detail'), c.t('audit.hash')],

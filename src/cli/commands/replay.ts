@@ -8,6 +8,7 @@ import { listAudit, verifyAudit } from '../../store/audit.js';
 import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
+import { parseJsonOr } from '../../core/canonical.js';
 import { replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
@@ -44,7 +45,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandResult {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: draw.resultHash }) });
   }
   // The log is the record that left the machine: the draw's row must agree with its entries.
-  const entries = listAudit(db, { detailLike: `%"draw":${draw.id},%` }).map((e) => ({ ...e, d: JSON.parse(e.detail) }));
+  const entries = listAudit(db, { detailLike: `%"draw":${draw.id},%` }).map((e) => ({ ...e, d: parseJsonOr<Record<string, any>>(e.detail, {}) }));
   const commitEntry = entries.find((e) => e.action === 'draw.commit' && e.d.draw === draw.id);
   const runEntry = entries.find((e) => e.action === 'draw.run' && e.d.draw === draw.id);
   if (!commitEntry || commitEntry.d.commitment !== draw.commitment) problems.push({ what: 'audit', detail: ctx.t('replay.commitEntry', { found: commitEntry?.d.commitment ?? '-', expected: draw.commitment }) });
@@ -65,7 +66,7 @@ function fromPackage(file: string, ctx: Context): CommandResult {
   }
   let pkg: ReplayPackage;
   try {
-    pkg = JSON.parse(text);
+    pkg = JSON.parse(text.replace(/^\uFEFF/, '')); // a package saved by Notepad starts with a BOM
   } catch (error) {
     throw usageError('replay.badPackage', { file, detail: (error as Error).message });
   }
