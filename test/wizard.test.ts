@@ -2,7 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, countyDb, sqlite } from './helpers.js';
 
-/** Drives the plan wizard in a real terminal (tmux), keystroke by keystroke, as a clerk would. */
+/**
+ * Drives the plan wizard in a real terminal (tmux), keystroke by keystroke, as a clerk would.
+ * CI=true (set by CI runners) means "never prompt", so the clerk's shell here runs without it.
+ */
 class Terminal {
   constructor(readonly name: string) {}
   static start(command: string): Terminal {
@@ -37,7 +40,7 @@ describe('the plan wizard', () => {
   it('asks for what the flags leave out, shows the population, and stores the plan on confirmation', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
-    const term = Terminal.start(`cd ${t.dir} && DRAW_OPERATOR=clerk ${process.execPath} ${BIN} --db ${t.db} plan --year 2022 --ratio 5%; echo $? > ${done}; sleep 30`);
+    const term = Terminal.start(`cd ${t.dir} && env -u CI DRAW_OPERATOR=clerk ${process.execPath} ${BIN} --db ${t.db} plan --year 2022 --ratio 5%; echo $? > ${done}; sleep 30`);
     try {
       await term.waitFor('计划名称');
       term.type('第一批联合抽查');
@@ -81,7 +84,7 @@ describe('the plan wizard', () => {
   it('Ctrl-C cancels with exit 130 and stores nothing', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
-    const term = Terminal.start(`${process.execPath} ${BIN} --db ${t.db} plan --year 2022; echo $? > ${done}; sleep 30`);
+    const term = Terminal.start(`env -u CI ${process.execPath} ${BIN} --db ${t.db} plan --year 2022; echo $? > ${done}; sleep 30`);
     try {
       await term.waitFor('计划名称');
       term.keys('C-c');

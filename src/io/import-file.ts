@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
-import { beginImport, finishImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
+import { acceptedCodes, beginImport, finishImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
 import { resultsWriter } from '../store/results-import.js';
 import {
   toConflict, toDepartment, toInspector, toItem, toSubject,
@@ -11,7 +11,7 @@ import {
 } from '../core/records.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';
-import { readCsv } from './csv-in.js';
+import { checkedRows, fieldsOf } from './checked-rows.js';
 import { mapHeader, SPECS, type ImportKind } from './columns.js';
 import { RejectsFile, rejectsPathFor } from './rejects.js';
 import type { Translate } from '../i18n/index.js';
@@ -27,6 +27,8 @@ export interface ImportOptions {
   now: () => Date;
   t: Translate;
   townships: (text: string) => string | undefined;
+  /** where data/ lives, for the second thread of a large import */
+  packageRoot: string;
   onProgress?: (bytesDone: number, bytesTotal: number, rows: number) => void;
 }
 
@@ -107,10 +109,13 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
     const writer = o.kind === 'results' ? resultsWriter(db, o.operator, startedAt) : registryWriter(db, o.kind, importId, startedAt);
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
 
-    const rowsSeen = () => counts.total;
-    for await (const row of readCsv(o.file, encoding, (n) => { bytesDone += n; o.onProgress?.(bytesDone, size, rowsSeen()); })) {
-      if (header === undefined) {
-        header = row.fields;
+    const rows = checkedRows({
+      file: o.file, size, encoding, kind: o.kind, rule, lookups, acceptedCodes: acceptedCodes(db), packageRoot: o.packageRoot,
+      onBytes: (n) => { bytesDone += n; o.onProgress?.(bytesDone, size, counts.total); },
+    });
+    for await (const row of rows) {
+      if ('header' in row) {
+        header = row.header;
         const map = mapHeader(o.kind, header);
         if (map.missing.length > 0) {
           throw new DrawError(EXIT.usage, 'import.missingColumns', {
@@ -125,18 +130,17 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
         rejects = new RejectsFile(rejectsPath, [t('rejects.line'), t('rejects.column'), t('rejects.reason')], header);
         continue;
       }
+      if (header === undefined) continue;
       counts.total++;
       const rejectRow = (column: string, reason: string) => {
         counts.rejected++;
-        rejects!.write(row.line, column, reason, row.fields);
+        rejects!.write(row.line, column, reason, fieldsOf(row));
       };
-      if (row.fields.length !== header.length) {
+      if ('ragged' in row) {
         rejectRow('', t('reject.ragged', { expected: header.length, found: row.fields.length }));
         continue;
       }
-      const raw: Raw = {};
-      for (const [field, i] of fieldIndex) raw[field] = row.fields[i];
-      const outcome = rule(raw, lookups);
+      const outcome = row.outcome;
       if (!outcome.ok) {
         const r = outcome.rejection;
         rejectRow(fieldName(r.field), t(r.reason, r.params));

@@ -133,6 +133,10 @@ export function finishImport(db: Db, id: number, counts: ImportCounts, finishedA
   ).run({ ...counts, finished_at: finishedAt, id });
 }
 
+export function acceptedCodes(db: Db): string[] {
+  return db.prepare('SELECT code FROM accepted_codes').pluck().all() as string[];
+}
+
 /** What the row rules need to look up while an import runs. */
 export function registryLookups(db: Db) {
   const departments = new Map<string, string>();

@@ -100,7 +100,7 @@ const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG
 function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
   return importFile(db, {
     kind, file, encoding: 'auto', dryRun: false, strict: false, full: false, operator: ctx.operator, now: ctx.now, t: ctx.t,
-    townships: loadTownships(ctx.packageRoot),
+    townships: loadTownships(ctx.packageRoot), packageRoot: ctx.packageRoot,
   });
 }
 

@@ -22,7 +22,7 @@ export const run: CommandFn = async ([kind, file], opts, ctx) => {
   const report = await withDb(ctx, (db) =>
     importFile(db, {
       kind: kind as ImportKind, file, encoding: opts.encoding ?? 'auto', dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
-      full: Boolean(opts.full), operator: ctx.operator, now: ctx.now, t: ctx.t, townships: loadTownships(ctx.packageRoot),
+      full: Boolean(opts.full), operator: ctx.operator, now: ctx.now, t: ctx.t, townships: loadTownships(ctx.packageRoot), packageRoot: ctx.packageRoot,
       onProgress: (done, total, rows) => bar.update(done / total, ctx.t('import.rows', { rows: fmt(rows) })),
     }),
   );
