@@ -10,8 +10,8 @@ const MAX_RECORD = 4 << 20; // a record of several MB is a broken file, not data
 
 /** Streams the records of a CSV file; memory stays flat whatever the file's size. */
 export async function* readCsv(path: string, encoding: Encoding, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
-  // Both line endings, even mixed in one file (an export from Windows with lines appended elsewhere).
-  const parser = parse({ relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD, record_delimiter: ['\r\n', '\n'] });
+  // Every line ending (CRLF, LF, old CR), even mixed in one file (a Windows export with lines appended elsewhere).
+  const parser = parse({ relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD, record_delimiter: ['\r\n', '\n', '\r'] });
   // Feed the decoded text in, honouring back-pressure; a decoding error ends the parse with that error.
   void (async () => {
     try {
