@@ -1,5 +1,3 @@
-import type { WorkCalendar } from './calendar.js';
-
 /**
  * The deadlines of art. 17 and 20 and 企业信息公示暂行条例 art. 6, in working days. The county's
  * figures are the defaults; an office sets its own (`draw config`), and every report names them.
@@ -10,15 +8,4 @@ export const COUNTY_RULES: DeadlineRules = { confirmDays: 1, entryDays: 5, publi
 /** China keeps one time zone without daylight saving: a moment's date there is UTC+8's date. */
 export function chinaDate(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-export interface Due { date: string; provisional: boolean; uncoveredYears: number[] }
-
-export function due(calendar: WorkCalendar, from: string, days: number): Due {
-  return calendar.addWorkingDays(from, days);
-}
-
-/** Working days past due on `on` (0 when not late). */
-export function daysLate(calendar: WorkCalendar, dueDate: string, on: string): number {
-  return calendar.workingDaysBetween(dueDate, on);
 }

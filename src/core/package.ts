@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { entryHash } from './audit-chain.js';
 import type { Sheet, StratumResult } from './draw/index.js';
-import type { DrawParameters, RecordedReplacement, SnapshotTexts } from './snapshot.js';
+import { drawLogProblems, type DrawParameters, type LogProblem, type RecordedReplacement, type SnapshotTexts } from './snapshot.js';
 
 /**
  * The replay package: everything an auditor needs to replay a draw without the office's
@@ -84,7 +84,8 @@ export type PackageAuditProblem =
   | { problem: 'entry'; seq: number }
   | { problem: 'link'; seq: number }
   | { problem: 'commit'; found: string }
-  | { problem: 'run'; seed: string; result: string };
+  | { problem: 'run'; seed: string; result: string }
+  | LogProblem;
 
 /**
  * The package's own audit entries against the draw they are about (call after packageShapeProblem):
@@ -115,5 +116,6 @@ export function packageAuditProblems(p: ReplayPackage): PackageAuditProblem[] {
   if (run?.d.seed !== p.draw.seed || run?.d.result !== p.draw.resultHash) {
     problems.push({ problem: 'run', seed: String(run?.d.seed ?? '-'), result: String(run?.d.result ?? '-') });
   }
+  problems.push(...drawLogProblems(entries.map((e) => ({ seq: e.seq, action: e.action, d: detail(e) })).filter((e) => e.d.draw === p.draw.id), p.replacements));
   return problems;
 }

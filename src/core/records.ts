@@ -177,7 +177,9 @@ export const STATUS_TEXTS = Object.keys(STATUS).filter((k) => !/^\d$/.test(k));
 
 export function normaliseStatus(raw: string): Status | undefined {
   const v = toHalfWidth(raw).replace(/\s+/g, '').replace(/,/g, '，');
-  return STATUS[v] ?? STATUS[v.replace(/[()（）]/g, '')];
+  // Own keys only: a cell reading `constructor` is an unknown status, not Object's.
+  const own = (k: string) => (Object.hasOwn(STATUS, k) ? STATUS[k] : undefined);
+  return own(v) ?? own(v.replace(/[()（）]/g, ''));
 }
 
 function typeClassOf(type: string, code: string): TypeClass {
@@ -220,7 +222,7 @@ export function toSubject(raw: Raw, lookups: Lookups): Outcome<Subject> {
     const industry = normaliseIdentifier(text(raw, 'industry_code'));
     if (industry !== '' && !/^([A-T](\d{2,4})?|\d{2,4})$/.test(industry)) reject('industry_code', 'reject.industry', { value: industry });
     const gradeText = normaliseIdentifier(text(raw, 'credit_grade'));
-    const credit_grade = gradeText === '' ? null : GRADES[gradeText];
+    const credit_grade = gradeText === '' ? null : Object.hasOwn(GRADES, gradeText) ? GRADES[gradeText] : undefined;
     if (credit_grade === undefined) reject('credit_grade', 'reject.grade', { value: gradeText });
     const township_raw = text(raw, 'township');
     const township = township_raw === '' ? '' : lookups.township(township_raw) ?? township_raw;

@@ -176,3 +176,29 @@ export function withReplacements(output: DrawOutput, recorded: readonly Recorded
   }
   return { sheets: state.sheets, state, mismatches };
 }
+
+/**
+ * What the audit log must say about a draw (docs/ALGORITHM.md §14): the commitment logged before
+ * the entry with the seed, and every replacement exactly as recorded, with what excluded
+ * candidates then. Returns the problems; the callers word them.
+ */
+export type LogProblem = { problem: 'order'; commit: number; run: number } | { problem: 'replacement'; seq: number; sheet: number };
+
+export function drawLogProblems(
+  entries: readonly { seq: number; action: string; d: Record<string, unknown> }[],
+  replacements: readonly RecordedReplacement[],
+): LogProblem[] {
+  const out: LogProblem[] = [];
+  const commit = entries.find((e) => e.action === 'draw.commit');
+  const run = entries.find((e) => e.action === 'draw.run');
+  if (commit && run && commit.seq > run.seq) out.push({ problem: 'order', commit: commit.seq, run: run.seq });
+  const logged = entries.filter((e) => e.action === 'sheet.replace');
+  for (const r of replacements) {
+    const e = logged.find((x) => x.d.seq === r.seq);
+    const same = e !== undefined && e.d.sheet === r.number && e.d.department === r.department && e.d.replaced === r.replaced
+      && e.d.substitute === r.substitute && canonicalJson(e.d.conflicts ?? null) === canonicalJson(r.conflicts)
+      && canonicalJson(e.d.inactive ?? null) === canonicalJson(r.inactive);
+    if (!same) out.push({ problem: 'replacement', seq: r.seq, sheet: r.number });
+  }
+  return out;
+}

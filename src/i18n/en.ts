@@ -536,4 +536,8 @@ export const en: Record<string, string> = {
   "status.provisional": "note: some deadlines fall in a year whose holiday notice is not loaded; they are provisional",
   "replay.diff.replacement": "replacement {seq} (sheet {number}): the rule gives {expected}, recorded {found}",
   "flag.problem": "{flag}: {message}",
+  "replay.log.order": "the audit log has the commitment (entry {commit}) after the seed (entry {run})",
+  "replay.log.replacement": "replacement {seq} (sheet {sheet}) differs from its audit log entry",
+  "replay.package.order": "the package's audit log has the commitment (entry {commit}) after the seed (entry {run})",
+  "replay.package.replacement": "the package's replacement {seq} (sheet {sheet}) differs from its audit entry",
 };

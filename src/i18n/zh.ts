@@ -548,4 +548,8 @@ export const zh: Record<string, string> = {
   "status.provisional": "注意：部分期限落在尚未导入放假通知的年份，为临时结果",
   "replay.diff.replacement": "第 {seq} 次更换（检查表 {number}）：按规则替换人应为 {expected}，记录为 {found}",
   "flag.problem": "{flag}：{message}",
+  "replay.log.order": "审计日志中承诺（第 {commit} 条）记在种子（第 {run} 条）之后",
+  "replay.log.replacement": "第 {seq} 次更换（检查表 {sheet}）与审计日志的记载不符",
+  "replay.package.order": "复核包中的审计日志：承诺（第 {commit} 条）记在种子（第 {run} 条）之后",
+  "replay.package.replacement": "复核包中第 {seq} 次更换（检查表 {sheet}）与其审计日志记载不符",
 };

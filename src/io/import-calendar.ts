@@ -41,6 +41,6 @@ export function importCalendar(db: Db, file: string, at: Date, operator: string)
   const head = db.transaction(() => {
     storeCalendar(db, days, years, `${basename(file)} sha256:${sha256}`);
     return appendAudit(db, at, operator, 'calendar.import', { file: basename(file), sha256, days: days.length, years }).hash;
-  })();
+  }).immediate();
   return { kind: 'calendar', file, days: days.length, years, sha256, auditHead: head };
 }

@@ -171,6 +171,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
       finishImport(db, importId, counts, o.now().toISOString());
       auditHead = appendAudit(db, o.now(), o.operator, 'import', {
         kind: o.kind, file: basename(o.file), sha256, encoding, full: o.full, import: importId, ...counts,
+        ...('logged' in writer ? { results: writer.logged } : {}),
       }).hash;
       db.exec('COMMIT');
       committed = true;

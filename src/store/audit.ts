@@ -52,14 +52,20 @@ export function resultMismatches(db: Db): ResultMismatch[] {
       if (Number.isSafeInteger(d.result)) logged.set(d.result as number, d);
     } catch { /* a changed entry is the chain's to report */ }
   }
-  const imported = new Set(db.prepare("SELECT started_at FROM imports WHERE kind = 'results' AND finished_at IS NOT NULL").pluck().all() as string[]);
+  // A results import logs every result it wrote in its own entry.
+  for (const detail of db.prepare("SELECT detail FROM audit_log WHERE action = 'import' AND detail LIKE '%\"kind\":\"results\"%'").pluck().iterate() as Iterable<string>) {
+    try {
+      const d = JSON.parse(detail) as { results?: Record<string, unknown>[] };
+      for (const r of d.results ?? []) if (Number.isSafeInteger(r.result)) logged.set(r.result as number, r);
+    } catch { /* a changed entry is the chain's to report */ }
+  }
   const out: ResultMismatch[] = [];
   type Row = { id: number; draw_id: number; number: number; inspected_on: string; findings: string; items: string; signed: number; refusal_note: string; witness: string; note: string; entered_at: string };
   for (const r of db.prepare('SELECT id, draw_id, number, inspected_on, findings, items, signed, refusal_note, witness, note, entered_at FROM results ORDER BY id').iterate() as Iterable<Row>) {
     const d = logged.get(r.id);
     const base = { id: r.id, draw: r.draw_id, sheet: r.number };
     if (!d) {
-      if (!imported.has(r.entered_at)) out.push({ ...base, problem: 'unlogged' });
+      out.push({ ...base, problem: 'unlogged' });
       continue;
     }
     let same = false;

@@ -75,7 +75,14 @@ export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: 
 
 export function loadSnapshot(db: Db, drawId: number, kind: SnapshotKind): { text: string; rows: number; sha256: string } | undefined {
   const row = db.prepare('SELECT rows, sha256, text_gz FROM draw_snapshots WHERE draw_id = ? AND kind = ?').get(drawId, kind) as { rows: number; sha256: string; text_gz: Buffer } | undefined;
-  return row && { text: gunzipSync(row.text_gz).toString('utf8'), rows: row.rows, sha256: row.sha256 };
+  if (!row) return undefined;
+  let text = '';
+  try {
+    text = gunzipSync(row.text_gz).toString('utf8');
+  } catch {
+    // not gzip any more: edited behind the tool's back; the empty text fails its digest
+  }
+  return { text, rows: row.rows, sha256: row.sha256 };
 }
 
 export function storedTexts(db: Db, drawId: number): { subjects: string; inspectors: string; conflicts: string } {

@@ -72,8 +72,11 @@ export function scopeCount(db: Db, scope: Scope): number {
 }
 
 export function nextPlanNumber(db: Db, year: number): string {
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM plans WHERE year = ?').get(year) as { n: number }).n;
-  return `${year}-${String(n + 1).padStart(3, '0')}`;
+  // The first free number after this year's count: a plan numbered by hand may have taken one.
+  const taken = db.prepare('SELECT 1 FROM plans WHERE number = ?');
+  let n = (db.prepare('SELECT COUNT(*) AS n FROM plans WHERE year = ?').get(year) as { n: number }).n + 1;
+  while (taken.get(`${year}-${String(n).padStart(3, '0')}`)) n++;
+  return `${year}-${String(n).padStart(3, '0')}`;
 }
 
 export function insertPlan(db: Db, p: PlanDraft, createdAt: string, operator: string): number {

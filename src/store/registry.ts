@@ -68,7 +68,13 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
         touch.run(importId, line, ...keyValues);
         return 'unchanged';
       }
-      update.run(...fieldValues, importId, line, ...keyValues);
+      try {
+        update.run(...fieldValues, importId, line, ...keyValues);
+      } catch (error) {
+        // Renaming a department to a name another one holds.
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'taken';
+        throw error;
+      }
       return 'updated';
     },
     retireMissing: () => retire.run(importId).changes,

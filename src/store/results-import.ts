@@ -7,9 +7,10 @@ import { chinaDate } from '../core/deadlines.js';
 /**
  * Writing a batch of results (`draw import results`): each row names its sheet (`1/17` or
  * `2022-001/17`) and is checked against that sheet's plan; a row for a sheet that already has a
- * result is a correction (the old one is kept). The import's audit entry lists the sheets.
+ * result is a correction (the old one is kept). The import's audit entry lists every result it
+ * wrote, as `draw result` logs one, so `draw audit verify` can hold each row to its record.
  */
-export function resultsWriter(db: Db, operator: string, at: string): RegistryWriter & { sheets: string[] } {
+export function resultsWriter(db: Db, operator: string, at: string): RegistryWriter & { logged: Record<string, unknown>[] } {
   const seen = new Map<string, number>();
   const items = new Map<number, string[]>();
   const planItems = (drawId: number) => {
@@ -18,9 +19,9 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
     }
     return items.get(drawId)!;
   };
-  const sheets: string[] = [];
+  const logged: Record<string, unknown>[] = [];
   return {
-    sheets,
+    logged,
     upsert(raw, line): Upserted {
       const ref = String(raw.sheet ?? '').trim();
       const sheet = findSheet(db, ref);
@@ -37,8 +38,8 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
         return { rejected: { field, reason: checked.problem.reason, params: checked.problem.params } };
       }
       seen.set(key, line);
-      sheets.push(key);
-      const { corrects } = addResult(db, sheet.drawId, { number: sheet.number, ...checked.value, enteredAt: at, enteredOn: chinaDate(at), enteredBy: operator });
+      const { id, corrects } = addResult(db, sheet.drawId, { number: sheet.number, ...checked.value, enteredAt: at, enteredOn: chinaDate(at), enteredBy: operator });
+      logged.push({ draw: sheet.drawId, sheet: sheet.number, result: id, corrects, ...checked.value });
       return corrects ? 'updated' : 'inserted';
     },
     retireMissing: () => 0,

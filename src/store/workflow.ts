@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { parseJsonOr } from '../core/canonical.js';
 
 /** After the draw: confirmations, replacements, specialists, results and dispositions. */
 
@@ -43,7 +44,8 @@ export interface Replacement {
 /** Replacements in the order they were made, with what was excluded at the time (for the replay). */
 export function replacementsOf(db: Db, drawId: number): Replacement[] {
   return (db.prepare(`SELECT seq, number, department, replaced, substitute, reason, approved_by AS approvedBy, filed_on AS filedOn, at, operator, excluded
-    FROM replacements WHERE draw_id = ? ORDER BY seq`).all(drawId) as any[]).map(({ excluded, ...r }) => ({ ...r, ...JSON.parse(excluded) }));
+    FROM replacements WHERE draw_id = ? ORDER BY seq`).all(drawId) as any[])
+    .map(({ excluded, ...r }) => ({ ...r, conflicts: [], inactive: [], ...parseJsonOr<object>(excluded, {}) }));
 }
 
 export function addReplacement(db: Db, drawId: number, r: Omit<Replacement, 'seq'>): number {

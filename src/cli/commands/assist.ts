@@ -24,7 +24,7 @@ export const run: CommandFn = async ([ref], opts, ctx) =>
     const head = db.transaction(() => {
       addSpecialist(db, sheet.drawId, { number: sheet.number, department, name, certificate, at, operator: ctx.operator });
       return appendAudit(db, ctx.now(), ctx.operator, 'sheet.assist', { draw: sheet.drawId, sheet: sheet.number, department, name, certificate }).hash;
-    })();
+    }).immediate();
     return {
       data: { draw: sheet.drawId, sheet: sheet.number, department, name, certificate, auditHead: head },
       render: (c) => { c.out(c.t('assist.done', { name, department, ref })); c.out(c.t('audit.head', { hash: head })); },

@@ -21,7 +21,7 @@ export const run: CommandFn = async ([code], opts, ctx) => {
     const head = db.transaction(() => {
       acceptCode(db, v.code, reason, ctx.operator, ctx.now().toISOString());
       return appendAudit(db, ctx.now(), ctx.operator, 'code.accept', { code: v.code, reason, problem: v.problem }).hash;
-    })();
+    }).immediate();
     const data = { code: v.code, reason, auditHead: head };
     return { data, render: (c) => { c.out(c.t('code.accepted', { value: v.code })); c.out(c.t('audit.head', { hash: head })); } };
   });

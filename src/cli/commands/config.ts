@@ -8,7 +8,7 @@ import { table } from '../render.js';
 /** `draw config [KEY [VALUE]]`: the office's deadlines and yearly cap; a change is logged. */
 export const run: CommandFn = async ([key, value], _opts, ctx) =>
   withDb(ctx, (db) => {
-    if (key !== undefined && !(key in SETTINGS)) throw usageError('config.unknown', { key, keys: Object.keys(SETTINGS).join(', ') });
+    if (key !== undefined && !Object.hasOwn(SETTINGS, key)) throw usageError('config.unknown', { key, keys: Object.keys(SETTINGS).join(', ') });
     if (key !== undefined && value !== undefined) {
       const spec = SETTINGS[key];
       const n = Number(value);
@@ -17,7 +17,7 @@ export const run: CommandFn = async ([key, value], _opts, ctx) =>
       const head = db.transaction(() => {
         putSetting(db, key, n);
         return appendAudit(db, ctx.now(), ctx.operator, 'config.set', { key, value: n, was }).hash;
-      })();
+      }).immediate();
       return { data: { key, value: n, was, auditHead: head }, render: (c) => { c.out(c.t('config.set', { key, value: n, was })); c.out(c.t('audit.head', { hash: head })); } };
     }
     const rows = Object.entries(SETTINGS).filter(([k]) => key === undefined || k === key)

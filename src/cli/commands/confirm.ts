@@ -33,7 +33,7 @@ export const run: CommandFn = async ([id], opts, ctx) =>
     const head = db.transaction(() => {
       addConfirmation(db, draw.id, { department, confirmedAt: at, dueOn: due.date, late, note: String(opts.note ?? ''), operator: ctx.operator });
       return appendAudit(db, ctx.now(), ctx.operator, 'draw.confirm', { draw: draw.id, department, due: due.date, late, note: String(opts.note ?? '') }).hash;
-    })();
+    }).immediate();
     const data = { draw: draw.id, department, confirmedOn: on, due: due.date, provisional: due.provisional, late, rule: rules.confirmDays, auditHead: head };
     return {
       data,

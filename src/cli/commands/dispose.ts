@@ -22,7 +22,7 @@ export const run: CommandFn = async ([ref], opts, ctx) =>
       const w = addDisposition(db, sheet.drawId, { number: sheet.number, action, decidedOn: date, complete: Boolean(opts.complete), note, enteredAt: at, enteredBy: ctx.operator });
       const head = appendAudit(db, ctx.now(), ctx.operator, 'sheet.dispose', { draw: sheet.drawId, sheet: sheet.number, disposition: w.id, action, decidedOn: date, complete: Boolean(opts.complete), note, corrects: w.corrects }).hash;
       return { ...w, head };
-    })();
+    }).immediate();
     return {
       data: { draw: sheet.drawId, sheet: sheet.number, disposition: id, corrects, action, decidedOn: date, complete: Boolean(opts.complete), auditHead: head },
       render: (c) => { c.out(c.t('dispose.done', { ref, action: labelOf(ACTIONS, action), date, complete: c.t(opts.complete ? 'dispose.complete' : 'dispose.open') })); c.out(c.t('audit.head', { hash: head })); },

@@ -57,7 +57,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
           file: written.path, sha256: written.sha256, rows: rows.length, encoding,
         });
         return { disclosure: did, head: entry.hash };
-      })());
+      }).immediate());
     } catch (error) {
       rmSync(written.path, { force: true }); // a file that is not on the record is not a disclosure
       throw error;

@@ -45,7 +45,7 @@ export const run: CommandFn = async (_args, opts, ctx) =>
       const id = insertPlan(db, plan, now, ctx.operator);
       const head = appendAudit(db, ctx.now(), ctx.operator, 'plan.create', { plan: id, ...plan }).hash;
       return { id, head };
-    })();
+    }).immediate();
     const stored = getPlan(db, id)!;
     const expected = expectedDraw(sizes, strataOf(plan));
     const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, auditHead: head };
@@ -76,7 +76,7 @@ function draftFromFlags(opts: Record<string, any>, ctx: Context, choices: Depart
     if (!code) throw usageError('plan.unknownDepartment', { value: text, known: choices.map((c) => c.code).join(', ') });
     return code;
   };
-  if (opts.departments) d.departments = list(opts.departments).map((t) => ({ code: dept(t), teamSize: 2 }));
+  if (opts.departments) d.departments = [...new Set(list(opts.departments).map(dept))].map((code) => ({ code, teamSize: 2 }));
   if (opts.initiator) d.initiator = dept(String(opts.initiator));
   if (opts.items) {
     const chosen = d.departments?.map((x) => x.code) ?? [];
@@ -87,7 +87,8 @@ function draftFromFlags(opts: Record<string, any>, ctx: Context, choices: Depart
       const item = all.find((i) => i.code === w.toUpperCase() || i.code === w);
       if (!item) throw usageError('plan.unknownItem', { value: w });
       return [item];
-    }).map((i) => ({ code: i.code, version: i.version, department: i.department, random: i.random }));
+    }).filter((i, at, all) => all.findIndex((x) => x.code === i.code) === at) // an item named twice counts once
+      .map((i) => ({ code: i.code, version: i.version, department: i.department, random: i.random }));
   }
   if (opts.ratio !== undefined) {
     const ppm = parseRatio(String(opts.ratio));

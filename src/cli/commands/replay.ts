@@ -9,7 +9,7 @@ import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
 import { parseJsonOr } from '../../core/canonical.js';
-import { replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
+import { drawLogProblems, replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
 
@@ -29,7 +29,8 @@ function fromDb(db: Db, id: string, ctx: Context): CommandResult {
   const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
   if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
   if (!draw.seed) throw usageError('replay.notDrawn', { id });
-  const parameters = JSON.parse(draw.parameters) as DrawParameters;
+  // A row edited into something that is not JSON is a difference to report, not a crash.
+  const parameters = parseJsonOr(draw.parameters, {} as DrawParameters);
   const texts = {} as SnapshotTexts;
   const problems: Problem[] = [];
   for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) {
@@ -52,6 +53,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandResult {
   if (!runEntry || runEntry.d.seed !== draw.seed || runEntry.d.result !== draw.resultHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEntry?.d.seed ?? '-', result: runEntry?.d.result ?? '-' }) });
   }
+  for (const p of drawLogProblems(entries, replacements)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
   return report(ctx, { draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);

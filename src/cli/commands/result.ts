@@ -58,5 +58,5 @@ export function recordResult(db: Db, ctx: Context, drawId: number, number: numbe
       draw: drawId, sheet: number, result: id, ...r, ...(previous ? { corrects, previous: { inspectedOn: previous.inspectedOn, findings: previous.findings, items: previous.items, signed: previous.signed } } : {}),
     }).hash;
     return { result: id, corrects, auditHead };
-  })();
+  }).immediate();
 }

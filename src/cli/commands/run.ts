@@ -109,7 +109,7 @@ function commit(db: Db, ctx: Context, plan: PlanRow): { row: DrawRow; input: Omi
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
         resultHash: null, committedAt: at, drawnAt: null, operator: ctx.operator, voidedAt: null, voidReason: null, voidApprovedBy: null };
       return { row, input };
-    })();
+    }).immediate();
   } catch (error) {
     // Another clerk's `draw run` of the same plan got there first: one plan, one effective draw.
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') refuse(db, ctx, plan, 'run.alreadyDrawn', { draw: effectiveDraw(db, plan.id)?.id ?? '?' }, 'run.alreadyDrawnHint');

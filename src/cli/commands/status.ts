@@ -19,7 +19,7 @@ import { fmt, paint, table } from '../render.js';
  * inspected, entered and published; everything overdue, worst first; the year's coverage against
  * the 3% floor; subjects at the yearly cap. `--on` asks "as of that day" (it moves no event).
  */
-interface Overdue { kind: 'confirm' | 'enter' | 'publish'; plan: string; draw: number; department?: string; sheet?: number; due: string; daysLate: number; provisional: boolean }
+interface Overdue { kind: 'confirm' | 'enter' | 'publish'; plan: string; draw: number; department?: string; sheet?: number; due: string; daysLate: number }
 
 export const run: CommandFn = async (_args, opts, ctx) =>
   withDb(ctx, (db) => {
@@ -55,17 +55,17 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
       const c = confirmations.find((x) => x.department === dept.code);
       rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: sheets.length, confirmed: c ? sheets.length : 0,
         confirmedLate: c?.late ?? false, inspected: results.length, entered: results.length, published });
-      if (!c && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on), provisional: false });
+      if (!c && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on) });
     }
     const enterDue = dueOf(plan.windowEnd, rules.entryDays);
     for (const n of sheets) {
-      if (!withResult.has(n) && on > enterDue) overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on), provisional: false });
+      if (!withResult.has(n) && on > enterDue) overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on) });
     }
     for (const r of results) {
       const entryDue = dueOf(r.inspectedOn, rules.entryDays);
       if (r.enteredOn > entryDue) lateEntries.push({ plan: plan.number, draw: d.id, sheet: r.number, inspectedOn: r.inspectedOn, enteredOn: r.enteredOn, due: entryDue });
       const publishDue = dueOf(r.enteredOn, rules.publishDays);
-      if (!disclosed.has(r.id) && on > publishDue) overdue.push({ kind: 'publish', plan: plan.number, draw: d.id, sheet: r.number, due: publishDue, daysLate: cal.workingDaysBetween(publishDue, on), provisional: false });
+      if (!disclosed.has(r.id) && on > publishDue) overdue.push({ kind: 'publish', plan: plan.number, draw: d.id, sheet: r.number, due: publishDue, daysLate: cal.workingDaysBetween(publishDue, on) });
     }
   }
   overdue.sort((a, b) => b.daysLate - a.daysLate || a.due.localeCompare(b.due) || (a.sheet ?? 0) - (b.sheet ?? 0));

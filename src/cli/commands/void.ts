@@ -17,7 +17,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
     const head = db.transaction(() => {
       markVoided(db, draw.id, reason, approvedBy, ctx.now().toISOString());
       return appendAudit(db, ctx.now(), ctx.operator, 'draw.void', { draw: draw.id, plan: draw.planId, reason, approvedBy, was: draw.status }).hash;
-    })();
+    }).immediate();
     const data = { draw: draw.id, status: 'voided', reason, approvedBy, auditHead: head };
     return { data, render: (c) => { c.out(c.t('void.done', { id: draw.id })); c.out(c.t('audit.head', { hash: head })); } };
   });
