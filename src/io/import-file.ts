@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Db } from '../store/db.js';
+import { beginBulkWrite, type Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { acceptedCodes, beginImport, finishImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
 import { resultsWriter } from '../store/results-import.js';
@@ -96,10 +96,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
   let fieldIndex: [string, number][] = [];
   let bytesDone = 0;
 
-  // A large import touches pages all over the key index: a bigger page cache keeps them in memory
-  // instead of spilling (64 MB, well within the memory budget whatever the file's size).
-  db.pragma('cache_size = -65536');
-  db.exec('BEGIN IMMEDIATE');
+  beginBulkWrite(db);
   let committed = false;
   try {
     const startedAt = o.now().toISOString();

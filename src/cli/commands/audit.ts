@@ -22,17 +22,3 @@ export const run: CommandFn = async (_args, _opts, ctx) =>
       },
     };
   });
-
-/** `draw audit log [--draw ID]`. */
-export const runLog: CommandFn = async (_args, opts, ctx) => {
-  if (opts.draw !== undefined && !/^[1-9]\d*$/.test(String(opts.draw))) throw usageError('list.badValue', { flag: '--draw', value: opts.draw, accepted: '1, 2, 3 …' });
-  return withDb(ctx, (db) => {
-    const rows = listAudit(db, opts.draw ? { detailLike: `%"draw":${Number(opts.draw)},%` } : {});
-    const data = rows.map((r) => ({ ...r, detail: parseJsonOr<unknown>(r.detail, r.detail) }));
-    return {
-      data,
-      render: (c) => c.out(table(c, ['#', c.t('audit.at'), c.t('field.operator'), c.t('audit.action'), c.t('audit.detail'), c.t('audit.hash')],
-        rows.map((r) => [r.seq, r.at, r.operator, r.action, r.detail.length > 120 ? `${r.detail.slice(0, 117)}…` : r.detail, r.hash.slice(0, 16)]))),
-    };
-  });
-};

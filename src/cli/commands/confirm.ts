@@ -1,3 +1,4 @@
+import { drawArg } from '../sheet-ref.js';
 import type { CommandFn } from '../result.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -16,8 +17,7 @@ import { paint } from '../render.js';
  */
 export const run: CommandFn = async ([id], opts, ctx) =>
   withDb(ctx, (db) => {
-    const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
-    if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+    const draw = drawArg(db, id);
     if (draw.status !== 'drawn' || !draw.drawnAt) throw usageError('sheet.notEffective', { ref: id, status: draw.status });
     const plan = getPlan(db, draw.planId)!;
     const department = String(opts.department ?? '').toUpperCase();

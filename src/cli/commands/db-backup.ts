@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandFn } from '../result.js';
 import { DrawError, EXIT, runtimeError, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
-import { verifyAudit } from '../../store/audit.js';
+import { checkCopy } from '../../store/backup.js';
 import { fmt } from '../render.js';
 
 /**
@@ -23,10 +22,10 @@ export const run: CommandFn = async ([file], _opts, ctx) => {
     // cut short (a full disk, a killed process) never sits under the name asked for.
     const partial = `${target}.${process.pid}.partial`;
     closeSync(openSync(partial, 'wx', 0o600));
-    let summary: ReturnType<typeof check>;
+    let summary: ReturnType<typeof checkCopy>;
     try {
       await db.backup(partial);
-      summary = check(partial, file);
+      summary = checkCopy(partial, file);
       putInPlace(partial, target, file);
     } catch (error) {
       for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) {
@@ -49,20 +48,6 @@ export const run: CommandFn = async ([file], _opts, ctx) => {
     };
   });
 };
-
-/** Opens the copy on its own, makes it one file, and checks it; throws (and the caller deletes it) if SQLite finds it damaged. */
-function check(target: string, file: string) {
-  const copy = new Database(target, { fileMustExist: true });
-  try {
-    copy.pragma('journal_mode = DELETE');
-    const integrity = copy.pragma('quick_check', { simple: true });
-    if (integrity !== 'ok') throw runtimeError('backup.badCopy', { file, detail: String(integrity) });
-    const chain = verifyAudit(copy);
-    return { schema: copy.pragma('user_version', { simple: true }) as number, entries: chain.count, head: chain.head, broken: chain.broken };
-  } finally {
-    copy.close();
-  }
-}
 
 /** Gives the checked copy its name without ever replacing a file that appeared there meanwhile. */
 function putInPlace(partial: string, target: string, file: string): void {

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { drawArg } from '../sheet-ref.js';
 import type { CommandFn } from '../result.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -14,8 +15,7 @@ import { TOOL_VERSION } from '../../version.js';
 export const run: CommandFn = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   return withDb(ctx, (db) => {
-    const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
-    if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+    const draw = drawArg(db, id);
     if (!draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('replay.notDrawn', { id });
     const parameters = JSON.parse(draw.parameters) as DrawParameters;
     const snapshots = {} as SnapshotTexts;

@@ -38,13 +38,13 @@ export const run: CommandFn = async ([kind], opts, ctx) => {
     const total = countRecords(db, k, filter);
     if (ctx.json) {
       // Every matching record, streamed so that a million subjects do not sit in memory.
-      process.stdout.write('[');
+      ctx.out('[');
       let first = true;
       for (const r of iterateRecords(db, k, filter)) {
-        process.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(r)}`);
+        ctx.out(`${first ? '' : ','}${JSON.stringify(r)}`);
         first = false;
       }
-      process.stdout.write(first ? ']\n' : '\n]\n');
+      ctx.out(']');
       return { data: undefined, streamed: true };
     }
     const rows = [...iterateRecords(db, k, filter, limit)];

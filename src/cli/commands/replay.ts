@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { drawArg } from '../sheet-ref.js';
 import type { CommandFn, CommandResult } from '../result.js';
 import type { Context } from '../context.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
@@ -26,8 +27,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
 type Problem = Difference | { what: 'audit'; detail: string } | { what: 'integrity'; expected: string; found: string };
 
 function fromDb(db: Db, id: string, ctx: Context): CommandResult {
-  const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
-  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+  const draw = drawArg(db, id);
   if (!draw.seed) throw usageError('replay.notDrawn', { id });
   // A row edited into something that is not JSON is a difference to report, not a crash.
   const parameters = parseJsonOr(draw.parameters, {} as DrawParameters);

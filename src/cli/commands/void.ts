@@ -1,3 +1,4 @@
+import { drawArg } from '../sheet-ref.js';
 import type { CommandFn } from '../result.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -11,8 +12,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
   if (!reason) throw usageError('flag.required', { flag: '--reason' });
   if (!approvedBy) throw usageError('flag.required', { flag: '--approved-by' });
   return withDb(ctx, (db) => {
-    const draw = /^\d+$/.test(id) ? getDraw(db, Number(id)) : undefined;
-    if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+    const draw = drawArg(db, id);
     if (draw.status === 'voided') throw usageError('void.already', { id });
     const head = db.transaction(() => {
       markVoided(db, draw.id, reason, approvedBy, ctx.now().toISOString());

@@ -1,15 +1,14 @@
 // SHA-256 helpers (node:crypto is used as a pure function: no I/O, no state).
 
 import { createHash } from 'node:crypto';
+import { sha256Hex } from '../canonical.js';
 import { scanUnits, sortUtf8, sortedIndexWithDuplicates } from './order.js';
 
 /** The unit separator byte that joins the seed and the labels of a derived stream. */
 export const UNIT_SEPARATOR = '\u001f';
 
-/** SHA-256 of the UTF-8 encoding of `text`, as 64 lowercase hex characters. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/** SHA-256 of the UTF-8 encoding of a text, as 64 lowercase hex characters (one helper for all of draw). */
+export { sha256Hex };
 
 /**
  * The derived stream key: SHA-256(UTF-8(seed) ‖ 0x1f ‖ label₁ ‖ 0x1f ‖ label₂ …)
