@@ -92,7 +92,6 @@ async function main(argv: string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${t('error')}: ${message}\n`);
     if (process.env.DRAW_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    void ctx;
     return EXIT.runtime;
   }
 }

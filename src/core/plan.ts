@@ -97,10 +97,17 @@ export function checkPlan(p: PlanDraft, sizes: Record<string, number>): PlanProb
   }
   const e = expectedDraw(sizes, strataOf(p));
   if (e.population === 0) problems.push({ code: 'empty-population' });
-  else if (e.drawn * 1_000_000 < FLOOR_PPM * e.population) {
-    problems.push({ code: 'below-floor', drawn: e.drawn, population: e.population, needed: Math.ceil((FLOOR_PPM * e.population) / 1_000_000) });
+  else {
+    const floor = belowFloor(e);
+    if (floor) problems.push(floor);
   }
   return problems;
+}
+
+/** The 3% floor of art. 17 for an expected draw; null when it is met (or there is no population). */
+export function belowFloor(e: { drawn: number; population: number }): Extract<PlanProblem, { code: 'below-floor' }> | null {
+  if (e.population === 0 || e.drawn * 1_000_000 >= FLOOR_PPM * e.population) return null;
+  return { code: 'below-floor', drawn: e.drawn, population: e.population, needed: Math.ceil((FLOOR_PPM * e.population) / 1_000_000) };
 }
 
 /** `A=3%,B=5%,C=10%,D=20%` → ppm per grade; null names the first bad part. */

@@ -7,7 +7,7 @@ import { acceptedCodes, beginImport, finishImport, registryLookups, registryWrit
 import { resultsWriter } from '../store/results-import.js';
 import {
   toConflict, toDepartment, toInspector, toItem, toSubject,
-  type Kind, type Lookups, type Outcome, type Raw, type Warning,
+  type Lookups, type Outcome, type Raw, type Warning,
 } from '../core/records.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';

@@ -1,9 +1,8 @@
 import type { CommandFn } from '../result.js';
-import { EXIT, usageError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
-import { parseJsonOr } from '../../core/canonical.js';
-import { listAudit, resultMismatches, verifyAudit } from '../../store/audit.js';
-import { paint, table } from '../render.js';
+import { resultMismatches, verifyAudit } from '../../store/audit.js';
+import { paint } from '../render.js';
 
 /** `draw audit verify`: walks the hash chain; exit 4 naming the first bad entry. */
 export const run: CommandFn = async (_args, _opts, ctx) =>

@@ -1,9 +1,8 @@
 import { drawArg } from '../sheet-ref.js';
 import type { CommandFn } from '../result.js';
-import { DrawError, EXIT, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
-import { getDraw } from '../../store/draws.js';
 import { getPlan } from '../../store/plans.js';
 import { addConfirmation, confirmationsOf } from '../../store/workflow.js';
 import { loadCalendar } from '../../store/calendar.js';

@@ -4,7 +4,7 @@ import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
-import { drawnOfYear, getDraw, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
+import { drawnOfYear, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { currentResults, dispositionsOf, recordDisclosure } from '../../store/workflow.js';
 import { appendAudit } from '../../store/audit.js';

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { drawArg } from '../sheet-ref.js';
 import type { CommandFn } from '../result.js';
-import { DrawError, EXIT, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { auditHead, listAudit } from '../../store/audit.js';
-import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
+import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { drawArg } from '../sheet-ref.js';
 import type { CommandFn, CommandResult } from '../result.js';
 import type { Context } from '../context.js';
-import { DrawError, EXIT, usageError } from '../../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAudit } from '../../store/audit.js';
-import { getDraw, loadSheets, loadSnapshot } from '../../store/draws.js';
+import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/workflow.js';
 import { runDraw } from '../../core/draw/index.js';
 import { parseJsonOr } from '../../core/canonical.js';
@@ -56,7 +56,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandResult {
   for (const p of drawLogProblems(entries, replacements)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
-  return report(ctx, { draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
+  return report({ draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
 }
 
 function fromPackage(file: string, ctx: Context): CommandResult {
@@ -85,10 +85,10 @@ function fromPackage(file: string, ctx: Context): CommandResult {
   if (replayedHash && replayedHash !== pkg.draw.resultHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: pkg.draw.resultHash }) });
   }
-  return report(ctx, { draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
+  return report({ draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
 }
 
-function report(ctx: Context, base: { draw: number; source: string; sheets: number; auditHead: string }, problems: Problem[]): CommandResult {
+function report(base: { draw: number; source: string; sheets: number; auditHead: string }, problems: Problem[]): CommandResult {
   const data = { ...base, match: problems.length === 0, differences: problems };
   return {
     data,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandFn } from '../result.js';
 import type { Context } from '../context.js';
-import { DrawError, EXIT, usageError } from '../../errors.js';
+import { DrawError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { appendAudit, auditHead } from '../../store/audit.js';
@@ -10,10 +10,10 @@ import {
   conflictsFor, effectiveDraw, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type Refusal } from '../../core/draw/index.js';
-import { expectedDraw, FLOOR_PPM, strataOf } from '../../core/plan.js';
+import { belowFloor, expectedDraw, strataOf } from '../../core/plan.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../../core/snapshot.js';
 import { TOOL_VERSION } from '../../version.js';
-import { yearCap } from './plan.js';
+import { problemText, yearCap } from './plan.js';
 import { inspectorPools } from '../../store/draws.js';
 import { drawViewOf, renderDrawSummary } from './draw-show.js';
 
@@ -87,9 +87,8 @@ function commit(db: Db, ctx: Context, plan: PlanRow): { row: DrawRow; input: Omi
   const sizes: Record<string, number> = {};
   for (const s of subjects) sizes[s.stratum] = (sizes[s.stratum] ?? 0) + 1;
   const e = expectedDraw(sizes, strata);
-  if (e.population > 0 && e.drawn * 1_000_000 < FLOOR_PPM * e.population) {
-    refusals.push(ctx.t('plan.problem.below-floor', { drawn: e.drawn, population: e.population, needed: Math.ceil((FLOOR_PPM * e.population) / 1e6) }));
-  }
+  const floor = belowFloor(e);
+  if (floor) refusals.push(problemText(ctx, floor));
   if (refusals.length) refuse(db, ctx, plan, 'run.refused', { reasons: refusals.map((r) => `\n  - ${r}`).join('') }, undefined, refusals);
 
   const texts = toTexts(input, subjectsText);

@@ -29,11 +29,11 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
     }
     if (!data) throw new DrawError(EXIT.usage, 'show.notFound', { kind: ctx.t(`kind.${kind}s`), id });
     const record = data;
-    return { data: record, render: (c) => render(kind, record, c) };
+    return { data: record, render: (c) => render(record, c) };
   });
 };
 
-function render(kind: string, r: Record<string, any>, ctx: Context): void {
+function render(r: Record<string, any>, ctx: Context): void {
   const { t } = ctx;
   const skip = new Set(['conflicts', 'versions', 'import_id']);
   const show = (k: string, v: unknown): string => {

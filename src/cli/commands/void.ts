@@ -1,9 +1,9 @@
 import { drawArg } from '../sheet-ref.js';
 import type { CommandFn } from '../result.js';
-import { DrawError, EXIT, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
-import { getDraw, markVoided } from '../../store/draws.js';
+import { markVoided } from '../../store/draws.js';
 
 /** `draw void DRAW --reason TEXT --approved-by NAME`: the plan may then be run again; the voided draw stays on record. */
 export const run: CommandFn = async ([id], opts, ctx) => {
