@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import type { Translate } from '../i18n/index.js';
 import type { CommandResult } from './result.js';
+import { columnsFrom, localHelp, localOutput } from './help/localize.js';
+import { packageVersion } from '../io/package-info.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
@@ -19,16 +21,16 @@ export function buildProgram(t: Translate, runner: Runner): Command {
     .option('--no-color', t('opt.noColor'))
     .option('--no-input', t('opt.noInput'))
     .option('--operator <name>', t('opt.operator'))
+    .version(packageVersion(), '-V, --version', t('opt.version'))
     .helpOption('-h, --help', t('opt.help'))
     .helpCommand(false)
     .showSuggestionAfterError(true)
     .addHelpText('after', t('example.draw'))
     // Set before any subcommand exists, so that every subcommand inherits them.
     .exitOverride()
-    .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(`${t('error')}: ${s.replace(/^error: /, '')}`),
-    });
+    // Commander's own texts in the user's language, help wrapped by display width.
+    .configureOutput(localOutput(t, columnsFrom(process.env)))
+    .configureHelp(localHelp(t, columnsFrom(process.env)));
 
   // Each leaf: description, example, and the module that runs it.
   const leaf = (parent: Command, spec: string, key: string, modulePath: string, opts: { isDefault?: boolean } = {}) => {

@@ -4,14 +4,16 @@ import { zhPapers } from './zh-papers.js';
 import { enPapers } from './en-papers.js';
 import { zhRobust } from './zh-robust.js';
 import { enRobust } from './en-robust.js';
+import { zhCli } from './zh-cli.js';
+import { enCli } from './en-cli.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 export type Translate = (key: string, params?: Params) => string;
 
 // One catalog per language, kept in a few files by part of the tool.
-const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust };
-const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust };
+const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli };
+const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust, ...enCli };
 const catalogs: Record<Lang, Record<string, string>> = { zh, en };
 
 /** `--lang` wins, then DRAW_LANG; anything starting with "en" is English, the rest Chinese. */

@@ -1,0 +1,109 @@
+/**
+ * Display width and wrapping for a console: a Chinese character takes two columns, so help
+ * text is measured in columns, not in characters, and may break between any two of them.
+ */
+
+// ANSI colour and style sequences take no columns.
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** East Asian Wide and Fullwidth ranges (UAX #11): two columns each. */
+function isWide(cp: number): boolean {
+  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff)
+    || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf)
+    || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f)
+    || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f)
+    || (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+/** Combining marks and zero-width characters add nothing. */
+function isZeroWidth(cp: number): boolean {
+  return (cp >= 0x0300 && cp <= 0x036f) || cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff;
+}
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text.replace(ANSI, '')) {
+    const cp = ch.codePointAt(0)!;
+    width += isZeroWidth(cp) ? 0 : isWide(cp) ? 2 : 1;
+  }
+  return width;
+}
+
+// Punctuation that must not start a line, and brackets that must not end one (禁则).
+const NO_LINE_START = '，。、；：？！）》」』】〉’”%,.;:?!)]}…·';
+const NO_LINE_END = '（《「『【〈‘“([{';
+
+/**
+ * Breakable pieces of one line. A line may break at a space (the spaces go with the next piece,
+ * and are dropped at a break) and on either side of a wide character, but never before closing
+ * punctuation nor after an opening bracket. Runs of narrow characters (a word, a flag, a path)
+ * stay whole.
+ */
+function pieces(line: string): string[] {
+  const chars = [...line];
+  const out: string[] = [];
+  let current = '';
+  chars.forEach((ch, i) => {
+    const prev = chars[i - 1];
+    const breakHere = i > 0 && (
+      (ch === ' ' && prev !== ' ')
+      || (ch !== ' ' && prev !== ' ' && (isWide(prev.codePointAt(0)!) || isWide(ch.codePointAt(0)!))
+        && !NO_LINE_START.includes(ch) && !NO_LINE_END.includes(prev)));
+    if (breakHere) { out.push(current); current = ''; }
+    current += ch;
+  });
+  if (current !== '') out.push(current);
+  return out;
+}
+
+/** Wraps each line of `text` to `width` display columns; a piece wider than the width stays whole. */
+export function wrap(text: string, width: number): string {
+  return text.split(/\r?\n/).map((line) => {
+    const lines: string[] = [];
+    let current = '';
+    for (const piece of pieces(line)) {
+      if (current !== '' && displayWidth(current) + displayWidth(piece) > width) {
+        lines.push(current.trimEnd());
+        current = piece.trimStart();
+      } else {
+        current += piece;
+      }
+    }
+    lines.push(current.trimEnd());
+    return lines.join('\n');
+  }).join('\n');
+}
+
+/**
+ * A shell example (`  $ draw ...`) too wide for the console: broken at spaces outside quotes,
+ * each part but the last ending in ` \` and the rest indented, as the catalog's own long examples are.
+ */
+function wrapCommand(line: string, width: number): string {
+  const indent = `${/^\s*/.exec(line)![0]}    `;
+  const words = line.trimStart().match(/(?:"[^"]*"|'[^']*'|\S)+/g) ?? [];
+  const lines: string[] = [];
+  let current = /^\s*/.exec(line)![0];
+  let first = true;
+  for (const word of words) {
+    const candidate = current.trim() === '' ? current + word : `${current} ${word}`;
+    if (!first && current.trim() !== '' && displayWidth(candidate) + 2 > width) {
+      lines.push(`${current} \\`);
+      current = indent + word;
+    } else current = candidate;
+    first = false;
+  }
+  lines.push(current);
+  return lines.join('\n');
+}
+
+/** Help text that fits `width` columns: prose wrapped (keeping its indent), examples continued. */
+export function fitLines(text: string, width: number): string {
+  const lines = text.split('\n');
+  return lines.map((line, i) => {
+    if (displayWidth(line) <= width) return line;
+    const continued = i > 0 && lines[i - 1].endsWith(' \\');
+    if (/^\s*\$ /.test(line) || continued) return wrapCommand(line, width);
+    const indent = /^\s*/.exec(line)![0];
+    return wrap(line.slice(indent.length), width - indent.length).split('\n').map((l) => indent + l).join('\n');
+  }).join('\n');
+}
