@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pickLang, translator, type Lang, type Translate } from './i18n/index.js';
 import { buildProgram } from './cli/program.js';
 import type { Context } from './cli/context.js';
+import { colorWanted } from './cli/color.js';
 import type { CommandFn } from './cli/result.js';
 import { DrawError, EXIT } from './errors.js';
 
@@ -27,14 +28,13 @@ function operatorName(): string {
 
 function makeContext(lang: Lang, t: Translate, opts: Record<string, any>): Context {
   const env = process.env;
-  const colorWanted = opts.color !== false && !('NO_COLOR' in env) && env.TERM !== 'dumb';
   return {
     lang,
     t,
     dbPath: opts.db ?? env.DRAW_DB ?? 'draw.db',
     journal: (opts.journal ?? env.DRAW_JOURNAL ?? 'wal') === 'delete' ? 'delete' : 'wal',
     json: Boolean(opts.json),
-    color: colorWanted && Boolean(process.stdout.isTTY),
+    color: colorWanted(opts.color, env, Boolean(process.stdout.isTTY)),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && opts.input !== false && !env.CI,
     operator: opts.operator ?? env.DRAW_OPERATOR ?? operatorName(),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Context } from './context.js';
 
-/** Colour only on a terminal, never with NO_COLOR, TERM=dumb or --no-color (decided in the context). */
+/** Colour as decided in the context (src/cli/color.ts: terminal, --no-color, FORCE_COLOR, NO_COLOR, TERM). */
 export function paint(ctx: Context): ChalkInstance {
   return new Chalk({ level: ctx.color ? 1 : 0 });
 }

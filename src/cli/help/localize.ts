@@ -54,7 +54,7 @@ export function localHelp(t: Translate, columns: number | undefined): HelpConfig
 type Rule = [RegExp, (t: Translate, m: string[]) => string];
 
 const suggestion = (t: Translate, one: string | undefined, similar: string | undefined) =>
-  similar === undefined ? '' : `\n${t(one ? 'cli.didYouMeanOne' : 'cli.didYouMean', { similar })}`;
+  similar === undefined ? '' : `\n${t(one ? 'cli.didYouMeanOne' : 'cli.didYouMean', { similar: similar.split(', ').join(t('cli.choiceSep')) })}`;
 
 /** The reason after an invalid value: commander's own for choices, a value parser's as it is. */
 const reason = (t: Translate, text: string) => {
