@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'draw');
+export const BIN = process.env.DRAW_TEST_BIN ?? join(ROOT, 'bin', 'draw');
+// DRAW_TEST_NODE and DRAW_TEST_BIN run the CLI tests against another build, such as an unzipped
+// bundle's runtime/node and app/bin/draw (Node 24, better-sqlite3 13); by default the dev build.
+export const NODE = process.env.DRAW_TEST_NODE ?? process.execPath;
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface Run { code: number; stdout: string; stderr: string }
@@ -13,7 +16,7 @@ export interface Run { code: number; stdout: string; stderr: string }
 /** Runs the built bin/draw as a user would, with no terminal and a clean environment. */
 export function draw(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Run {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester', ...options.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, input: options.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(NODE, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, input: options.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
