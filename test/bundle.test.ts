@@ -129,7 +129,7 @@ describe('the win32-x64 bundle', () => {
 
   it('holds node.exe, both launchers, the guide and the win32 binary only', () => {
     const names = listing();
-    for (const name of ['runtime/node.exe', 'draw.cmd', '打开命令行.cmd', '安装说明.txt', 'app/bin/draw', 'app/dist/main.js', 'app/fixtures/subjects.csv', 'app/data/cn-holidays.csv'])
+    for (const name of ['runtime/node.exe', 'runtime/LICENSE', 'draw.cmd', '打开命令行.cmd', '安装说明.txt', 'app/bin/draw', 'app/dist/main.js', 'app/fixtures/subjects.csv', 'app/data/cn-holidays.csv'])
       expect(names).toContain(`${top}${name}`);
     expect(names.filter((n) => n.endsWith('.node'))).toEqual([`${top}app/node_modules/better-sqlite3/prebuilds/win32-x64.node`]);
     expect(names.some((n) => n.includes('/deps/') || n.endsWith('.cpp'))).toBe(false);
