@@ -31,3 +31,14 @@ export const usageError = (key: string, params: Record<string, unknown> = {}, hi
 
 export const runtimeError = (key: string, params: Record<string, unknown> = {}, hintKey?: string) =>
   new DrawError(EXIT.runtime, key, params, hintKey);
+
+/**
+ * An error the tool did not expect: a defect, not a user's mistake. The entry reports it with the
+ * version and how to file it; the original error is kept for DRAW_DEBUG=1.
+ */
+export class InternalError extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'InternalError';
+  }
+}

@@ -75,7 +75,7 @@ describe('the linux-x64 bundle, offline', () => {
     expect(statSync(join(folder, 'draw')).mode & 0o111).toBe(0o111);
   });
 
-  it('runs draw demo, audit verify and both replays from its launcher', () => {
+  it('runs draw demo, audit verify and both replays from its launcher', async () => {
     expect(bundled(['--version']).stdout.trim()).toBe(VERSION);
     const demo = timed('first draw demo', () => bundled(['demo']));
     expect(demo.code, demo.stderr).toBe(0);
@@ -95,18 +95,18 @@ describe('the linux-x64 bundle, offline', () => {
     console.log(`linux-x64: unzip ${seconds['unzip linux-x64'].toFixed(1)} s, first draw demo ${seconds['first draw demo'].toFixed(1)} s`);
 
     // ...and the package made by Node 24 + better-sqlite3 13 replays in the Node 20 build.
-    const there = draw(['replay', '--package', pkg]);
+    const there = await draw(['replay', '--package', pkg]);
     expect(there.code, there.stderr).toBe(0);
     expect(there.stdout).toContain('复核一致');
   });
 
-  it('replays a package made by the Node 20 build, and finds a tampered one', () => {
+  it('replays a package made by the Node 20 build, and finds a tampered one', async () => {
     const t = countyDb();
     const run = (args: string[]) => draw(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
-    expect(run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30']).code).toBe(0);
-    expect(run(['run', '2022-001', '--seed', 'bundle']).code).toBe(0);
+    expect((await run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30'])).code).toBe(0);
+    expect((await run(['run', '2022-001', '--seed', 'bundle'])).code).toBe(0);
     const pkg = join(t.dir, 'node20-package.json');
-    expect(run(['export', 'package', '1', '--out', pkg]).code).toBe(0);
+    expect((await run(['export', 'package', '1', '--out', pkg])).code).toBe(0);
     const r = bundled(['replay', '--package', pkg]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('复核一致');

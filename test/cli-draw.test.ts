@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, sqlite, writeCsv, draw } from './helpers.js';
+import { buildCountyDb, countyDb, sqlite, writeCsv, draw } from './helpers.js';
 
 const json = (r: { stdout: string; stderr: string; code: number }) => {
   try { return JSON.parse(r.stdout); } catch { throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`); }
@@ -17,18 +17,18 @@ describe('plans', () => {
   let t: ReturnType<typeof countyDb>;
   beforeAll(() => { t = countyDb(); });
 
-  it('creates a plan from flags, with its population and expected draw', () => {
-    const p = json(t.run(['--json', ...PLAN]));
+  it('creates a plan from flags, with its population and expected draw', async () => {
+    const p = json(await t.run(['--json', ...PLAN]));
     expect(p).toMatchObject({ number: '2022-001', year: 2022, initiator: 'SCJG', ratioPpm: 50_000 });
     expect(p.departments.map((d: { code: string }) => d.code)).toEqual(['SCJG', 'STHJ', 'SWJ']);
     expect(p.items.every((i: { version: number }) => i.version === 1)).toBe(true);
     expect(p.expectedDraw).toBe(Math.ceil(p.population * 0.05));
-    expect(json(t.run(['--json', 'plan', 'list'])).length).toBe(1);
-    expect(json(t.run(['--json', 'plan', 'show', '2022-001'])).name).toBe('2022年第一批');
+    expect(json(await t.run(['--json', 'plan', 'list'])).length).toBe(1);
+    expect(json(await t.run(['--json', 'plan', 'show', '2022-001'])).name).toBe('2022年第一批');
   });
 
-  it('without a terminal, a missing value is an error naming its flag', () => {
-    const r = t.run(['plan', '--year', '2022', '--name', 'x']);
+  it('without a terminal, a missing value is an error naming its flag', async () => {
+    const r = await t.run(['plan', '--year', '2022', '--name', 'x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--departments');
     expect(r.stderr).toContain('--ratio');
@@ -44,63 +44,63 @@ describe('plans', () => {
     [['--ratio', '150%'], /--ratio/],
     [['--team-size', '-1'], /--team-size/],
     [['--window', '2022-02-30..2022-03-31'], /--window/],
-  ])('refuses %j', (change, message) => {
+  ])('refuses %j', async (change, message) => {
     const args = [...PLAN];
     for (let i = 0; i < change.length; i += 2) {
       const at = args.indexOf(change[i]);
       if (at >= 0) args[at + 1] = change[i + 1]; else args.push(change[i], change[i + 1]);
     }
     const before = sqlite(t.db, 'SELECT COUNT(*) FROM plans');
-    const r = t.run(args);
+    const r = await t.run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM plans')).toBe(before);
   });
 
-  it('lets per-grade ratios go below 3% when the whole reaches it, and puts abnormal subjects in D', () => {
-    const p = json(t.run(['--json', ...PLAN, '--ratio', '3%', '--ratio-by-grade', 'A=1%,B=3%,C=10%,D=20%', '--number', 'G-1']));
+  it('lets per-grade ratios go below 3% when the whole reaches it, and puts abnormal subjects in D', async () => {
+    const p = json(await t.run(['--json', ...PLAN, '--ratio', '3%', '--ratio-by-grade', 'A=1%,B=3%,C=10%,D=20%', '--number', 'G-1']));
     const per = Object.fromEntries(p.strata.map((s: { stratum: string; size: number; drawn: number }) => [s.stratum, s]));
     expect(per.A.drawn).toBe(Math.ceil(per.A.size * 0.01));
     expect(per.D.drawn).toBe(Math.ceil(per.D.size * 0.2));
     const abnormal = Number(sqlite(t.db, "SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active' AND (abnormal = 1 OR serious_violation = 1 OR credit_grade = 'D')"));
     expect(per.D.size).toBe(abnormal);
-    const low = t.run([...PLAN, '--ratio', '1%', '--ratio-by-grade', 'A=1%,B=1%,C=1%,D=1%', '--number', 'G-2']);
+    const low = await t.run([...PLAN, '--ratio', '1%', '--ratio-by-grade', 'A=1%,B=1%,C=1%,D=1%', '--number', 'G-2']);
     expect(low.code).toBe(2);
   });
 });
 
 describe('the draw', () => {
-  it('gives identical sheets from the same inputs and seed in two fresh databases, and from the package', () => {
-    const a = countyDb();
+  it('gives identical sheets from the same inputs and seed in two fresh databases, and from the package', async () => {
+    const a = await buildCountyDb(); // built here from the fixtures, not copied: two independent databases
     const b = countyDb();
-    for (const t of [a, b]) expect(t.run(PLAN).code).toBe(0);
-    const ra = json(a.run(['--json', 'run', '2022-001', '--seed', SEED]));
-    const rb = json(b.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    for (const t of [a, b]) expect((await t.run(PLAN)).code).toBe(0);
+    const ra = json(await a.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const rb = json(await b.run(['--json', 'run', '2022-001', '--seed', SEED]));
     expect(ra.commitment).toBe(rb.commitment);
     expect(ra.resultHash).toBe(rb.resultHash);
     expect(core(ra.sheets)).toEqual(core(rb.sheets));
     expect(ra.sheets.length).toBe(ra.strata[0].drawn);
     const pkg = join(a.dir, 'pkg.json');
-    expect(a.run(['export', 'package', String(ra.draw), '--out', pkg]).code).toBe(0);
-    const replay = draw(['--json', 'replay', '--package', pkg]); // no --db: no database at all
+    expect((await a.run(['export', 'package', String(ra.draw), '--out', pkg])).code).toBe(0);
+    const replay = await draw(['--json', 'replay', '--package', pkg]); // no --db: no database at all
     expect(replay.code).toBe(0);
     expect(json(replay)).toMatchObject({ match: true, source: 'package', sheets: ra.sheets.length });
     expect(core(JSON.parse(readFileSync(pkg, 'utf8')).expected.sheets)).toEqual(core(ra.sheets));
     // a different seed gives a different draw
     const c = countyDb();
-    c.run(PLAN);
-    expect(json(c.run(['--json', 'run', '2022-001', '--seed', `${SEED}!`])).resultHash).not.toBe(ra.resultHash);
+    await c.run(PLAN);
+    expect(json(await c.run(['--json', 'run', '2022-001', '--seed', `${SEED}!`])).resultHash).not.toBe(ra.resultHash);
   });
 
-  it('puts every department\'s team on every sheet, never a conflicted inspector, with balanced loads', () => {
+  it('puts every department\'s team on every sheet, never a conflicted inspector, with balanced loads', async () => {
     const t = countyDb();
     // a conflict for every SWJ inspector but two with one subject: it can only get those two
     const swj = sqlite(t.db, "SELECT certificate FROM inspectors WHERE department = 'SWJ' AND active = 1 AND valid_until >= '2022-06-30' ORDER BY certificate").split('\n');
     const subject = sqlite(t.db, "SELECT credit_code FROM subjects WHERE status = 'active' AND in_registry = 1 ORDER BY credit_code LIMIT 1");
     const rows = [['执法证号', '统一社会信用代码', '利害关系'], ...swj.slice(2).map((c) => [c, subject, '亲属'])];
-    expect(t.run(['import', 'conflicts', writeCsv(t.dir, 'c.csv', rows)]).code).toBe(0);
-    t.run([...PLAN, '--ratio', '100%', '--town', sqlite(t.db, `SELECT township FROM subjects WHERE credit_code = '${subject}'`)]);
-    const r = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    expect((await t.run(['import', 'conflicts', writeCsv(t.dir, 'c.csv', rows)])).code).toBe(0);
+    await t.run([...PLAN, '--ratio', '100%', '--town', sqlite(t.db, `SELECT township FROM subjects WHERE credit_code = '${subject}'`)]);
+    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
     const conflicts = new Set(sqlite(t.db, 'SELECT certificate || \'|\' || credit_code FROM conflicts WHERE active = 1').split('\n'));
     const loads: Record<string, Record<string, number>> = {};
     for (const s of r.sheets as Sheet[]) {
@@ -122,10 +122,10 @@ describe('the draw', () => {
     }
   });
 
-  it('refuses before drawing when a pool is smaller than a team or a subject has too few unconflicted inspectors', () => {
+  it('refuses before drawing when a pool is smaller than a team or a subject has too few unconflicted inspectors', async () => {
     const t = countyDb();
-    t.run([...PLAN, '--team-size', 'SCJG=2,SWJ=2,STHJ=40']);
-    const r = t.run(['run', '2022-001', '--seed', SEED]);
+    await t.run([...PLAN, '--team-size', 'SCJG=2,SWJ=2,STHJ=40']);
+    const r = await t.run(['run', '2022-001', '--seed', SEED]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/STHJ 可抽取的执法人员只有 \d+ 名，少于每表 40 名/);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
@@ -134,73 +134,73 @@ describe('the draw', () => {
     const u = countyDb();
     const swj = sqlite(u.db, "SELECT certificate FROM inspectors WHERE department = 'SWJ' AND active = 1").split('\n');
     const subject = sqlite(u.db, "SELECT credit_code FROM subjects WHERE status = 'active' AND in_registry = 1 LIMIT 1");
-    u.run(['import', 'conflicts', writeCsv(u.dir, 'c.csv', [['执法证号', '统一社会信用代码', '利害关系'], ...swj.map((c) => [c, subject, '亲属'])])]);
-    u.run(PLAN);
-    const v = u.run(['run', '2022-001']);
+    await u.run(['import', 'conflicts', writeCsv(u.dir, 'c.csv', [['执法证号', '统一社会信用代码', '利害关系'], ...swj.map((c) => [c, subject, '亲属'])])]);
+    await u.run(PLAN);
+    const v = await u.run(['run', '2022-001']);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain(subject);
     expect(sqlite(u.db, 'SELECT COUNT(*) FROM sheets')).toBe('0');
   });
 
-  it('commits before the seed exists, then draws with the seed chosen in public', () => {
+  it('commits before the seed exists, then draws with the seed chosen in public', async () => {
     const t = countyDb();
-    t.run(PLAN);
-    const c = json(t.run(['--json', 'run', '2022-001', '--commit-only']));
+    await t.run(PLAN);
+    const c = json(await t.run(['--json', 'run', '2022-001', '--commit-only']));
     expect(c.commitment).toMatch(/^[0-9a-f]{64}$/);
     expect(sqlite(t.db, 'SELECT seed IS NULL FROM draws')).toBe('1');
-    expect(t.run(['run', '2022-001', '--commit-only']).code).toBe(2);
+    expect((await t.run(['run', '2022-001', '--commit-only'])).code).toBe(2);
     // the registry changes after the commitment: the draw uses the committed snapshot
     sqlite(t.db, "UPDATE subjects SET status = 'deregistered'");
-    const r = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
     expect(r.commitment).toBe(c.commitment);
     expect(r.sheets.length).toBeGreaterThan(0);
-    const log = json(t.run(['--json', 'audit', 'log', '--draw', String(r.draw)]));
+    const log = json(await t.run(['--json', 'audit', 'log', '--draw', String(r.draw)]));
     // the second --commit-only was refused, and that attempt is on the record too
     expect(log.map((e: { action: string }) => e.action)).toEqual(['draw.commit', 'draw.refused', 'draw.run']);
     expect(log[0].seq).toBeLessThan(log[2].seq);
     expect(log[0].detail.seed).toBeUndefined();
   });
 
-  it('one plan, one effective draw: a second run is refused and logged; void, then run again; reports show both', () => {
+  it('one plan, one effective draw: a second run is refused and logged; void, then run again; reports show both', async () => {
     const t = countyDb();
-    t.run(PLAN);
-    const first = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
-    const again = t.run(['run', '2022-001', '--seed', 'another']);
+    await t.run(PLAN);
+    const first = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const again = await t.run(['run', '2022-001', '--seed', 'another']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('draw void');
-    expect(t.run(['void', String(first.draw), '--reason', '范围设置错误']).code).toBe(2); // no approver
-    expect(t.run(['void', String(first.draw), '--reason', '范围设置错误', '--approved-by', '张局长']).code).toBe(0);
-    const second = json(t.run(['--json', 'run', '2022-001', '--seed', 'another']));
+    expect((await t.run(['void', String(first.draw), '--reason', '范围设置错误'])).code).toBe(2); // no approver
+    expect((await t.run(['void', String(first.draw), '--reason', '范围设置错误', '--approved-by', '张局长'])).code).toBe(0);
+    const second = json(await t.run(['--json', 'run', '2022-001', '--seed', 'another']));
     expect(second.draw).not.toBe(first.draw);
-    const shown = json(t.run(['--json', 'show', 'draw', String(second.draw)]));
+    const shown = json(await t.run(['--json', 'show', 'draw', String(second.draw)]));
     expect(shown.otherDraws).toEqual([{ id: first.draw, status: 'voided', voidReason: '范围设置错误' }]);
-    const plan = json(t.run(['--json', 'plan', 'show', '2022-001']));
+    const plan = json(await t.run(['--json', 'plan', 'show', '2022-001']));
     expect(plan.draws.map((d: { status: string }) => d.status)).toEqual(['voided', 'drawn']);
-    const actions = json(t.run(['--json', 'audit', 'log'])).map((e: { action: string }) => e.action);
+    const actions = json(await t.run(['--json', 'audit', 'log'])).map((e: { action: string }) => e.action);
     expect(actions.filter((a: string) => a.startsWith('draw.'))).toEqual(['draw.commit', 'draw.run', 'draw.refused', 'draw.void', 'draw.commit', 'draw.run']);
-    expect(t.run(['replay', String(first.draw)]).code).toBe(0);
+    expect((await t.run(['replay', String(first.draw)])).code).toBe(0);
   });
 
-  it('never draws a subject more than twice a year, across plans', () => {
+  it('never draws a subject more than twice a year, across plans', async () => {
     const t = countyDb();
     const town = ['--town', '恒州镇', '--ratio', '100%'];
-    for (const n of ['A', 'B', 'C']) expect(t.run([...PLAN, ...town, '--number', n]).code).toBe(0);
-    const a = json(t.run(['--json', 'run', 'A', '--seed', '1']));
-    const b = json(t.run(['--json', 'run', 'B', '--seed', '2']));
+    for (const n of ['A', 'B', 'C']) expect((await t.run([...PLAN, ...town, '--number', n])).code).toBe(0);
+    const a = json(await t.run(['--json', 'run', 'A', '--seed', '1']));
+    const b = json(await t.run(['--json', 'run', 'B', '--seed', '2']));
     expect(b.sheets.length).toBe(a.sheets.length);
-    const c = t.run(['run', 'C', '--seed', '3']);
+    const c = await t.run(['run', 'C', '--seed', '3']);
     expect(c.code).toBe(2); // everyone in the scope has been drawn twice this year
     expect(c.stderr).toContain('没有可抽取的检查对象');
     // another year's plan is not affected
     const args = [...PLAN, ...town, '--number', 'D', '--year', '2023', '--window', '2023-04-01..2023-06-30'];
-    expect(t.run(args).code).toBe(0);
-    expect(json(t.run(['--json', 'run', 'D', '--seed', '4'])).sheets.length).toBe(a.sheets.length);
+    expect((await t.run(args)).code).toBe(0);
+    expect(json(await t.run(['--json', 'run', 'D', '--seed', '4'])).sheets.length).toBe(a.sheets.length);
   });
 
-  it('rounds each stratum up: ceil(ratio × size), the whole stratum when smaller', () => {
+  it('rounds each stratum up: ceil(ratio × size), the whole stratum when smaller', async () => {
     const t = countyDb();
-    t.run([...PLAN, '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=7%,C=50%,D=100%']);
-    const r = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    await t.run([...PLAN, '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=7%,C=50%,D=100%']);
+    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
     const ppm: Record<string, number> = { A: 30000, B: 70000, C: 500000, D: 1000000, ungraded: 30000 };
     for (const s of r.strata) {
       expect(s.drawn).toBe(Math.min(s.size, Math.ceil((s.size * ppm[s.stratum]) / 1e6 - 1e-9)));
@@ -210,60 +210,60 @@ describe('the draw', () => {
 });
 
 describe('tampering', () => {
-  it('one changed byte in a package is caught (exit 4)', () => {
+  it('one changed byte in a package is caught (exit 4)', async () => {
     const t = countyDb();
-    t.run(PLAN);
-    const r = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    await t.run(PLAN);
+    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
     const pkg = join(t.dir, 'pkg.json');
-    t.run(['export', 'package', String(r.draw), '--out', pkg]);
+    await t.run(['export', 'package', String(r.draw), '--out', pkg]);
     const text = readFileSync(pkg, 'utf8');
     const key = r.sheets[3].key as string;
     const at = text.indexOf(key, text.indexOf('"expected"'));
     const changed = text.slice(0, at + 10) + (text[at + 10] === '1' ? '2' : '1') + text.slice(at + 11);
     writeFileSync(pkg, changed);
-    const bad = draw(['replay', '--package', pkg]);
+    const bad = await draw(['replay', '--package', pkg]);
     expect(bad.code).toBe(4);
     expect(bad.stdout).toMatch(/复核不一致/);
     // a changed subject in the snapshot
     const snap = text.indexOf(key, text.indexOf('"snapshots"'));
     writeFileSync(pkg, text.slice(0, snap + 12) + (text[snap + 12] === 'A' ? 'B' : 'A') + text.slice(snap + 13));
-    const bad2 = draw(['--json', 'replay', '--package', pkg]);
+    const bad2 = await draw(['--json', 'replay', '--package', pkg]);
     expect(bad2.code).toBe(4);
     expect(JSON.parse(bad2.stdout).differences.map((d: { what: string }) => d.what)).toContain('snapshot');
     writeFileSync(pkg, text.slice(0, 200));
-    expect(draw(['replay', '--package', pkg]).code).toBe(2);
+    expect((await draw(['replay', '--package', pkg])).code).toBe(2);
   });
 
-  it('an inspector changed on a sheet with the sqlite3 CLI fails the replay', () => {
+  it('an inspector changed on a sheet with the sqlite3 CLI fails the replay', async () => {
     const t = countyDb();
-    t.run(PLAN);
-    const r = json(t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    await t.run(PLAN);
+    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
     const first = r.sheets[0].inspectors.find((i: { department: string }) => i.department === 'SCJG').certificate;
     const onSheet = new Set(r.sheets[0].inspectors.map((i: { certificate: string }) => i.certificate));
     const other = sqlite(t.db, "SELECT certificate FROM inspectors WHERE department = 'SCJG'").split('\n').find((c) => !onSheet.has(c));
     sqlite(t.db, `UPDATE sheets SET team = replace(team, '"${first}"', '"${other}"') WHERE draw_id = ${r.draw} AND number = 1`);
-    const bad = t.run(['replay', String(r.draw)]);
+    const bad = await t.run(['replay', String(r.draw)]);
     expect(bad.code).toBe(4);
     expect(bad.stdout).toContain('第 1 号检查表');
   });
 
-  it('a log row changed after dropping the triggers is found by audit verify (exit 4, naming it)', () => {
+  it('a log row changed after dropping the triggers is found by audit verify (exit 4, naming it)', async () => {
     const t = countyDb();
-    t.run(PLAN);
-    t.run(['run', '2022-001', '--seed', SEED]);
-    expect(t.run(['audit', 'verify']).code).toBe(0);
+    await t.run(PLAN);
+    await t.run(['run', '2022-001', '--seed', SEED]);
+    expect((await t.run(['audit', 'verify'])).code).toBe(0);
     const seq = sqlite(t.db, "SELECT seq FROM audit_log WHERE action = 'draw.run'");
     sqlite(t.db, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = replace(detail, '73915', '73916') WHERE seq = ${seq};`);
-    const r = t.run(['audit', 'verify']);
+    const r = await t.run(['audit', 'verify']);
     expect(r.code).toBe(4);
     expect(r.stdout).toContain(`第 ${seq} 条`);
-    expect(t.run(['replay', '1']).code).toBe(4);
+    expect((await t.run(['replay', '1'])).code).toBe(4);
   });
 
-  it('a deleted log entry is a gap', () => {
+  it('a deleted log entry is a gap', async () => {
     const t = countyDb();
     sqlite(t.db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;');
-    const r = t.run(['--json', 'audit', 'verify']);
+    const r = await t.run(['--json', 'audit', 'verify']);
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).broken).toMatchObject({ seq: 3, problem: 'gap' });
   });

@@ -7,66 +7,66 @@ import { countyDb, freshDb, FIXTURES, readCsvText, sqlite, writeCsv } from './he
 const fixture = (f: string) => join(FIXTURES, f);
 const json = (r: { stdout: string }) => JSON.parse(r.stdout);
 
-function registries() {
+async function registries() {
   const t = freshDb();
-  for (const k of ['departments', 'items', 'inspectors']) expect(t.run(['import', k, fixture(`${k}.csv`)]).code).toBe(0);
+  for (const k of ['departments', 'items', 'inspectors']) expect((await t.run(['import', k, fixture(`${k}.csv`)])).code).toBe(0);
   return t;
 }
 
 describe('importing the fixture county', () => {
-  let t: ReturnType<typeof registries>;
-  beforeAll(() => { t = registries(); });
+  let t: Awaited<ReturnType<typeof registries>>;
+  beforeAll(async () => { t = await registries(); });
 
-  it('reads the GB18030 registry export with Chinese headers', () => {
-    const r = t.run(['--json', 'import', 'subjects', fixture('subjects.csv')]);
+  it('reads the GB18030 registry export with Chinese headers', async () => {
+    const r = await t.run(['--json', 'import', 'subjects', fixture('subjects.csv')]);
     expect(r.code).toBe(0);
     expect(json(r)).toMatchObject({ encoding: 'gb18030', total: 3000, inserted: 3000, rejected: 0, committed: true });
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects')).toBe('3000');
   });
 
-  it('reads the same registry from the pinyin dump: every row unchanged, the unknown column reported once', () => {
-    const r = t.run(['--json', 'import', 'subjects', fixture('subjects-pinyin.csv')]);
+  it('reads the same registry from the pinyin dump: every row unchanged, the unknown column reported once', async () => {
+    const r = await t.run(['--json', 'import', 'subjects', fixture('subjects-pinyin.csv')]);
     expect(r.code).toBe(0);
     expect(json(r)).toMatchObject({ encoding: 'utf8', total: 3000, inserted: 0, updated: 0, unchanged: 3000 });
     expect(json(r).unknownColumns).toEqual(['#nbxh(C|50)']);
     expect(r.stderr.match(/#nbxh/g)).toHaveLength(1);
   });
 
-  it('keeps identifiers as text, normalises status and maps former township names', () => {
-    const rows = JSON.parse(t.run(['--json', 'list', 'subjects', '--town', '孝墓乡']).stdout);
+  it('keeps identifiers as text, normalises status and maps former township names', async () => {
+    const rows = JSON.parse((await t.run(['--json', 'list', 'subjects', '--town', '孝墓乡'])).stdout);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((s: { township: string }) => s.township === '孝墓镇')).toBe(true);
     expect(rows.some((s: { township_raw: string }) => s.township_raw === '孝墓乡')).toBe(true);
-    const revoked = JSON.parse(t.run(['--json', 'list', 'subjects', '--status', '吊销']).stdout);
+    const revoked = JSON.parse((await t.run(['--json', 'list', 'subjects', '--status', '吊销'])).stdout);
     expect(revoked.length).toBeGreaterThan(0);
     expect(revoked[0]).toMatchObject({ status: 'revoked', status_raw: '吊销，未注销' });
   });
 
-  it('imports conflicts that name known inspectors and subjects', () => {
-    const r = t.run(['--json', 'import', 'conflicts', fixture('conflicts.csv')]);
+  it('imports conflicts that name known inspectors and subjects', async () => {
+    const r = await t.run(['--json', 'import', 'conflicts', fixture('conflicts.csv')]);
     expect(json(r)).toMatchObject({ inserted: 10, rejected: 0 });
   });
 
-  it('records each import with its file hash, counts and operator, and logs it', () => {
-    const imports = json(t.run(['--json', 'list', 'imports']));
+  it('records each import with its file hash, counts and operator, and logs it', async () => {
+    const imports = json(await t.run(['--json', 'list', 'imports']));
     expect(imports.map((i: { kind: string }) => i.kind)).toEqual(['departments', 'items', 'inspectors', 'subjects', 'subjects', 'conflicts']);
     expect(imports[3]).toMatchObject({ operator: 'tester', total: 3000, inserted: 3000 });
     expect(imports[3].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'import'")).toBe('6');
   });
 
-  it('lists with filters and shows one record', () => {
-    const d = json(t.run(['--json', 'list', 'subjects', '--grade', 'D', '--type', '个体工商户']));
+  it('lists with filters and shows one record', async () => {
+    const d = json(await t.run(['--json', 'list', 'subjects', '--grade', 'D', '--type', '个体工商户']));
     expect(d.every((s: { credit_grade: string; type_class: string }) => s.credit_grade === 'D' && s.type_class === 'individual')).toBe(true);
-    const table = t.run(['list', 'subjects']);
+    const table = await t.run(['list', 'subjects']);
     expect(table.stdout).toContain('共 3,000 条');
     expect(table.stdout.split('\n').filter((l) => /^│ [0-9A-Z]{15,18} /.test(l))).toHaveLength(50);
     const one = d[0].credit_code;
-    expect(json(t.run(['--json', 'show', 'subject', one.toLowerCase()])).credit_code).toBe(one);
-    expect(t.run(['show', 'subject', '91000000000000000X']).code).toBe(2);
-    expect(json(t.run(['--json', 'show', 'department', 'SCJG'])).name).toBe('曲阳县市场监督管理局');
-    expect(json(t.run(['--json', 'list', 'subjects', '--abnormal'])).every((s: { abnormal: boolean }) => s.abnormal)).toBe(true);
-    expect(json(t.run(['--json', 'list', 'subjects', '--search', '石材'])).length).toBeGreaterThan(0);
+    expect(json(await t.run(['--json', 'show', 'subject', one.toLowerCase()])).credit_code).toBe(one);
+    expect((await t.run(['show', 'subject', '91000000000000000X'])).code).toBe(2);
+    expect(json(await t.run(['--json', 'show', 'department', 'SCJG'])).name).toBe('曲阳县市场监督管理局');
+    expect(json(await t.run(['--json', 'list', 'subjects', '--abnormal'])).every((s: { abnormal: boolean }) => s.abnormal)).toBe(true);
+    expect(json(await t.run(['--json', 'list', 'subjects', '--search', '石材'])).length).toBeGreaterThan(0);
   });
 });
 
@@ -77,32 +77,32 @@ describe('encodings', () => {
     ['UTF-8 with BOM', (p: string) => writeFileSync(p, '\uFEFF' + rows.map((r) => r.join(',')).join('\r\n'))],
     ['UTF-8 without BOM', (p: string) => writeFileSync(p, rows.map((r) => r.join(',')).join('\n'))],
     ['GBK', (p: string) => writeFileSync(p, iconv.encode(rows.map((r) => r.join(',')).join('\r\n'), 'gbk'))],
-  ])('%s', (_name, write) => {
+  ])('%s', async (_name, write) => {
     const t = freshDb();
     const p = join(t.dir, 'd.csv');
     write(p);
-    const r = t.run(['--json', 'import', 'departments', p]);
+    const r = await t.run(['--json', 'import', 'departments', p]);
     expect(r.code).toBe(0);
     expect(sqlite(t.db, 'SELECT name FROM departments ORDER BY code')).toBe('曲阳县市场监督管理局\n国家税务总局曲阳县税务局');
   });
 
-  it('names the byte offset and the flag when a file does not decode as told', () => {
+  it('names the byte offset and the flag when a file does not decode as told', async () => {
     const t = freshDb();
     const p = join(t.dir, 'gbk.csv');
     writeFileSync(p, iconv.encode('部门编码,部门名称\nSCJG,曲阳县市场监督管理局\n', 'gbk'));
-    const r = t.run(['import', 'departments', p, '--encoding', 'utf8']);
+    const r = await t.run(['import', 'departments', p, '--encoding', 'utf8']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--encoding gb18030');
     expect(r.stderr).toMatch(/第 0 字节/);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM departments')).toBe('0');
   });
 
-  it('stops on a bad byte deep in the file with nothing half-written', () => {
+  it('stops on a bad byte deep in the file with nothing half-written', async () => {
     const t = freshDb();
     const p = join(t.dir, 'late.csv');
     const good = Buffer.from(`部门编码,部门名称\n${Array.from({ length: 5000 }, (_, i) => `D${i},部门${i}`).join('\n')}\n`);
     writeFileSync(p, Buffer.concat([good, Buffer.from([0x44, 0x58, 0x2c, 0xff, 0xfe, 0x0a])]));
-    const r = t.run(['import', 'departments', p]);
+    const r = await t.run(['import', 'departments', p]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`第 ${good.length + 3} 字节`);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM departments')).toBe('0');
@@ -111,12 +111,12 @@ describe('encodings', () => {
 });
 
 describe('validation, rejects and exit codes', () => {
-  it('rejects every broken row with its line, column and reason, imports the rest, exits 3', () => {
-    const t = registries();
+  it('rejects every broken row with its line, column and reason, imports the rest, exits 3', async () => {
+    const t = await registries();
     const dir = t.dir;
     const input = join(dir, 'broken.csv');
     writeFileSync(input, readFileSync(fixture('broken/subjects-broken.csv')));
-    const r = t.run(['--json', 'import', 'subjects', input]);
+    const r = await t.run(['--json', 'import', 'subjects', input]);
     expect(r.code).toBe(3);
     const report = json(r);
     expect(report).toMatchObject({ total: 21, inserted: 2, rejected: 19, warnings: 1 });
@@ -150,81 +150,81 @@ describe('validation, rejects and exit codes', () => {
     expect(r.stderr).toMatch(/警告 第 21 行 统一社会信用代码/);
   });
 
-  it('--strict imports nothing when a row is rejected', () => {
-    const t = registries();
+  it('--strict imports nothing when a row is rejected', async () => {
+    const t = await registries();
     const before = sqlite(t.db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     const input = join(t.dir, 'broken.csv');
     writeFileSync(input, readFileSync(fixture('broken/subjects-broken.csv')));
-    const r = t.run(['import', 'subjects', input, '--strict']);
+    const r = await t.run(['import', 'subjects', input, '--strict']);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('--strict');
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects')).toBe('0');
     expect(sqlite(t.db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')).toBe(before);
   });
 
-  it('--dry-run reports exactly what an import would do and writes nothing', () => {
-    const t = registries();
-    const dry = json(t.run(['--json', 'import', 'subjects', fixture('subjects.csv'), '--dry-run']));
+  it('--dry-run reports exactly what an import would do and writes nothing', async () => {
+    const t = await registries();
+    const dry = json(await t.run(['--json', 'import', 'subjects', fixture('subjects.csv'), '--dry-run']));
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects')).toBe('0');
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM imports')).toBe('3');
-    const real = json(t.run(['--json', 'import', 'subjects', fixture('subjects.csv')]));
+    const real = json(await t.run(['--json', 'import', 'subjects', fixture('subjects.csv')]));
     for (const k of ['total', 'inserted', 'updated', 'unchanged', 'rejected', 'warnings']) expect(dry[k]).toBe(real[k]);
     expect(dry.committed).toBe(false);
   });
 
-  it('a missing required column lists what was found and the names accepted (exit 2)', () => {
+  it('a missing required column lists what was found and the names accepted (exit 2)', async () => {
     const t = freshDb();
     const p = writeCsv(t.dir, 'x.csv', [['企业名称', '住所'], ['某公司', '某地']]);
-    const r = t.run(['import', 'subjects', p]);
+    const r = await t.run(['import', 'subjects', p]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('credit_code / registration_number');
     expect(r.stderr).toContain('企业名称, 住所');
     expect(r.stderr).toContain('uniscid');
   });
 
-  it('an empty file and a header-only file', () => {
+  it('an empty file and a header-only file', async () => {
     const t = freshDb();
     const empty = join(t.dir, 'empty.csv');
     writeFileSync(empty, '');
-    expect(t.run(['import', 'departments', empty]).code).toBe(2);
+    expect((await t.run(['import', 'departments', empty])).code).toBe(2);
     const headerOnly = writeCsv(t.dir, 'h.csv', [['部门编码', '部门名称']]);
-    expect(json(t.run(['--json', 'import', 'departments', headerOnly]))).toMatchObject({ total: 0, committed: true });
+    expect(json(await t.run(['--json', 'import', 'departments', headerOnly]))).toMatchObject({ total: 0, committed: true });
   });
 
-  it('an unbalanced quote is a clear error naming the line, with nothing imported', () => {
+  it('an unbalanced quote is a clear error naming the line, with nothing imported', async () => {
     const t = freshDb();
     const p = join(t.dir, 'q.csv');
     writeFileSync(p, '部门编码,部门名称\nA,甲\nB,"乙\n');
-    const r = t.run(['import', 'departments', p]);
+    const r = await t.run(['import', 'departments', p]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/第 \d+ 行/);
     expect(r.stderr).not.toContain('    at ');
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM departments')).toBe('0');
   });
 
-  it('a field with an embedded newline keeps its row\'s starting line in messages', () => {
+  it('a field with an embedded newline keeps its row\'s starting line in messages', async () => {
     const t = freshDb();
     const p = join(t.dir, 'nl.csv');
     writeFileSync(p, '部门编码,部门名称\nA,"甲\n乙"\nB#,丙\n');
-    const r = t.run(['--json', 'import', 'departments', p]);
+    const r = await t.run(['--json', 'import', 'departments', p]);
     expect(r.code).toBe(3);
     const rejects = readCsvText(readFileSync(join(t.dir, 'nl.rejects.csv'), 'utf8'));
     expect(rejects[1][0]).toBe('4');
   });
 
-  it('rejects conflicts naming unknown inspectors or subjects', () => {
+  it('rejects conflicts naming unknown inspectors or subjects', async () => {
     const t = countyDb();
     const p = writeCsv(t.dir, 'c.csv', [['执法证号', '统一社会信用代码', '利害关系'], ['NOPE1', '91110000600037341L', '亲属']]);
-    const r = t.run(['import', 'conflicts', p]);
+    const r = await t.run(['import', 'conflicts', p]);
     expect(r.code).toBe(3);
     expect(readFileSync(join(t.dir, 'c.rejects.csv'), 'utf8')).toContain('不在执法检查人员名录库中');
   });
 
-  it('rejects broken inspector rows and warns on an odd phone', () => {
-    const t = registries();
+  it('rejects broken inspector rows and warns on an odd phone', async () => {
+    const t = await registries();
     const input = join(t.dir, 'inspectors-broken.csv');
     writeFileSync(input, readFileSync(fixture('broken/inspectors-broken.csv')));
-    const r = t.run(['--json', 'import', 'inspectors', input]);
+    const r = await t.run(['--json', 'import', 'inspectors', input]);
     expect(r.code).toBe(3);
     expect(json(r)).toMatchObject({ inserted: 2, rejected: 5, warnings: 1 });
     const text = readFileSync(join(t.dir, 'inspectors-broken.rejects.csv'), 'utf8');
@@ -233,68 +233,68 @@ describe('validation, rejects and exit codes', () => {
 });
 
 describe('re-imports', () => {
-  it('updates by key and reports inserted / updated / unchanged', () => {
+  it('updates by key and reports inserted / updated / unchanged', async () => {
     const t = freshDb();
     const a = writeCsv(t.dir, 'a.csv', [['部门编码', '部门名称'], ['A', '甲局'], ['B', '乙局']]);
-    t.run(['import', 'departments', a]);
+    await t.run(['import', 'departments', a]);
     const b = writeCsv(t.dir, 'b.csv', [['code', 'name'], ['A', '甲局'], ['B', '乙局（更名）'], ['C', '丙局']]);
-    expect(json(t.run(['--json', 'import', 'departments', b]))).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
+    expect(json(await t.run(['--json', 'import', 'departments', b]))).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
     expect(sqlite(t.db, "SELECT name FROM departments WHERE code = 'B'")).toBe('乙局（更名）');
   });
 
-  it('--full marks subjects missing from the file as no longer in the registry, never deletes them', () => {
-    const t = registries();
-    t.run(['import', 'subjects', fixture('subjects-pinyin.csv')]);
+  it('--full marks subjects missing from the file as no longer in the registry, never deletes them', async () => {
+    const t = await registries();
+    await t.run(['import', 'subjects', fixture('subjects-pinyin.csv')]);
     const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n');
     const part = join(t.dir, 'part.csv');
     writeFileSync(part, lines.slice(0, 2001).join('\r\n') + '\r\n');
-    const r = json(t.run(['--json', 'import', 'subjects', part, '--full']));
+    const r = json(await t.run(['--json', 'import', 'subjects', part, '--full']));
     expect(r).toMatchObject({ total: 2000, unchanged: 2000, retired: 1000 });
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects')).toBe('3000');
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects WHERE in_registry = 0')).toBe('1000');
-    expect(json(t.run(['--json', 'list', 'subjects'])).length).toBe(2000);
-    expect(json(t.run(['--json', 'list', 'subjects', '--all'])).length).toBe(3000);
+    expect(json(await t.run(['--json', 'list', 'subjects'])).length).toBe(2000);
+    expect(json(await t.run(['--json', 'list', 'subjects', '--all'])).length).toBe(3000);
     // a later import that has them again brings them back
-    expect(json(t.run(['--json', 'import', 'subjects', fixture('subjects-pinyin.csv')]))).toMatchObject({ updated: 1000, unchanged: 2000 });
+    expect(json(await t.run(['--json', 'import', 'subjects', fixture('subjects-pinyin.csv')]))).toMatchObject({ updated: 1000, unchanged: 2000 });
   });
 
-  it('an item that changes keeps its old version', () => {
-    const t = registries();
+  it('an item that changes keeps its old version', async () => {
+    const t = await registries();
     const p = writeCsv(t.dir, 'items2.csv', [['部门', '事项编码', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式'],
       ['SCJG', 'SCJG-01', '企业公示信息检查', '年度报告公示信息', '检查年度报告（新）', '《企业信息公示暂行条例》（2024 修订）', '书面检查']]);
-    expect(json(t.run(['--json', 'import', 'items', p]))).toMatchObject({ updated: 1 });
-    const item = json(t.run(['--json', 'show', 'item', 'SCJG-01']));
+    expect(json(await t.run(['--json', 'import', 'items', p]))).toMatchObject({ updated: 1 });
+    const item = json(await t.run(['--json', 'show', 'item', 'SCJG-01']));
     expect(item.version).toBe(2);
     expect(item.versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([[1, false], [2, true]]);
     expect(item.versions[0].basis).toBe('《企业信息公示暂行条例》第八条、第十八条');
   });
 
-  it('an inspector who leaves is deactivated, never deleted', () => {
-    const t = registries();
+  it('an inspector who leaves is deactivated, never deleted', async () => {
+    const t = await registries();
     const p = writeCsv(t.dir, 'i.csv', [['单位', '姓名', '执法证号', '状态'], ['SCJG', '马敏', '130634001001', '调离']]);
-    expect(json(t.run(['--json', 'import', 'inspectors', p]))).toMatchObject({ updated: 1 });
+    expect(json(await t.run(['--json', 'import', 'inspectors', p]))).toMatchObject({ updated: 1 });
     expect(sqlite(t.db, "SELECT active FROM inspectors WHERE certificate = '130634001001'")).toBe('0');
   });
 });
 
 describe('lawful codes that fail the check', () => {
-  it('an office accepts a listed code deliberately, on the record', () => {
-    const t = registries();
+  it('an office accepts a listed code deliberately, on the record', async () => {
+    const t = await registries();
     const p = writeCsv(t.dir, 'fj.csv', [['统一社会信用代码', '企业名称', '登记状态'], ['91350211M0000XUF46', '厦门某公司', '存续']]);
-    expect(t.run(['import', 'subjects', p]).code).toBe(3);
-    const accept = t.run(['code', 'accept', '91350211m0000xuf46', '--reason', '福建试点代码，经登记机关核实']);
+    expect((await t.run(['import', 'subjects', p])).code).toBe(3);
+    const accept = await t.run(['code', 'accept', '91350211m0000xuf46', '--reason', '福建试点代码，经登记机关核实']);
     expect(accept.code).toBe(0);
     expect(accept.stdout).toMatch(/审计日志头哈希：[0-9a-f]{64}/);
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'code.accept' AND detail LIKE '%91350211M0000XUF46%'")).toBe('1');
-    expect(t.run(['import', 'subjects', p]).code).toBe(0);
-    expect(t.run(['code', 'accept', '91110000600037341L', '--reason', 'x']).code).toBe(2);
+    expect((await t.run(['import', 'subjects', p])).code).toBe(0);
+    expect((await t.run(['code', 'accept', '91110000600037341L', '--reason', 'x'])).code).toBe(2);
     expect(existsSync(join(t.dir, 'fj.rejects.csv'))).toBe(false);
   });
 
-  it('draw code check says what the importer would say', () => {
+  it('draw code check says what the importer would say', async () => {
     const t = freshDb();
-    expect(t.run(['code', 'check', '91110000600037341L']).code).toBe(0);
-    const bad = t.run(['code', 'check', '91110000600037341X']);
+    expect((await t.run(['code', 'check', '91110000600037341L'])).code).toBe(0);
+    const bad = await t.run(['code', 'check', '91110000600037341X']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain('应为 L');
   });

@@ -8,11 +8,11 @@ import { displayWidth, fitLines, wrap } from '../src/cli/help/width.js';
 import { colorWanted } from '../src/cli/color.js';
 import { translator } from '../src/i18n/index.js';
 import { TOOL_VERSION } from '../src/version.js';
-import { draw, FIXTURES, freshDb, ROOT } from './helpers.js';
+import { BIN, draw, FIXTURES, freshDb, NODE, ROOT } from './helpers.js';
 
 /** Every command path in the tree, from the program itself: a command added later is covered too. */
 function commandPaths(): string[][] {
-  const program = buildProgram(translator('zh'), async () => ({}) as never);
+  const program = buildProgram(translator('zh'), async () => ({}) as never, { output: {}, help: {}, version: '0' });
   const walk = (cmd: Command, path: string[]): string[][] =>
     [path, ...cmd.commands.flatMap((c) => walk(c, [...path, c.name()]))];
   return walk(program, []);
@@ -60,10 +60,10 @@ describe('help at an 80-column console', () => {
   });
 
   for (const lang of ['zh', 'en']) {
-    it(`fits every command's help in 80 display columns (${lang})`, () => {
+    it(`fits every command's help in 80 display columns (${lang})`, async () => {
       const long: string[] = [];
       for (const path of paths) {
-        const r = draw(['--lang', lang, ...path, '--help'], { env: { COLUMNS: '80' } });
+        const r = await draw(['--lang', lang, ...path, '--help'], { env: { COLUMNS: '80' } });
         expect(r.code, path.join(' ')).toBe(0);
         for (const line of r.stdout.split('\n')) if (displayWidth(line) > 80) long.push(`${path.join(' ')}: ${line}`);
       }
@@ -71,28 +71,28 @@ describe('help at an 80-column console', () => {
     });
   }
 
-  it('follows COLUMNS: at 60 the same help is wrapped to 60', () => {
-    const wide = draw(['import', '--help'], { env: { COLUMNS: '200' } }).stdout.split('\n');
-    const narrow = draw(['import', '--help'], { env: { COLUMNS: '60' } }).stdout.split('\n');
+  it('follows COLUMNS: at 60 the same help is wrapped to 60', async () => {
+    const wide = (await draw(['import', '--help'], { env: { COLUMNS: '200' } })).stdout.split('\n');
+    const narrow = (await draw(['import', '--help'], { env: { COLUMNS: '60' } })).stdout.split('\n');
     expect(Math.max(...wide.map(displayWidth))).toBeGreaterThan(60);
     expect(Math.max(...narrow.map(displayWidth))).toBeLessThanOrEqual(60);
     expect(narrow.length).toBeGreaterThan(wide.length);
   });
 
-  it('puts the titles, usage words, choices and defaults in Chinese by default', () => {
-    const r = draw(['import', '--help'], { env: { COLUMNS: '80' } });
+  it('puts the titles, usage words, choices and defaults in Chinese by default', async () => {
+    const r = await draw(['import', '--help'], { env: { COLUMNS: '80' } });
     expect(r.stdout).toMatch(/^用法: draw import \[选项\] <kind> <file>/);
     expect(r.stdout).toContain('选项:');
     expect(r.stdout.replace(/\s+/g, '')).toContain('（可选：auto、utf8、gb18030；默认：auto）');
     expect(r.stdout).not.toMatch(/Usage|Options|choices|default:|\[options\]/);
-    const top = draw(['--help']).stdout;
+    const top = (await draw(['--help'])).stdout;
     expect(top).toMatch(/^用法: draw \[选项\] \[命令\]/);
     expect(top).toContain('命令:');
     expect(top).toContain('demo [选项]');
   });
 
-  it('in English with --lang en', () => {
-    const r = draw(['--lang', 'en', 'import', '--help'], { env: { COLUMNS: '80' } });
+  it('in English with --lang en', async () => {
+    const r = await draw(['--lang', 'en', 'import', '--help'], { env: { COLUMNS: '80' } });
     expect(r.stdout).toMatch(/^Usage: draw import \[options\] <kind> <file>/);
     expect(r.stdout).toContain('Options:');
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('(choices: auto, utf8, gb18030; default: auto)');
@@ -111,30 +111,30 @@ describe('commander\'s usage errors in the user\'s language', () => {
     { args: ['init', '--db'], zh: '错误: 选项 --db <file> 后面缺少值', en: 'error: option --db <file> needs a value' },
   ];
   for (const c of cases) {
-    it(`draw ${c.args.join(' ')}`, () => {
-      const zh = draw(c.args);
+    it(`draw ${c.args.join(' ')}`, async () => {
+      const zh = await draw(c.args);
       expect(zh.code).toBe(2);
       expect(zh.stderr.trim()).toBe(c.zh);
-      const en = draw(['--lang', 'en', ...c.args]);
+      const en = await draw(['--lang', 'en', ...c.args]);
       expect(en.code).toBe(2);
       expect(en.stderr.trim()).toBe(c.en);
     });
   }
 
-  it('offers more than one suggestion when more than one is close', () => {
-    const r = draw(['plan', 'create', '--toye', 'x']);
+  it('offers more than one suggestion when more than one is close', async () => {
+    const r = await draw(['plan', 'create', '--toye', 'x']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('错误: 没有选项 --toye\n（是不是要输入其中之一：--town、--type？）');
-    expect(draw(['--lang', 'en', 'plan', 'create', '--toye', 'x']).stderr.trim()).toBe('error: unknown option --toye\n(did you mean one of --town, --type?)');
+    expect((await draw(['--lang', 'en', 'plan', 'create', '--toye', 'x'])).stderr.trim()).toBe('error: unknown option --toye\n(did you mean one of --town, --type?)');
   });
 });
 
 describe('--version', () => {
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
 
-  it('prints the version in package.json, with -V too, and exits 0', () => {
+  it('prints the version in package.json, with -V too, and exits 0', async () => {
     for (const flag of ['--version', '-V']) {
-      const r = draw([flag]);
+      const r = await draw([flag]);
       expect(r.code).toBe(0);
       expect(r.stdout.trim()).toBe(version);
     }
@@ -144,8 +144,8 @@ describe('--version', () => {
     expect(TOOL_VERSION).toBe(`draw ${version}`);
   });
 
-  it('is listed in the help', () => {
-    expect(draw(['--help']).stdout).toMatch(/-V, --version\s+显示版本号/);
+  it('is listed in the help', async () => {
+    expect((await draw(['--help'])).stdout).toMatch(/-V, --version\s+显示版本号/);
   });
 });
 
@@ -165,24 +165,24 @@ describe('colour', () => {
   });
 
   const ANSI = /\x1b\[\d+m/;
-  const listed = () => {
+  const listed = async () => {
     const t = freshDb();
-    expect(t.run(['import', 'departments', join(FIXTURES, 'departments.csv')]).code).toBe(0);
+    expect((await t.run(['import', 'departments', join(FIXTURES, 'departments.csv')])).code).toBe(0);
     return t;
   };
 
-  it('FORCE_COLOR colours a pipe; FORCE_COLOR=0 and --no-color do not', () => {
-    const t = listed();
-    expect(t.run(['list', 'departments'], { FORCE_COLOR: '1' }).stdout).toMatch(ANSI);
-    expect(t.run(['list', 'departments'], { FORCE_COLOR: '0' }).stdout).not.toMatch(ANSI);
-    expect(t.run(['--no-color', 'list', 'departments'], { FORCE_COLOR: '1' }).stdout).not.toMatch(ANSI);
-    expect(t.run(['list', 'departments']).stdout).not.toMatch(ANSI);
+  it('FORCE_COLOR colours a pipe; FORCE_COLOR=0 and --no-color do not', async () => {
+    const t = await listed();
+    expect((await t.run(['list', 'departments'], { FORCE_COLOR: '1' })).stdout).toMatch(ANSI);
+    expect((await t.run(['list', 'departments'], { FORCE_COLOR: '0' })).stdout).not.toMatch(ANSI);
+    expect((await t.run(['--no-color', 'list', 'departments'], { FORCE_COLOR: '1' })).stdout).not.toMatch(ANSI);
+    expect((await t.run(['list', 'departments'])).stdout).not.toMatch(ANSI);
   });
 
-  it('on a terminal an empty NO_COLOR is as if unset, a non-empty one turns colour off', () => {
-    const t = listed();
+  it('on a terminal an empty NO_COLOR is as if unset, a non-empty one turns colour off', async () => {
+    const t = await listed();
     // util-linux `script` gives the command a real terminal.
-    const onTerminal = (env: Record<string, string>) => execFileSync('script', ['-qec', `${process.execPath} ${join(ROOT, 'bin', 'draw')} --db ${t.db} list departments`, '/dev/null'],
+    const onTerminal = (env: Record<string, string>) => execFileSync('script', ['-qec', `${NODE} ${BIN} --db ${t.db} list departments`, '/dev/null'],
       { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: t.dir, TERM: 'xterm', DRAW_OPERATOR: 'tester', ...env } });
     expect(onTerminal({})).toMatch(ANSI);
     expect(onTerminal({ NO_COLOR: '' })).toMatch(ANSI);

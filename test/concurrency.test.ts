@@ -35,8 +35,8 @@ function counts(db: string) {
   };
 }
 
-function verified(db: string, journal = 'wal') {
-  const r = draw(['--db', db, '--journal', journal, 'audit', 'verify']);
+async function verified(db: string, journal = 'wal') {
+  const r = await draw(['--db', db, '--journal', journal, 'audit', 'verify']);
   expect(r.code, r.stdout + r.stderr).toBe(0);
   expect(sqlite(db, 'PRAGMA integrity_check')).toBe('ok');
 }
@@ -65,7 +65,7 @@ describe('two imports into one file at once', () => {
 
   it.each(['wal', 'delete'])('both succeed, one after the other (--journal %s)', async (journal) => {
     const t = freshDb();
-    for (const k of ['departments', 'items', 'inspectors']) expect(t.run(['--journal', journal, 'import', k, join(FIXTURES, `${k}.csv`)]).code).toBe(0);
+    for (const k of ['departments', 'items', 'inspectors']) expect((await t.run(['--journal', journal, 'import', k, join(FIXTURES, `${k}.csv`)])).code).toBe(0);
     const before = counts(t.db);
     const both = await Promise.all(files.map((f) => runAsync(['--db', t.db, '--journal', journal, '--json', 'import', 'subjects', f])));
     for (const r of both) {
@@ -74,25 +74,25 @@ describe('two imports into one file at once', () => {
       expect(JSON.parse(r.stdout)).toMatchObject({ total: 20_000, inserted: 20_000, committed: true });
     }
     expect(counts(t.db)).toMatchObject({ subjects: 40_000, imports: before.imports + 2, audit: before.audit + 2 });
-    verified(t.db, journal);
+    await verified(t.db, journal);
   }, 120_000);
 
   it('the same file twice at once: one inserts, the other finds every row unchanged', async () => {
     const t = freshDb();
-    for (const k of ['departments', 'items', 'inspectors']) expect(t.run(['import', k, join(FIXTURES, `${k}.csv`)]).code).toBe(0);
+    for (const k of ['departments', 'items', 'inspectors']) expect((await t.run(['import', k, join(FIXTURES, `${k}.csv`)])).code).toBe(0);
     const both = await Promise.all([0, 1].map(() => runAsync(['--db', t.db, '--json', 'import', 'subjects', files[0]])));
     const reports = both.map((r) => { expect(r.code, r.stderr).toBe(0); return JSON.parse(r.stdout); });
     expect(reports.map((r) => r.inserted).sort()).toEqual([0, 20_000]);
     expect(reports.map((r) => r.unchanged).sort()).toEqual([0, 20_000]);
     expect(counts(t.db).subjects).toBe(20_000);
-    verified(t.db);
+    await verified(t.db);
   }, 120_000);
 });
 
 describe('a database held by another program for longer than draw waits', () => {
   it.each(['wal', 'delete'])('is "busy", with what to do, and nothing is written (--journal %s)', async (journal) => {
     const t = countyDb();
-    if (journal === 'delete') expect(t.run(['--journal', 'delete', 'list', 'departments']).code).toBe(0);
+    if (journal === 'delete') expect((await t.run(['--journal', 'delete', 'list', 'departments'])).code).toBe(0);
     const before = counts(t.db);
     // Another program takes the write lock and keeps it for 12 s (draw waits 10 s).
     const holder = spawn(process.execPath, ['-e', `
@@ -115,16 +115,16 @@ describe('a database held by another program for longer than draw waits', () => 
     expect(en.stderr).toContain('is in use by another draw command');
     noStack(en);
     expect(counts(t.db)).toEqual(before);
-    verified(t.db, journal);
+    await verified(t.db, journal);
     // once the other program is done, the same command goes through
-    expect(t.run(['--journal', journal, 'code', 'accept', '91350211M0000XUF46', '--reason', '核实']).code).toBe(0);
+    expect((await t.run(['--journal', journal, 'code', 'accept', '91350211M0000XUF46', '--reason', '核实'])).code).toBe(0);
   }, 60_000);
 });
 
 describe('two `draw run` of one plan started together', () => {
   it.each(['wal', 'delete'])('give exactly one draw; the other is refused (exit 2) and logged (--journal %s)', async (journal) => {
     const base = countyDb();
-    expect(base.run(['--journal', journal, ...PLAN]).code).toBe(0);
+    expect((await base.run(['--journal', journal, ...PLAN])).code).toBe(0);
     // How long one draw takes here: the second clerk starts at every point of the first one's run,
     // so that it meets it before its commitment, between its commitment and its draw, and after.
     const probe = join(tmp(), 'probe.db');
@@ -155,8 +155,8 @@ describe('two `draw run` of one plan started together', () => {
       expect(sqlite(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'draw.commit'")).toBe('1');
       expect(sqlite(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'draw.run'")).toBe('1');
       expect(sqlite(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'draw.refused'")).toBe('1');
-      verified(db, journal);
-      const replay = draw(['--db', db, '--journal', journal, 'replay', String(winner.draw)]);
+      await verified(db, journal);
+      const replay = await draw(['--db', db, '--journal', journal, 'replay', String(winner.draw)]);
       expect(replay.code, replay.stdout).toBe(0);
       outcomes.push(`+${delay} ms: ${sqlite(db, 'SELECT seed FROM draws').slice(0, 3)}`);
     }

@@ -1,19 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { draw, sqlite, tmp } from './helpers.js';
+import { draw, drawProcess, sqlite, tmp } from './helpers.js';
 
 describe('draw demo', () => {
-  it('builds the fixture county in a new folder and runs the whole cycle, from import to disclosure and replay', () => {
+  it('builds the fixture county in a new folder and runs the whole cycle, from import to disclosure and replay', async () => {
     const dir = join(tmp(), 'demo');
-    const r = draw(['demo', '--dir', dir]);
+    const r = drawProcess(['demo', '--dir', dir]); // the quick start as a newcomer runs it
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('subjects.csv (gb18030)');
     expect(r.stdout.match(/复核一致/g)).toHaveLength(2);
     expect(existsSync(join(dir, 'draw.db'))).toBe(true);
     expect(existsSync(join(dir, 'subjects-broken.rejects.csv'))).toBe(true);
     expect(sqlite(join(dir, 'draw.db'), "SELECT status FROM draws")).toBe('drawn');
-    expect(draw(['--db', join(dir, 'draw.db'), 'audit', 'verify']).code).toBe(0);
+    expect((await draw(['--db', join(dir, 'draw.db'), 'audit', 'verify'])).code).toBe(0);
     for (const step of ['confirm 1 --department SCJG', 'result 1/1', 'dispose 1/2', 'status', 'export sheets 1', 'export disclosure 1']) {
       expect(r.stdout).toContain(`$ draw ${step}`);
     }
@@ -22,18 +22,18 @@ describe('draw demo', () => {
     expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM confirmations')).toBe('3');
   });
 
-  it('refuses a folder that is not empty', () => {
+  it('refuses a folder that is not empty', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'x'));
     writeFileSync(join(dir, 'x', 'keep.txt'), 'mine');
-    const r = draw(['demo', '--dir', join(dir, 'x')]);
+    const r = await draw(['demo', '--dir', join(dir, 'x')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('不为空');
   });
 
-  it('prints one JSON document with --json', () => {
+  it('prints one JSON document with --json', async () => {
     const dir = join(tmp(), 'demo');
-    const r = draw(['--json', 'demo', '--dir', dir]);
+    const r = await draw(['--json', 'demo', '--dir', dir]);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
     expect(data.counts.subjects).toBe(3001);

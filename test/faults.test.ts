@@ -112,8 +112,8 @@ describe('a process killed with SIGKILL', () => {
   let importMs = 0;
 
   beforeAll(async () => {
-    expect(draw(['--db', base, 'init']).code).toBe(0);
-    for (const k of ['departments', 'items', 'inspectors']) expect(draw(['--db', base, 'import', k, join(FIXTURES, `${k}.csv`)]).code).toBe(0);
+    expect((await draw(['--db', base, 'init'])).code).toBe(0);
+    for (const k of ['departments', 'items', 'inspectors']) expect((await draw(['--db', base, 'import', k, join(FIXTURES, `${k}.csv`)])).code).toBe(0);
     broken = await writeRegistry(csv, 200_000);
     before = state(base);
     // The reference: the same import, not killed. It gives the state after, and how long an import takes here.
@@ -143,7 +143,7 @@ describe('a process killed with SIGKILL', () => {
       symlinkSync(csv, input);
       const k = await killDuring(['--db', db, 'import', 'subjects', input], typeof trigger === 'number' ? trigger : trigger(db));
       // The clerk's next command opens the database as the kill left it.
-      const verify = draw(['--db', db, 'audit', 'verify']);
+      const verify = await draw(['--db', db, 'audit', 'verify']);
       expect(verify.code, `${label}: ${verify.stdout}${verify.stderr}`).toBe(0);
       const s = state(db);
       expect(s.unfinishedImports, label).toBe(0);
@@ -167,7 +167,7 @@ describe('a process killed with SIGKILL', () => {
 
     // Nothing lost: the import run again on a killed database gives what an uninterrupted one gives.
     const again = join(dir, `import-${keep}.db`);
-    const r = draw(['--db', again, '--json', 'import', 'subjects', join(dir, `import-${keep}.csv`)]);
+    const r = await draw(['--db', again, '--json', 'import', 'subjects', join(dir, `import-${keep}.csv`)]);
     expect(r.code).toBe(3);
     expect(shape(state(again))).toEqual(shape(after));
     expect(readFileSync(join(dir, `import-${keep}.rejects.csv`), 'utf8').trim().split('\n')).toHaveLength(broken + 1);
@@ -176,7 +176,7 @@ describe('a process killed with SIGKILL', () => {
   it('during `draw run` on 200,000 subjects leaves no draw, the commitment alone, or the whole draw; running it again completes it', async () => {
     const plan = ['plan', '--year', '2022', '--name', '全县', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
-    expect(draw(['--db', imported, ...plan]).code).toBe(0);
+    expect((await draw(['--db', imported, ...plan])).code).toBe(0);
     const planned = state(imported);
     const ref = join(dir, 'run-ref.db');
     copyFileSync(imported, ref);
@@ -192,7 +192,7 @@ describe('a process killed with SIGKILL', () => {
       const db = join(dir, `run-${n}.db`);
       copyFileSync(imported, db);
       const k = await killDuring(['--db', db, ...run], Math.round(f * r.ms));
-      expect(draw(['--db', db, 'audit', 'verify']).code).toBe(0);
+      expect((await draw(['--db', db, 'audit', 'verify'])).code).toBe(0);
       const s = state(db);
       if (s.audit === planned.audit) {
         expect(s).toEqual(planned);
@@ -207,11 +207,11 @@ describe('a process killed with SIGKILL', () => {
       }
       // Nothing lost: the clerk runs it again and gets the same draw.
       if (s.resultHash === null) {
-        const again = draw(['--db', db, ...run]);
+        const again = await draw(['--db', db, ...run]);
         expect(again.code, again.stderr).toBe(0);
       }
       expect(shape(state(db))).toEqual(shape(drawn));
-      expect(draw(['--db', db, 'replay', '1']).code).toBe(0);
+      expect((await draw(['--db', db, 'replay', '1'])).code).toBe(0);
       for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
     }
     console.log(`draw run takes ${r.ms} ms here: ${outcomes.join(', ')}`);
@@ -219,15 +219,15 @@ describe('a process killed with SIGKILL', () => {
   }, 600_000);
 
   it('during `draw db backup` leaves a whole, verified backup or none under that name', async () => { // needs program.ts wiring
-    const full = draw(['--db', imported, 'db', 'backup', join(dir, 'timing.bak')]);
+    const full = await draw(['--db', imported, 'db', 'backup', join(dir, 'timing.bak')]);
     expect(full.code, full.stderr).toBe(0);
     const ms = [50, 150, 300, 600];
     for (const [n, delay] of ms.entries()) {
       const target = join(dir, `backup-${n}.db`);
       await killDuring(['--db', imported, 'db', 'backup', target], delay);
-      if (existsSync(target)) expect(draw(['--db', target, 'audit', 'verify']).code).toBe(0);
+      if (existsSync(target)) expect((await draw(['--db', target, 'audit', 'verify'])).code).toBe(0);
     }
-    expect(draw(['--db', imported, 'audit', 'verify']).code).toBe(0);
+    expect((await draw(['--db', imported, 'audit', 'verify'])).code).toBe(0);
   }, 120_000);
 });
 
@@ -337,7 +337,7 @@ describe('a full disk', () => {
     expect(r.stderr).toContain('提示');
     noStack(r);
     expect(state(db)).toEqual(before);
-    expect(draw(['--db', db, 'audit', 'verify']).code).toBe(0);
+    expect((await draw(['--db', db, 'audit', 'verify'])).code).toBe(0);
     rmSync(db, { force: true });
   }, 120_000);
 
@@ -364,11 +364,11 @@ describe('a full disk', () => {
     expect(readdirSync(folder).filter((f) => f.includes('rejects'))).toEqual([]);
   });
 
-  it('an export or a backup that does not fit: a clear message, no half file under the name asked for', () => {
+  it('an export or a backup that does not fit: a clear message, no half file under the name asked for', async () => {
     const t = countyDb();
-    t.run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%',
+    await t.run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%',
       '--window', '2022-04-01..2022-06-30', '--no-input']);
-    expect(t.run(['run', '2022-001', '--seed', 's']).code).toBe(0);
+    expect((await t.run(['run', '2022-001', '--seed', 's'])).code).toBe(0);
     for (const f of readdirSync(disk)) rmSync(join(disk, f), { force: true });
     // leave 16 KB (or allow files of 48 KB): less than a replay package or a backup needs
     if (mounted) {
@@ -390,7 +390,7 @@ describe('a full disk', () => {
     expect(existsSync(bak)).toBe(false);
     expect(readdirSync(disk).filter((f) => f.startsWith('backup'))).toEqual([]);
     expect(state(t.db)).toEqual(before);
-    expect(draw(['--db', t.db, 'audit', 'verify']).code).toBe(0);
+    expect((await draw(['--db', t.db, 'audit', 'verify'])).code).toBe(0);
   });
 });
 
@@ -398,13 +398,13 @@ describe('backups', () => {
   const PLAN = ['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%',
     '--window', '2022-04-01..2022-06-30', '--no-input'];
 
-  it('`draw db backup FILE` makes one file that opens with the tool and verifies; restoring is copying it back', () => { // needs program.ts wiring
+  it('`draw db backup FILE` makes one file that opens with the tool and verifies; restoring is copying it back', async () => { // needs program.ts wiring
     const t = countyDb();
-    expect(t.run(PLAN).code).toBe(0);
-    expect(t.run(['run', '2022-001', '--seed', 's']).code).toBe(0);
+    expect((await t.run(PLAN)).code).toBe(0);
+    expect((await t.run(['run', '2022-001', '--seed', 's'])).code).toBe(0);
     const file = join(t.dir, 'backups', 'draw-2022-06-30.db');
     mkdirSync(join(t.dir, 'backups'));
-    const r = t.run(['--json', 'db', 'backup', file]);
+    const r = await t.run(['--json', 'db', 'backup', file]);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     const head = sqlite(t.db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
@@ -413,34 +413,34 @@ describe('backups', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
     expect(sqlite(file, 'PRAGMA journal_mode')).toBe('delete');
     // it opens with the tool, and everything checks
-    const verify = draw(['--db', file, '--json', 'audit', 'verify']);
+    const verify = await draw(['--db', file, '--json', 'audit', 'verify']);
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout).head).toBe(head);
-    expect(draw(['--db', file, 'replay', '1']).code).toBe(0);
+    expect((await draw(['--db', file, 'replay', '1'])).code).toBe(0);
     // the words tell how to restore
-    expect(t.run(['db', 'backup', join(t.dir, 'second.db')]).stdout).toContain('-wal');
+    expect((await t.run(['db', 'backup', join(t.dir, 'second.db')])).stdout).toContain('-wal');
     // an existing file is never overwritten
-    const again = t.run(['db', 'backup', file]);
+    const again = await t.run(['db', 'backup', file]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('已存在');
-    expect(t.run(['db', 'backup', t.db]).code).toBe(2);
+    expect((await t.run(['db', 'backup', t.db])).code).toBe(2);
 
     // Later changes, then a restore: copy the backup over the database (no command running), drop -wal/-shm.
-    expect(t.run(['void', '1', '--reason', '误操作', '--approved-by', '张局长']).code).toBe(0);
+    expect((await t.run(['void', '1', '--reason', '误操作', '--approved-by', '张局长'])).code).toBe(0);
     expect(sqlite(t.db, "SELECT status FROM draws WHERE id = 1")).toBe('voided');
     copyFileSync(file, t.db);
     for (const f of [`${t.db}-wal`, `${t.db}-shm`]) rmSync(f, { force: true });
-    const restored = t.run(['--json', 'audit', 'verify']);
+    const restored = await t.run(['--json', 'audit', 'verify']);
     expect(restored.code).toBe(0);
     expect(JSON.parse(restored.stdout).head).toBe(head);
     expect(sqlite(t.db, "SELECT status FROM draws WHERE id = 1")).toBe('drawn');
-    expect(t.run(['replay', '1']).code).toBe(0);
+    expect((await t.run(['replay', '1'])).code).toBe(0);
   });
 
-  it('an older database is copied beside itself before it is migrated, once', () => {
+  it('an older database is copied beside itself before it is migrated, once', async () => {
     // A version-1 database as the first release made it: migration 1's SQL only, with real rows from the tool.
     const t = freshDb();
-    expect(t.run(['import', 'departments', join(FIXTURES, 'departments.csv')]).code).toBe(0);
+    expect((await t.run(['import', 'departments', join(FIXTURES, 'departments.csv')])).code).toBe(0);
     const dir = tmp('draw-v1-');
     const db = join(dir, 'draw.db');
     const sql = join(dir, 'v1.sql');
@@ -456,7 +456,7 @@ describe('backups', () => {
     expect(sqlite(db, 'PRAGMA user_version')).toBe('1');
     const head = sqlite(db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
 
-    const r = draw(['--db', db, '--json', 'list', 'departments']);
+    const r = await draw(['--db', db, '--json', 'list', 'departments']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveLength(12);
     expect(sqlite(db, 'PRAGMA user_version')).toBe(String(MIGRATIONS.length));
@@ -468,11 +468,11 @@ describe('backups', () => {
     expect(sqlite(backup, 'SELECT COUNT(*) FROM departments')).toBe('12');
     expect(sqlite(backup, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')).toBe(head);
     // the migrated database holds the same, and its log still verifies
-    const verify = draw(['--db', db, '--json', 'audit', 'verify']);
+    const verify = await draw(['--db', db, '--json', 'audit', 'verify']);
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout).head).toBe(head);
     // opened again: nothing more to migrate, no second copy
-    expect(draw(['--db', db, 'list', 'departments']).code).toBe(0);
+    expect((await draw(['--db', db, 'list', 'departments'])).code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.bak'))).toEqual([`draw.db.before-v${MIGRATIONS.length}.bak`]);
     // a fresh database is not copied: it had nothing to lose
     expect(readdirSync(t.dir).filter((f) => f.endsWith('.bak'))).toEqual([]);

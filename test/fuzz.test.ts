@@ -43,11 +43,11 @@ const KINDS = ['departments', 'items', 'inspectors', 'subjects', 'conflicts'] as
 type Kind = (typeof KINDS)[number];
 
 /** Imports one file and checks what every import must do, whatever the file holds. */
-function importChecked(kind: Kind, bytes: Uint8Array | string, flags: string[] = []): Run {
+async function importChecked(kind: Kind, bytes: Uint8Array | string, flags: string[] = []): Promise<Run> {
   const file = join(work, `f${n++}.csv`);
   writeFileSync(file, bytes);
   const before = fingerprint(county.db);
-  const r = county.run(['import', kind, file, ...flags]);
+  const r = await county.run(['import', kind, file, ...flags]);
   expect(r.stderr, `exit ${r.code}`).not.toMatch(STACK);
   expect([0, 2, 3], `exit ${r.code}: ${r.stderr.slice(0, 500)}`).toContain(r.code);
   const rejects = file.replace(/\.csv$/, '.rejects.csv');
@@ -92,14 +92,14 @@ const cellArb = fc.tuple(fieldArb, fc.boolean()).map(([f, quote]) => (quote ? `"
 const eolArb = fc.constantFrom('\n', '\r\n', '\r');
 
 describe('CSV importers fed hostile files', () => {
-  it('random bytes, with or without a real header', () => {
-    fc.assert(fc.property(fc.constantFrom(...KINDS), fc.boolean(), fc.uint8Array({ maxLength: 4000 }), (kind, withHeader, bytes) => {
+  it('random bytes, with or without a real header', async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...KINDS), fc.boolean(), fc.uint8Array({ maxLength: 4000 }), async (kind, withHeader, bytes) => {
       const head = withHeader ? Buffer.from(`${header(kind).join(',')}\n`) : Buffer.alloc(0);
-      importChecked(kind, Buffer.concat([head, bytes]));
+      await importChecked(kind, Buffer.concat([head, bytes]));
     }), { numRuns: 25, seed: SEED });
   });
 
-  it('unbalanced quotes, embedded newlines, NUL bytes, BOMs, long fields, ragged rows, mixed encodings', () => {
+  it('unbalanced quotes, embedded newlines, NUL bytes, BOMs, long fields, ragged rows, mixed encodings', async () => {
     const fileArb = fc.record({
       kind: fc.constantFrom(...KINDS),
       headerStyle: fc.constantFrom('real', 'real', 'real+extra', 'random'),
@@ -109,7 +109,7 @@ describe('CSV importers fed hostile files', () => {
       encoding: fc.constantFrom('utf8', 'utf8', 'utf8-bom', 'gb18030', 'mixed'),
       strict: fc.boolean(),
     });
-    fc.assert(fc.property(fileArb, (f) => {
+    await fc.assert(fc.asyncProperty(fileArb, async (f) => {
       const head = f.headerStyle === 'random' ? f.randomHeader : [...header(f.kind), ...(f.headerStyle === 'real+extra' ? f.extra : [])];
       const lines = [`${head.join(',')}\n`, ...f.rows.map(([cells, eol]) => cells.join(',') + eol)];
       const text = lines.join('');
@@ -120,7 +120,7 @@ describe('CSV importers fed hostile files', () => {
         const half = Math.ceil(lines.length / 2);
         bytes = Buffer.concat([Buffer.from(lines.slice(0, half).join('')), iconv.encode(lines.slice(half).join(''), 'gbk')]);
       }
-      importChecked(f.kind, bytes, f.strict ? ['--strict'] : []);
+      await importChecked(f.kind, bytes, f.strict ? ['--strict'] : []);
     }), { numRuns: 30, seed: SEED });
   });
 
@@ -147,16 +147,16 @@ describe('CSV importers fed hostile files', () => {
     ['a UTF-8 header over GBK rows', () => Buffer.concat([Buffer.from(depHeader), iconv.encode('A,曲阳县市场监督管理局\nB,曲阳县公安局\n', 'gbk')]), [2], /混用了 UTF-8 和 GBK/],
     ['a GBK row, then UTF-8 rows', () => Buffer.concat([Buffer.from('code,name\n'), iconv.encode('B,曲阳县公安局\n', 'gbk'), Buffer.from('A,曲阳县市场监督管理局\n')]), [2], /混用了 UTF-8 和 GBK/],
     ['GBK after the first megabyte of UTF-8', () => Buffer.concat([Buffer.from(depHeader), Buffer.from(Array.from({ length: 80_000 }, (_, i) => `D${i},部门${i}\n`).join('')), iconv.encode('Z,曲阳县\n', 'gbk')]), [2], /混用了 UTF-8 和 GBK 两种编码（第 \d+ 字节/],
-  ])('%s', (_name, make, codes, message) => {
-    const r = importChecked('departments', make());
+  ])('%s', async (_name, make, codes, message) => {
+    const r = await importChecked('departments', make());
     expect(codes).toContain(r.code);
     if (message) expect(r.stderr).toMatch(message);
   });
 
-  it('a folder or a missing file instead of a CSV', () => {
+  it('a folder or a missing file instead of a CSV', async () => {
     for (const path of [work, join(work, 'missing.csv')]) {
       const before = fingerprint(county.db);
-      const r = county.run(['import', 'departments', path]);
+      const r = await county.run(['import', 'departments', path]);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toMatch(STACK);
       expect(r.stderr).toContain(path);
@@ -168,23 +168,23 @@ describe('CSV importers fed hostile files', () => {
 describe('the replay package reader fed hostile packages', () => {
   let text: string;
   let original: Record<string, unknown>;
-  beforeAll(() => {
+  beforeAll(async () => {
     const plan = ['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%',
       '--window', '2022-04-01..2022-06-30', '--number', 'P', '--no-input'];
-    expect(county.run(plan).code).toBe(0);
-    const r = county.run(['--json', 'run', 'P', '--seed', '公开摇号']);
+    expect((await county.run(plan)).code).toBe(0);
+    const r = await county.run(['--json', 'run', 'P', '--seed', '公开摇号']);
     expect(r.code, r.stderr).toBe(0);
     const out = join(county.dir, 'package.json');
-    expect(county.run(['export', 'package', String(JSON.parse(r.stdout).draw), '--out', out]).code).toBe(0);
+    expect((await county.run(['export', 'package', String(JSON.parse(r.stdout).draw), '--out', out])).code).toBe(0);
     text = readFileSync(out, 'utf8');
     original = JSON.parse(text);
   });
 
   /** Replays a package text (no database at all) and checks what every replay must do. */
-  function replayChecked(body: string | Uint8Array): Run {
+  async function replayChecked(body: string | Uint8Array): Promise<Run> {
     const file = join(work, `p${n++}.json`);
     writeFileSync(file, body);
-    const r = draw(['replay', '--package', file]);
+    const r = await draw(['replay', '--package', file]);
     rmSync(file, { force: true });
     expect(r.stderr, `exit ${r.code}`).not.toMatch(STACK);
     let same = false;
@@ -195,19 +195,19 @@ describe('the replay package reader fed hostile packages', () => {
     return r;
   }
 
-  it('the package as exported replays (exit 0)', () => {
-    expect(replayChecked(text).code).toBe(0);
+  it('the package as exported replays (exit 0)', async () => {
+    expect((await replayChecked(text)).code).toBe(0);
   });
 
-  it('truncated anywhere', () => {
-    fc.assert(fc.property(fc.nat({ max: text.length - 1 }), (at) => { replayChecked(text.slice(0, at)); }), { numRuns: 15, seed: SEED });
+  it('truncated anywhere', async () => {
+    await fc.assert(fc.asyncProperty(fc.nat({ max: text.length - 1 }), async (at) => { await replayChecked(text.slice(0, at)); }), { numRuns: 15, seed: SEED });
   });
 
-  it('one byte changed anywhere', () => {
-    fc.assert(fc.property(fc.nat({ max: text.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, delta) => {
+  it('one byte changed anywhere', async () => {
+    await fc.assert(fc.asyncProperty(fc.nat({ max: text.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, delta) => {
       const bytes = Buffer.from(text);
       bytes[at] = (bytes[at] + delta) % 256;
-      replayChecked(bytes);
+      await replayChecked(bytes);
     }), { numRuns: 20, seed: SEED });
   });
 
@@ -219,20 +219,20 @@ describe('the replay package reader fed hostile packages', () => {
     return out;
   }
 
-  it('wrong types, huge numbers, extra fields, anywhere', () => {
+  it('wrong types, huge numbers, extra fields, anywhere', async () => {
     const all = paths(original).filter((p) => p.length > 0);
     const hostile = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       fc.constantFrom(1e308, -1e308, 2 ** 53, -(2 ** 53), 1.5, -1, 0, '', '\u0000', null, [], {}, [null], 'x'.repeat(100_000)),
     );
-    fc.assert(fc.property(fc.constantFrom(...all), hostile, fc.boolean(), (path, value, add) => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...all), hostile, fc.boolean(), async (path, value, add) => {
       const pkg = structuredClone(original) as Record<string, unknown>;
       let at: any = pkg;
       for (const k of path.slice(0, -1)) at = at[k];
       const last = path[path.length - 1];
       if (add && at && typeof at === 'object' && !Array.isArray(at)) at[`extra_${String(last)}`] = value;
       else at[last] = value;
-      replayChecked(JSON.stringify(pkg));
+      await replayChecked(JSON.stringify(pkg));
     }), { numRuns: 30, seed: SEED });
   });
 
@@ -244,8 +244,8 @@ describe('the replay package reader fed hostile packages', () => {
     ['a sheet whose team holds null', () => JSON.stringify({ ...original, expected: { ...(original.expected as object), sheets: [{ number: 1, key: 'K', stratum: 'A', inspectors: [null] }] } }), 2],
     ['a stratum that is null', () => JSON.stringify({ ...original, expected: { ...(original.expected as object), strata: [null] } }), 2],
     ['no audit entries at all', () => JSON.stringify({ ...original, audit: null }), 2],
-  ])('%s', (_name, make, code) => {
-    expect(replayChecked(make()).code).toBe(code);
+  ])('%s', async (_name, make, code) => {
+    expect((await replayChecked(make())).code).toBe(code);
   });
 });
 
@@ -283,21 +283,21 @@ describe('flags that take values, given hostile values', () => {
     [['--journal', 'memory', 'list', 'departments'], '--journal'],
     [['audit', 'log', '--draw', 'abc'], '--draw'],
     [['audit', 'log', '--draw', '-1'], '--draw'],
-  ])('%j is refused (exit 2) naming %s', (args, named) => {
+  ])('%j is refused (exit 2) naming %s', async (args, named) => {
     const before = fingerprint(county.db);
-    const r = county.run(args);
+    const r = await county.run(args);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(named);
     expect(r.stderr).not.toMatch(STACK);
     expect(fingerprint(county.db)).toBe(before);
   });
 
-  it.each([[''], ['a\u0007b'], ['\u001b[2J'], ['x'.repeat(10_000)]])('a seed of %j is refused (exit 2), the attempt logged, nothing drawn', (seed) => {
+  it.each([[''], ['a\u0007b'], ['\u001b[2J'], ['x'.repeat(10_000)]])('a seed of %j is refused (exit 2), the attempt logged, nothing drawn', async (seed) => {
     const number = `S${n++}`;
-    expect(county.run(planArgs('--name', '种子', number)).code).toBe(0);
+    expect((await county.run(planArgs('--name', '种子', number))).code).toBe(0);
     const draws = () => { const d = new Database(county.db, { readonly: true }); try { return d.prepare('SELECT COUNT(*) FROM sheets').pluck().get(); } finally { d.close(); } };
     const before = draws();
-    const r = county.run(['run', number, '--seed', seed]);
+    const r = await county.run(['run', number, '--seed', seed]);
     expect(r.stderr).not.toMatch(STACK);
     if (seed.length > 1000 && r.code === 0) return; // a long seed may be lawful
     expect(r.code, r.stderr).toBe(2);
@@ -305,7 +305,7 @@ describe('flags that take values, given hostile values', () => {
     expect(draws()).toBe(before);
   });
 
-  it('random values for the plan\'s flags: a plan, or exit 2 naming the flag and no plan', () => {
+  it('random values for the plan\'s flags: a plan, or exit 2 naming the flag and no plan', async () => {
     const dateArb = fc.tuple(fc.integer({ min: -1, max: 10_000 }), fc.integer({ min: -1, max: 14 }), fc.integer({ min: -1, max: 33 }))
       .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
     const valueFor: Record<string, fc.Arbitrary<string>> = {
@@ -316,9 +316,9 @@ describe('flags that take values, given hostile values', () => {
       '--ratio-by-grade': fc.oneof(fc.tuple(fc.constantFrom('A', 'B', 'C', 'D', 'E', ''), fc.integer({ min: -10, max: 200 })).map(([g, k]) => `${g}=${k}%`), fc.string({ maxLength: 8 })),
     };
     let k = 0;
-    fc.assert(fc.property(fc.constantFrom(...Object.keys(valueFor)).chain((flag) => fc.tuple(fc.constant(flag), valueFor[flag])), ([flag, value]) => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...Object.keys(valueFor)).chain((flag) => fc.tuple(fc.constant(flag), valueFor[flag])), async ([flag, value]) => {
       const before = plans();
-      const r = county.run(planArgs(flag, value, `R${k++}`));
+      const r = await county.run(planArgs(flag, value, `R${k++}`));
       expect(r.stderr).not.toMatch(STACK);
       expect([0, 2], `${flag} ${JSON.stringify(value)}: exit ${r.code} ${r.stderr}`).toContain(r.code);
       if (r.code === 0) expect(plans()).toBe(before + 1);

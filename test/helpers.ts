@@ -1,45 +1,104 @@
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, inject } from 'vitest';
+import { main } from '../src/cli/entry.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = process.env.DRAW_TEST_BIN ?? join(ROOT, 'bin', 'draw');
 // DRAW_TEST_NODE and DRAW_TEST_BIN run the CLI tests against another build, such as an unzipped
 // bundle's runtime/node and app/bin/draw (Node 24, better-sqlite3 13); by default the dev build.
 export const NODE = process.env.DRAW_TEST_NODE ?? process.execPath;
+/** Another build is under test: every run goes to its process, since main() here is the dev build's. */
+export const OTHER_BUILD = process.env.DRAW_TEST_BIN !== undefined || process.env.DRAW_TEST_NODE !== undefined;
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface Run { code: number; stdout: string; stderr: string }
+export interface DrawOptions { env?: Record<string, string>; cwd?: string; input?: string }
 
-/** Runs the built bin/draw as a user would, with no terminal and a clean environment. */
-export function draw(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Run {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester', ...options.env };
-  const r = spawnSync(NODE, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, input: options.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28 });
+/** The environment a run sees: no terminal, nothing from the developer's shell but PATH and HOME. */
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester', ...extra };
+}
+
+/**
+ * Runs the built bin/draw as a user would, in its own process. For what only a process shows: the
+ * exit code as the shell sees it, a working directory, stdin, signals, SIGKILL, concurrent writers.
+ */
+export function drawProcess(args: string[], options: DrawOptions = {}): Run {
+  const r = spawnSync(NODE, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), input: options.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function tmp(prefix = 'draw-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/**
+ * Runs the same command line in this process through the CLI's entry, `main(argv, io)`: the same
+ * commander tree, commands, catalogs and store as bin/draw, on the same real SQLite file, with the
+ * same clean environment and no terminal; stdout and stderr are collected. A run that needs its own
+ * working directory or stdin goes to a process, since a test worker cannot change either. With
+ * DRAW_TEST_NODE or DRAW_TEST_BIN set, every run goes to that build's process instead.
+ */
+export async function draw(args: string[], options: DrawOptions = {}): Promise<Run> {
+  if (OTHER_BUILD || (options.cwd !== undefined && options.cwd !== ROOT) || options.input) return drawProcess(args, options);
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => { stdout += text; },
+    stderr: (text) => { stderr += text; },
+    env: cleanEnv(options.env),
+    stdinIsTTY: false,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { code, stdout, stderr };
 }
 
-/** A fresh database in its own folder; returns a runner bound to it. */
-export function freshDb(): { dir: string; db: string; run: (args: string[], env?: Record<string, string>) => Run } {
+// Every folder from tmp() is removed when its test file ends, whether its tests passed or not.
+const folders: string[] = [];
+afterAll(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tmp(prefix = 'draw-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+}
+
+export type Db = { dir: string; db: string; run: (args: string[], env?: Record<string, string>) => Promise<Run> };
+
+function bound(dir: string, db: string): Db {
+  return { dir, db, run: (args, env) => draw(['--db', db, ...args], { env }) };
+}
+
+/** A copy of a template database, with its write-ahead log if it has one, in a new folder. */
+function copyOf(template: string): Db {
   const dir = tmp();
   const db = join(dir, 'draw.db');
-  const run = (args: string[], env?: Record<string, string>) => draw(['--db', db, ...args], { env });
-  const init = run(['init']);
-  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
-  return { dir, db, run };
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(template + suffix)) copyFileSync(template + suffix, db + suffix);
+  return bound(dir, db);
 }
 
-/** A database with the fixture county's registries imported. */
-export function countyDb() {
-  const t = freshDb();
+/** A database just after `draw init`, in its own folder (a copy of one built once per run); returns a runner bound to it. */
+export function freshDb(): Db {
+  return copyOf(inject('freshTemplate'));
+}
+
+/** A database with the fixture county's registries imported (a copy of one built once per run by global-setup.ts). */
+export function countyDb(): Db {
+  return copyOf(inject('countyTemplate'));
+}
+
+/** The county database built here from nothing, for a test that compares it with an independently built one. */
+export async function buildCountyDb(): Promise<Db> {
+  const dir = tmp();
+  const t = bound(dir, join(dir, 'draw.db'));
+  const init = await t.run(['init']);
+  if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   for (const [kind, file] of [['departments', 'departments.csv'], ['items', 'items.csv'], ['inspectors', 'inspectors.csv'],
     ['subjects', 'subjects.csv'], ['conflicts', 'conflicts.csv']]) {
-    const r = t.run(['import', kind, join(FIXTURES, file)]);
+    const r = await t.run(['import', kind, join(FIXTURES, file)]);
     if (r.code !== 0) throw new Error(`import ${kind} failed: ${r.stderr}`);
   }
   return t;

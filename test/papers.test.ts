@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, draw, readCsvText, ROOT, sqlite, type Run } from './helpers.js';
+import { countyDb, draw, drawProcess, readCsvText, ROOT, sqlite, type Run } from './helpers.js';
 
 /** The papers: joint inspection sheets, the disclosure, the drawn list, the item list. */
 
@@ -52,10 +52,10 @@ describe('papers of a draw', () => {
     for (const s of ['李四见证人', '赵工程师', 'ZY-0012', '负责人拒绝签字', '法代测试甲', '法代测试乙']) expect(text).not.toContain(s);
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     t = countyDb();
-    ok(t.run(PLAN));
-    ok(t.run(['run', '2022-001', '--seed', SEED]));
+    ok(await t.run(PLAN));
+    ok(await t.run(['run', '2022-001', '--seed', SEED]));
     keys = ['', ...lines(sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 ORDER BY number'))];
     sheetCount = keys.length - 1;
     planItems = lines(sqlite(t.db, 'SELECT item_code FROM plan_items WHERE plan_id = 1 ORDER BY item_code'));
@@ -66,17 +66,17 @@ describe('papers of a draw', () => {
 
     // Results: sheets 1–5 and 10 (10 entered twice: the correction is what counts); 6–9 have none.
     const all = planItems.map((c) => `${c}=${c === 'SWJ-01' ? '不正常' : '正常'}`).join(',');
-    ok(t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run(['result', '1/2', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', all,
+    ok(await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/2', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', all,
       '--refused', '--refusal-note', '=cmd|负责人拒绝签字', '--witness', '李四见证人']));
-    ok(t.run(['dispose', '1/2', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
-    ok(t.run(['dispose', '1/2', '--action', '行政处罚', '--date', '2022-05-25']));
-    ok(t.run(['assist', '1/2', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
-    ok(t.run(['result', '1/3', '--date', '2022-05-12', '--findings', '发现问题待后续处理、违反其他部门相关规定', '--items', '正常', '--signed']));
-    ok(t.run(['result', '1/4', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run(['result', '1/5', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run(['result', '1/10', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run(['result', '1/10', '--date', '2022-05-14', '--findings', '通过登记的住所（经营场所）无法联系', '--items', '不正常', '--signed']));
+    ok(await t.run(['dispose', '1/2', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
+    ok(await t.run(['dispose', '1/2', '--action', '行政处罚', '--date', '2022-05-25']));
+    ok(await t.run(['assist', '1/2', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
+    ok(await t.run(['result', '1/3', '--date', '2022-05-12', '--findings', '发现问题待后续处理、违反其他部门相关规定', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/4', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/5', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/10', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/10', '--date', '2022-05-14', '--findings', '通过登记的住所（经营场所）无法联系', '--items', '不正常', '--signed']));
 
     secrets = {
       phones: lines(sqlite(t.db, "SELECT phone FROM inspectors WHERE phone <> ''")),
@@ -88,9 +88,9 @@ describe('papers of a draw', () => {
     expect(secrets.representatives.length).toBeGreaterThan(100);
   });
 
-  it('the disclosure has one row per entered result, in the notice\'s columns, with the dispositions', () => {
+  it('the disclosure has one row per entered result, in the notice\'s columns, with the dispositions', async () => {
     const file = join(t.dir, 'disclosure.csv');
-    const d = json(t.run(['--json', 'export', 'disclosure', '1', '--out', file]));
+    const d = json(await t.run(['--json', 'export', 'disclosure', '1', '--out', file]));
     expect(d).toMatchObject({ out: file, rows: 6, encoding: 'utf8', draws: [1] });
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -109,11 +109,11 @@ describe('papers of a draw', () => {
     expectNothingPersonal(bytes.toString('utf8'));
   });
 
-  it('escapes formulas in the disclosure and the drawn list with a leading quote', () => {
+  it('escapes formulas in the disclosure and the drawn list with a leading quote', async () => {
     const disclosure = join(t.dir, 'formula-disclosure.csv');
     const drawn = join(t.dir, 'formula-drawn.csv');
-    ok(t.run(['export', 'disclosure', '1', '--out', disclosure]));
-    ok(t.run(['export', 'drawn', '1', '--out', drawn]));
+    ok(await t.run(['export', 'disclosure', '1', '--out', disclosure]));
+    ok(await t.run(['export', 'drawn', '1', '--out', drawn]));
     const expected = [`'=HYPERLINK("x")`, "'+1", "'-2", "'@SUM(A1)"];
     expect(csvOf(disclosure).slice(1, 5).map((r) => r[7])).toEqual(expected);
     expect(csvOf(drawn).slice(1, 5).map((r) => r[3])).toEqual(expected);
@@ -124,10 +124,10 @@ describe('papers of a draw', () => {
     expect(csvOf(drawn)[7][3]).toBe('con');
   });
 
-  it('records each disclosure with its file hash and results, logs it and prints the new audit head', () => {
+  it('records each disclosure with its file hash and results, logs it and prints the new audit head', async () => {
     const before = Number(sqlite(t.db, 'SELECT COUNT(*) FROM disclosures'));
     const file = join(t.dir, 'recorded.csv');
-    const r = ok(t.run(['export', 'disclosure', '1', '--out', file]));
+    const r = ok(await t.run(['export', 'disclosure', '1', '--out', file]));
     const [id, at, recordedFile, hash, rows, operator] = sqlite(t.db, 'SELECT id, at, file, sha256, rows, operator FROM disclosures ORDER BY id DESC LIMIT 1').split('|');
     expect(Number(id)).toBe(before + 1);
     expect(at).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -142,16 +142,16 @@ describe('papers of a draw', () => {
     expect(JSON.parse(detail)).toMatchObject({ disclosure: Number(id), draw: 1, file, sha256: hash, rows: 6 });
     expect(r.stdout).toContain(`审计日志头哈希：${head}`);
     expect(r.stdout).toContain(file);
-    expect(ok(t.run(['audit', 'verify'])).code).toBe(0);
+    expect(ok(await t.run(['audit', 'verify'])).code).toBe(0);
     // what status calls published
-    const status = json(t.run(['--json', 'status', '--year', '2022']));
+    const status = json(await t.run(['--json', 'status', '--year', '2022']));
     expect(status.rows.length).toBeGreaterThan(0);
     for (const row of status.rows) expect(row).toMatchObject({ draw: 1, entered: 6, published: 6 });
   });
 
-  it('the drawn list: one row per sheet, township and bodies, nothing personal', () => {
+  it('the drawn list: one row per sheet, township and bodies, nothing personal', async () => {
     const file = join(t.dir, 'drawn.csv');
-    const d = json(t.run(['--json', 'export', 'drawn', '1', '--out', file]));
+    const d = json(await t.run(['--json', 'export', 'drawn', '1', '--out', file]));
     expect(d).toMatchObject({ out: file, rows: sheetCount, draw: 1 });
     const [header, ...rows] = csvOf(file);
     expect(header).toEqual(DRAWN_HEADER);
@@ -167,16 +167,16 @@ describe('papers of a draw', () => {
     expectNothingPersonal(readFileSync(file, 'utf8'));
     // a plan number names its effective draw
     const byPlan = join(t.dir, 'drawn-by-plan.csv');
-    ok(t.run(['export', 'drawn', '2022-001', '--out', byPlan]));
+    ok(await t.run(['export', 'drawn', '2022-001', '--out', byPlan]));
     expect(readFileSync(byPlan, 'utf8')).toBe(readFileSync(file, 'utf8'));
   });
 
-  it('--encoding gb18030 writes GB18030 (no BOM, not UTF-8) with the same text', () => {
+  it('--encoding gb18030 writes GB18030 (no BOM, not UTF-8) with the same text', async () => {
     for (const [kind, args] of [['drawn', ['1']], ['disclosure', ['1']], ['items', []]] as const) {
       const utf8 = join(t.dir, `${kind}-u.csv`);
       const gb = join(t.dir, `${kind}-gb.csv`);
-      ok(t.run(['export', kind, ...args, '--out', utf8]));
-      expect(json(t.run(['--json', 'export', kind, ...args, '--out', gb, '--encoding', 'gb18030'])).encoding).toBe('gb18030');
+      ok(await t.run(['export', kind, ...args, '--out', utf8]));
+      expect(json(await t.run(['--json', 'export', kind, ...args, '--out', gb, '--encoding', 'gb18030'])).encoding).toBe('gb18030');
       const bytes = readFileSync(gb);
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
       const text = new TextDecoder('gb18030').decode(bytes);
@@ -185,10 +185,10 @@ describe('papers of a draw', () => {
     }
   });
 
-  it('the sheets as HTML: one A4 section per sheet, every field escaped, certificates yes, phones never', () => {
+  it('the sheets as HTML: one A4 section per sheet, every field escaped, certificates yes, phones never', async () => {
     const parent = join(t.dir, 'print');
     const dir = join(parent, 'sheets');
-    const d = json(t.run(['--json', 'export', 'sheets', '1', '--out', dir]));
+    const d = json(await t.run(['--json', 'export', 'sheets', '1', '--out', dir]));
     const file = join(dir, 'sheets-1.html');
     expect(d).toMatchObject({ out: file, format: 'html', sheets: sheetCount, draw: 1 });
     // hostile names choose nothing: one file, named by the draw, inside --out
@@ -238,9 +238,9 @@ describe('papers of a draw', () => {
     expect(sections[0]).not.toContain('赵工程师');
   });
 
-  it('the sheets as CSV: one row per sheet and item, escaped, without phones', () => {
+  it('the sheets as CSV: one row per sheet and item, escaped, without phones', async () => {
     const dir = join(t.dir, 'sheets-csv');
-    const d = json(t.run(['--json', 'export', 'sheets', '1', '--out', dir, '--format', 'csv']));
+    const d = json(await t.run(['--json', 'export', 'sheets', '1', '--out', dir, '--format', 'csv']));
     const file = join(dir, 'sheets-1.csv');
     expect(d).toMatchObject({ out: file, format: 'csv', sheets: sheetCount, rows: sheetCount * planItems.length });
     expect(readdirSync(dir)).toEqual(['sheets-1.csv']);
@@ -262,11 +262,11 @@ describe('papers of a draw', () => {
     expect(secrets.phones.filter((p) => text.includes(p))).toEqual([]);
   });
 
-  it('the item list: current, active items in the list\'s columns', () => {
+  it('the item list: current, active items in the list\'s columns', async () => {
     sqlite(t.db, "UPDATE items SET active = 0 WHERE code = 'GAJ-02'");
     sqlite(t.db, "UPDATE items SET content = '=1+2' WHERE code = 'GAJ-01' AND current = 1");
     const file = join(t.dir, 'items.csv');
-    const d = json(t.run(['--json', 'export', 'items', '--out', file]));
+    const d = json(await t.run(['--json', 'export', 'items', '--out', file]));
     const expected = Number(sqlite(t.db, 'SELECT COUNT(*) FROM items WHERE current = 1 AND active = 1'));
     expect(d).toMatchObject({ out: file, rows: expected });
     const [header, ...rows] = csvOf(file);
@@ -280,58 +280,58 @@ describe('papers of a draw', () => {
     expect(byCode.get('GAJ-01')![5]).toBe("'=1+2");
   });
 
-  it('runs the README\'s papers commands as shown', () => {
+  it('runs the README\'s papers commands as shown', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Papers'), readme.indexOf('## Conventions'));
     const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
     const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('draw '));
     expect(commands.length).toBe(6);
     for (const line of commands) {
-      const r = draw(line.slice(5).split(/\s+/), { env: { DRAW_DB: t.db }, cwd: t.dir });
+      const r = drawProcess(line.slice(5).split(/\s+/), { env: { DRAW_DB: t.db }, cwd: t.dir }); // as typed in the folder
       expect(r.code, `${line}\n${r.stderr}`).toBe(0);
     }
     for (const f of ['抽查表/sheets-1.html', '抽查表/sheets-1.csv', '抽取名单.csv', '事项清单.csv', '公示.csv', '2022公示.csv']) expect(existsSync(join(t.dir, f)), f).toBe(true);
     expect(csvOf(join(t.dir, '2022公示.csv')).length).toBe(7);
   });
 
-  it('refuses an unknown draw and a missing choice, writing nothing', () => {
+  it('refuses an unknown draw and a missing choice, writing nothing', async () => {
     const file = join(t.dir, 'nothing.csv');
     const dir = join(t.dir, 'nothing');
     for (const args of [['export', 'sheets', '99', '--out', dir], ['export', 'drawn', '99', '--out', file],
       ['export', 'disclosure', '99', '--out', file], ['export', 'drawn', '2099-001', '--out', file]]) {
-      const r = t.run(args);
+      const r = await t.run(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/找不到抽取 (99|2099-001)/);
     }
     const before = sqlite(t.db, 'SELECT COUNT(*) FROM disclosures');
-    expect(t.run(['export', 'disclosure', '--out', file]).code).toBe(2);
-    expect(t.run(['export', 'disclosure', '1', '--year', '2022', '--out', file]).code).toBe(2);
-    expect(t.run(['export', 'disclosure', '--year', 'next', '--out', file]).code).toBe(2);
+    expect((await t.run(['export', 'disclosure', '--out', file])).code).toBe(2);
+    expect((await t.run(['export', 'disclosure', '1', '--year', '2022', '--out', file])).code).toBe(2);
+    expect((await t.run(['export', 'disclosure', '--year', 'next', '--out', file])).code).toBe(2);
     expect(existsSync(file)).toBe(false);
     expect(existsSync(dir)).toBe(false);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM disclosures')).toBe(before);
     // --out of the sheets is a folder, never an existing file
-    const notDir = t.run(['export', 'sheets', '1', '--out', t.db]);
+    const notDir = await t.run(['export', 'sheets', '1', '--out', t.db]);
     expect(notDir.code).toBe(2);
     expect(notDir.stderr).toContain('不是文件夹');
   });
 });
 
 describe('voided and committed draws', () => {
-  it('are never disclosed and have no papers; --year takes the drawn draws only', () => {
+  it('are never disclosed and have no papers; --year takes the drawn draws only', async () => {
     const t = countyDb();
-    ok(t.run(PLAN));
-    ok(t.run(['run', '2022-001', '--seed', SEED]));
-    ok(t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run(['result', '1/2', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长']));
-    ok(t.run(['run', '2022-001', '--seed', 'another']));
-    ok(t.run(['result', '2/3', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(t.run([...PLAN, '--name', '2022年第二批', '--town', '恒州镇']));
-    ok(t.run(['run', '2022-002', '--commit-only']));
+    ok(await t.run(PLAN));
+    ok(await t.run(['run', '2022-001', '--seed', SEED]));
+    ok(await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/2', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长']));
+    ok(await t.run(['run', '2022-001', '--seed', 'another']));
+    ok(await t.run(['result', '2/3', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run([...PLAN, '--name', '2022年第二批', '--town', '恒州镇']));
+    ok(await t.run(['run', '2022-002', '--commit-only']));
 
     const file = join(t.dir, 'year.csv');
-    const d = json(t.run(['--json', 'export', 'disclosure', '--year', '2022', '--out', file]));
+    const d = json(await t.run(['--json', 'export', 'disclosure', '--year', '2022', '--out', file]));
     expect(d).toMatchObject({ rows: 1, draws: [2], year: 2022 });
     const [, ...rows] = csvOf(file);
     expect(rows.map((r) => [r[3], r[8]])).toEqual([['2', sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 2 AND number = 3')]]);
@@ -341,15 +341,15 @@ describe('voided and committed draws', () => {
     }
     // a year without draws gives a file with its header only
     const empty = join(t.dir, 'empty.csv');
-    expect(json(t.run(['--json', 'export', 'disclosure', '--year', '2021', '--out', empty])).rows).toBe(0);
+    expect(json(await t.run(['--json', 'export', 'disclosure', '--year', '2021', '--out', empty])).rows).toBe(0);
     expect(csvOf(empty)).toEqual([DISCLOSURE_HEADER]);
 
     for (const kind of ['disclosure', 'drawn', 'sheets']) {
       const out = join(t.dir, `voided-${kind}`);
-      const voided = t.run(['export', kind, '1', '--out', out]);
+      const voided = await t.run(['export', kind, '1', '--out', out]);
       expect(voided.code).toBe(2);
       expect(voided.stderr).toContain('抽取 1 已作废');
-      const committed = t.run(['export', kind, '3', '--out', out]);
+      const committed = await t.run(['export', kind, '3', '--out', out]);
       expect(committed.code).toBe(2);
       expect(committed.stderr).toContain('抽取 3 只有承诺');
       expect(existsSync(out)).toBe(false);

@@ -46,10 +46,10 @@ function pdfPages(pdf: Buffer): { objects: number; count: number; mediaBoxes: st
 }
 
 describe('printing the sheets', () => {
-  it('prints one A4 page per sheet, the fullest sheet included', () => {
+  it('prints one A4 page per sheet, the fullest sheet included', async () => {
     const t = countyDb();
-    ok(t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇']));
-    ok(t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+    ok(await t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇']));
+    ok(await t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
     const sheets = Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1'));
     expect(sheets).toBeGreaterThan(10);
 
@@ -58,15 +58,15 @@ describe('printing the sheets', () => {
     sqlite(t.db, `UPDATE subjects SET name = ${q('曲阳县恒州镇某某某某某某某某农产品加工销售专业合作社联合社第一分社（普通合伙）<script>')},
       address = ${q('河北省保定市曲阳县恒州镇某某村某某街道某某小区东侧某某号院内第三排平房西起第五间（原某某供销社旧址）')},
       representative = '欧阳某某' WHERE credit_code = ${q(key)}`);
-    ok(t.run(['assist', '1/1', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
-    ok(t.run(['assist', '1/1', '--department', 'SCJG', '--name', '钱检验师', '--certificate', 'JY-2022-000123']));
-    ok(t.run(['result', '1/1', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
+    ok(await t.run(['assist', '1/1', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
+    ok(await t.run(['assist', '1/1', '--department', 'SCJG', '--name', '钱检验师', '--certificate', 'JY-2022-000123']));
+    ok(await t.run(['result', '1/1', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
       '--items', 'SCJG-01=正常,SCJG-02=不正常,SCJG-03=正常,STHJ-01=正常,STHJ-02=不正常,SWJ-01=不正常,SWJ-02=正常',
       '--refused', '--refusal-note', '经营者对发票检查结论有异议，拒绝在检查表上签字，检查人员当场说明了拒签的后果并全程录像', '--witness', '村委会主任孙某某']));
-    ok(t.run(['result', '1/2', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/2', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
 
     const out = join(t.dir, 'sheets');
-    ok(t.run(['export', 'sheets', '1', '--out', out]));
+    ok(await t.run(['export', 'sheets', '1', '--out', out]));
     const pdf = printToPdf(join(out, 'sheets-1.html'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pages = pdfPages(pdf);

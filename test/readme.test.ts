@@ -28,7 +28,7 @@ describe('the README', () => {
 
 describe('the README\'s commands', () => {
   it('the plan and draw commands run as shown, in order, on the fixture county', async () => {
-    const { countyDb, draw } = await import('./helpers.js');
+    const { countyDb, drawProcess } = await import('./helpers.js');
     const t = countyDb();
     const section = readme.slice(readme.indexOf('### Commands'));
     const block = /```sh\n([\s\S]*?)```/.exec(section)![1].replace(/\\\n\s*/g, ' ');
@@ -37,7 +37,7 @@ describe('the README\'s commands', () => {
     for (const line of commands) {
       if (line === 'draw plan --year 2022') continue; // the wizard: driven in test/wizard.test.ts
       const args = (line.slice(5).match(/"[^"]*"|\S+/g) ?? []).map((a) => a.replace(/^"|"$/g, ''));
-      const r = draw(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
+      const r = drawProcess(args, { env: { DRAW_DB: t.db }, cwd: t.dir }); // as a newcomer runs it: a process in the folder
       expect(r.code, `${line}\n${r.stderr}`).toBe(0);
     }
   });
@@ -45,12 +45,12 @@ describe('the README\'s commands', () => {
 
 describe('the README\'s season', () => {
   it('runs the commands after the draw as shown, on a drawn plan of the fixture county', async () => {
-    const { countyDb, draw } = await import('./helpers.js');
+    const { countyDb, drawProcess } = await import('./helpers.js');
     const { writeFileSync } = await import('node:fs');
     const t = countyDb();
-    const run = (args: string[]) => draw(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
-    expect(run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30']).code).toBe(0);
-    const drawn = JSON.parse(run(['--json', 'run', '2022-001', '--seed', 'readme']).stdout);
+    const run = (args: string[]) => drawProcess(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
+    expect((await run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30'])).code).toBe(0);
+    const drawn = JSON.parse((await run(['--json', 'run', '2022-001', '--seed', 'readme'])).stdout);
     const cert = drawn.sheets[2].inspectors[0].certificate;
     writeFileSync(`${t.dir}/结果.csv`, '检查表,检查日期,检查结果,事项结果,签字确认\n1/4,2022-05-12,未发现问题,正常,是\n');
     const section = readme.slice(readme.indexOf('## After the draw'));
@@ -59,7 +59,7 @@ describe('the README\'s season', () => {
     expect(commands.length).toBeGreaterThan(10);
     for (const line of commands) {
       const args = (line.slice(5).replace('CERT', cert).match(/"[^"]*"|\S+/g) ?? []).map((a) => a.replace(/^"|"$/g, ''));
-      const r = run(args);
+      const r = await run(args);
       expect(r.code, `${line}\n${r.stderr}`).toBe(0);
     }
   });

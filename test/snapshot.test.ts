@@ -36,12 +36,12 @@ describe('snapshot texts', () => {
     }), { numRuns: 50 });
   });
 
-  it('the SQL population query puts each subject in the stratum stratumOf gives', () => {
+  it('the SQL population query puts each subject in the stratum stratumOf gives', async () => {
     const t = countyDb();
     const args = ['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=5%,C=10%,D=20%', '--window', '2022-04-01..2022-06-30'];
-    expect(t.run(args).code).toBe(0);
-    expect(t.run(['run', '2022-001', '--commit-only']).code).toBe(0);
+    expect((await t.run(args)).code).toBe(0);
+    expect((await t.run(['run', '2022-001', '--commit-only'])).code).toBe(0);
     const stored = sqlite(t.db, "SELECT hex(text_gz) FROM draw_snapshots WHERE kind = 'subjects'");
     const text = require('node:zlib').gunzipSync(Buffer.from(stored, 'hex')).toString('utf8') as string;
     const byKey = new Map(text.trim().split('\n').map((l) => l.split('\t') as [string, string]));

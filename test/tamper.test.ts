@@ -23,19 +23,19 @@ let base: string;
 let sheets: { number: number; key: string; inspectors: { department: string; certificate: string }[] }[];
 let packageText: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const t = countyDb();
-  expect(t.run(PLAN).code).toBe(0);
-  const r = t.run(['--json', 'run', '2022-001', '--seed', SEED]);
+  expect((await t.run(PLAN)).code).toBe(0);
+  const r = await t.run(['--json', 'run', '2022-001', '--seed', SEED]);
   expect(r.code, r.stderr).toBe(0);
   sheets = JSON.parse(r.stdout).sheets;
-  const result = t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']);
+  const result = await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']);
   expect(result.code, result.stderr).toBe(0);
   const pkg = join(t.dir, 'package.json');
-  expect(t.run(['export', 'package', '1', '--out', pkg]).code).toBe(0);
+  expect((await t.run(['export', 'package', '1', '--out', pkg])).code).toBe(0);
   packageText = readFileSync(pkg, 'utf8');
-  expect(t.run(['audit', 'verify']).code).toBe(0);
-  expect(t.run(['replay', '1']).code).toBe(0);
+  expect((await t.run(['audit', 'verify'])).code).toBe(0);
+  expect((await t.run(['replay', '1'])).code).toBe(0);
   base = t.db;
 });
 
@@ -43,7 +43,7 @@ beforeAll(() => {
 function victim() {
   const db = join(tmp('draw-tamper-'), 'draw.db');
   copyFileSync(base, db);
-  return { db, run: (args: string[]): Run => draw(['--db', db, ...args]) };
+  return { db, run: (args: string[]): Promise<Run> => draw(['--db', db, ...args]) };
 }
 
 const dropTriggers = (db: string, table: string) => {
@@ -70,19 +70,19 @@ describe('a stored snapshot changed', () => {
     return text;
   }
 
-  it('a subject\'s stratum changed: the replay names the snapshot and the sheets it moves (exit 4)', () => {
+  it('a subject\'s stratum changed: the replay names the snapshot and the sheets it moves (exit 4)', async () => {
     const v = victim();
     const key = sheets[0].key;
     rewriteSubjects(v.db, (text) => text.replace(new RegExp(`^${key}\\t(\\w+)$`, 'm'), (_all, s: string) => `${key}\t${s === 'D' ? 'A' : 'D'}`));
-    const r = v.run(['--json', 'replay', '1']);
+    const r = await v.run(['--json', 'replay', '1']);
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).differences).toContainEqual(expect.objectContaining({ what: 'snapshot', kind: 'subjects' }));
-    expectCaught(v.run(['replay', '1']), /快照 subjects：承诺为 \d+ [0-9a-f]{64}，实际为 \d+ [0-9a-f]{64}/);
+    expectCaught(await v.run(['replay', '1']), /快照 subjects：承诺为 \d+ [0-9a-f]{64}，实际为 \d+ [0-9a-f]{64}/);
     // the log itself was not touched: it verifies; the replay is what catches this
-    expect(v.run(['audit', 'verify']).code).toBe(0);
+    expect((await v.run(['audit', 'verify'])).code).toBe(0);
   });
 
-  it('a subject removed, with the digests and the commitment rewritten to match: the logged commitment disagrees (exit 4)', () => {
+  it('a subject removed, with the digests and the commitment rewritten to match: the logged commitment disagrees (exit 4)', async () => {
     const v = victim();
     const key = sheets[1].key;
     const text = rewriteSubjects(v.db, (t) => t.replace(new RegExp(`^${key}\\t\\w+\\n`, 'm'), ''));
@@ -92,7 +92,7 @@ describe('a stored snapshot changed', () => {
     parameters.snapshots.subjects = { sha256: sha256Hex(text), rows: text.split('\n').length - 1 };
     d.prepare('UPDATE draws SET parameters = ?, commitment = ? WHERE id = 1').run(JSON.stringify(parameters), commitmentOf(parameters));
     d.close();
-    expectCaught(v.run(['replay', '1']), '审计日志中的承诺', '第 2 号检查表');
+    expectCaught(await v.run(['replay', '1']), '审计日志中的承诺', '第 2 号检查表');
   });
 });
 
@@ -121,11 +121,11 @@ describe('the sheets or the draw changed', () => {
     ['the commitment changed in the draw\'s row', (db) => {
       sqlite(db, `UPDATE draws SET commitment = '${'0'.repeat(64)}' WHERE id = 1`);
     }, ['承诺不符', '审计日志中的承诺']],
-  ])('%s: the replay says so (exit 4)', (_name, tamper, says) => {
+  ])('%s: the replay says so (exit 4)', async (_name, tamper, says) => {
     const v = victim();
     tamper(v.db);
-    expectCaught(v.run(['replay', '1']), ...says);
-    expect(v.run(['audit', 'verify']).code).toBe(0); // the log is intact: the database disagrees with it
+    expectCaught(await v.run(['replay', '1']), ...says);
+    expect((await v.run(['audit', 'verify'])).code).toBe(0); // the log is intact: the database disagrees with it
   });
 });
 
@@ -171,56 +171,56 @@ describe('the audit log changed', () => {
       sqlite(db, `INSERT INTO audit_log VALUES (${seq}, '${e.at}', '${e.operator}', '${e.action}', '${e.detail}', '${'1'.repeat(64)}', '${entryHash('1'.repeat(64), e)}')`);
       return seq;
     }, 'prev-hash'],
-  ])('%s: audit verify names the entry (exit 4), and so does the replay', (_name, tamper, problem) => {
+  ])('%s: audit verify names the entry (exit 4), and so does the replay', async (_name, tamper, problem) => {
     const v = victim();
     dropTriggers(v.db, 'audit_log');
     const seq = tamper(v.db);
-    const r = v.run(['--json', 'audit', 'verify']);
+    const r = await v.run(['--json', 'audit', 'verify']);
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).broken).toMatchObject({ seq, problem });
-    expectCaught(v.run(['audit', 'verify']), `第 ${seq} 条`);
-    expectCaught(v.run(['replay', '1']), '审计日志被改动');
+    expectCaught(await v.run(['audit', 'verify']), `第 ${seq} 条`);
+    expectCaught(await v.run(['replay', '1']), '审计日志被改动');
   });
 
-  it('the newest entries cut off (the draw.run and what came after): the chain alone cannot tell, the replay can (exit 4)', () => {
+  it('the newest entries cut off (the draw.run and what came after): the chain alone cannot tell, the replay can (exit 4)', async () => {
     const v = victim();
     dropTriggers(v.db, 'audit_log');
     const seq = entry(v.db, 'draw.run');
     sqlite(v.db, `DELETE FROM audit_log WHERE seq >= ${seq}`);
     // A chain cut at its end is still a chain: only a head kept elsewhere (printed after every
     // command, in the replay package) shows it. The draw's own row still points at its entries.
-    expectCaught(v.run(['replay', '1']), '审计日志中的抽取记录');
+    expectCaught(await v.run(['replay', '1']), '审计日志中的抽取记录');
   });
 });
 
 describe('a result changed', () => {
   // needs audit verify to check results against their log entries (see the report: src/cli/commands/audit.ts, src/store/audit.ts)
-  it('in the results table: audit verify exit 4, naming the sheet', () => {
+  it('in the results table: audit verify exit 4, naming the sheet', async () => {
     const v = victim();
     dropTriggers(v.db, 'results');
     sqlite(v.db, `UPDATE results SET findings = '["not_disclosed"]' WHERE draw_id = 1 AND number = 1`);
-    const r = v.run(['--json', 'audit', 'verify']);
+    const r = await v.run(['--json', 'audit', 'verify']);
     expect(r.code, r.stdout).toBe(4);
     expect(JSON.parse(r.stdout).ok).toBe(false);
-    expectCaught(v.run(['audit', 'verify']), '1/1');
+    expectCaught(await v.run(['audit', 'verify']), '1/1');
   });
 
-  it('its log entry cut off the end of the log: audit verify exit 4', () => {
+  it('its log entry cut off the end of the log: audit verify exit 4', async () => {
     const v = victim();
     dropTriggers(v.db, 'audit_log');
     sqlite(v.db, "DELETE FROM audit_log WHERE action = 'result.enter'");
-    expectCaught(v.run(['audit', 'verify']), '1/1');
+    expectCaught(await v.run(['audit', 'verify']), '1/1');
   });
 });
 
 describe('a replay package changed', () => {
-  const replayText = (text: string): Run => {
+  const replayText = async (text: string): Promise<Run> => {
     const file = join(tmp(), 'package.json');
     writeFileSync(file, text);
-    return draw(['replay', '--package', file]);
+    return await draw(['replay', '--package', file]);
   };
 
-  it('one byte changed in any value, from the draw to the integrity hash: exit 4, saying what', () => {
+  it('one byte changed in any value, from the draw to the integrity hash: exit 4, saying what', async () => {
     // one character of a string value in every part of the package
     const positions: number[] = [];
     for (const field of ['"seed"', '"commitment"', '"resultHash"', '"algorithm"', '"subjects": "', '"inspectors": "', '"conflicts": "', '"key"', '"certificate"', '"detail"', '"integrity"', '"head"']) {
@@ -235,30 +235,30 @@ describe('a replay package changed', () => {
       const c = packageText[p];
       const changed = packageText.slice(0, p) + (c === '1' ? '2' : '1') + packageText.slice(p + 1);
       expect(changed).not.toBe(packageText);
-      const r = replayText(changed);
+      const r = await replayText(changed);
       expectCaught(r, '复核不一致');
       expect(r.stdout, `byte ${p} (${JSON.stringify(packageText.slice(p - 20, p + 5))})`).toMatch(/复核包完整性哈希不符|承诺|快照|检查表/);
     }
   });
 
-  it('resealed after a sheet was changed: the replay still disagrees (exit 4)', () => {
+  it('resealed after a sheet was changed: the replay still disagrees (exit 4)', async () => {
     const pkg = JSON.parse(packageText);
     const sheet = pkg.expected.sheets[0];
     [sheet.inspectors[0], sheet.inspectors[1]] = [sheet.inspectors[1], sheet.inspectors[0]];
     const { integrity: _, ...rest } = pkg;
-    expectCaught(replayText(JSON.stringify(sealPackage(rest))), '第 1 号检查表的执法检查人员');
+    expectCaught(await replayText(JSON.stringify(sealPackage(rest))), '第 1 号检查表的执法检查人员');
   });
 
-  it('resealed after its audit entries were rewritten: the replay still disagrees (exit 4)', () => {
+  it('resealed after its audit entries were rewritten: the replay still disagrees (exit 4)', async () => {
     // needs src/cli/commands/replay.ts to call packageAuditProblems (see the report)
     const pkg = JSON.parse(packageText);
     const run = pkg.audit.entries.find((e: { action: string }) => e.action === 'draw.run');
     run.detail = run.detail.replace('73915', '73916');
     const { integrity: _, ...rest } = pkg;
-    expectCaught(replayText(JSON.stringify(sealPackage(rest))), /复核包中的审计日志第 \d+ 条/);
+    expectCaught(await replayText(JSON.stringify(sealPackage(rest))), /复核包中的审计日志第 \d+ 条/);
     // the entry's hash recomputed too: it no longer records this draw's seed
     run.hash = entryHash(run.prev_hash, run);
     const { integrity: __, ...again } = pkg;
-    expectCaught(replayText(JSON.stringify(sealPackage(again))), '复核包中的审计日志记下的种子');
+    expectCaught(await replayText(JSON.stringify(sealPackage(again))), '复核包中的审计日志记下的种子');
   });
 });

@@ -4,7 +4,7 @@
  * counts only with a value (no-color.org: an empty NO_COLOR is as if unset); then TERM=dumb;
  * else colour exactly when stdout is a terminal.
  */
-export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+export function colorWanted(flag: boolean | undefined, env: Record<string, string | undefined>, isTTY: boolean): boolean {
   if (flag === false) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR.toLowerCase() !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

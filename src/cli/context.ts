@@ -13,6 +13,8 @@ export interface Context {
   /** stdout for results, stderr for messages (so --json output stays one document). */
   out: (text: string) => void;
   err: (text: string) => void;
+  /** stderr as it is, for a progress line redrawn in place */
+  errRaw: (text: string) => void;
   stderrIsTTY: boolean;
   /** The wall clock; the only place a command reads it. */
   now: () => Date;

@@ -1,8 +1,6 @@
-import { Command, Option } from 'commander';
+import { Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import type { Translate } from '../i18n/index.js';
 import type { CommandResult } from './result.js';
-import { columnsFrom, localHelp, localOutput } from './help/localize.js';
-import { packageVersion } from '../io/package-info.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
@@ -10,7 +8,13 @@ import { packageVersion } from '../io/package-info.js';
  */
 export type Runner = (modulePath: string, args: string[], opts: Record<string, any>) => Promise<CommandResult>;
 
-export function buildProgram(t: Translate, runner: Runner): Command {
+/**
+ * What the entry (src/cli/entry.ts) decides for one run: where commander writes help and usage
+ * errors and how it words and wraps them, and the version --version prints.
+ */
+export interface ProgramSettings { output: OutputConfiguration; help: HelpConfiguration; version: string }
+
+export function buildProgram(t: Translate, runner: Runner, settings: ProgramSettings): Command {
   const program = new Command('draw');
   program
     .description(t('help.draw'))
@@ -21,16 +25,17 @@ export function buildProgram(t: Translate, runner: Runner): Command {
     .option('--no-color', t('opt.noColor'))
     .option('--no-input', t('opt.noInput'))
     .option('--operator <name>', t('opt.operator'))
-    .version(packageVersion(), '-V, --version', t('opt.version'))
+    .version(settings.version, '-V, --version', t('opt.version'))
     .helpOption('-h, --help', t('opt.help'))
     .helpCommand(false)
     .showSuggestionAfterError(true)
     .addHelpText('after', t('example.draw'))
     // Set before any subcommand exists, so that every subcommand inherits them.
     .exitOverride()
-    // Commander's own texts in the user's language, help wrapped by display width.
-    .configureOutput(localOutput(t, columnsFrom(process.env)))
-    .configureHelp(localHelp(t, columnsFrom(process.env)));
+    // The entry's writers (never the process's), commander's own texts in the user's language,
+    // help wrapped by display width (src/cli/help/localize.ts).
+    .configureOutput(settings.output)
+    .configureHelp(settings.help);
 
   // Each leaf: description, example, and the module that runs it.
   const leaf = (parent: Command, spec: string, key: string, modulePath: string, opts: { isDefault?: boolean } = {}) => {

@@ -29,10 +29,10 @@ export function progress(ctx: Context, label: string) {
       last = now;
       const width = 30;
       const filled = Math.round(Math.min(1, fraction) * width);
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${detail}   `);
+      ctx.errRaw(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${detail}   `);
     },
     done() {
-      process.stderr.write('\r\x1b[2K');
+      ctx.errRaw('\r\x1b[2K');
     },
   };
 }

@@ -86,20 +86,40 @@ export function localizeError(t: Translate, message: string): string {
 }
 
 /**
+ * The console one run writes to, as the entry (src/cli/entry.ts) has it from its io: its writers,
+ * the terminal's width of each stream that is a terminal, and COLUMNS from its environment.
+ */
+export interface HelpConsole {
+  writeOut: (text: string) => void;
+  writeErr: (text: string) => void;
+  outColumns: number | undefined;
+  errColumns: number | undefined;
+  columns: number | undefined;
+}
+
+/**
  * Output settings for program.configureOutput(): errors to stderr, localized, after "错误:";
  * help to stdout, with the examples commander prints as given also made to fit the console.
+ * Commander would otherwise look at process.stdout and process.env itself: here it asks the
+ * console, so a run in-process words and wraps exactly as the real process does.
  */
-export function localOutput(t: Translate, columns: number | undefined): OutputConfiguration {
-  const width = () => (process.stdout.isTTY ? process.stdout.columns : undefined) ?? columns ?? 80;
+export function localOutput(t: Translate, console: HelpConsole): OutputConfiguration {
+  const width = console.outColumns ?? console.columns ?? 80;
   return {
-    writeOut: (s) => process.stdout.write(fitLines(s, width())),
-    writeErr: (s) => process.stderr.write(s),
+    writeOut: (s) => console.writeOut(fitLines(s, width)),
+    writeErr: (s) => console.writeErr(s),
     outputError: (s, write) => write(`${t('error')}: ${localizeError(t, s)}\n`),
+    // The terminal's width, else COLUMNS (as a shell sets it on a pipe), else 80.
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => console.errColumns ?? console.columns ?? 80,
+    // Help and usage errors are never coloured, on a terminal or not.
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
   };
 }
 
 /** COLUMNS from the environment when it is a sensible width. */
-export function columnsFrom(env: NodeJS.ProcessEnv): number | undefined {
+export function columnsFrom(env: Record<string, string | undefined>): number | undefined {
   const n = Number(env.COLUMNS);
   return Number.isInteger(n) && n >= 20 && n <= 1000 ? n : undefined;
 }
