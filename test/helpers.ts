@@ -36,8 +36,9 @@ export function drawProcess(args: string[], options: DrawOptions = {}): Run {
  * Runs the same command line in this process through the CLI's entry, `main(argv, io)`: the same
  * commander tree, commands, catalogs and store as bin/draw, on the same real SQLite file, with the
  * same clean environment and no terminal; stdout and stderr are collected. A run that needs its own
- * working directory or stdin goes to a process, since a test worker cannot change either. With
- * DRAW_TEST_NODE or DRAW_TEST_BIN set, every run goes to that build's process instead.
+ * working directory or stdin goes to a process, since a test worker cannot change either. Use
+ * drawProcess for a subjects import of 8 MB or more: it is checked on a worker thread, loaded from dist/.
+ * With DRAW_TEST_NODE or DRAW_TEST_BIN set, every run goes to that build's process instead.
  */
 export async function draw(args: string[], options: DrawOptions = {}): Promise<Run> {
   if (OTHER_BUILD || (options.cwd !== undefined && options.cwd !== ROOT) || options.input) return drawProcess(args, options);
