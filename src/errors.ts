@@ -1,6 +1,6 @@
 /**
  * The one place that names the exit codes (DESIGN.md, "Conventions").
- * Code anywhere may throw a DrawError; only src/main.ts turns it into an exit code.
+ * Code anywhere may throw a DrawError; only the entry (src/cli/entry.ts) turns it into an exit code.
  */
 export const EXIT = {
   ok: 0,

@@ -109,7 +109,7 @@ export function backupPathFor(path: string, version: number): string {
 
 /**
  * An error of the storage underneath a command (SQLite's or the file system's) as a message for
- * the clerk with what to do; undefined for anything else. src/main.ts turns it into the exit code.
+ * the clerk with what to do; undefined for anything else. The entry (src/cli/entry.ts) turns it into the exit code.
  */
 export function storageError(error: unknown, path: string): DrawError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
