@@ -8,7 +8,7 @@ import { displayWidth, fitLines, wrap } from '../src/cli/help/width.js';
 import { colorWanted } from '../src/cli/color.js';
 import { translator } from '../src/i18n/index.js';
 import { TOOL_VERSION } from '../src/version.js';
-import { BIN, draw, FIXTURES, freshDb, NODE, ROOT } from './helpers.js';
+import { BIN, draw, drawProcess, FIXTURES, freshDb, NODE, ROOT } from './helpers.js';
 
 /** Every command path in the tree, from the program itself: a command added later is covered too. */
 function commandPaths(): string[][] {
@@ -77,6 +77,25 @@ describe('help at an 80-column console', () => {
     expect(Math.max(...wide.map(displayWidth))).toBeGreaterThan(60);
     expect(Math.max(...narrow.map(displayWidth))).toBeLessThanOrEqual(60);
     expect(narrow.length).toBeGreaterThan(wide.length);
+  });
+
+  it('is the same in-process as from the built bin/draw: COLUMNS is read from the run\'s environment', async () => {
+    for (const args of [['import', '--help'], ['--lang', 'en', 'plan', 'create', '--help'], ['improt'], ['--lang', 'en', 'export', 'plan', '2022-001']]) {
+      for (const env of [{ COLUMNS: '60' }, {}] as Record<string, string>[]) {
+        const here = await draw(args, { env });
+        expect(here, args.join(' ')).toEqual(drawProcess(args, { env }));
+      }
+    }
+  });
+
+  it('on a terminal follows the terminal\'s width before COLUMNS', () => {
+    // util-linux `script` gives the command a real terminal; stty makes it 60 columns wide.
+    const help = execFileSync('script', ['-qec', `stty cols 60 && ${NODE} ${BIN} import --help`, '/dev/null'],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm', COLUMNS: '200' } });
+    const lines = help.replace(/\r/g, '').split('\n');
+    expect(lines[0]).toMatch(/^用法: draw import/);
+    expect(Math.max(...lines.map(displayWidth))).toBeLessThanOrEqual(60);
+    expect(Math.max(...lines.map(displayWidth))).toBeGreaterThan(40);
   });
 
   it('puts the titles, usage words, choices and defaults in Chinese by default', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/store/schema.js';
-import { BIN, countyDb, draw, freshDb, FIXTURES, ROOT, sqlite, tmp, type Run } from './helpers.js';
+import { BIN, countyDb, draw, freshDb, FIXTURES, NODE, ROOT, sqlite, tmp, type Run } from './helpers.js';
 
 /**
  * Issue 5, "two clerks at once": two processes on one database file never corrupt it; one of
@@ -18,7 +18,7 @@ const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DR
 const noStack = (r: { stderr: string }) => expect(r.stderr).not.toMatch(/^\s+at /m);
 
 function runAsync(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [BIN, ...args], { env: { ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });

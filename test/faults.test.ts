@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/store/schema.js';
-import { BIN, countyDb, draw, drawProcess, freshDb, FIXTURES, ROOT, sqlite, tmp, type Run } from './helpers.js';
+import { BIN, countyDb, draw, drawProcess, freshDb, FIXTURES, NODE, ROOT, sqlite, tmp, type Run } from './helpers.js';
 
 /**
  * Issue 5, "nothing lost": a process killed at any point of an import or a draw leaves the
@@ -55,7 +55,7 @@ interface Killed { code: number | null; signal: string | null; stderr: string; m
 /** Starts bin/draw and kills it with SIGKILL when `when` says so (a delay in ms, or a condition polled every 2 ms). */
 async function killDuring(args: string[], when: number | (() => boolean)): Promise<Killed> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(NODE, [BIN, ...args], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
   const kill = () => child.kill('SIGKILL');
@@ -69,7 +69,7 @@ async function killDuring(args: string[], when: number | (() => boolean)): Promi
 /** Runs bin/draw to the end without blocking the event loop; returns the exit and the time it took. */
 async function runAsync(args: string[]): Promise<Run & { ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [BIN, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
@@ -235,8 +235,8 @@ describe('a process killed with SIGKILL', () => {
 /** Runs bin/draw as another user (root ignores file modes) or as ourselves when we are not root. */
 function asUnprivileged(args: string[]): Run {
   const argv = process.getuid?.() === 0
-    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args]] as const
-    : [process.execPath, [BIN, ...args]] as const;
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', NODE, BIN, ...args]] as const
+    : [NODE, [BIN, ...args]] as const;
   const r = spawnSync(argv[0], [...argv[1]], { env: ENV, encoding: 'utf8', cwd: '/' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -315,8 +315,8 @@ describe('a full disk', () => {
   /** bin/draw writing to the small disk (or under the size limit). */
   const run = (args: string[], kb = limitKb): Run => {
     const r = mounted
-      ? spawnSync(process.execPath, [BIN, ...args], { env: ENV, encoding: 'utf8' })
-      : spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f ${kb}; exec "$@"`, 'bash', process.execPath, BIN, ...args], { env: ENV, encoding: 'utf8' });
+      ? spawnSync(NODE, [BIN, ...args], { env: ENV, encoding: 'utf8' })
+      : spawnSync('bash', ['-c', `trap '' XFSZ; ulimit -f ${kb}; exec "$@"`, 'bash', NODE, BIN, ...args], { env: ENV, encoding: 'utf8' });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
   let n = 0;

@@ -19,7 +19,8 @@ const KINDS = [['departments', 'departments.csv'], ['items', 'items.csv'], ['ins
 
 /**
  * Builds bin/draw once (some tests spawn it), then builds the two template databases once per run
- * with the built CLI itself, as a user would: every test that needs one copies the file.
+ * with the built CLI itself, as a user would: every test that needs one copies the file. With
+ * DRAW_TEST_NODE / DRAW_TEST_BIN (test/helpers.ts) the templates come from that build, as every run does.
  */
 export default function setup(project: TestProject): () => void {
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,7 +28,7 @@ export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'draw-templates-'));
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester' };
   const draw = (db: string, args: string[]) =>
-    execFileSync(process.execPath, [join(root, 'bin', 'draw'), '--db', db, ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.env.DRAW_TEST_NODE ?? process.execPath, [process.env.DRAW_TEST_BIN ?? join(root, 'bin', 'draw'), '--db', db, ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const fresh = join(dir, 'fresh.db');
   draw(fresh, ['init']);
   const county = join(dir, 'county.db');

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { BIN, countyDb } from './helpers.js';
+import { BIN, countyDb, NODE } from './helpers.js';
 
 /** What only src/main.ts does, the wiring of the real process around main(argv, io). */
 describe('the process', () => {
   it('a reader that stops early (`draw --json list subjects --all | head`) is no error: exit 0, nothing on stderr', async () => {
     const t = countyDb();
-    const child = spawn(process.execPath, [BIN, '--db', t.db, '--json', 'list', 'subjects', '--all'], {
+    const child = spawn(NODE, [BIN, '--db', t.db, '--json', 'list', 'subjects', '--all'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, countyDb, sqlite } from './helpers.js';
+import { BIN, countyDb, NODE, sqlite } from './helpers.js';
 
 /**
  * Drives the plan wizard in a real terminal (tmux), keystroke by keystroke, as a clerk would.
@@ -40,7 +40,7 @@ describe('the plan wizard', () => {
   it('asks for what the flags leave out, shows the population, and stores the plan on confirmation', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
-    const term = Terminal.start(`cd ${t.dir} && env -u CI DRAW_OPERATOR=clerk ${process.execPath} ${BIN} --db ${t.db} plan --year 2022 --ratio 5%; echo $? > ${done}; sleep 30`);
+    const term = Terminal.start(`cd ${t.dir} && env -u CI DRAW_OPERATOR=clerk ${NODE} ${BIN} --db ${t.db} plan --year 2022 --ratio 5%; echo $? > ${done}; sleep 30`);
     try {
       await term.waitFor('计划名称');
       term.type('第一批联合抽查');
@@ -84,7 +84,7 @@ describe('the plan wizard', () => {
   it('Ctrl-C cancels with exit 130 and stores nothing', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
-    const term = Terminal.start(`env -u CI ${process.execPath} ${BIN} --db ${t.db} plan --year 2022; echo $? > ${done}; sleep 30`);
+    const term = Terminal.start(`env -u CI ${NODE} ${BIN} --db ${t.db} plan --year 2022; echo $? > ${done}; sleep 30`);
     try {
       await term.waitFor('计划名称');
       term.keys('C-c');
