@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { findSheet } from '../store/workflow.js';
+import { findSheet } from '../store/sheets.js';
 import { getDraw } from '../store/draws.js';
 import { DrawError, EXIT } from '../errors.js';
 

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import type { RegistryWriter, Upserted } from './registry.js';
-import { addResult, findSheet } from './workflow.js';
+import { addResult } from './results.js';
+import { findSheet } from './sheets.js';
 import { checkResult } from '../core/result-input.js';
 import { chinaDate } from '../core/deadlines.js';
 

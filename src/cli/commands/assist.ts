@@ -4,7 +4,7 @@ import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
 import { getDraw } from '../../store/draws.js';
 import { getPlan } from '../../store/plans.js';
-import { addSpecialist } from '../../store/workflow.js';
+import { addSpecialist } from '../../store/specialists.js';
 import { normaliseIdentifier } from '../../core/text.js';
 import { sheetArg } from '../sheet-ref.js';
 

@@ -4,7 +4,7 @@ import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
 import { getPlan } from '../../store/plans.js';
-import { addConfirmation, confirmationsOf } from '../../store/workflow.js';
+import { addConfirmation, confirmationsOf } from '../../store/confirmations.js';
 import { loadCalendar } from '../../store/calendar.js';
 import { deadlineRules } from '../../store/settings.js';
 import { chinaDate } from '../../core/deadlines.js';

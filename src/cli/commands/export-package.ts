@@ -5,7 +5,7 @@ import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { auditHead, listAudit } from '../../store/audit.js';
 import { loadSheets, loadSnapshot } from '../../store/draws.js';
-import { replacementsOf } from '../../store/workflow.js';
+import { replacementsOf } from '../../store/replacements.js';
 import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { PACKAGE_FORMAT, sealPackage } from '../../core/package.js';

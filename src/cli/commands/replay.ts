@@ -7,7 +7,7 @@ import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAudit } from '../../store/audit.js';
 import { loadSheets, loadSnapshot } from '../../store/draws.js';
-import { replacementsOf } from '../../store/workflow.js';
+import { replacementsOf } from '../../store/replacements.js';
 import { runDraw } from '../../core/draw/index.js';
 import { parseJsonOr } from '../../core/canonical.js';
 import { drawLogProblems, replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';

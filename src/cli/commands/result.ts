@@ -5,7 +5,7 @@ import type { Db } from '../../store/db.js';
 import { appendAudit } from '../../store/audit.js';
 import { getDraw } from '../../store/draws.js';
 import { getPlan } from '../../store/plans.js';
-import { addResult, resultHistory } from '../../store/workflow.js';
+import { addResult, resultHistory } from '../../store/results.js';
 import { checkResult, type ResultInput } from '../../core/result-input.js';
 import { chinaDate } from '../../core/deadlines.js';
 import { FINDINGS, labelOf } from '../../core/outcomes.js';
