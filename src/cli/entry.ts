@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pickLang, translator, type Lang, type Translate } from '../i18n/index.js';
 import { buildProgram } from './program.js';
 import type { Context } from './context.js';
-import type { CommandFn } from './result.js';
+import type { CommandFn } from './command.js';
 import { colorWanted } from './color.js';
 import { columnsFrom, localHelp, localOutput } from './help/localize.js';
 import { DrawError, EXIT, InternalError } from '../errors.js';

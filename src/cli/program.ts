@@ -1,12 +1,13 @@
 import { Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import type { Translate } from '../i18n/index.js';
-import type { CommandResult } from './result.js';
+import type { CommandOutput } from './command.js';
+import { valueOption } from './flags.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
  * module (and with it sqlite, csv and inquirer) is imported when that command runs.
  */
-export type Runner = (modulePath: string, args: string[], opts: Record<string, any>) => Promise<CommandResult>;
+export type Runner = (modulePath: string, args: string[], opts: Record<string, any>) => Promise<CommandOutput>;
 
 /**
  * What the entry (src/cli/entry.ts) decides for one run: where commander writes help and usage
@@ -74,7 +75,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--department <code>', t('opt.department'))
     .option('--search <text>', t('opt.search'))
     .option('--all', t('opt.allRows'))
-    .option('--limit <n>', t('opt.limit'), '50');
+    .addOption(valueOption('--limit <n>', t('opt.limit'), 'count').default(50));
 
   leaf(program, 'show <kind> <id>', 'show', './commands/show.js');
 
@@ -85,23 +86,23 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
 
   const plan = group('plan', 'plan');
   leaf(plan, 'create', 'plan.create', './commands/plan.js', { isDefault: true })
-    .option('--year <year>', t('opt.year'))
+    .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
     .option('--name <name>', t('opt.planName'))
     .option('--number <number>', t('opt.planNumber'))
     .option('--initiator <department>', t('opt.initiator'))
     .option('--departments <codes>', t('opt.departments'))
     .option('--items <codes>', t('opt.items'))
-    .option('--ratio <ratio>', t('opt.ratio'))
-    .option('--ratio-by-grade <ratios>', t('opt.ratioByGrade'))
+    .addOption(valueOption('--ratio <ratio>', t('opt.ratio'), 'ratio'))
+    .addOption(valueOption('--ratio-by-grade <ratios>', t('opt.ratioByGrade'), 'gradeRatios'))
     .option('--team-size <n>', t('opt.teamSize'))
-    .option('--window <from..to>', t('opt.window'))
+    .addOption(valueOption('--window <from..to>', t('opt.window'), 'window'))
     .option('--status <statuses>', t('opt.scopeStatus'))
     .option('--town <townships>', t('opt.scopeTown'))
     .option('--type <types>', t('opt.scopeType'))
     .option('--industry <prefixes>', t('opt.scopeIndustry'))
     .option('--authority <names>', t('opt.scopeAuthority'))
     .option('--unit <names>', t('opt.scopeUnit'));
-  leaf(plan, 'list', 'plan.list', './commands/plan-list.js').option('--year <year>', t('opt.year'));
+  leaf(plan, 'list', 'plan.list', './commands/plan-list.js').addOption(valueOption('--year <year>', t('opt.year'), 'year'));
   leaf(plan, 'show <plan>', 'plan.show', './commands/plan-show.js');
 
   leaf(program, 'run <plan>', 'run', './commands/run.js')
@@ -119,7 +120,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .requiredOption('--out <dir>', t('opt.outDir'))
     .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv']).default('html'));
   leaf(exp, 'disclosure [draw]', 'export.disclosure', './commands/export-disclosure.js')
-    .option('--year <year>', t('opt.year'))
+    .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
     .requiredOption('--out <file>', t('opt.out'))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
   leaf(exp, 'drawn <draw>', 'export.drawn', './commands/export-drawn.js')
@@ -136,13 +137,13 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .requiredOption('--inspector <certificate>', t('opt.inspector'))
     .requiredOption('--reason <text>', t('opt.reason'))
     .requiredOption('--approved-by <name>', t('opt.approvedBy'))
-    .option('--filed-on <date>', t('opt.filedOn'));
+    .addOption(valueOption('--filed-on <date>', t('opt.filedOn'), 'date'));
   leaf(program, 'assist <sheet>', 'assist', './commands/assist.js')
     .requiredOption('--department <code>', t('opt.department'))
     .requiredOption('--name <name>', t('opt.specialistName'))
     .option('--certificate <certificate>', t('opt.specialistCertificate'));
   leaf(program, 'result <sheet>', 'result', './commands/result.js')
-    .requiredOption('--date <date>', t('opt.inspectedOn'))
+    .addOption(valueOption('--date <date>', t('opt.inspectedOn'), 'date').makeOptionMandatory())
     .requiredOption('--findings <findings>', t('opt.findings'))
     .requiredOption('--items <results>', t('opt.itemResults'))
     .option('--signed', t('opt.signed'))
@@ -152,12 +153,12 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--note <text>', t('opt.note'));
   leaf(program, 'dispose <sheet>', 'dispose', './commands/dispose.js')
     .requiredOption('--action <action>', t('opt.action'))
-    .requiredOption('--date <date>', t('opt.decidedOn'))
+    .addOption(valueOption('--date <date>', t('opt.decidedOn'), 'date').makeOptionMandatory())
     .option('--complete', t('opt.complete'))
     .option('--note <text>', t('opt.note'));
   leaf(program, 'status', 'status', './commands/status.js')
-    .option('--year <year>', t('opt.year'))
-    .option('--on <date>', t('opt.on'));
+    .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
+    .addOption(valueOption('--on <date>', t('opt.on'), 'date'));
 
   const calendar = group('calendar', 'calendar');
   leaf(calendar, 'show [year]', 'calendar.show', './commands/calendar.js', { isDefault: true });
@@ -166,7 +167,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
 
   const audit = group('audit', 'audit');
   leaf(audit, 'verify', 'audit.verify', './commands/audit.js');
-  leaf(audit, 'log', 'audit.log', './commands/audit-log.js').option('--draw <id>', t('opt.drawFilter'));
+  leaf(audit, 'log', 'audit.log', './commands/audit-log.js').addOption(valueOption('--draw <id>', t('opt.drawFilter'), 'count'));
 
   const db = group('db', 'db');
   leaf(db, 'backup <file>', 'db.backup', './commands/db-backup.js');

@@ -6,14 +6,16 @@ import { zhRobust } from './zh-robust.js';
 import { enRobust } from './en-robust.js';
 import { zhCli } from './zh-cli.js';
 import { enCli } from './en-cli.js';
+import { zhFlags } from './zh-flags.js';
+import { enFlags } from './en-flags.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 export type Translate = (key: string, params?: Params) => string;
 
 // One catalog per language, kept in a few files by part of the tool.
-const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli };
-const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust, ...enCli };
+const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags };
+const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags };
 const catalogs: Record<Lang, Record<string, string>> = { zh, en };
 
 /** `--lang` wins, then DRAW_LANG; anything starting with "en" is English, the rest Chinese. */

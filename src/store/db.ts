@@ -128,15 +128,6 @@ export function storageError(error: unknown, path: string): DrawError | undefine
   return undefined;
 }
 
-export function getSetting(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value;
-}
-
-export function setSetting(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-}
-
 /**
  * Starts an import's one transaction. A large import touches pages all over the key index: a
  * bigger page cache keeps them in memory instead of spilling (64 MB, within the memory budget

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import type { RegistryWriter, Upserted } from './registry.js';
-import { addResult } from './results.js';
+import { enterResult, planItemCodes } from './results.js';
 import { findSheet } from './sheets.js';
 import { checkResult } from '../core/result-input.js';
 import { chinaDate } from '../core/deadlines.js';
@@ -16,7 +16,7 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
   const items = new Map<number, string[]>();
   const planItems = (drawId: number) => {
     if (!items.has(drawId)) {
-      items.set(drawId, db.prepare('SELECT pi.item_code FROM plan_items pi JOIN draws d ON d.plan_id = pi.plan_id WHERE d.id = ? ORDER BY pi.item_code').pluck().all(drawId) as string[]);
+      items.set(drawId, planItemCodes(db, drawId));
     }
     return items.get(drawId)!;
   };
@@ -39,7 +39,7 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
         return { rejected: { field, reason: checked.problem.reason, params: checked.problem.params } };
       }
       seen.set(key, line);
-      const { id, corrects } = addResult(db, sheet.drawId, { number: sheet.number, ...checked.value, enteredAt: at, enteredOn: chinaDate(at), enteredBy: operator });
+      const { id, corrects } = enterResult(db, sheet, checked.value, at, operator);
       logged.push({ draw: sheet.drawId, sheet: sheet.number, result: id, corrects, ...checked.value });
       return corrects ? 'updated' : 'inserted';
     },

@@ -1,5 +1,7 @@
 import type { Db } from './db.js';
 import type { SheetRef } from './sheets.js';
+import type { ResultInput } from '../core/result-input.js';
+import { chinaDate } from '../core/deadlines.js';
 
 /** Inspection results of a sheet; a correction keeps the old one. */
 
@@ -33,4 +35,20 @@ export function addResult(db: Db, drawId: number, r: Omit<Result, 'id' | 'supers
 
 export function hasCurrentResult(db: Db, s: SheetRef): boolean {
   return db.prepare('SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL').get(s.drawId, s.number) !== undefined;
+}
+
+/** The item codes of a draw's plan: what a result of its sheets must cover (the one query for both ways of entering results). */
+export function planItemCodes(db: Db, drawId: number): string[] {
+  return db.prepare('SELECT pi.item_code FROM plan_items pi JOIN draws d ON d.plan_id = pi.plan_id WHERE d.id = ? ORDER BY pi.item_code').pluck().all(drawId) as string[];
+}
+
+/**
+ * Writes a checked result (a second one for a sheet corrects the first, which is kept), with the
+ * one it corrects. Both ways of entering results (`draw result`, `draw import results`) write
+ * through here; the caller holds the transaction and logs what was written.
+ */
+export function enterResult(db: Db, sheet: SheetRef, value: ResultInput, at: string, operator: string) {
+  const previous = resultHistory(db, sheet.drawId, sheet.number).find((x) => x.supersededBy === null);
+  const { id, corrects } = addResult(db, sheet.drawId, { number: sheet.number, ...value, enteredAt: at, enteredOn: chinaDate(at), enteredBy: operator });
+  return { id, corrects, previous };
 }

@@ -1,23 +1,33 @@
 import type { Db } from './db.js';
-import { getSetting, setSetting } from './db.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
 
 /** Office settings with the county's figures as defaults (RULES.md: deadlines and the yearly cap are local). */
-export const SETTINGS: Record<string, { default: number; min: number; max: number }> = {
+export const SETTINGS = {
   year_cap: { default: 2, min: 1, max: 12 },
   confirm_days: { default: COUNTY_RULES.confirmDays, min: 1, max: 60 },
   entry_days: { default: COUNTY_RULES.entryDays, min: 1, max: 60 },
   publish_days: { default: COUNTY_RULES.publishDays, min: 1, max: 60 },
-};
+} as const satisfies Record<string, { default: number; min: number; max: number }>;
 
-export function setting(db: Db, key: keyof typeof SETTINGS & string): number {
-  const v = getSetting(db, key);
-  return v === undefined ? SETTINGS[key].default : Number(v);
+export type SettingKey = keyof typeof SETTINGS;
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
 }
 
-export function putSetting(db: Db, key: string, value: number): void {
-  setSetting(db, key, String(value));
+export function setting(db: Db, key: SettingKey): number {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row === undefined ? SETTINGS[key].default : Number(row.value);
 }
+
+export function putSetting(db: Db, key: SettingKey, value: number): void {
+  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, String(value));
+}
+
+/** How many times a year one subject may be drawn (art. 17). */
+export const yearCap = (db: Db) => setting(db, 'year_cap');
 
 export function deadlineRules(db: Db): DeadlineRules {
   return { confirmDays: setting(db, 'confirm_days'), entryDays: setting(db, 'entry_days'), publishDays: setting(db, 'publish_days') };

@@ -1,15 +1,15 @@
-import type { CommandFn } from '../result.js';
-import { usageError } from '../../errors.js';
+import type { CommandFn } from '../command.js';
 import { withDb } from '../db.js';
 import { parseJsonOr } from '../../core/canonical.js';
 import { listAudit } from '../../store/audit.js';
 import { table } from '../render.js';
 
 /** `draw audit log [--draw ID]`. */
-export const run: CommandFn = async (_args, opts, ctx) => {
-  if (opts.draw !== undefined && !/^[1-9]\d*$/.test(String(opts.draw))) throw usageError('list.badValue', { flag: '--draw', value: opts.draw, accepted: '1, 2, 3 …' });
+interface AuditLogOptions { draw?: number }
+
+export const run: CommandFn<AuditLogOptions> = async (_args, opts, ctx) => {
   return withDb(ctx, (db) => {
-    const rows = listAudit(db, opts.draw ? { detailLike: `%"draw":${Number(opts.draw)},%` } : {});
+    const rows = listAudit(db, opts.draw ? { detailLike: `%"draw":${opts.draw},%` } : {});
     const data = rows.map((r) => ({ ...r, detail: parseJsonOr<unknown>(r.detail, r.detail) }));
     return {
       data,

@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import { resultMismatches, verifyAudit } from '../../store/audit.js';

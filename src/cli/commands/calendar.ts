@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';

@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { checkSubjectCode } from '../../core/uscc.js';
 import { EXIT } from '../../errors.js';
 

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, runtimeError, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { checkCopy } from '../../store/backup.js';

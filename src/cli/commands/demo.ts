@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
 import { DrawError, EXIT } from '../../errors.js';
 import { openDb, type Db } from '../../store/db.js';
@@ -27,7 +27,9 @@ const STEPS: [Kind, string][] = [
   ['conflicts', 'conflicts.csv'],
 ];
 
-export const run: CommandFn = async (_args, opts, ctx) => {
+interface DemoOptions { dir?: string }
+
+export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const dir = resolve(opts.dir ?? 'draw-demo');
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new DrawError(EXIT.usage, 'demo.notEmpty', { dir }, 'demo.notEmptyHint');
   mkdirSync(dir, { recursive: true });

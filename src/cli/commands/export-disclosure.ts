@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -23,7 +23,9 @@ import { drawForPapers, inspectingBodies } from './export-sheets.js';
  * (art. 4, 25): nothing here reads those columns. The file written is recorded (disclosures,
  * disclosed) with an audit entry in one transaction: that is what "published" means.
  */
-export const run: CommandFn = async ([id], opts, ctx) => {
+interface Options { out: string; encoding?: 'utf8' | 'gb18030'; year?: number }
+
+export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
   const year = opts.year === undefined ? undefined : Number(opts.year);

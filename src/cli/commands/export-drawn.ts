@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { loadSheets } from '../../store/draws.js';
@@ -11,7 +11,9 @@ import { drawForPapers, inspectingBodies } from './export-sheets.js';
  * (art. 7): which subjects a plan drew and which bodies will inspect them. No inspector (the
  * teams are not published before the visit), no phone, no certificate, no personal name.
  */
-export const run: CommandFn = async ([id], opts, ctx) => {
+interface Options { out: string; encoding?: 'utf8' | 'gb18030' }
+
+export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
   return withDb(ctx, (db) => {

@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { iterateRecords } from '../../store/queries.js';
@@ -9,7 +9,9 @@ import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
  * `draw export items --out FILE [--encoding utf8|gb18030]`: the current item list for publication
  * (随机抽查事项清单, art. 7, 11): every active item in its current version, by department.
  */
-export const run: CommandFn = async (_args, opts, ctx) => {
+interface Options { out: string; encoding?: 'utf8' | 'gb18030' }
+
+export const run: CommandFn<Options> = async (_args, opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
   return withDb(ctx, (db) => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { drawArg } from '../sheet-ref.js';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { auditHead, listAudit } from '../../store/audit.js';
@@ -12,7 +12,9 @@ import { PACKAGE_FORMAT, sealPackage } from '../../core/package.js';
 import { TOOL_VERSION } from '../../version.js';
 
 /** `draw export package DRAW --out FILE`: a self-contained replay package (see docs/ALGORITHM.md). */
-export const run: CommandFn = async ([id], opts, ctx) => {
+interface Options { out: string }
+
+export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   return withDb(ctx, (db) => {
     const draw = drawArg(db, id);

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { getPlan, populationSizes } from '../../store/plans.js';
@@ -9,7 +9,9 @@ import { label } from '../labels.js';
 import { yearCap } from './plan.js';
 
 /** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
-export const run: CommandFn = async ([id], opts, ctx) => {
+interface Options { out: string }
+
+export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   return withDb(ctx, (db) => {
     const p = getPlan(db, id);

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import type { Translate } from '../../i18n/index.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -20,7 +20,9 @@ import { writeAtomically, writeCsv, type Cell } from '../../io/csv-out.js';
  * (联合抽查表, 一企一表), one per drawn subject, for the inspectors to take on the visit.
  * An internal paper: certificates and the legal representative are on it, phone numbers never.
  */
-export const run: CommandFn = async ([id], opts, ctx) => {
+interface Options { out: string; format?: 'html' | 'csv' }
+
+export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const format: 'html' | 'csv' = opts.format === 'csv' ? 'csv' : 'html';
   return withDb(ctx, (db) => {

@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { KINDS } from '../../core/records.js';
 import { usageError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -11,7 +11,9 @@ import type { Context } from '../context.js';
 
 const IMPORT_KINDS = [...KINDS, 'results', 'calendar'];
 
-export const run: CommandFn = async ([kind, file], opts, ctx) => {
+interface Options { encoding?: 'auto' | 'utf8' | 'gb18030'; dryRun?: boolean; strict?: boolean; full?: boolean }
+
+export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   if (!IMPORT_KINDS.includes(kind)) throw usageError('import.unknownKind', { kind, kinds: IMPORT_KINDS.join(', ') });
   if (kind === 'calendar') {
     const r = await withDb(ctx, (db) => importCalendar(db, file, ctx.now(), ctx.operator));

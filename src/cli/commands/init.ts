@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { openDb } from '../../store/db.js';
 import { SCHEMA_VERSION } from '../../store/schema.js';
 import { appendAudit, auditHead } from '../../store/audit.js';

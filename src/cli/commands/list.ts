@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { countRecords, iterateRecords, LIST_KINDS, type ListFilter, type ListKind } from '../../store/queries.js';
@@ -10,7 +10,11 @@ import { loadTownships } from '../../io/townships.js';
 const STATUSES = ['active', 'deregistered', 'revoked', 'moved_out'];
 const TYPE_CLASSES = ['enterprise', 'individual', 'cooperative'];
 
-function filterFrom(opts: Record<string, any>, ctx: Context): ListFilter {
+interface ListOptions {
+  status?: string; town?: string; type?: string; grade?: string; abnormal?: boolean; department?: string; search?: string; all?: boolean; limit: number;
+}
+
+function filterFrom(opts: ListOptions, ctx: Context): ListFilter {
   const f: ListFilter = { search: opts.search, department: opts.department, all: Boolean(opts.all), abnormal: Boolean(opts.abnormal) };
   if (opts.status) {
     f.status = fromLabel(ctx.t, 'status', STATUSES, opts.status);
@@ -28,12 +32,11 @@ function filterFrom(opts: Record<string, any>, ctx: Context): ListFilter {
   return f;
 }
 
-export const run: CommandFn = async ([kind], opts, ctx) => {
+export const run: CommandFn<ListOptions> = async ([kind], opts, ctx) => {
   if (!LIST_KINDS.includes(kind as ListKind)) throw usageError('list.unknownKind', { kind, kinds: LIST_KINDS.join(', ') });
   const k = kind as ListKind;
   const filter = filterFrom(opts, ctx);
-  const limit = Number(opts.limit ?? 50);
-  if (!Number.isSafeInteger(limit) || limit < 1) throw usageError('list.badValue', { flag: '--limit', value: opts.limit, accepted: '1, 2, 3 …' });
+  const limit = opts.limit; // a count (src/cli/flags.ts)
   return withDb(ctx, (db) => {
     const total = countRecords(db, k, filter);
     if (ctx.json) {

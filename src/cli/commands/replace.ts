@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { appendAudit } from '../../store/audit.js';
@@ -18,7 +18,9 @@ import { sheetArg } from '../sheet-ref.js';
  * the substitute is the next in that department's drawn order (docs/ALGORITHM.md §13), never one
  * with a conflict with the subject or already on the sheet; the replay includes every replacement.
  */
-export const run: CommandFn = async ([ref], opts, ctx) => {
+interface Options { inspector?: string; reason?: string; approvedBy?: string; filedOn?: string }
+
+export const run: CommandFn<Options> = async ([ref], opts, ctx) => {
   const reason = String(opts.reason ?? '').trim();
   const approvedBy = String(opts.approvedBy ?? '').trim();
   if (!reason) throw usageError('flag.required', { flag: '--reason' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { drawArg } from '../sheet-ref.js';
-import type { CommandFn, CommandResult } from '../result.js';
+import type { CommandFn, CommandOutput } from '../command.js';
 import type { Context } from '../context.js';
 import { EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -18,7 +18,9 @@ import { paint } from '../render.js';
  * `draw replay DRAW` recomputes a draw from its stored snapshots and seed; `draw replay --package FILE`
  * does the same from a replay package, with no database at all. Any difference: exit 4.
  */
-export const run: CommandFn = async ([id], opts, ctx) => {
+interface ReplayOptions { package?: string }
+
+export const run: CommandFn<ReplayOptions> = async ([id], opts, ctx) => {
   if (opts.package) return fromPackage(String(opts.package), ctx);
   if (!id) throw usageError('replay.what');
   return withDb(ctx, (db) => fromDb(db, id, ctx));
@@ -26,7 +28,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
 
 type Problem = Difference | { what: 'audit'; detail: string } | { what: 'integrity'; expected: string; found: string };
 
-function fromDb(db: Db, id: string, ctx: Context): CommandResult {
+function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   const draw = drawArg(db, id);
   if (!draw.seed) throw usageError('replay.notDrawn', { id });
   // A row edited into something that is not JSON is a difference to report, not a crash.
@@ -59,7 +61,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandResult {
   return report({ draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
 }
 
-function fromPackage(file: string, ctx: Context): CommandResult {
+function fromPackage(file: string, ctx: Context): CommandOutput {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -88,7 +90,7 @@ function fromPackage(file: string, ctx: Context): CommandResult {
   return report({ draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
 }
 
-function report(base: { draw: number; source: string; sheets: number; auditHead: string }, problems: Problem[]): CommandResult {
+function report(base: { draw: number; source: string; sheets: number; auditHead: string }, problems: Problem[]): CommandOutput {
   const data = { ...base, match: problems.length === 0, differences: problems };
   return {
     data,

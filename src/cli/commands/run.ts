@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
 import { DrawError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -22,7 +22,9 @@ import { drawViewOf, renderDrawSummary } from './draw-show.js';
  * The commitment (parameters and snapshot hashes) is logged before any seed exists; a plan has
  * one effective draw; every attempt, refused ones included, is in the audit log.
  */
-export const run: CommandFn = async ([planRef], opts, ctx) =>
+interface Options { seed?: string; commitOnly?: boolean }
+
+export const run: CommandFn<Options> = async ([planRef], opts, ctx) =>
   withDb(ctx, async (db) => {
     const plan = getPlan(db, planRef);
     if (!plan) throw new DrawError(EXIT.usage, 'plan.notFound', { id: planRef });

@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { withDb } from '../db.js';
 import { drawView, renderDrawFull } from './draw-show.js';
 import { usageError } from '../../errors.js';

@@ -1,4 +1,4 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { conflictsOf, getDepartment, getInspector, getItemVersions, getSubject } from '../../store/queries.js';

@@ -1,6 +1,5 @@
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
-import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { loadCalendar } from '../../store/calendar.js';
@@ -12,7 +11,6 @@ import { disclosedResultIds } from '../../store/disclosures.js';
 import { drawCountsOfYear, drawnOfYear, sheetNumbers } from '../../store/draws.js';
 import { activeRegistryCount } from '../../store/queries.js';
 import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
-import { isIsoDate } from '../../core/dates.js';
 import type { WorkCalendar } from '../../core/calendar.js';
 import { fmt, paint, table } from '../render.js';
 
@@ -23,12 +21,12 @@ import { fmt, paint, table } from '../render.js';
  */
 interface Overdue { kind: 'confirm' | 'enter' | 'publish'; plan: string; draw: number; department?: string; sheet?: number; due: string; daysLate: number }
 
-export const run: CommandFn = async (_args, opts, ctx) =>
+interface StatusOptions { year?: number; on?: string }
+
+export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
   withDb(ctx, (db) => {
-    const on = opts.on === undefined ? chinaDate(ctx.now().toISOString()) : String(opts.on);
-    if (!isIsoDate(on)) throw usageError('plan.badValue', { flag: '--on', value: opts.on });
-    const year = opts.year === undefined ? Number(on.slice(0, 4)) : Number(opts.year);
-    if (!Number.isInteger(year)) throw usageError('plan.badValue', { flag: '--year', value: opts.year });
+    const on = opts.on ?? chinaDate(ctx.now().toISOString());
+    const year = opts.year ?? Number(on.slice(0, 4));
     const data = statusOf(db, loadCalendar(db), deadlineRules(db), year, on);
     return { data, render: (c) => render(c, data) };
   });

@@ -1,12 +1,13 @@
 import { drawArg } from '../sheet-ref.js';
-import type { CommandFn } from '../result.js';
+import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
-import { withDb } from '../db.js';
-import { appendAudit } from '../../store/audit.js';
-import { markVoided } from '../../store/draws.js';
+import { appOf, withDb } from '../db.js';
+import { voidDraw } from '../../app/void-draw.js';
+
+interface VoidOptions { reason?: string; approvedBy?: string }
 
 /** `draw void DRAW --reason TEXT --approved-by NAME`: the plan may then be run again; the voided draw stays on record. */
-export const run: CommandFn = async ([id], opts, ctx) => {
+export const run: CommandFn<VoidOptions> = async ([id], opts, ctx) => {
   const reason = String(opts.reason ?? '').trim();
   const approvedBy = String(opts.approvedBy ?? '').trim();
   if (!reason) throw usageError('flag.required', { flag: '--reason' });
@@ -14,11 +15,7 @@ export const run: CommandFn = async ([id], opts, ctx) => {
   return withDb(ctx, (db) => {
     const draw = drawArg(db, id);
     if (draw.status === 'voided') throw usageError('void.already', { id });
-    const head = db.transaction(() => {
-      markVoided(db, draw.id, reason, approvedBy, ctx.now().toISOString());
-      return appendAudit(db, ctx.now(), ctx.operator, 'draw.void', { draw: draw.id, plan: draw.planId, reason, approvedBy, was: draw.status }).hash;
-    }).immediate();
-    const data = { draw: draw.id, status: 'voided', reason, approvedBy, auditHead: head };
-    return { data, render: (c) => { c.out(c.t('void.done', { id: draw.id })); c.out(c.t('audit.head', { hash: head })); } };
+    const data = voidDraw(appOf(ctx, db), { drawId: draw.id, reason, approvedBy });
+    return { data, render: (c) => { c.out(c.t('void.done', { id: draw.id })); c.out(c.t('audit.head', { hash: data.auditHead })); } };
   });
 };
