@@ -13,6 +13,17 @@ export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 export type Translate = (key: string, params?: Params) => string;
 
+/** A message not yet in words: a catalog key and its parameters (what a refusal carries). */
+export interface Message { key: string; params?: Params }
+
+/**
+ * Several messages as one parameter, put into words by the translator in the reader's language:
+ * each on its own line after a dash, or inline joined by the language's list separator.
+ */
+export class MessageList {
+  constructor(readonly messages: readonly Message[], readonly layout: 'lines' | 'inline' = 'lines') {}
+}
+
 // One catalog per language, kept in a few files by part of the tool.
 const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags };
 const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags };
@@ -26,13 +37,18 @@ export function pickLang(flag: string | undefined, env: string | undefined): Lan
 
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
-  return (key, params = {}) => {
+  const translate: Translate = (key, params = {}) => {
     const template = catalog[key] ?? zh[key];
     if (template === undefined) return key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (!(name in params)) return whole;
+      const value = params[name];
+      if (!(value instanceof MessageList)) return String(value);
+      const texts = value.messages.map((m) => translate(m.key, m.params));
+      return value.layout === 'lines' ? texts.map((s) => `\n  - ${s}`).join('') : texts.join('；');
+    });
   };
+  return translate;
 }
 
 export function catalogKeys(lang: Lang): string[] {

@@ -71,3 +71,8 @@ export function writeAtomically(file: string, bytes: Buffer): { path: string; sh
 export function writeCsv(file: string, header: string[], rows: Iterable<Cell[]>, encoding: OutEncoding = 'utf8') {
   return writeAtomically(file, encodeCsv(csvText(header, rows), encoding));
 }
+
+/** Takes back a file this tool wrote (a disclosure that did not make it onto the record). */
+export function removeWritten(path: string): void {
+  rmSync(path, { force: true });
+}

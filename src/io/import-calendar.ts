@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Db } from '../store/db.js';
-import { storeCalendar } from '../store/calendar.js';
-import { appendAudit } from '../store/audit.js';
 import { CalendarDataError, deriveCoveredYears, WorkCalendar } from '../core/calendar.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding } from './decode.js';
 import { sha256Hex } from '../core/canonical.js';
 
 /**
- * `draw import calendar FILE`: a year's State Council notice in the shipped format
- * (date,kind,name; see data/README.md). The years it covers stop being provisional.
+ * Reads a year's State Council notice in the shipped format (date,kind,name; see data/README.md)
+ * for `draw import calendar FILE`: its days, the years it covers, and its digest.
  */
-export function importCalendar(db: Db, file: string, at: Date, operator: string) {
+export function readCalendarFile(file: string) {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -38,9 +35,5 @@ export function importCalendar(db: Db, file: string, at: Date, operator: string)
   }
   const years = deriveCoveredYears(days);
   const sha256 = sha256Hex(bytes);
-  const head = db.transaction(() => {
-    storeCalendar(db, days, years, `${basename(file)} sha256:${sha256}`);
-    return appendAudit(db, at, operator, 'calendar.import', { file: basename(file), sha256, days: days.length, years }).hash;
-  }).immediate();
-  return { kind: 'calendar', file, days: days.length, years, sha256, auditHead: head };
+  return { days, years, sha256, name: basename(file) };
 }

@@ -2,7 +2,7 @@ import type { CommandFn } from '../command.js';
 import { appOf, withDb } from '../db.js';
 import { assist } from '../../app/assist.js';
 import { normaliseIdentifier } from '../../core/text.js';
-import { sheetArg } from '../sheet-ref.js';
+import { sheetArg } from '../../app/refs.js';
 
 interface AssistOptions { department?: string; name?: string; certificate?: string }
 

@@ -3,7 +3,6 @@ import type { Context } from '../context.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { loadCalendar } from '../../store/calendar.js';
-import { isIsoDate } from '../../core/dates.js';
 import { paint } from '../render.js';
 
 /** `draw calendar [YEAR]`: the year's months with holidays and make-up working days marked. */
@@ -42,19 +41,3 @@ function render(ctx: Context, d: { year: number; covered: boolean; workingDays: 
   }
   ctx.out(`\n${t('calendar.legend')}`);
 }
-
-/** `draw calendar due DATE N`: the date N working days after DATE. */
-export const runDue: CommandFn = async ([date, n], _opts, ctx) =>
-  withDb(ctx, (db) => {
-    if (!isIsoDate(date)) throw usageError('calendar.badDate', { value: date });
-    const days = Number(n);
-    if (!Number.isInteger(days) || days < 0 || days > 3650) throw usageError('calendar.badDays', { value: n });
-    const r = loadCalendar(db).addWorkingDays(date, days);
-    return {
-      data: { from: date, workingDays: days, ...r },
-      render: (c) => {
-        c.out(c.t('calendar.due', { from: date, n: days, date: r.date }));
-        if (r.provisional) c.err(paint(c).yellow(c.t('calendar.provisional', { years: r.uncoveredYears.join('、') })));
-      },
-    };
-  });

@@ -1,4 +1,4 @@
-import { drawArg } from '../sheet-ref.js';
+import { drawArg } from '../../app/refs.js';
 import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';

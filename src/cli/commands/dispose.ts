@@ -4,7 +4,7 @@ import { appOf, withDb } from '../db.js';
 import { dispose } from '../../app/dispose.js';
 import { ACTIONS, codeOf, labelOf } from '../../core/outcomes.js';
 import { isIsoDate } from '../../core/dates.js';
-import { sheetArg } from '../sheet-ref.js';
+import { sheetArg } from '../../app/refs.js';
 
 interface DisposeOptions { action?: string; date?: string; complete?: boolean; note?: string }
 

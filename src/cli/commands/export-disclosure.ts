@@ -1,18 +1,17 @@
-import { rmSync } from 'node:fs';
 import type { CommandFn } from '../command.js';
 import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
-import { withDb } from '../db.js';
+import { appOf, withDb } from '../db.js';
+import { publishDisclosure } from '../../app/publish-disclosure.js';
 import type { Db } from '../../store/db.js';
 import { drawnOfYear, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { currentResults } from '../../store/results.js';
 import { dispositionsOf } from '../../store/dispositions.js';
-import { recordDisclosure } from '../../store/disclosures.js';
-import { appendAudit } from '../../store/audit.js';
 import { ACTIONS, FINDINGS, labelOf } from '../../core/outcomes.js';
-import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
-import { drawForPapers, inspectingBodies } from './export-sheets.js';
+import type { Cell, OutEncoding } from '../../io/csv-out.js';
+import { drawForPapers } from '../../app/refs.js';
+import { inspectingBodies } from '../views/papers.js';
 
 /**
  * `draw export disclosure (DRAW | --year Y) --out FILE [--encoding utf8|gb18030]`: the results for
@@ -28,10 +27,9 @@ interface Options { out: string; encoding?: 'utf8' | 'gb18030'; year?: number }
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
-  const year = opts.year === undefined ? undefined : Number(opts.year);
+  const year = opts.year; // a year (src/cli/flags.ts)
   if (id !== undefined && opts.year !== undefined) throw usageError('papers.drawOrYear');
   if (id === undefined && opts.year === undefined) throw usageError('papers.drawOrYear');
-  if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw usageError('papers.badYear', { value: opts.year });
 
   return withDb(ctx, (db) => {
     const draws = id !== undefined ? [drawForPapers(db, id)] : drawnOfYear(db, year!).map((draw) => ({ draw, plan: getPlan(db, draw.planId)! }));
@@ -41,40 +39,16 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       t('paper.col.checkType'), t('paper.col.bodies'), t('paper.col.subjectName'), t('paper.col.creditCode'),
       t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.remarks'),
     ];
-    const rows: Cell[][] = [];
-    const published: number[] = [];
-    for (const { draw, plan } of draws) {
-      for (const line of disclosureLines(db, draw, plan, t)) {
-        rows.push([rows.length + 1, ...line.cells]);
-        published.push(line.resultId);
-      }
-    }
-    const written = writeCsv(opts.out, header, rows, encoding);
-    const at = ctx.now();
-    let disclosure: number;
-    let head: string;
-    try {
-      ({ disclosure, head } = db.transaction(() => {
-        const did = recordDisclosure(db, { at: at.toISOString(), file: written.path, sha256: written.sha256, rows: rows.length, operator: ctx.operator }, published);
-        const entry = appendAudit(db, at, ctx.operator, 'disclosure.export', {
-          disclosure: did, draw: id !== undefined ? draws[0].draw.id : undefined, draws: draws.map((d) => d.draw.id), year,
-          file: written.path, sha256: written.sha256, rows: rows.length, encoding,
-        });
-        return { disclosure: did, head: entry.hash };
-      }).immediate());
-    } catch (error) {
-      rmSync(written.path, { force: true }); // a file that is not on the record is not a disclosure
-      throw error;
-    }
-    const data = {
-      out: written.path, rows: rows.length, encoding, sha256: written.sha256, disclosure, draws: draws.map((d) => d.draw.id),
-      year: year ?? null, auditHead: head,
-    };
+    const lines = draws.flatMap(({ draw, plan }) => disclosureLines(db, draw, plan, t));
+    const data = publishDisclosure(appOf(ctx, db), {
+      out: opts.out, encoding, header, lines, draws: draws.map((d) => d.draw.id), draw: id !== undefined ? draws[0].draw.id : undefined, year,
+    });
+    const { rows, disclosure, auditHead: head } = data;
     return {
       data,
       render: (c) => {
-        c.out(c.t('papers.disclosureWritten', { out: written.path, rows: rows.length, disclosure, encoding }));
-        if (rows.length === 0) c.out(c.t('papers.disclosureEmpty'));
+        c.out(c.t('papers.disclosureWritten', { out: data.out, rows, disclosure, encoding }));
+        if (rows === 0) c.out(c.t('papers.disclosureEmpty'));
         c.out(c.t('audit.head', { hash: head }));
       },
     };

@@ -4,7 +4,8 @@ import { withDb } from '../db.js';
 import { loadSheets } from '../../store/draws.js';
 import { getSubject } from '../../store/queries.js';
 import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
-import { drawForPapers, inspectingBodies } from './export-sheets.js';
+import { drawForPapers } from '../../app/refs.js';
+import { inspectingBodies } from '../views/papers.js';
 
 /**
  * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030]`: the drawn list for publication

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { drawArg } from '../sheet-ref.js';
+import { drawArg } from '../../app/refs.js';
 import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';

@@ -2,11 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
-import { getPlan, populationSizes } from '../../store/plans.js';
-import { expectedDraw, strataOf } from '../../core/plan.js';
+import { getPlan } from '../../store/plans.js';
+import { expectedDrawOf } from '../../app/expected-draw.js';
 import { formatPpm } from '../../core/draw/index.js';
 import { label } from '../labels.js';
-import { yearCap } from './plan.js';
 
 /** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
 interface Options { out: string }
@@ -16,7 +15,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   return withDb(ctx, (db) => {
     const p = getPlan(db, id);
     if (!p) throw new DrawError(EXIT.usage, 'plan.notFound', { id });
-    const e = expectedDraw(populationSizes(db, p.scope, p.gradePpm !== null, p.year, yearCap(db)), strataOf(p));
+    const e = expectedDrawOf(db, p);
     const { t } = ctx;
     const scope = [
       `${t('field.status')}：${p.scope.statuses.map((s) => label(t, 'status', s)).join('、')}`,

@@ -2,11 +2,13 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandFn } from '../command.js';
 import type { Translate } from '../../i18n/index.js';
-import { DrawError, EXIT, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
-import { effectiveDraw, getDraw, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
-import { getPlan, type PlanRow } from '../../store/plans.js';
+import { loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
+import type { PlanRow } from '../../store/plans.js';
+import { drawForPapers } from '../../app/refs.js';
+import { departmentsInOrder } from '../views/papers.js';
 import { getDepartment } from '../../store/queries.js';
 import { currentResults } from '../../store/results.js';
 import { specialistsOf } from '../../store/specialists.js';
@@ -50,34 +52,6 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   });
 };
 
-/**
- * The draw a paper is made from: a draw number, or a plan number for the plan's effective draw.
- * Only a drawn draw has papers: a committed one has no sheets yet, a voided one is never
- * inspected nor published.
- */
-export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; plan: PlanRow } {
-  const text = String(id ?? '').trim();
-  let draw: DrawRow | undefined;
-  if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
-  else if (text) {
-    const plan = getPlan(db, text);
-    draw = plan && effectiveDraw(db, plan.id);
-  }
-  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id: text });
-  if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
-  if (draw.status !== 'drawn') throw usageError('papers.drawNotDrawn', { id: draw.id });
-  return { draw, plan: getPlan(db, draw.planId)! };
-}
-
-/** The plan's departments in the order the papers show them: the initiating one first (it organises the visit, art. 19). */
-export function departmentsInOrder(plan: PlanRow): PlanRow['departments'] {
-  return [...plan.departments].sort((a, b) => Number(b.code === plan.initiator) - Number(a.code === plan.initiator) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-}
-
-/** 检查实施机关: the participating departments' names, joined as the publicity system writes lists. */
-export function inspectingBodies(plan: PlanRow): string {
-  return departmentsInOrder(plan).map((d) => d.name).join('、');
-}
 
 /** Everything one sheet shows, read from the draw, the plan's item versions, the registries and the results. */
 export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] {

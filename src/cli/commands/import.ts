@@ -1,9 +1,9 @@
 import type { CommandFn } from '../command.js';
 import { KINDS } from '../../core/records.js';
 import { usageError, EXIT } from '../../errors.js';
-import { withDb } from '../db.js';
+import { appOf, withDb } from '../db.js';
 import { importFile, type ImportReport } from '../../io/import-file.js';
-import { importCalendar } from '../../io/import-calendar.js';
+import { importCalendar } from '../../app/import-calendar.js';
 import type { ImportKind } from '../../io/columns.js';
 import { loadTownships } from '../../io/townships.js';
 import { fmt, paint, progress } from '../render.js';
@@ -16,7 +16,7 @@ interface Options { encoding?: 'auto' | 'utf8' | 'gb18030'; dryRun?: boolean; st
 export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   if (!IMPORT_KINDS.includes(kind)) throw usageError('import.unknownKind', { kind, kinds: IMPORT_KINDS.join(', ') });
   if (kind === 'calendar') {
-    const r = await withDb(ctx, (db) => importCalendar(db, file, ctx.now(), ctx.operator));
+    const r = await withDb(ctx, (db) => importCalendar(appOf(ctx, db), { file }));
     return { data: r, render: (c) => { c.out(c.t('calendar.imported', { file, days: r.days, years: r.years.join('、') })); c.out(c.t('audit.head', { hash: r.auditHead })); } };
   }
   if (kind === 'results' && opts.full) throw usageError('import.fullNotForResults');

@@ -1,22 +1,14 @@
 import type { CommandFn } from '../command.js';
+import type { Window } from '../flags.js';
 import type { Context } from '../context.js';
 import { usageError } from '../../errors.js';
-import { withDb } from '../db.js';
-import type { Db } from '../../store/db.js';
-import { appendAudit } from '../../store/audit.js';
-import { setting } from '../../store/settings.js';
-import {
-  insertPlan, nextPlanNumber, planChoices, planNumberTaken, populationSizes, getPlan, type DepartmentChoice,
-} from '../../store/plans.js';
-import {
-  checkPlan, DEFAULT_SCOPE, expectedDraw, parseGradeRatios, parseTeamSizes, strataOf, type PlanDraft, type PlanProblem, type Scope,
-} from '../../core/plan.js';
-import { parseRatio } from '../../core/draw/index.js';
-import { isIsoDate } from '../../core/dates.js';
+import { appOf, withDb } from '../db.js';
+import { planChoices, type DepartmentChoice } from '../../store/plans.js';
+import { DEFAULT_SCOPE, parseTeamSizes, type PlanDraft, type Scope } from '../../core/plan.js';
+import { createPlan } from '../../app/create-plan.js';
 import { loadTownships } from '../../io/townships.js';
 import { fromLabel } from '../labels.js';
-import { fmt } from '../render.js';
-import { renderPlan } from './plan-show.js';
+import { renderPlan } from '../views/plan.js';
 
 /**
  * `draw plan --year 2022 [flags]`: creates an annual plan (art. 14). Values the flags leave out
@@ -24,9 +16,14 @@ import { renderPlan } from './plan-show.js';
  * an error naming its flag. Every rule is checked before the plan is stored.
  */
 const list = (v: unknown): string[] => (typeof v === 'string' ? v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean) : []);
-export const yearCap = (db: Db) => setting(db, 'year_cap');
+/** The flags of `draw plan create`; year, ratios and window arrive parsed (src/cli/flags.ts). */
+interface PlanOptions {
+  year?: number; name?: string; number?: string; initiator?: string; departments?: string; items?: string;
+  ratio?: number; ratioByGrade?: NonNullable<PlanDraft['gradePpm']>; teamSize?: string; window?: Window;
+  status?: string; town?: string; type?: string; industry?: string; authority?: string; unit?: string;
+}
 
-export const run: CommandFn = async (_args, opts, ctx) =>
+export const run: CommandFn<PlanOptions> = async (_args, opts, ctx) =>
   withDb(ctx, async (db) => {
     const choices = planChoices(db);
     let draft = draftFromFlags(opts, ctx, choices);
@@ -36,37 +33,22 @@ export const run: CommandFn = async (_args, opts, ctx) =>
       const { planWizard } = await import('../prompts/plan-wizard.js');
       draft = await planWizard(db, ctx, draft, choices);
     }
-    const plan = complete(db, draft as Required<Partial<PlanDraft>> & PlanDraft);
-    const sizes = populationSizes(db, plan.scope, plan.gradePpm !== null, plan.year, yearCap(db));
-    const problems = checkPlan(plan, sizes);
-    if (problems.length > 0) throw usageError('plan.refused', { reasons: problems.map((p) => `\n  - ${problemText(ctx, p)}`).join('') });
-    const now = ctx.now().toISOString();
-    const { id, head } = db.transaction(() => {
-      const id = insertPlan(db, plan, now, ctx.operator);
-      const head = appendAudit(db, ctx.now(), ctx.operator, 'plan.create', { plan: id, ...plan }).hash;
-      return { id, head };
-    }).immediate();
-    const stored = getPlan(db, id)!;
-    const expected = expectedDraw(sizes, strataOf(plan));
-    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, auditHead: head };
+    const { plan: stored, expected, auditHead } = createPlan(appOf(ctx, db), draft as PlanDraft);
+    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, auditHead };
     return {
       data,
       render: (c: Context) => {
-        c.out(c.t('plan.created', { id, number: plan.number }));
+        c.out(c.t('plan.created', { id: stored.id, number: stored.number }));
         renderPlan(c, stored, expected);
-        c.out(c.t('audit.head', { hash: head }));
+        c.out(c.t('audit.head', { hash: auditHead }));
       },
     };
   });
 
 /** What the flags give; unknown departments and items are refused here, by name. */
-function draftFromFlags(opts: Record<string, any>, ctx: Context, choices: DepartmentChoice[]): Partial<PlanDraft> {
+function draftFromFlags(opts: PlanOptions, ctx: Context, choices: DepartmentChoice[]): Partial<PlanDraft> {
   const d: Partial<PlanDraft> = {};
-  if (opts.year !== undefined) {
-    const y = Number(opts.year);
-    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw usageError('plan.badValue', { flag: '--year', value: opts.year });
-    d.year = y;
-  }
+  if (opts.year !== undefined) d.year = opts.year;
   if (opts.name) d.name = String(opts.name).trim();
   if (opts.number) d.number = String(opts.number).trim();
   const known = new Map(choices.map((c) => [c.code, c]));
@@ -90,21 +72,11 @@ function draftFromFlags(opts: Record<string, any>, ctx: Context, choices: Depart
     }).filter((i, at, all) => all.findIndex((x) => x.code === i.code) === at) // an item named twice counts once
       .map((i) => ({ code: i.code, version: i.version, department: i.department, random: i.random }));
   }
-  if (opts.ratio !== undefined) {
-    const ppm = parseRatio(String(opts.ratio));
-    if (ppm === null) throw usageError('plan.badValue', { flag: '--ratio', value: opts.ratio });
-    d.ratioPpm = ppm;
-  }
-  if (opts.ratioByGrade !== undefined) {
-    const r = parseGradeRatios(String(opts.ratioByGrade), parseRatio);
-    if (!r.ok) throw usageError('plan.badValue', { flag: '--ratio-by-grade', value: r.part });
-    d.gradePpm = r.value;
-  }
+  if (opts.ratio !== undefined) d.ratioPpm = opts.ratio;
+  if (opts.ratioByGrade !== undefined) d.gradePpm = opts.ratioByGrade;
   if (opts.window !== undefined) {
-    const m = /^(\S+?)\s*(?:\.\.|~|至|—|–)\s*(\S+)$/.exec(String(opts.window).trim());
-    if (!m || !isIsoDate(m[1]) || !isIsoDate(m[2])) throw usageError('plan.badValue', { flag: '--window', value: opts.window });
-    d.windowStart = m[1];
-    d.windowEnd = m[2];
+    d.windowStart = opts.window.start;
+    d.windowEnd = opts.window.end;
   }
   d.scope = scopeFromFlags(opts, ctx);
   if (d.departments) {
@@ -115,7 +87,7 @@ function draftFromFlags(opts: Record<string, any>, ctx: Context, choices: Depart
   return d;
 }
 
-function scopeFromFlags(opts: Record<string, any>, ctx: Context): Scope {
+function scopeFromFlags(opts: PlanOptions, ctx: Context): Scope {
   const scope: Scope = { ...DEFAULT_SCOPE };
   if (opts.status) {
     scope.statuses = list(opts.status).map((s) => {
@@ -147,14 +119,3 @@ const REQUIRED: [keyof PlanDraft, string][] = [
 export function missingFlags(d: Partial<PlanDraft>): string[] {
   return REQUIRED.filter(([k]) => d[k] === undefined).map(([, flag]) => flag);
 }
-
-function complete(db: Db, d: PlanDraft): PlanDraft {
-  const number = d.number ?? nextPlanNumber(db, d.year);
-  if (planNumberTaken(db, number)) throw usageError('plan.numberTaken', { number });
-  return { ...d, number, gradePpm: d.gradePpm ?? null };
-}
-
-export function problemText(ctx: Context, p: PlanProblem): string {
-  return ctx.t(`plan.problem.${p.code}`, { ...p, needed: 'needed' in p ? fmt(p.needed) : '' });
-}
-

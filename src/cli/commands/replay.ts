@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { drawArg } from '../sheet-ref.js';
+import { drawArg } from '../../app/refs.js';
 import type { CommandFn, CommandOutput } from '../command.js';
 import type { Context } from '../context.js';
 import { EXIT, usageError } from '../../errors.js';

@@ -3,7 +3,7 @@ import { DrawError, EXIT, usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { recordResult, ResultRefused } from '../../app/record-result.js';
 import { FINDINGS, labelOf } from '../../core/outcomes.js';
-import { sheetArg } from '../sheet-ref.js';
+import { sheetArg } from '../../app/refs.js';
 
 interface ResultOptions {
   date?: string; findings?: string; items?: string; signed?: boolean; refused?: boolean; refusalNote?: string; witness?: string; note?: string;

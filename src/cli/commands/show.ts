@@ -11,7 +11,15 @@ const SHOW_KINDS = ['subject', 'inspector', 'item', 'department', 'draw'];
 
 export const run: CommandFn = async ([kind, id], _opts, ctx) => {
   if (!SHOW_KINDS.includes(kind)) throw usageError('show.unknownKind', { kind, kinds: SHOW_KINDS.join(', ') });
-  if (kind === 'draw') return (await import('./show-draw.js')).run([id], _opts, ctx);
+  if (kind === 'draw') {
+    // plan, seed, commitment, snapshot hashes and sizes, strata, every sheet
+    if (!/^\d+$/.test(id)) throw usageError('draw.notFound', { id });
+    const { drawView, renderDrawFull } = await import('../views/draw.js');
+    return withDb(ctx, (db) => {
+      const view = drawView(db, Number(id));
+      return { data: view, render: (c) => renderDrawFull(c, view) };
+    });
+  }
   return withDb(ctx, (db) => {
     let data: Record<string, unknown> | undefined;
     if (kind === 'subject') {

@@ -1,14 +1,15 @@
 import inquirer from 'inquirer';
 import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
-import { populationSizes, scopeCount, type DepartmentChoice } from '../../store/plans.js';
+import { scopeCount, type DepartmentChoice } from '../../store/plans.js';
+import { expectedDrawOf } from '../../app/expected-draw.js';
+import { expectedTable } from '../views/plan.js';
 import { townshipCounts } from '../../store/queries.js';
-import { expectedDraw, parseGradeRatios, parseTeamSizes, strataOf, type PlanDraft, type Scope } from '../../core/plan.js';
-import { formatPpm, parseRatio } from '../../core/draw/index.js';
+import { parseGradeRatios, parseTeamSizes, type PlanDraft, type Scope } from '../../core/plan.js';
+import { parseRatio } from '../../core/draw/ratio.js';
 import { isIsoDate } from '../../core/dates.js';
 import { fmt, table } from '../render.js';
 import { label } from '../labels.js';
-import { yearCap } from '../commands/plan.js';
 import { usageError } from '../../errors.js';
 
 /**
@@ -88,9 +89,7 @@ export async function planWizard(db: Db, ctx: Context, d: Partial<PlanDraft>, ch
   }
 
   const draft = d as PlanDraft;
-  const e = expectedDraw(populationSizes(db, draft.scope, draft.gradePpm !== null, draft.year, yearCap(db)), strataOf({ ratioPpm: draft.ratioPpm, gradePpm: draft.gradePpm ?? null }));
-  ctx.err(table(ctx, [t('plan.stratum'), t('plan.ratio'), t('plan.population'), t('plan.expected')],
-    [...e.per.map((s) => [t(`stratum.${s.stratum}`), formatPpm(s.ppm), fmt(s.size), fmt(s.drawn)]), [t('plan.sum'), '', fmt(e.population), fmt(e.drawn)]]));
+  ctx.err(expectedTable(ctx, expectedDrawOf(db, draft)));
   ctx.err(table(ctx, [t('field.field'), t('field.value')], [
     [t('plan.year'), draft.year], [t('plan.name'), draft.name], [t('plan.initiator'), draft.initiator],
     [t('plan.departments'), draft.departments.map((x) => `${x.code} ×${x.teamSize}`).join('、')],

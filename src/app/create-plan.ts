@@ -1,0 +1,29 @@
+import { usageError } from '../errors.js';
+import { MessageList } from '../i18n/index.js';
+import { appendAudit } from '../store/audit.js';
+import { getPlan, insertPlan, nextPlanNumber, planNumberTaken } from '../store/plans.js';
+import { checkPlan, type PlanDraft } from '../core/plan.js';
+import { inTransaction, type App } from './context.js';
+import { expectedDrawOf } from './expected-draw.js';
+import { planProblemMessage } from './messages.js';
+
+/**
+ * Creates an annual plan (art. 14): a number when none is given, every rule checked against the
+ * population the scope gives today before anything is stored; refused with every problem at once.
+ */
+export function createPlan(app: App, draft: PlanDraft) {
+  const { db } = app;
+  const number = draft.number ?? nextPlanNumber(db, draft.year);
+  if (planNumberTaken(db, number)) throw usageError('plan.numberTaken', { number });
+  const plan: PlanDraft = { ...draft, number, gradePpm: draft.gradePpm ?? null };
+  const expected = expectedDrawOf(db, plan);
+  const sizes = Object.fromEntries(expected.per.map((s) => [s.stratum, s.size]));
+  const problems = checkPlan(plan, sizes);
+  if (problems.length > 0) throw usageError('plan.refused', { reasons: new MessageList(problems.map(planProblemMessage)) });
+  const now = app.now().toISOString();
+  const { id, auditHead } = inTransaction(app, () => {
+    const id = insertPlan(db, plan, now, app.operator);
+    return { id, auditHead: appendAudit(db, app.now(), app.operator, 'plan.create', { plan: id, ...plan }).hash };
+  });
+  return { plan: getPlan(db, id)!, expected, auditHead };
+}

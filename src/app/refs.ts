@@ -1,0 +1,39 @@
+import type { Db } from '../store/db.js';
+import { findSheet } from '../store/sheets.js';
+import { effectiveDraw, getDraw, type DrawRow } from '../store/draws.js';
+import { getPlan, type PlanRow } from '../store/plans.js';
+import { DrawError, EXIT, usageError } from '../errors.js';
+
+/** A sheet named by the clerk (`1/17` or `2022-001/17`) that belongs to an effective draw. */
+export function sheetArg(db: Db, ref: string) {
+  const sheet = findSheet(db, ref);
+  if (!sheet) throw new DrawError(EXIT.usage, 'sheet.notFound', { ref }, 'sheet.notFoundHint');
+  if (sheet.drawStatus !== 'drawn') throw new DrawError(EXIT.usage, 'sheet.notEffective', { ref, status: sheet.drawStatus });
+  return sheet;
+}
+
+/** A draw named by the clerk by its number. */
+export function drawArg(db: Db, id: string) {
+  const draw = /^\d+$/.test(String(id)) ? getDraw(db, Number(id)) : undefined;
+  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+  return draw;
+}
+
+/**
+ * The draw a paper is made from: a draw number, or a plan number for the plan's effective draw.
+ * Only a drawn draw has papers: a committed one has no sheets yet, a voided one is never
+ * inspected nor published.
+ */
+export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; plan: PlanRow } {
+  const text = String(id ?? '').trim();
+  let draw: DrawRow | undefined;
+  if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
+  else if (text) {
+    const plan = getPlan(db, text);
+    draw = plan && effectiveDraw(db, plan.id);
+  }
+  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id: text });
+  if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
+  if (draw.status !== 'drawn') throw usageError('papers.drawNotDrawn', { id: draw.id });
+  return { draw, plan: getPlan(db, draw.planId)! };
+}

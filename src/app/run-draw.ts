@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { DrawError, EXIT } from '../errors.js';
+import { MessageList, type Message } from '../i18n/index.js';
+import { appendAudit, auditHead } from '../store/audit.js';
+import { getPlan, populationText, type PlanRow } from '../store/plans.js';
+import { yearCap } from '../store/settings.js';
+import {
+  conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
+} from '../store/draws.js';
+import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
+import { belowFloor, expectedDraw, strataOf } from '../core/plan.js';
+import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
+import { TOOL_VERSION } from '../version.js';
+import { inTransaction, type App } from './context.js';
+import { planProblemMessage, refusalMessage } from './messages.js';
+
+export interface RunInput {
+  /** the plan's id or number */
+  plan: string;
+  /** a public seed; one is generated when none is given */
+  seed?: string;
+  /** log the commitment and stop: the seed comes later (a ceremony) */
+  commitOnly: boolean;
+}
+
+export type RunOutcome =
+  | { kind: 'committed'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; auditHead: string }
+  | { kind: 'drawn'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; output: DrawOutput };
+
+/**
+ * Runs a plan (art. 15–17): snapshot, commitment, seed, draw. The commitment (parameters and
+ * snapshot hashes) is logged before any seed exists; a plan has one effective draw; every
+ * attempt, refused ones included, is in the audit log.
+ */
+export function runPlan(app: App, input: RunInput): RunOutcome {
+  const { db } = app;
+  const plan = getPlan(db, input.plan);
+  if (!plan) throw new DrawError(EXIT.usage, 'plan.notFound', { id: input.plan });
+  const existing = effectiveDraw(db, plan.id);
+  if (existing?.status === 'drawn') refuse(app, plan, 'run.alreadyDrawn', { draw: existing.id }, 'run.alreadyDrawnHint');
+  if (existing && input.commitOnly) refuse(app, plan, 'run.alreadyCommitted', { draw: existing.id, commitment: existing.commitment });
+  // A fresh commitment draws from the snapshot still in memory; a commitment made earlier
+  // (--commit-only) draws from the stored snapshot texts. Both are the same input.
+  const fresh = existing ? undefined : commit(app, plan);
+  const committed = existing ?? fresh!.row;
+  const parameters = JSON.parse(committed.parameters) as DrawParameters;
+  if (input.commitOnly) return { kind: 'committed', plan, draw: committed, parameters, auditHead: auditHead(db) };
+
+  const seedSource = input.seed === undefined ? 'generated' : 'given';
+  const seed: string = input.seed ?? randomBytes(32).toString('hex');
+  const seedProblems = checkSeed(seed);
+  if (seedProblems.length) refuse(app, plan, 'run.badSeed', { reason: new MessageList(seedProblems.map(refusalMessage), 'inline') });
+  const drawInput = fresh ? { ...fresh.input, seed } : fromTexts(storedTexts(db, committed.id), parameters, seed);
+  const output = runDraw(drawInput);
+  const hash = resultHash(output.strata, output.sheets);
+  // Another clerk's `draw run` may have drawn on this commitment meanwhile: look again under the write lock.
+  const taken = inTransaction(app, () => {
+    const now = effectiveDraw(db, plan.id);
+    if (now?.id !== committed.id || now.status !== 'committed') return now ?? committed;
+    storeSheets(db, committed.id, output.sheets);
+    markDrawn(db, committed.id, seed, seedSource, hash, app.now().toISOString());
+    appendAudit(db, app.now(), app.operator, 'draw.run', {
+      draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length,
+    });
+    return null;
+  });
+  if (taken) refuse(app, plan, 'run.alreadyDrawn', { draw: taken.id }, 'run.alreadyDrawnHint');
+  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash }, parameters, output };
+}
+
+/** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
+function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput, 'seed'> } {
+  const { db } = app;
+  const strata = strataOf(plan);
+  const graded = plan.gradePpm !== null;
+  const cap = yearCap(db);
+  const subjectsText = populationText(db, plan.scope, graded, plan.year, cap);
+  const subjects = subjectsOf(subjectsText);
+  const departments = inspectorPools(db, plan);
+  const certificates = new Set(departments.flatMap((d) => d.inspectors));
+  const conflicts = conflictsFor(db, certificates, () => new Set(subjects.map((s) => s.key)));
+  const input = { subjects, strata, departments, conflicts };
+  const refusals: Message[] = checkFeasible(input).map(refusalMessage);
+  // The 3% floor on the snapshot itself (the population the draw will see), not on a second count.
+  const floor = belowFloor(expectedDraw(stratumSizes(subjects), strata));
+  if (floor) refusals.push(planProblemMessage(floor));
+  if (refusals.length) refuse(app, plan, 'run.refused', { reasons: new MessageList(refusals) });
+  const texts = toTexts(input, subjectsText);
+  const parameters: DrawParameters = {
+    format: 'draw-parameters/1', algorithm: DRAW_ALGORITHM, prng: DRAW_PRNG, tool: TOOL_VERSION,
+    plan: { id: plan.id, number: plan.number, year: plan.year, name: plan.name, windowStart: plan.windowStart, windowEnd: plan.windowEnd,
+      items: plan.items.map((i) => ({ code: i.code, version: i.version })) },
+    strata, departments: departments.map((d) => ({ code: d.code, teamSize: d.teamSize })), yearCap: cap, snapshots: digests(texts),
+  };
+  const commitment = commitmentOf(parameters);
+  const at = app.now().toISOString();
+  try {
+    return inTransaction(app, () => {
+      const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator });
+      for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind].rows);
+      appendAudit(db, app.now(), app.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots });
+      const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
+        resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null };
+      return { row, input };
+    });
+  } catch (error) {
+    // Another clerk's `draw run` of the same plan got there first: one plan, one effective draw.
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') refuse(app, plan, 'run.alreadyDrawn', { draw: effectiveDraw(db, plan.id)?.id ?? '?' }, 'run.alreadyDrawnHint');
+    throw error;
+  }
+}
+
+function stratumSizes(subjects: readonly { stratum: string }[]): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const s of subjects) sizes[s.stratum] = (sizes[s.stratum] ?? 0) + 1;
+  return sizes;
+}
+
+/** Logs the refused attempt (its reasons as catalog keys and values), then stops with the reason (exit 2). */
+function refuse(app: App, plan: PlanRow, key: string, params: Record<string, unknown>, hint?: string): never {
+  const logged = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v instanceof MessageList ? v.messages : v]));
+  appendAudit(app.db, app.now(), app.operator, 'draw.refused', { plan: plan.id, reason: key, ...logged });
+  throw new DrawError(EXIT.usage, key, { plan: plan.number, ...params }, hint);
+}
