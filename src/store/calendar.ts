@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.js';
+import type { Db } from './connection.js';
 import { deriveCoveredYears, WorkCalendar, type CalendarDay } from '../core/calendar.js';
 
 /**

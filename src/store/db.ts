@@ -4,7 +4,8 @@ import { DrawError, EXIT } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { ensureShippedCalendar } from './calendar.js';
 
-export type Db = Database.Database;
+export type { Db } from './connection.js';
+import type { Db } from './connection.js';
 
 export interface OpenOptions {
   journal: 'wal' | 'delete';
