@@ -16,7 +16,7 @@ export function entryHash(prevHash: string, entry: AuditEntry): string {
   return sha256Hex(`${prevHash}\n${body}`);
 }
 
-export type ChainBreak = { seq: number; problem: 'prev-hash' | 'hash' | 'gap'; expected: string; found: string };
+export type ChainBreak = { seq: number; problem: 'prev-hash' | 'hash' | 'gap' | 'draw'; expected: string; found: string };
 
 /** Walks entries in order; returns the first break, or null when the chain holds. */
 export function verifyChain(entries: Iterable<AuditEntry & { prev_hash: string; hash: string }>): { head: string; count: number; broken: ChainBreak | null } {

@@ -1,5 +1,6 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { entryHash } from './audit-chain.js';
+import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
 import type { Sheet, StratumResult } from './draw/index.js';
 import { drawLogProblems, type DrawParameters, type LogProblem, type RecordedReplacement, type SnapshotTexts } from './snapshot.js';
 
@@ -101,21 +102,14 @@ export function packageAuditProblems(p: ReplayPackage): PackageAuditProblem[] {
     const before = entries[i - 1];
     if (before && before.seq === e.seq - 1 && before.hash !== e.prev_hash) problems.push({ problem: 'link', seq: e.seq });
   }
-  const detail = (e: { detail: string }): Record<string, unknown> => {
-    try {
-      const d = JSON.parse(e.detail) as unknown;
-      return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
-  const ofDraw = entries.map((e) => ({ action: e.action, d: detail(e) })).filter((e) => e.d.draw === p.draw.id);
-  const commit = ofDraw.find((e) => e.action === 'draw.commit');
-  if (commit?.d.commitment !== p.draw.commitment) problems.push({ problem: 'commit', found: String(commit?.d.commitment ?? '-') });
-  const run = ofDraw.find((e) => e.action === 'draw.run');
-  if (run?.d.seed !== p.draw.seed || run?.d.result !== p.draw.resultHash) {
-    problems.push({ problem: 'run', seed: String(run?.d.seed ?? '-'), result: String(run?.d.result ?? '-') });
+  // The entries about this draw, read as their events (core/audit-events.ts).
+  const ofDraw = entries.filter((e) => drawOfEvent(readEvent(e.action, e.detail)?.detail) === p.draw.id);
+  const commit = eventOf(ofDraw, 'draw.commit');
+  if (commit?.commitment !== p.draw.commitment) problems.push({ problem: 'commit', found: String(commit?.commitment ?? '-') });
+  const run = eventOf(ofDraw, 'draw.run');
+  if (run?.seed !== p.draw.seed || run?.result !== p.draw.resultHash) {
+    problems.push({ problem: 'run', seed: String(run?.seed ?? '-'), result: String(run?.result ?? '-') });
   }
-  problems.push(...drawLogProblems(entries.map((e) => ({ seq: e.seq, action: e.action, d: detail(e) })).filter((e) => e.d.draw === p.draw.id), p.replacements));
+  problems.push(...drawLogProblems(ofDraw, p.replacements));
   return problems;
 }

@@ -1,5 +1,6 @@
 import { initialReplacementState, replaceInspector, sortUtf8, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { readEvent } from './audit-events.js';
 
 /**
  * A draw's inputs as texts (the byte form the snapshot hashes are taken over, docs/ALGORITHM.md
@@ -185,14 +186,17 @@ export function withReplacements(output: DrawOutput, recorded: readonly Recorded
 export type LogProblem = { problem: 'order'; commit: number; run: number } | { problem: 'replacement'; seq: number; sheet: number };
 
 export function drawLogProblems(
-  entries: readonly { seq: number; action: string; d: Record<string, unknown> }[],
+  entries: readonly { seq: number; action: string; detail: string }[],
   replacements: readonly RecordedReplacement[],
 ): LogProblem[] {
   const out: LogProblem[] = [];
   const commit = entries.find((e) => e.action === 'draw.commit');
   const run = entries.find((e) => e.action === 'draw.run');
   if (commit && run && commit.seq > run.seq) out.push({ problem: 'order', commit: commit.seq, run: run.seq });
-  const logged = entries.filter((e) => e.action === 'sheet.replace');
+  const logged = entries.flatMap((e) => {
+    const event = readEvent(e.action, e.detail);
+    return event?.action === 'sheet.replace' ? [{ d: event.detail }] : [];
+  });
   for (const r of replacements) {
     const e = logged.find((x) => x.d.seq === r.seq);
     const same = e !== undefined && e.d.sheet === r.number && e.d.department === r.department && e.d.replaced === r.replaced

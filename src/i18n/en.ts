@@ -406,6 +406,7 @@ export const en: Record<string, string> = {
   "audit.problem.hash": "its content does not match its hash",
   "audit.problem.prev-hash": "its link to the previous entry is broken",
   "audit.problem.gap": "a gap in the sequence: an entry was deleted",
+  "audit.problem.draw": "its draw column does not match its content",
   "audit.at": "time",
   "audit.action": "action",
   "audit.detail": "detail",

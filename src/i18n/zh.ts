@@ -418,6 +418,7 @@ export const zh: Record<string, string> = {
   "audit.problem.hash": "内容与哈希不符",
   "audit.problem.prev-hash": "与上一条的链接断开",
   "audit.problem.gap": "序号不连续，有记录被删除",
+  "audit.problem.draw": "所属抽取列与记录内容不符",
   "audit.at": "时间",
   "audit.action": "操作",
   "audit.detail": "内容",

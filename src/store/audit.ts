@@ -1,14 +1,20 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
-import { GENESIS_HASH, entryHash, verifyChain, type AuditEntry } from '../core/audit-chain.js';
+import { GENESIS_HASH, entryHash, verifyChain, type AuditEntry, type ChainBreak } from '../core/audit-chain.js';
+import { drawOfEvent, readEvent, type AuditAction, type AuditDetails, type LoggedResult } from '../core/audit-events.js';
+
+/** The one module that writes the audit log and reads it back (events typed in core/audit-events.ts). */
 
 export interface AuditRow extends AuditEntry {
   prev_hash: string;
   hash: string;
 }
 
-/** Appends one entry to the chain; call inside the transaction that makes the change it records. */
-export function appendAudit(db: Db, at: Date, operator: string, action: string, detail: unknown): AuditRow {
+/**
+ * Appends one event to the chain; call inside the transaction that makes the change it records.
+ * The draw it is about goes in its own column as well (not hashed: see schema migration 4).
+ */
+export function appendAudit<A extends AuditAction>(db: Db, at: Date, operator: string, action: A, detail: AuditDetails[A]): AuditRow {
   // Reading the head and writing the next entry is one step under the write lock (a savepoint
   // inside the caller's transaction): another process cannot take the same seq in between.
   return db.transaction(() => {
@@ -16,7 +22,8 @@ export function appendAudit(db: Db, at: Date, operator: string, action: string, 
     const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, at: at.toISOString(), operator, action, detail: canonicalJson(detail) };
     const prev = last?.hash ?? GENESIS_HASH;
     const row: AuditRow = { ...entry, prev_hash: prev, hash: entryHash(prev, entry) };
-    db.prepare('INSERT INTO audit_log(seq, at, operator, action, detail, prev_hash, hash) VALUES (@seq, @at, @operator, @action, @detail, @prev_hash, @hash)').run(row);
+    db.prepare('INSERT INTO audit_log(seq, at, operator, action, detail, prev_hash, hash, draw_id) VALUES (@seq, @at, @operator, @action, @detail, @prev_hash, @hash, @draw)')
+      .run({ ...row, draw: drawOfEvent(detail) });
     return row;
   }).immediate();
 }
@@ -26,16 +33,30 @@ export function auditHead(db: Db): string {
   return row?.hash ?? GENESIS_HASH;
 }
 
-export function verifyAudit(db: Db) {
-  return verifyChain(db.prepare('SELECT seq, at, operator, action, detail, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as Iterable<AuditRow>);
+const ENTRY_COLUMNS = 'seq, at, operator, action, detail, prev_hash, hash';
+
+/**
+ * The chain, then the draw column against the detail it was read from: the column is not hashed,
+ * so a changed one would otherwise hide an entry from its draw's replay and package.
+ */
+export function verifyAudit(db: Db): ReturnType<typeof verifyChain> {
+  const chain = verifyChain(db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log ORDER BY seq`).iterate() as Iterable<AuditRow>);
+  if (chain.broken) return chain;
+  for (const r of db.prepare('SELECT seq, detail, draw_id FROM audit_log ORDER BY seq').iterate() as Iterable<{ seq: number; detail: string; draw_id: number | null }>) {
+    let expected: number | null = null;
+    try { expected = drawOfEvent(JSON.parse(r.detail)); } catch { /* not JSON: no draw */ }
+    if (expected !== r.draw_id) {
+      const broken: ChainBreak = { seq: r.seq, problem: 'draw', expected: String(expected ?? '-'), found: String(r.draw_id ?? '-') };
+      return { ...chain, broken };
+    }
+  }
+  return chain;
 }
 
-export function listAudit(db: Db, filter: { action?: string; detailLike?: string } = {}): AuditRow[] {
-  const where: string[] = [];
-  const params: string[] = [];
-  if (filter.action) { where.push('action = ?'); params.push(filter.action); }
-  if (filter.detailLike) { where.push('detail LIKE ?'); params.push(filter.detailLike); }
-  return db.prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`).all(...params) as AuditRow[];
+/** The log's entries in order: all of them, or those of one draw (by its column). */
+export function listAudit(db: Db, filter: { draw?: number } = {}): AuditRow[] {
+  if (filter.draw !== undefined) return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE draw_id = ? ORDER BY seq`).all(filter.draw) as AuditRow[];
+  return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log ORDER BY seq`).all() as AuditRow[];
 }
 
 export interface ResultMismatch { id: number; draw: number; sheet: number; problem: 'changed' | 'unlogged' }
@@ -45,19 +66,17 @@ export interface ResultMismatch { id: number; draw: number; sheet: number; probl
  * 'result.enter' / 'result.correct' entry; one without an entry must come from a results import.
  */
 export function resultMismatches(db: Db): ResultMismatch[] {
-  const logged = new Map<number, Record<string, unknown>>();
-  for (const detail of db.prepare("SELECT detail FROM audit_log WHERE action IN ('result.enter', 'result.correct')").pluck().iterate() as Iterable<string>) {
-    try {
-      const d = JSON.parse(detail) as Record<string, unknown>;
-      if (Number.isSafeInteger(d.result)) logged.set(d.result as number, d);
-    } catch { /* a changed entry is the chain's to report */ }
-  }
-  // A results import logs every result it wrote in its own entry.
-  for (const detail of db.prepare("SELECT detail FROM audit_log WHERE action = 'import' AND detail LIKE '%\"kind\":\"results\"%'").pluck().iterate() as Iterable<string>) {
-    try {
-      const d = JSON.parse(detail) as { results?: Record<string, unknown>[] };
-      for (const r of d.results ?? []) if (Number.isSafeInteger(r.result)) logged.set(r.result as number, r);
-    } catch { /* a changed entry is the chain's to report */ }
+  // A changed entry that no longer reads as its event is the chain's to report; here it logs nothing.
+  const logged = new Map<number, Partial<LoggedResult>>();
+  const entries = db.prepare("SELECT action, detail FROM audit_log WHERE action IN ('result.enter', 'result.correct', 'import')").iterate() as Iterable<{ action: string; detail: string }>;
+  for (const { action, detail } of entries) {
+    const event = readEvent(action, detail);
+    if (event?.action === 'result.enter' || event?.action === 'result.correct') {
+      if (Number.isSafeInteger(event.detail.result)) logged.set(event.detail.result, event.detail);
+    } else if (event?.action === 'import' && event.detail.kind === 'results') {
+      // A results import logs every result it wrote in its own entry.
+      for (const r of (Array.isArray(event.detail.results) ? event.detail.results : []) as Partial<LoggedResult>[]) if (Number.isSafeInteger(r?.result)) logged.set(r.result!, r);
+    }
   }
   const out: ResultMismatch[] = [];
   type Row = { id: number; draw_id: number; number: number; inspected_on: string; findings: string; items: string; signed: number; refusal_note: string; witness: string; note: string; entered_at: string };

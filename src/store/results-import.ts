@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import type { LoggedResult } from '../core/audit-events.js';
 import type { RegistryWriter, Upserted } from './registry.js';
 import { enterResult, planItemCodes } from './results.js';
 import { findSheet } from './sheets.js';
@@ -11,7 +12,7 @@ import { chinaDate } from '../core/deadlines.js';
  * result is a correction (the old one is kept). The import's audit entry lists every result it
  * wrote, as `draw result` logs one, so `draw audit verify` can hold each row to its record.
  */
-export function resultsWriter(db: Db, operator: string, at: string): RegistryWriter & { logged: Record<string, unknown>[] } {
+export function resultsWriter(db: Db, operator: string, at: string): RegistryWriter & { logged: LoggedResult[] } {
   const seen = new Map<string, number>();
   const items = new Map<number, string[]>();
   const planItems = (drawId: number) => {
@@ -20,7 +21,7 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
     }
     return items.get(drawId)!;
   };
-  const logged: Record<string, unknown>[] = [];
+  const logged: LoggedResult[] = [];
   return {
     logged,
     upsert(raw, line): Upserted {

@@ -9,7 +9,7 @@ interface AuditLogOptions { draw?: number }
 
 export const run: CommandFn<AuditLogOptions> = async (_args, opts, ctx) => {
   return withDb(ctx, (db) => {
-    const rows = listAudit(db, opts.draw ? { detailLike: `%"draw":${opts.draw},%` } : {});
+    const rows = listAudit(db, { draw: opts.draw });
     const data = rows.map((r) => ({ ...r, detail: parseJsonOr<unknown>(r.detail, r.detail) }));
     return {
       data,

@@ -12,6 +12,7 @@ import { countRecords, LIST_KINDS } from '../../store/queries.js';
 import type { Kind } from '../../core/records.js';
 import { fmt, paint, table } from '../render.js';
 import { chinaDate } from '../../core/deadlines.js';
+import { parseFlag } from '../flags.js';
 
 /**
  * `draw demo`: the main job on the shipped fixtures, in a fresh folder, so a newcomer sees
@@ -68,10 +69,15 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const packagePath = join(dir, 'replay-package-1.json');
   const today = chinaDate(ctx.now().toISOString());
   const year = today.slice(0, 4);
-  const plan = { ...DEMO_PLAN, year, name: `${year}年第一批“双随机、一公开”联合抽查`, window: `${today}..${year}-12-31` };
+  const window = `${today}..${year}-12-31`;
+  // The values go through the flags' own parsers, as commander would pass them.
+  const plan = {
+    ...DEMO_PLAN, year: parseFlag('year', '--year', year), name: `${year}年第一批“双随机、一公开”联合抽查`, window: parseFlag('window', '--window', window),
+    ratio: parseFlag('ratio', '--ratio', DEMO_PLAN.ratio), ratioByGrade: parseFlag('gradeRatios', '--ratio-by-grade', DEMO_PLAN.ratioByGrade),
+  };
   const planNumber = `${year}-001`;
   const DEMO_SEED = `${today} 曲阳县双随机办公开摇号 73915`;
-  await step('plan', `plan --year ${year} --name "${plan.name}" ${DEMO_PLAN_TEXT} --window ${plan.window}`, './plan.js', [], plan);
+  await step('plan', `plan --year ${year} --name "${plan.name}" ${DEMO_PLAN_TEXT} --window ${window}`, './plan.js', [], plan);
   await step('commit', `run ${planNumber} --commit-only`, './run.js', [planNumber], { commitOnly: true });
   await step('draw', `run ${planNumber} --seed "${DEMO_SEED}"`, './run.js', [planNumber], { seed: DEMO_SEED });
   for (const department of ['SCJG', 'STHJ', 'SWJ']) {

@@ -33,7 +33,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
         seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,
         conflicts: r.conflicts, inactive: r.inactive, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
       })),
-      audit: { head: auditHead(db), entries: listAudit(db, { detailLike: `%"draw":${draw.id},%` }) },
+      audit: { head: auditHead(db), entries: listAudit(db, { draw: draw.id }) },
     });
     writeFileSync(opts.out, JSON.stringify(pkg, null, 1));
     const data = { draw: draw.id, out: opts.out, integrity: pkg.integrity, auditHead: pkg.audit.head };

@@ -55,9 +55,9 @@ export const run: CommandFn<ListOptions> = async ([kind], opts, ctx) => {
   });
 };
 
-function render(kind: ListKind, rows: Record<string, any>[], total: number, ctx: Context): void {
+function render(kind: ListKind, rows: Record<string, unknown>[], total: number, ctx: Context): void {
   const { t } = ctx;
-  const cols: Record<ListKind, [string, (r: Record<string, any>) => unknown][]> = {
+  const cols: Record<ListKind, [string, (r: Record<string, unknown>) => unknown][]> = {
     departments: [['code', (r) => r.code], ['name', (r) => r.name], ['inspectors', (r) => r.inspectors], ['items', (r) => r.items], ['active', (r) => yesNo(t, r.active)]],
     items: [['code', (r) => r.code], ['version', (r) => r.version], ['department', (r) => r.department], ['project', (r) => r.project],
       ['subitem', (r) => r.subitem], ['method', (r) => r.method], ['class', (r) => label(t, 'itemClass', r.class)], ['random', (r) => yesNo(t, r.random)], ['active', (r) => yesNo(t, r.active)]],

@@ -6,6 +6,7 @@ import { EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAudit } from '../../store/audit.js';
+import { eventOf } from '../../core/audit-events.js';
 import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { runDraw } from '../../core/draw/index.js';
@@ -48,12 +49,12 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: draw.resultHash }) });
   }
   // The log is the record that left the machine: the draw's row must agree with its entries.
-  const entries = listAudit(db, { detailLike: `%"draw":${draw.id},%` }).map((e) => ({ ...e, d: parseJsonOr<Record<string, any>>(e.detail, {}) }));
-  const commitEntry = entries.find((e) => e.action === 'draw.commit' && e.d.draw === draw.id);
-  const runEntry = entries.find((e) => e.action === 'draw.run' && e.d.draw === draw.id);
-  if (!commitEntry || commitEntry.d.commitment !== draw.commitment) problems.push({ what: 'audit', detail: ctx.t('replay.commitEntry', { found: commitEntry?.d.commitment ?? '-', expected: draw.commitment }) });
-  if (!runEntry || runEntry.d.seed !== draw.seed || runEntry.d.result !== draw.resultHash) {
-    problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEntry?.d.seed ?? '-', result: runEntry?.d.result ?? '-' }) });
+  const entries = listAudit(db, { draw: draw.id });
+  const commitEvent = eventOf(entries, 'draw.commit', draw.id);
+  const runEvent = eventOf(entries, 'draw.run', draw.id);
+  if (!commitEvent || commitEvent.commitment !== draw.commitment) problems.push({ what: 'audit', detail: ctx.t('replay.commitEntry', { found: commitEvent?.commitment ?? '-', expected: draw.commitment }) });
+  if (!runEvent || runEvent.seed !== draw.seed || runEvent.result !== draw.resultHash) {
+    problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEvent?.seed ?? '-', result: runEvent?.result ?? '-' }) });
   }
   for (const p of drawLogProblems(entries, replacements)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
   const chain = verifyAudit(db);

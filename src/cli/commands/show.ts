@@ -41,7 +41,7 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
   });
 };
 
-function render(r: Record<string, any>, ctx: Context): void {
+function render(r: Record<string, unknown>, ctx: Context): void {
   const { t } = ctx;
   const skip = new Set(['conflicts', 'versions', 'import_id']);
   const show = (k: string, v: unknown): string => {

@@ -1,0 +1,84 @@
+import type { PlanDraft } from './plan.js';
+import type { ResultInput } from './result-input.js';
+
+/**
+ * Every kind of audit-log event and what its detail holds: written by src/store/audit.ts
+ * (appendAudit) and read back through readEvent, so that nothing probes a detail's fields by
+ * guesswork. Field names are the ones already on the record: the hash chain covers them, so an
+ * event kind gains fields, it never renames one.
+ */
+type SnapshotDigests = Record<'subjects' | 'inspectors' | 'conflicts', { sha256: string; rows: number }>;
+type Logged = { key: string; params?: Record<string, unknown> };
+/** A result as its entry logs it. */
+export type LoggedResult = { draw: number; sheet: number; result: number; corrects?: number | null } & ResultInput;
+
+type PreviousResult = Pick<ResultInput, 'inspectedOn' | 'findings' | 'items' | 'signed'>;
+
+export interface AuditDetails {
+  init: { schema: number };
+  import: {
+    kind: string; file: string; sha256: string; encoding: string; full: boolean; import: number;
+    total: number; inserted: number; updated: number; unchanged: number; rejected: number; warnings: number; retired: number;
+    /** a results import: every result it wrote (LoggedResult each; read back with care, as written by the import) */
+    results?: unknown;
+  };
+  'calendar.import': { file: string; sha256: string; days: number; years: number[] };
+  'code.accept': { code: string; reason: string; problem?: string };
+  'config.set': { key: string; value: number; was: number };
+  'plan.create': { plan: number } & PlanDraft;
+  'draw.commit': { draw: number; plan: number; commitment: string; snapshots: SnapshotDigests };
+  'draw.run': { draw: number; plan: number; commitment: string; seed: string; seedSource: 'given' | 'generated'; result: string; sheets: number };
+  /** an attempt refused before anything was drawn; `reasons` are catalog keys with their values */
+  'draw.refused': { plan: number; reason: string; draw?: number | string; commitment?: string; reasons?: Logged[]; [more: string]: unknown };
+  'draw.void': { draw: number; plan: number; reason: string; approvedBy: string; was: string };
+  'draw.confirm': { draw: number; department: string; due: string; late: boolean; note: string };
+  'sheet.replace': {
+    draw: number; sheet: number; seq: number; department: string; replaced: string; substitute: string; reason: string; approvedBy: string;
+    filedOn: string; conflicts: string[]; inactive: string[];
+  };
+  'sheet.assist': { draw: number; sheet: number; department: string; name: string; certificate: string };
+  'result.enter': { draw: number; sheet: number; result: number } & ResultInput;
+  'result.correct': { draw: number; sheet: number; result: number; corrects: number | null; previous: PreviousResult } & ResultInput;
+  'sheet.dispose': { draw: number; sheet: number; disposition: number; action: string; decidedOn: string; complete: boolean; note: string; corrects: number | null };
+  'disclosure.export': { disclosure: number; draw?: number; draws: number[]; year?: number; file: string; sha256: string; rows: number; encoding: string };
+}
+
+export type AuditAction = keyof AuditDetails;
+
+export type AuditEvent = { [A in AuditAction]: { action: A; detail: AuditDetails[A] } }[AuditAction];
+
+const ACTIONS: Record<AuditAction, true> = {
+  init: true, import: true, 'calendar.import': true, 'code.accept': true, 'config.set': true, 'plan.create': true, 'draw.commit': true,
+  'draw.run': true, 'draw.refused': true, 'draw.void': true, 'draw.confirm': true, 'sheet.replace': true, 'sheet.assist': true,
+  'result.enter': true, 'result.correct': true, 'sheet.dispose': true, 'disclosure.export': true,
+};
+
+/** The draw an event is about (its own column in the log); none for an event of several draws or of none. */
+export function drawOfEvent(detail: unknown): number | null {
+  const draw = (detail as { draw?: unknown } | null)?.draw;
+  return Number.isSafeInteger(draw) ? (draw as number) : null;
+}
+
+/**
+ * An entry's action and detail text read back as an event; undefined for an action this tool
+ * does not write or a detail that is not an object (a changed entry is the chain's to report).
+ */
+export function readEvent(action: string, detail: string): AuditEvent | undefined {
+  if (!Object.hasOwn(ACTIONS, action)) return undefined;
+  try {
+    const d = JSON.parse(detail) as unknown;
+    return typeof d === 'object' && d !== null && !Array.isArray(d) ? ({ action, detail: d } as AuditEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The event of one action among entries, typed by that action. */
+export function eventOf<A extends AuditAction>(entries: readonly { action: string; detail: string }[], action: A, draw?: number): AuditDetails[A] | undefined {
+  for (const e of entries) {
+    if (e.action !== action) continue;
+    const event = readEvent(e.action, e.detail);
+    if (event && (draw === undefined || drawOfEvent(event.detail) === draw)) return event.detail as AuditDetails[A];
+  }
+  return undefined;
+}
