@@ -1,3 +1,4 @@
+import type { KeyArg } from './i18n/index.js';
 /**
  * The one place that names the exit codes (DESIGN.md, "Conventions").
  * Code anywhere may throw a DrawError; only the entry (src/cli/entry.ts) turns it into an exit code.
@@ -15,21 +16,25 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** An error meant for the user: a catalog key, its parameters, and an exit code. */
 export class DrawError extends Error {
-  constructor(
-    readonly exitCode: ExitCode,
-    readonly key: string,
-    readonly params: Record<string, unknown> = {},
-    readonly hintKey?: string,
-  ) {
+  readonly key: string;
+  readonly hintKey?: string;
+  /** A key written as a literal must be in the catalog (see KeyArg); one made at run time is checked by the i18n test. */
+  constructor(readonly exitCode: ExitCode, key: string, readonly params: Record<string, unknown> = {}, hintKey?: string) {
     super(key);
+    this.key = key;
+    this.hintKey = hintKey;
     this.name = 'DrawError';
+  }
+
+  static of<K extends string, H extends string>(exitCode: ExitCode, key: KeyArg<K>, params: Record<string, unknown> = {}, hintKey?: KeyArg<H>): DrawError {
+    return new DrawError(exitCode, key, params, hintKey);
   }
 }
 
-export const usageError = (key: string, params: Record<string, unknown> = {}, hintKey?: string) =>
+export const usageError = <K extends string, H extends string = never>(key: KeyArg<K>, params: Record<string, unknown> = {}, hintKey?: KeyArg<H>) =>
   new DrawError(EXIT.usage, key, params, hintKey);
 
-export const runtimeError = (key: string, params: Record<string, unknown> = {}, hintKey?: string) =>
+export const runtimeError = <K extends string, H extends string = never>(key: KeyArg<K>, params: Record<string, unknown> = {}, hintKey?: KeyArg<H>) =>
   new DrawError(EXIT.runtime, key, params, hintKey);
 
 /**

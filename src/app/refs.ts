@@ -7,15 +7,15 @@ import { DrawError, EXIT, usageError } from '../errors.js';
 /** A sheet named by the clerk (`1/17` or `2022-001/17`) that belongs to an effective draw. */
 export function sheetArg(db: Db, ref: string) {
   const sheet = findSheet(db, ref);
-  if (!sheet) throw new DrawError(EXIT.usage, 'sheet.notFound', { ref }, 'sheet.notFoundHint');
-  if (sheet.drawStatus !== 'drawn') throw new DrawError(EXIT.usage, 'sheet.notEffective', { ref, status: sheet.drawStatus });
+  if (!sheet) throw DrawError.of(EXIT.usage, 'sheet.notFound', { ref }, 'sheet.notFoundHint');
+  if (sheet.drawStatus !== 'drawn') throw DrawError.of(EXIT.usage, 'sheet.notEffective', { ref, status: sheet.drawStatus });
   return sheet;
 }
 
 /** A draw named by the clerk by its number. */
 export function drawArg(db: Db, id: string) {
   const draw = /^\d+$/.test(String(id)) ? getDraw(db, Number(id)) : undefined;
-  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+  if (!draw) throw DrawError.of(EXIT.usage, 'draw.notFound', { id });
   return draw;
 }
 
@@ -32,7 +32,7 @@ export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; 
     const plan = getPlan(db, text);
     draw = plan && effectiveDraw(db, plan.id);
   }
-  if (!draw) throw new DrawError(EXIT.usage, 'draw.notFound', { id: text });
+  if (!draw) throw DrawError.of(EXIT.usage, 'draw.notFound', { id: text });
   if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
   if (draw.status !== 'drawn') throw usageError('papers.drawNotDrawn', { id: draw.id });
   return { draw, plan: getPlan(db, draw.planId)! };

@@ -33,7 +33,7 @@ export function replace(app: App, input: ReplaceInput) {
   const done = inTransaction(app, () => {
     const sheet = sheetArg(db, ref);
     const slot = sheet.team.find(([, c]) => c === certificate);
-    if (!slot) throw new DrawError(EXIT.usage, 'replace.notOnSheet', { certificate, ref, team: sheet.team.map(([d, c]) => `${d}:${c}`).join(' ') });
+    if (!slot) throw DrawError.of(EXIT.usage, 'replace.notOnSheet', { certificate, ref, team: sheet.team.map(([d, c]) => `${d}:${c}`).join(' ') });
     const department = slot[0];
     const draw = getDraw(db, sheet.drawId)!;
     const parameters = JSON.parse(draw.parameters) as DrawParameters;

@@ -35,7 +35,7 @@ export type RunOutcome =
 export function runPlan(app: App, input: RunInput): RunOutcome {
   const { db } = app;
   const plan = getPlan(db, input.plan);
-  if (!plan) throw new DrawError(EXIT.usage, 'plan.notFound', { id: input.plan });
+  if (!plan) throw DrawError.of(EXIT.usage, 'plan.notFound', { id: input.plan });
   const existing = effectiveDraw(db, plan.id);
   if (existing?.status === 'drawn') refuse(app, plan, 'run.alreadyDrawn', { draw: existing.id }, 'run.alreadyDrawnHint');
   if (existing && input.commitOnly) refuse(app, plan, 'run.alreadyCommitted', { draw: existing.id, commitment: existing.commitment });
@@ -120,5 +120,5 @@ function stratumSizes(subjects: readonly { stratum: string }[]): Record<string, 
 function refuse(app: App, plan: PlanRow, key: string, params: Record<string, unknown>, hint?: string): never {
   const logged = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v instanceof MessageList ? v.messages : v]));
   appendAudit(app.db, app.now(), app.operator, 'draw.refused', { plan: plan.id, reason: key, ...logged });
-  throw new DrawError(EXIT.usage, key, { plan: plan.number, ...params }, hint);
+  throw DrawError.of(EXIT.usage, key, { plan: plan.number, ...params }, hint);
 }

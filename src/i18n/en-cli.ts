@@ -1,5 +1,7 @@
+import type { zhCli } from './zh-cli.js';
+import type { Catalog } from './catalog.js';
 /** Commander's own texts (help layout, usage errors), in English. Same keys as zh-cli.ts. */
-export const enCli: Record<string, string> = {
+export const enCli = {
   'cli.usage': 'Usage:',
   'cli.arguments': 'Arguments:',
   'cli.options': 'Options:',
@@ -25,4 +27,4 @@ export const enCli: Record<string, string> = {
   'cli.invalidArgument': 'argument <{name}>: "{value}" is not valid: {reason}',
   'cli.allowedChoices': 'it must be one of {choices}',
   'opt.version': 'show the version',
-};
+} as const satisfies Catalog<typeof zhCli>;

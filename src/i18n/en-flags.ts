@@ -1,11 +1,12 @@
 import type { zhFlags } from './zh-flags.js';
+import type { Catalog } from './catalog.js';
 
 /** One message per kind of flag value (src/cli/flags.ts): the same bad value reads the same on every flag. */
-export const enFlags: Record<keyof typeof zhFlags, string> = {
+export const enFlags = {
   'flag.badYear': '{flag}: "{value}" is not a valid year (four digits, 2000–2100)',
   'flag.badDate': '{flag}: "{value}" is not a valid date (e.g. 2022-05-10)',
   'flag.badRatio': '{flag}: "{value}" is not a valid ratio (e.g. 5% or 0.05)',
   'flag.badGradeRatios': '{flag}: "{value}" is not valid (e.g. A=3%,B=5%,C=10%,D=20%)',
   'flag.badCount': '{flag} "{value}" is not valid; use one of: 1, 2, 3 …',
   'flag.badWindow': '{flag}: "{value}" is not a valid period (e.g. 2022-04-01..2022-06-30)',
-};
+} as const satisfies Catalog<typeof zhFlags>;

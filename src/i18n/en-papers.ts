@@ -1,5 +1,7 @@
+import type { zhPapers } from './zh-papers.js';
+import type { Catalog } from './catalog.js';
 /** Messages for the papers part of the catalog (en); merged into the one catalog by index.ts. */
-export const enPapers: Record<string, string> = {
+export const enPapers = {
   // What the export commands say
   'papers.sheetsWritten': 'Joint inspection sheets written to {out} (draw {draw}, {sheets} sheets)',
   'papers.drawnWritten': 'Drawn list written to {out} (draw {draw}, {rows} rows, {encoding})',
@@ -60,4 +62,4 @@ export const enPapers: Record<string, string> = {
   'paper.sheet.witness': 'Witness',
   'paper.sheet.date': 'Date',
   'paper.sheet.footer': 'Draw {draw}, sheet {number} of {total}; seed: {seed}; audit log head: {hash}',
-};
+} as const satisfies Catalog<typeof zhPapers>;

@@ -1,5 +1,7 @@
+import type { zhRobust } from './zh-robust.js';
+import type { Catalog } from './catalog.js';
 /** Messages for the robust part of the catalog (en); merged into the one catalog by index.ts. */
-export const enRobust: Record<string, string> = {
+export const enRobust = {
   // the storage underneath a command
   'db.busy': 'the database {path} is in use by another draw command (still locked after waiting); this step\'s change was not written, nothing is half-written',
   'db.busyHint': 'run the command again when the colleague\'s import or draw has finished; if nothing else is running, check for a program (sqlite3, DB Browser) that has the file open',
@@ -44,4 +46,4 @@ export const enRobust: Record<string, string> = {
   // results checked against their audit entries by `draw audit verify` (proposed: store/audit.ts resultMismatches)
   'audit.result.changed': 'the result of sheet {sheet} (result {id}) does not match its audit entry: it was changed outside the tool',
   'audit.result.unlogged': 'the result of sheet {sheet} (result {id}) has no audit entry',
-};
+} as const satisfies Catalog<typeof zhRobust>;

@@ -1,5 +1,7 @@
+import type { zh } from './zh.js';
+import type { Catalog } from './catalog.js';
 /** English (`--lang en` or DRAW_LANG=en). Every key here also exists in zh.ts. */
-export const en: Record<string, string> = {
+export const en = {
   'help.draw': 'Joint "double random, one public" inspections, offline: registries, seeded draws, audit log, disclosure',
   'help.init': 'Create the database (file mode 0600)',
   'help.demo': 'Build a demo database from the shipped fixtures in a new folder and show what it holds',
@@ -544,4 +546,4 @@ export const en: Record<string, string> = {
   "replay.log.replacement": "replacement {seq} (sheet {sheet}) differs from its audit log entry",
   "replay.package.order": "the package's audit log has the commitment (entry {commit}) after the seed (entry {run})",
   "replay.package.replacement": "the package's replacement {seq} (sheet {sheet}) differs from its audit entry",
-};
+} as const satisfies Catalog<typeof zh>;

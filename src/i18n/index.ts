@@ -8,13 +8,32 @@ import { zhCli } from './zh-cli.js';
 import { enCli } from './en-cli.js';
 import { zhFlags } from './zh-flags.js';
 import { enFlags } from './en-flags.js';
+import type { PlaceholderMismatch } from './catalog.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
-export type Translate = (key: string, params?: Params) => string;
+// One catalog per language, kept in a few files by part of the tool.
+const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags } as const;
+const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags } as const;
+
+/** Every message the tool can say: a key of the Chinese catalog (so `t('no.such.key')` does not compile). */
+export type MessageKey = keyof typeof zh;
+
+// Every English template uses the Chinese one's placeholders: a key named here is a compile error.
+const placeholdersAgree: [PlaceholderMismatch<typeof zh, typeof en>] extends [never] ? true : PlaceholderMismatch<typeof zh, typeof en> = true;
+void placeholdersAgree;
+
+/**
+ * A key as written in the code must be in the catalog; a key carried by data at run time (a
+ * rejection's reason, an error's key) is typed `string` and found, or shown as itself, then.
+ * A key put together from parts (`kind.${kind}`) is checked when its parts are typed unions.
+ */
+export type KeyArg<K extends string> = K & (string extends K ? unknown : K extends MessageKey ? unknown : MessageKey);
+
+export type Translate = <K extends string>(key: KeyArg<K>, params?: Params) => string;
 
 /** A message not yet in words: a catalog key and its parameters (what a refusal carries). */
-export interface Message { key: string; params?: Params }
+export interface Message { key: MessageKey; params?: Params }
 
 /**
  * Several messages as one parameter, put into words by the translator in the reader's language:
@@ -24,9 +43,6 @@ export class MessageList {
   constructor(readonly messages: readonly Message[], readonly layout: 'lines' | 'inline' = 'lines') {}
 }
 
-// One catalog per language, kept in a few files by part of the tool.
-const zh: Record<string, string> = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags };
-const en: Record<string, string> = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags };
 const catalogs: Record<Lang, Record<string, string>> = { zh, en };
 
 /** `--lang` wins, then DRAW_LANG; anything starting with "en" is English, the rest Chinese. */
@@ -37,8 +53,8 @@ export function pickLang(flag: string | undefined, env: string | undefined): Lan
 
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
-  const translate: Translate = (key, params = {}) => {
-    const template = catalog[key] ?? zh[key];
+  const translate: Translate = (key: string, params: Params = {}) => {
+    const template = catalog[key] ?? (zh as Record<string, string>)[key];
     if (template === undefined) return key;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
       if (!(name in params)) return whole;

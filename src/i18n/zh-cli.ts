@@ -1,5 +1,5 @@
 /** Commander's own texts (help layout, usage errors), in Chinese. Same keys as en-cli.ts. */
-export const zhCli: Record<string, string> = {
+export const zhCli = {
   'cli.usage': '用法:',
   'cli.arguments': '参数:',
   'cli.options': '选项:',
@@ -25,4 +25,4 @@ export const zhCli: Record<string, string> = {
   'cli.invalidArgument': '参数 <{name}> 的值“{value}”无效：{reason}',
   'cli.allowedChoices': '只能是 {choices}',
   'opt.version': '显示版本号',
-};
+} as const;

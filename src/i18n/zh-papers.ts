@@ -1,5 +1,5 @@
 /** Messages for the papers part of the catalog (zh); merged into the one catalog by index.ts. */
-export const zhPapers: Record<string, string> = {
+export const zhPapers = {
   // What the export commands say
   'papers.sheetsWritten': '联合抽查表已写入 {out}（抽取 {draw}，{sheets} 张）',
   'papers.drawnWritten': '抽取名单已写入 {out}（抽取 {draw}，{rows} 条，{encoding}）',
@@ -60,4 +60,4 @@ export const zhPapers: Record<string, string> = {
   'paper.sheet.witness': '见证人',
   'paper.sheet.date': '日期',
   'paper.sheet.footer': '抽取 {draw}，第 {number} 张（共 {total} 张）；种子：{seed}；审计日志头哈希：{hash}',
-};
+} as const;

@@ -1,5 +1,5 @@
 /** Messages for the robust part of the catalog (zh); merged into the one catalog by index.ts. */
-export const zhRobust: Record<string, string> = {
+export const zhRobust = {
   // the storage underneath a command
   'db.busy': '数据库 {path} 正被另一个 draw 命令使用（等待后仍未释放）；这一步的改动没有写入，没有写了一半的内容',
   'db.busyHint': '等另一位同事的导入或抽取完成后再运行一次；若没有别的命令在运行，检查是否有程序（如 sqlite3、DB Browser）打开着这个文件',
@@ -44,4 +44,4 @@ export const zhRobust: Record<string, string> = {
   // results checked against their audit entries by `draw audit verify` (proposed: store/audit.ts resultMismatches)
   'audit.result.changed': '检查表 {sheet} 的结果（结果 {id}）与审计日志中的记录不符：在工具之外被改动过',
   'audit.result.unlogged': '检查表 {sheet} 的结果（结果 {id}）在审计日志中没有记录',
-};
+} as const;

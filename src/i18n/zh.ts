@@ -1,5 +1,5 @@
 /** 简体中文（默认）。每个键在 en.ts 中都有对应。 */
-export const zh: Record<string, string> = {
+export const zh = {
   // Help
   'help.draw': '“双随机、一公开”联合抽查工具：一单两库、随机抽取、审计日志、结果公示（离线运行）',
   'help.init': '新建数据库（文件权限 0600）',
@@ -556,4 +556,4 @@ export const zh: Record<string, string> = {
   "replay.log.replacement": "第 {seq} 次更换（检查表 {sheet}）与审计日志的记载不符",
   "replay.package.order": "复核包中的审计日志：承诺（第 {commit} 条）记在种子（第 {run} 条）之后",
   "replay.package.replacement": "复核包中第 {seq} 次更换（检查表 {sheet}）与其审计日志记载不符",
-};
+} as const;

@@ -14,22 +14,22 @@ export function readCalendarFile(file: string) {
   try {
     bytes = readFileSync(file);
   } catch {
-    throw new DrawError(EXIT.usage, 'import.noFile', { file });
+    throw DrawError.of(EXIT.usage, 'import.noFile', { file });
   }
-  if (bytes.length === 0) throw new DrawError(EXIT.usage, 'import.empty', { file });
+  if (bytes.length === 0) throw DrawError.of(EXIT.usage, 'import.empty', { file });
   const { encoding } = detectEncoding(bytes.subarray(0, 1 << 20), file);
   let text: string;
   try {
     text = new TextDecoder(encoding === 'utf8' ? 'utf-8' : 'gb18030', { fatal: true }).decode(bytes);
   } catch {
-    throw new DrawError(EXIT.usage, 'decode.bad', { file, offset: 0, encoding, other: encoding === 'utf8' ? 'gb18030' : 'utf8' }, 'decode.badHint');
+    throw DrawError.of(EXIT.usage, 'decode.bad', { file, offset: 0, encoding, other: encoding === 'utf8' ? 'gb18030' : 'utf8' }, 'decode.badHint');
   }
   let days;
   try {
     days = WorkCalendar.parseCsv(text);
   } catch (error) {
     if (error instanceof CalendarDataError) {
-      throw new DrawError(EXIT.usage, 'calendar.badFile', { file, line: error.line ?? '?', field: error.field ?? '', value: error.value ?? '', problem: error.problem });
+      throw DrawError.of(EXIT.usage, 'calendar.badFile', { file, line: error.line ?? '?', field: error.field ?? '', value: error.value ?? '', problem: error.problem });
     }
     throw error;
   }

@@ -17,7 +17,7 @@ export interface OpenOptions {
 export function openDb(path: string, options: OpenOptions): { db: Db; created: boolean; migratedFrom: number; backup: string | null } {
   let created = false;
   if (!existsSync(path)) {
-    if (!options.create) throw new DrawError(EXIT.usage, 'db.missing', { path }, 'db.missingHint');
+    if (!options.create) throw DrawError.of(EXIT.usage, 'db.missing', { path }, 'db.missingHint');
     // Create it ourselves so that the mode is 0600 from the first byte (art. 4, 25).
     closeSync(openSync(path, 'wx', 0o600));
     created = true;
@@ -26,7 +26,7 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
   try {
     db = new Database(path, { fileMustExist: true });
   } catch (error) {
-    throw new DrawError(EXIT.runtime, 'db.openFailed', { path, reason: (error as Error).message });
+    throw DrawError.of(EXIT.runtime, 'db.openFailed', { path, reason: (error as Error).message });
   }
   try {
     db.pragma('busy_timeout = 10000');
@@ -39,7 +39,7 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
   } catch (error) {
     db.close();
     if (error instanceof DrawError) throw error;
-    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new DrawError(EXIT.runtime, 'db.notADatabase', { path });
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw DrawError.of(EXIT.runtime, 'db.notADatabase', { path });
     throw storageError(error, path) ?? error;
   }
 }
@@ -51,7 +51,7 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
  */
 function migrate(db: Db, path: string, existed: boolean): { from: number; backup: string | null } {
   const userVersion = () => db.pragma('user_version', { simple: true }) as number;
-  const tooNew = (version: number) => new DrawError(EXIT.runtime, 'db.tooNew', { path, version, supported: SCHEMA_VERSION }, 'db.tooNewHint');
+  const tooNew = (version: number) => DrawError.of(EXIT.runtime, 'db.tooNew', { path, version, supported: SCHEMA_VERSION }, 'db.tooNewHint');
   const first = userVersion();
   if (first > SCHEMA_VERSION) throw tooNew(first);
   if (first === SCHEMA_VERSION) return { from: first, backup: null };
@@ -69,7 +69,7 @@ function migrate(db: Db, path: string, existed: boolean): { from: number; backup
           if (walSize(path) > 0) {
             // Someone wrote between the checkpoint and the lock: try again, then give up cleanly.
             db.exec('ROLLBACK');
-            if (attempt >= 5) throw new DrawError(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
+            if (attempt >= 5) throw DrawError.of(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
             sleep(200);
             continue;
           }
@@ -117,15 +117,15 @@ export function storageError(error: unknown, path: string): DrawError | undefine
   if (typeof code !== 'string') return undefined;
   const reason = error instanceof Error ? error.message : String(error);
   const is = (prefix: string) => code === prefix || code.startsWith(`${prefix}_`);
-  if (is('SQLITE_BUSY') || is('SQLITE_LOCKED')) return new DrawError(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
-  if (is('SQLITE_READONLY')) return new DrawError(EXIT.runtime, 'db.readOnly', { path }, 'db.readOnlyHint');
-  if (code === 'SQLITE_FULL') return new DrawError(EXIT.runtime, 'db.full', { path }, 'db.fullHint');
-  if (is('SQLITE_IOERR')) return new DrawError(EXIT.runtime, 'db.ioError', { path, reason }, 'db.ioErrorHint');
-  if (is('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new DrawError(EXIT.runtime, 'db.corrupt', { path, reason }, 'db.corruptHint');
-  if (is('SQLITE_CANTOPEN')) return new DrawError(EXIT.runtime, 'db.openFailed', { path, reason }, 'db.cantOpenHint');
-  if (code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT') return new DrawError(EXIT.runtime, 'file.noSpace', { reason }, 'db.fullHint');
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return new DrawError(EXIT.runtime, 'file.denied', { reason }, 'file.deniedHint');
-  if (code === 'EIO') return new DrawError(EXIT.runtime, 'file.ioError', { reason }, 'db.ioErrorHint');
+  if (is('SQLITE_BUSY') || is('SQLITE_LOCKED')) return DrawError.of(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
+  if (is('SQLITE_READONLY')) return DrawError.of(EXIT.runtime, 'db.readOnly', { path }, 'db.readOnlyHint');
+  if (code === 'SQLITE_FULL') return DrawError.of(EXIT.runtime, 'db.full', { path }, 'db.fullHint');
+  if (is('SQLITE_IOERR')) return DrawError.of(EXIT.runtime, 'db.ioError', { path, reason }, 'db.ioErrorHint');
+  if (is('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return DrawError.of(EXIT.runtime, 'db.corrupt', { path, reason }, 'db.corruptHint');
+  if (is('SQLITE_CANTOPEN')) return DrawError.of(EXIT.runtime, 'db.openFailed', { path, reason }, 'db.cantOpenHint');
+  if (code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT') return DrawError.of(EXIT.runtime, 'file.noSpace', { reason }, 'db.fullHint');
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return DrawError.of(EXIT.runtime, 'file.denied', { reason }, 'file.deniedHint');
+  if (code === 'EIO') return DrawError.of(EXIT.runtime, 'file.ioError', { reason }, 'db.ioErrorHint');
   return undefined;
 }
 

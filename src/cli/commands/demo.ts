@@ -32,7 +32,7 @@ interface DemoOptions { dir?: string }
 
 export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const dir = resolve(opts.dir ?? 'draw-demo');
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new DrawError(EXIT.usage, 'demo.notEmpty', { dir }, 'demo.notEmptyHint');
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw DrawError.of(EXIT.usage, 'demo.notEmpty', { dir }, 'demo.notEmptyHint');
   mkdirSync(dir, { recursive: true });
   const fixtures = join(ctx.packageRoot, 'fixtures');
   const dbPath = join(dir, 'draw.db');
@@ -63,7 +63,7 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
     const { run } = (await import(module)) as { run: CommandFn };
     const result = await run(args, options, demoCtx);
     if (!ctx.json) result.render?.(demoCtx);
-    if (result.exitCode) throw new DrawError(EXIT.runtime, 'demo.stepFailed', { step: name });
+    if (result.exitCode) throw DrawError.of(EXIT.runtime, 'demo.stepFailed', { step: name });
     steps[key] = result.data;
   };
   const packagePath = join(dir, 'replay-package-1.json');

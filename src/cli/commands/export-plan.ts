@@ -14,7 +14,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   return withDb(ctx, (db) => {
     const p = getPlan(db, id);
-    if (!p) throw new DrawError(EXIT.usage, 'plan.notFound', { id });
+    if (!p) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });
     const e = expectedDrawOf(db, p);
     const { t } = ctx;
     const scope = [

@@ -12,7 +12,7 @@ import { table } from '../render.js';
 export const run: CommandFn = async ([id], _opts, ctx) =>
   withDb(ctx, (db) => {
     const plan = getPlan(db, id);
-    if (!plan) throw new DrawError(EXIT.usage, 'plan.notFound', { id });
+    if (!plan) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });
     const expected = expectedDrawOf(db, plan);
     const draws = drawsOfPlan(db, plan.id).map((d) => ({ id: d.id, status: d.status, committedAt: d.committedAt, drawnAt: d.drawnAt, voidReason: d.voidReason }));
     const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, draws };

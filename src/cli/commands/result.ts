@@ -28,7 +28,7 @@ export const run: CommandFn<ResultOptions> = async ([ref], opts, ctx) =>
       if (!(error instanceof ResultRefused)) throw error;
       // The field the check names is the flag that gave it.
       const flag = `--${error.problem.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      throw new DrawError(EXIT.usage, 'flag.problem', { flag, message: ctx.t(error.key, error.params) });
+      throw DrawError.of(EXIT.usage, 'flag.problem', { flag, message: ctx.t(error.key, error.params) });
     }
     const { auditHead, corrects, findings, inspectedOn } = data;
     return {

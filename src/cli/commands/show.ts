@@ -35,7 +35,7 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
     } else {
       data = getDepartment(db, id.trim()) ?? getDepartment(db, normaliseIdentifier(id));
     }
-    if (!data) throw new DrawError(EXIT.usage, 'show.notFound', { kind: ctx.t(`kind.${kind}s`), id });
+    if (!data) throw DrawError.of(EXIT.usage, 'show.notFound', { kind: ctx.t(`kind.${kind}s`), id });
     const record = data;
     return { data: record, render: (c) => render(record, c) };
   });

@@ -13,7 +13,7 @@ export type DrawView = ReturnType<typeof drawView>;
 
 export function drawView(db: Db, id: number) {
   const d = getDraw(db, id);
-  if (!d) throw new DrawError(EXIT.usage, 'draw.notFound', { id });
+  if (!d) throw DrawError.of(EXIT.usage, 'draw.notFound', { id });
   const plan = getPlan(db, d.planId)!;
   const parameters = JSON.parse(d.parameters) as DrawParameters;
   const sheets = loadSheets(db, id);
