@@ -12,7 +12,7 @@ export interface AuditRow extends AuditEntry {
 
 /**
  * Appends one event to the chain; call inside the transaction that makes the change it records.
- * The draw it is about goes in its own column as well (not hashed: see schema migration 4).
+ * The draw it is about goes in its own column as well (audit_draws; not hashed: see schema migration 4).
  */
 export function appendAudit<A extends AuditAction>(db: Db, at: Date, operator: string, action: A, detail: AuditDetails[A]): AuditRow {
   // Reading the head and writing the next entry is one step under the write lock (a savepoint
@@ -22,8 +22,9 @@ export function appendAudit<A extends AuditAction>(db: Db, at: Date, operator: s
     const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, at: at.toISOString(), operator, action, detail: canonicalJson(detail) };
     const prev = last?.hash ?? GENESIS_HASH;
     const row: AuditRow = { ...entry, prev_hash: prev, hash: entryHash(prev, entry) };
-    db.prepare('INSERT INTO audit_log(seq, at, operator, action, detail, prev_hash, hash, draw_id) VALUES (@seq, @at, @operator, @action, @detail, @prev_hash, @hash, @draw)')
-      .run({ ...row, draw: drawOfEvent(detail) });
+    db.prepare('INSERT INTO audit_log(seq, at, operator, action, detail, prev_hash, hash) VALUES (@seq, @at, @operator, @action, @detail, @prev_hash, @hash)').run(row);
+    const draw = drawOfEvent(detail);
+    if (draw !== null) db.prepare('INSERT INTO audit_draws(hash, draw_id) VALUES (?, ?)').run(row.hash, draw);
     return row;
   }).immediate();
 }
@@ -42,7 +43,8 @@ const ENTRY_COLUMNS = 'seq, at, operator, action, detail, prev_hash, hash';
 export function verifyAudit(db: Db): ReturnType<typeof verifyChain> {
   const chain = verifyChain(db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log ORDER BY seq`).iterate() as Iterable<AuditRow>);
   if (chain.broken) return chain;
-  for (const r of db.prepare('SELECT seq, detail, draw_id FROM audit_log ORDER BY seq').iterate() as Iterable<{ seq: number; detail: string; draw_id: number | null }>) {
+  const rows = db.prepare('SELECT l.seq, l.detail, d.draw_id FROM audit_log l LEFT JOIN audit_draws d ON d.hash = l.hash ORDER BY l.seq');
+  for (const r of rows.iterate() as Iterable<{ seq: number; detail: string; draw_id: number | null }>) {
     let expected: number | null = null;
     try { expected = drawOfEvent(JSON.parse(r.detail)); } catch { /* not JSON: no draw */ }
     if (expected !== r.draw_id) {
@@ -55,7 +57,9 @@ export function verifyAudit(db: Db): ReturnType<typeof verifyChain> {
 
 /** The log's entries in order: all of them, or those of one draw (by its column). */
 export function listAudit(db: Db, filter: { draw?: number } = {}): AuditRow[] {
-  if (filter.draw !== undefined) return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE draw_id = ? ORDER BY seq`).all(filter.draw) as AuditRow[];
+  if (filter.draw !== undefined) {
+    return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE hash IN (SELECT hash FROM audit_draws WHERE draw_id = ?) ORDER BY seq`).all(filter.draw) as AuditRow[];
+  }
   return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log ORDER BY seq`).all() as AuditRow[];
 }
 

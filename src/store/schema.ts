@@ -318,17 +318,24 @@ export const MIGRATIONS: string[] = [
   );
   `,
 
-  // 4: the draw an audit entry is about, in its own column (found by index, not by a LIKE on the
-  // detail text). Not part of what is hashed: entries written before keep their hashes, and
-  // audit verify holds the column to the detail it was read from.
+  // 4: the draw an audit entry is about, in its own column, found by index rather than by a
+  // LIKE on the detail text. A companion table keyed by the entry's hash (one entry, whatever
+  // its seq), not a column of audit_log: the log's rows stay as they were (what is hashed, and
+  // SELECT * of the log), and entries written before are filled in from their detail. Audit
+  // verify holds the two together.
   `
-  DROP TRIGGER audit_log_no_update;
-  ALTER TABLE audit_log ADD COLUMN draw_id INTEGER;
-  UPDATE audit_log SET draw_id = json_extract(detail, '$.draw')
+  CREATE TABLE audit_draws (
+    hash    TEXT PRIMARY KEY,                -- audit_log.hash
+    draw_id INTEGER NOT NULL
+  );
+  CREATE INDEX audit_draws_by_draw ON audit_draws(draw_id);
+  INSERT OR IGNORE INTO audit_draws (hash, draw_id)
+    SELECT hash, json_extract(detail, '$.draw') FROM audit_log
     WHERE json_valid(detail) AND json_type(detail, '$.draw') = 'integer';
-  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-  CREATE INDEX audit_log_draw ON audit_log(draw_id);
+  CREATE TRIGGER audit_draws_no_update BEFORE UPDATE ON audit_draws
+    BEGIN SELECT RAISE(ABORT, 'audit_draws is append-only'); END;
+  CREATE TRIGGER audit_draws_no_delete BEFORE DELETE ON audit_draws
+    BEGIN SELECT RAISE(ABORT, 'audit_draws is append-only'); END;
   `,
 ];
 
