@@ -1,5 +1,5 @@
 import { isIsoDate } from './dates.js';
-import { stratumCount } from './draw/index.js';
+import { stratumCount, teamTooSmall } from './draw/index.js';
 import type { Status, TypeClass } from './records.js';
 
 /**
@@ -86,7 +86,7 @@ export function checkPlan(p: PlanDraft, sizes: Record<string, number>): PlanProb
     if (!p.items.some((i) => i.department === d.code)) problems.push({ code: 'department-without-items', department: d.code });
   }
   const perSheet = p.departments.reduce((a, d) => a + d.teamSize, 0);
-  if (perSheet < 2) problems.push({ code: 'team-too-small', perSheet });
+  if (teamTooSmall(perSheet)) problems.push({ code: 'team-too-small', perSheet });
   if (!codes.has(p.initiator)) problems.push({ code: 'initiator-not-participating', initiator: p.initiator });
   for (const d of [p.windowStart, p.windowEnd]) if (!isIsoDate(d)) problems.push({ code: 'bad-date', value: d });
   if (isIsoDate(p.windowStart) && isIsoDate(p.windowEnd)) {

@@ -1,5 +1,5 @@
 import { parseDate } from './dates.js';
-import { codeOf, FINDINGS, ITEM_OUTCOMES, splitList } from './outcomes.js';
+import { codeOf, FINDINGS, ITEM_OUTCOMES, splitList } from './findings.js';
 
 /**
  * A sheet's result as a clerk gives it (flags or one row of a results file), checked against

@@ -2,7 +2,7 @@ import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { dispose } from '../../app/dispose.js';
-import { ACTIONS, codeOf, labelOf } from '../../core/outcomes.js';
+import { ACTIONS, codeOf, labelOf } from '../../core/findings.js';
 import { isIsoDate } from '../../core/dates.js';
 import { sheetArg } from '../../app/refs.js';
 

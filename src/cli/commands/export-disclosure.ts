@@ -8,7 +8,7 @@ import { drawnOfYear, loadSheets, namesFor, type DrawRow } from '../../store/dra
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { currentResults } from '../../store/results.js';
 import { dispositionsOf } from '../../store/dispositions.js';
-import { ACTIONS, FINDINGS, labelOf } from '../../core/outcomes.js';
+import { ACTIONS, FINDINGS, labelOf } from '../../core/findings.js';
 import type { Cell, OutEncoding } from '../../io/csv-out.js';
 import { drawForPapers } from '../../app/refs.js';
 import { inspectingBodies } from '../views/papers.js';

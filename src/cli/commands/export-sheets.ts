@@ -13,7 +13,7 @@ import { getDepartment } from '../../store/queries.js';
 import { currentResults } from '../../store/results.js';
 import { specialistsOf } from '../../store/specialists.js';
 import { auditHead } from '../../store/audit.js';
-import { FINDINGS, labelOf } from '../../core/outcomes.js';
+import { FINDINGS, labelOf } from '../../core/findings.js';
 import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
 import { writeAtomically, writeCsv, type Cell } from '../../io/csv-out.js';
 

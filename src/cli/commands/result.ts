@@ -2,7 +2,7 @@ import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { recordResult, ResultRefused } from '../../app/record-result.js';
-import { FINDINGS, labelOf } from '../../core/outcomes.js';
+import { FINDINGS, labelOf } from '../../core/findings.js';
 import { sheetArg } from '../../app/refs.js';
 
 interface ResultOptions {

@@ -11,6 +11,7 @@ import { disclosedResultIds } from '../../store/disclosures.js';
 import { drawCountsOfYear, drawnOfYear, sheetNumbers } from '../../store/draws.js';
 import { activeRegistryCount } from '../../store/queries.js';
 import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
+import { belowFloor, FLOOR_PPM } from '../../core/plan.js';
 import type { WorkCalendar } from '../../core/calendar.js';
 import { fmt, paint, table } from '../render.js';
 
@@ -77,7 +78,7 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];
   return {
     year, on, rules, yearCap: cap, rows, overdue, lateEntries,
-    coverage: { subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: 0.03, meetsFloor: covered * 100 >= registry * 3 },
+    coverage: { subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: FLOOR_PPM / 1_000_000, meetsFloor: belowFloor({ drawn: covered, population: registry }) === null },
     atCap: { count: atCap.length, subjects: atCap.slice(0, 50) },
     provisional: provisional || uncovered.length > 0,
   };

@@ -8,6 +8,11 @@ import type { DrawConflict, DrawInput, Refusal, TextField } from './types.js';
 /** The least number of inspectors a sheet may carry in total (two officers per enforcement act). */
 export const MIN_INSPECTORS_PER_SHEET = 2;
 
+/** The two-inspector rule, the one place that applies it: to a plan's teams (core/plan.ts) and to a draw's (below). */
+export function teamTooSmall(inspectorsPerSheet: number): boolean {
+  return inspectorsPerSheet < MIN_INSPECTORS_PER_SHEET;
+}
+
 const SUSPECT = /[\u0000-\u001f\u007f\ud800-\udfff]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -162,7 +167,7 @@ export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
       refusals.push({ code: 'pool-too-small', department: d.code, pool: pool.length, teamSize: d.teamSize });
     }
   }
-  if (perSheet < MIN_INSPECTORS_PER_SHEET) {
+  if (teamTooSmall(perSheet)) {
     refusals.push({ code: 'team-too-small', inspectorsPerSheet: perSheet, minimum: MIN_INSPECTORS_PER_SHEET });
   }
 

@@ -21,7 +21,7 @@ export type {
   TextField,
 } from './types.js';
 export { DrawRefusedError } from './types.js';
-export { checkFeasible, checkSeed, prepare, textProblem, MIN_INSPECTORS_PER_SHEET, type Prepared } from './feasible.js';
+export { checkFeasible, checkSeed, prepare, textProblem, MIN_INSPECTORS_PER_SHEET, teamTooSmall, type Prepared } from './feasible.js';
 export { runDraw, traceDraw, drawStratum, drawPoolOrder, type TracedDraw } from './draw.js';
 export { compareUtf8, sortUtf8, sortByUtf8, sortedIndex, scanUnits, isWellFormed, hasSurrogate, type UnitScan } from './order.js';
 export {
