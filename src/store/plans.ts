@@ -113,14 +113,19 @@ export function getPlan(db: Db, idOrNumber: string | number): PlanRow | undefine
   };
 }
 
-export function listPlans(db: Db, year?: number) {
+export interface PlanSummary {
+  id: number; year: number; number: string; name: string; initiator: string; ratioPpm: number; windowStart: string; windowEnd: string;
+  departments: number; drawStatus: 'committed' | 'drawn' | null; voided: number;
+}
+
+export function listPlans(db: Db, year?: number): PlanSummary[] {
   return db.prepare(
     `SELECT p.id, p.year, p.number, p.name, p.initiator, p.ratio_ppm AS ratioPpm, p.window_start AS windowStart, p.window_end AS windowEnd,
        (SELECT COUNT(*) FROM plan_departments d WHERE d.plan_id = p.id) AS departments,
        (SELECT status FROM draws d WHERE d.plan_id = p.id AND d.status <> 'voided') AS drawStatus,
        (SELECT COUNT(*) FROM draws d WHERE d.plan_id = p.id AND d.status = 'voided') AS voided
      FROM plans p ${year ? 'WHERE p.year = ?' : ''} ORDER BY p.year, p.id`,
-  ).all(...(year ? [year] : [])) as Record<string, unknown>[];
+  ).all(...(year ? [year] : [])) as PlanSummary[];
 }
 
 export interface DepartmentChoice { code: string; name: string; items: { code: string; version: number; project: string; subitem: string; random: boolean }[] }

@@ -16,7 +16,7 @@ export const run: CommandFn<PlanListOptions> = async (_args, opts, ctx) =>
         const { t } = c;
         if (rows.length) {
           c.out(table(c, [t('field.id'), t('plan.number'), t('plan.name'), t('plan.year'), t('plan.initiator'), t('plan.ratio'), t('plan.window'), t('plan.draw')],
-            rows.map((r: any) => [r.id, r.number, r.name, r.year, r.initiator, formatPpm(r.ratioPpm), `${r.windowStart} ~ ${r.windowEnd}`,
+            rows.map((r) => [r.id, r.number, r.name, r.year, r.initiator, formatPpm(r.ratioPpm), `${r.windowStart} ~ ${r.windowEnd}`,
               `${r.drawStatus ? t(`drawStatus.${r.drawStatus}`) : t('plan.notDrawn')}${r.voided ? t('plan.voidedCount', { n: r.voided }) : ''}`])));
         }
         c.out(t('plan.total', { n: rows.length }));

@@ -16,7 +16,7 @@ export const run: CommandFn = async ([id], _opts, ctx) =>
     const expected = expectedDrawOf(db, plan);
     const draws = drawsOfPlan(db, plan.id).map((d) => ({ id: d.id, status: d.status, committedAt: d.committedAt, drawnAt: d.drawnAt, voidReason: d.voidReason }));
     const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, draws };
-    return { data, render: (c) => { renderPlan(c, plan, expected); renderDraws(c, draws as any[]); } };
+    return { data, render: (c) => { renderPlan(c, plan, expected); renderDraws(c, draws); } };
   });
 
 function renderDraws(ctx: Context, draws: { id: number; status: string; committedAt: string; drawnAt: string | null; voidReason: string | null }[]) {
