@@ -4,8 +4,9 @@ import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
 import { DrawError, EXIT } from '../../errors.js';
 import { openDb, type Db } from '../../store/db.js';
-import { appendAudit, auditHead } from '../../store/audit.js';
-import { SCHEMA_VERSION } from '../../store/schema.js';
+import { auditHead } from '../../store/audit.js';
+import { recordCreated } from '../../app/init.js';
+import { appOf } from '../db.js';
 import { importFile, type ImportReport } from '../../io/import-file.js';
 import { loadTownships } from '../../io/townships.js';
 import { countRecords, LIST_KINDS } from '../../store/queries.js';
@@ -40,7 +41,7 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const { db } = openDb(dbPath, { journal: ctx.journal, create: true });
   let registries: Registries;
   try {
-    appendAudit(db, ctx.now(), ctx.operator, 'init', { schema: SCHEMA_VERSION });
+    recordCreated(appOf(ctx, db));
     const imports: ImportReport[] = [];
     for (const [kind, file] of STEPS) imports.push(await importInto(db, ctx, kind, join(fixtures, file)));
     // The broken rows are copied next to the demo database so their rejects file lands there too.
