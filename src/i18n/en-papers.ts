@@ -12,7 +12,6 @@ export const enPapers = {
   'papers.drawNotDrawn': 'Draw {id} is only committed: it has no seed and no sheets yet',
   'papers.drawOrYear': 'Give one draw (its number or the plan number) or --year YEAR, not both',
   'papers.outNotDir': '--out {out} is not a folder: the sheets are written into the folder --out names',
-  'papers.badYear': '--year "{value}" is not a valid year',
 
   // Columns of the papers
   'paper.col.seq': 'No.',

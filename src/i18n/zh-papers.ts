@@ -10,7 +10,6 @@ export const zhPapers = {
   'papers.drawNotDrawn': '抽取 {id} 只有承诺，还没有种子和检查表',
   'papers.drawOrYear': '请给出一次抽取（抽取序号或计划编号），或 --year 年份，二者选一',
   'papers.outNotDir': '--out {out} 不是文件夹：检查表写入 --out 指定的文件夹中',
-  'papers.badYear': '--year “{value}” 不是有效的年份',
 
   // Columns of the papers
   'paper.col.seq': '序号',

@@ -7,8 +7,8 @@ import { openDb, type Db } from '../../store/db.js';
 import { auditHead } from '../../store/audit.js';
 import { recordCreated } from '../../app/init.js';
 import { appOf } from '../db.js';
-import { importFile, type ImportReport } from '../../io/import-file.js';
-import { loadTownships } from '../../io/townships.js';
+import type { ImportReport } from '../../io/import-file.js';
+import { importRegistry } from '../../app/import-registry.js';
 import { countRecords, LIST_KINDS } from '../../store/queries.js';
 import type { Kind } from '../../core/records.js';
 import { fmt, paint, table } from '../render.js';
@@ -107,10 +107,7 @@ const DEMO_PLAN = { departments: 'SCJG,SWJ,STHJ', items: 'all', initiator: 'SCJG
 const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG --ratio 5% --ratio-by-grade A=3%,B=5%,C=10%,D=20%';
 
 function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
-  return importFile(db, {
-    kind, file, encoding: 'auto', dryRun: false, strict: false, full: false, operator: ctx.operator, now: ctx.now, t: ctx.t,
-    townships: loadTownships(ctx.packageRoot), packageRoot: ctx.packageRoot,
-  });
+  return importRegistry(appOf(ctx, db), { kind, file, encoding: 'auto', dryRun: false, strict: false, full: false, t: ctx.t, packageRoot: ctx.packageRoot });
 }
 
 interface Registries { dir: string; db: string; imports: ImportReport[]; broken: ImportReport; counts: Record<string, number>; auditHead: string }

@@ -3,7 +3,6 @@ import { usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { dispose } from '../../app/dispose.js';
 import { ACTIONS, codeOf, labelOf } from '../../core/findings.js';
-import { isIsoDate } from '../../core/dates.js';
 import { sheetArg } from '../../app/refs.js';
 
 interface DisposeOptions { action?: string; date?: string; complete?: boolean; note?: string }
@@ -13,8 +12,7 @@ export const run: CommandFn<DisposeOptions> = async ([ref], opts, ctx) =>
   withDb(ctx, (db) => {
     const action = codeOf(ACTIONS, String(opts.action ?? ''));
     if (!action) throw usageError('dispose.badAction', { value: opts.action ?? '', accepted: ACTIONS.map((a) => a.label).join('、') });
-    const date = String(opts.date ?? '');
-    if (!isIsoDate(date)) throw usageError('plan.badValue', { flag: '--date', value: date });
+    const date = String(opts.date); // a date (src/cli/flags.ts), and required
     const sheet = sheetArg(db, ref);
     const data = dispose(appOf(ctx, db), { sheet, ref, action, decidedOn: date, complete: Boolean(opts.complete), note: String(opts.note ?? '').trim() });
     return {

@@ -2,10 +2,10 @@ import type { CommandFn } from '../command.js';
 import { KINDS } from '../../core/records.js';
 import { usageError, EXIT } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
-import { importFile, type ImportReport } from '../../io/import-file.js';
+import type { ImportReport } from '../../io/import-file.js';
+import { importRegistry } from '../../app/import-registry.js';
 import { importCalendar } from '../../app/import-calendar.js';
 import type { ImportKind } from '../../io/columns.js';
-import { loadTownships } from '../../io/townships.js';
 import { fmt, paint, progress } from '../render.js';
 import type { Context } from '../context.js';
 
@@ -22,9 +22,9 @@ export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   if (kind === 'results' && opts.full) throw usageError('import.fullNotForResults');
   const bar = progress(ctx, ctx.t('import.progress'));
   const report = await withDb(ctx, (db) =>
-    importFile(db, {
+    importRegistry(appOf(ctx, db), {
       kind: kind as ImportKind, file, encoding: opts.encoding ?? 'auto', dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
-      full: Boolean(opts.full), operator: ctx.operator, now: ctx.now, t: ctx.t, townships: loadTownships(ctx.packageRoot), packageRoot: ctx.packageRoot,
+      full: Boolean(opts.full), t: ctx.t, packageRoot: ctx.packageRoot,
       onProgress: (done, total, rows) => bar.update(done / total, ctx.t('import.rows', { rows: fmt(rows) })),
     }),
   );
