@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { draw, sqlite, tmp } from './helpers.js';
 import { MIGRATIONS } from '../src/store/schema.js';
 import { canonicalJson } from '../src/core/canonical.js';
@@ -10,13 +10,10 @@ import { entryHash, GENESIS_HASH } from '../src/core/audit-chain.js';
 // The draw an audit entry is about has its own column (audit_draws, schema migration 4): an older
 // database gets it filled in from the entries' details, their hashes untouched; `audit log --draw`
 // finds a draw's entries by it (not by matching text), and `audit verify` holds it to the detail.
-const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 /** A version-3 database (before the column) with a hand-made, valid chain. */
 function v3WithLog(details: [string, unknown][]) {
   const dir = tmp('draw-v3-');
-  dirs.push(dir);
   const file = join(dir, 'draw.db');
   const db = new Database(file);
   for (const m of MIGRATIONS.slice(0, 3)) db.exec(m);
@@ -45,35 +42,35 @@ const LOG: [string, unknown][] = [
 ];
 
 describe('the draw column of the audit log', () => {
-  it('is filled in when an older database migrates; the chain verifies with the same head', () => {
+  it('is filled in when an older database migrates; the chain verifies with the same head', async () => {
     const { file, head } = v3WithLog(LOG);
-    const log = draw(['--db', file, '--json', 'audit', 'log', '--draw', '1']);
+    const log = await draw(['--db', file, '--json', 'audit', 'log', '--draw', '1']);
     expect(log.code, log.stderr).toBe(0);
     expect(JSON.parse(log.stdout).map((e: { seq: number }) => e.seq)).toEqual([2, 5]);
     expect(sqlite(file, 'PRAGMA user_version')).toBe(String(MIGRATIONS.length));
     expect(sqlite(file, 'SELECT COUNT(*) FROM audit_draws')).toBe('3');
     // draw 12 is not draw 1 followed by a digit
-    expect(JSON.parse(draw(['--db', file, '--json', 'audit', 'log', '--draw', '12']).stdout).map((e: { seq: number }) => e.seq)).toEqual([3]);
-    const verify = draw(['--db', file, '--json', 'audit', 'verify']);
+    expect(JSON.parse((await draw(['--db', file, '--json', 'audit', 'log', '--draw', '12'])).stdout).map((e: { seq: number }) => e.seq)).toEqual([3]);
+    const verify = await draw(['--db', file, '--json', 'audit', 'verify']);
     expect(verify.code, verify.stdout).toBe(0);
     expect(JSON.parse(verify.stdout).head).toBe(head);
   });
 
-  it('is written with every new entry about a draw', () => {
+  it('is written with every new entry about a draw', async () => {
     const { file } = v3WithLog(LOG);
-    expect(draw(['--db', file, 'config', 'year_cap', '2']).code).toBe(0);
+    expect((await draw(['--db', file, 'config', 'year_cap', '2'])).code).toBe(0);
     expect(sqlite(file, 'SELECT COUNT(*) FROM audit_draws')).toBe('3'); // a setting is about no draw
-    expect(draw(['--db', file, '--json', 'audit', 'verify']).code).toBe(0);
+    expect((await draw(['--db', file, '--json', 'audit', 'verify'])).code).toBe(0);
   });
 
-  it('changed behind the tool\'s back is found by audit verify (exit 4), naming the entry', () => {
+  it('changed behind the tool\'s back is found by audit verify (exit 4), naming the entry', async () => {
     const { file } = v3WithLog(LOG);
-    expect(draw(['--db', file, 'audit', 'verify']).code).toBe(0);
+    expect((await draw(['--db', file, 'audit', 'verify'])).code).toBe(0);
     sqlite(file, 'DROP TRIGGER audit_draws_no_update');
     sqlite(file, "UPDATE audit_draws SET draw_id = 7 WHERE draw_id = 12");
-    const r = draw(['--db', file, '--json', 'audit', 'verify']);
+    const r = await draw(['--db', file, '--json', 'audit', 'verify']);
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).broken).toMatchObject({ seq: 3, problem: 'draw', expected: '12', found: '7' });
-    expect(draw(['--db', file, 'audit', 'verify']).stdout).toContain('所属抽取列与记录内容不符');
+    expect((await draw(['--db', file, 'audit', 'verify'])).stdout).toContain('所属抽取列与记录内容不符');
   });
 });
