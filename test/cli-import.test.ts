@@ -177,7 +177,8 @@ describe('validation, rejects and exit codes', () => {
     const p = writeCsv(t.dir, 'x.csv', [['企业名称', '住所'], ['某公司', '某地']]);
     const r = await t.run(['import', 'subjects', p]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('credit_code / registration_number');
+    // The Chinese names first (issue 9), the field names after them.
+    expect(r.stderr).toContain('统一社会信用代码 (credit_code) / 注册号 (registration_number)');
     expect(r.stderr).toContain('企业名称, 住所');
     expect(r.stderr).toContain('uniscid');
   });
@@ -248,7 +249,13 @@ describe('re-imports', () => {
     const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n');
     const part = join(t.dir, 'part.csv');
     writeFileSync(part, lines.slice(0, 2001).join('\r\n') + '\r\n');
-    const r = json(await t.run(['--json', 'import', 'subjects', part, '--full']));
+    // A third of the registry is more than the 10% --full retires without --yes.
+    const refused = await t.run(['--json', 'import', 'subjects', part, '--full']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('1000');
+    expect(refused.stderr).toContain('33.3%');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects WHERE in_registry = 0')).toBe('0');
+    const r = json(await t.run(['--json', 'import', 'subjects', part, '--full', '--yes']));
     expect(r).toMatchObject({ total: 2000, unchanged: 2000, retired: 1000 });
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects')).toBe('3000');
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects WHERE in_registry = 0')).toBe('1000');
@@ -286,9 +293,13 @@ describe('lawful codes that fail the check', () => {
     expect(accept.code).toBe(0);
     expect(accept.stdout).toMatch(/审计日志头哈希：[0-9a-f]{64}/);
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'code.accept' AND detail LIKE '%91350211M0000XUF46%'")).toBe('1');
-    expect((await t.run(['import', 'subjects', p])).code).toBe(0);
+    const clean = await t.run(['--json', 'import', 'subjects', p]);
+    expect(clean.code).toBe(0);
     expect((await t.run(['code', 'accept', '91110000600037341L', '--reason', 'x'])).code).toBe(2);
-    expect(existsSync(join(t.dir, 'fj.rejects.csv'))).toBe(false);
+    // The first run's rejects file is left as it was (issue 15: an import with nothing rejected
+    // deletes no file it did not write), and the report says it is not this import's.
+    expect(existsSync(join(t.dir, 'fj.rejects.csv'))).toBe(true);
+    expect(json(clean)).toMatchObject({ rejectsFile: null, staleRejectsFile: join(t.dir, 'fj.rejects.csv') });
   });
 
   it('draw code check says what the importer would say', async () => {

@@ -64,12 +64,15 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .addOption(new Option('--encoding <encoding>', t('opt.encoding')).choices(['auto', 'utf8', 'gb18030']).default('auto'))
     .option('--dry-run', t('opt.dryRun'))
     .option('--strict', t('opt.strict'))
-    .option('--full', t('opt.full'));
+    .option('--full', t('opt.full'))
+    .option('--sheet <name>', t('opt.sheet'))
+    .option('--yes', t('opt.yes'));
 
   leaf(program, 'list <kind>', 'list', './commands/list.js')
     .option('--status <status>', t('opt.status'))
     .option('--town <township>', t('opt.town'))
     .option('--type <type>', t('opt.type'))
+    .option('--class <class>', t('opt.class'))
     .option('--grade <grade>', t('opt.grade'))
     .option('--abnormal', t('opt.abnormal'))
     .option('--department <code>', t('opt.department'))

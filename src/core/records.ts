@@ -26,7 +26,9 @@ export interface Inspector {
   post: string; phone: string; items: string; active: boolean;
 }
 export type Status = 'active' | 'deregistered' | 'revoked' | 'moved_out';
-export type TypeClass = 'enterprise' | 'individual' | 'cooperative';
+/** A subject's class (GLOSSARY: 主体类别): 企业, 个体工商户, 农民专业合作社, or another kind of registration. */
+export type TypeClass = 'enterprise' | 'individual' | 'cooperative' | 'other';
+export const TYPE_CLASSES: TypeClass[] = ['enterprise', 'individual', 'cooperative', 'other'];
 export interface Subject {
   credit_code: string; registration_number: string | null; name: string; representative: string; type: string;
   type_class: TypeClass; registry_authority: string; supervising_unit: string; township: string; township_raw: string;
@@ -90,8 +92,23 @@ function yesNo(raw: Raw, field: string, fallback: boolean): boolean {
   return b as boolean;
 }
 
+/**
+ * An identifier Excel turned into a number shown in scientific notation (1.30634E+11): its
+ * digits are gone, so the row is refused with how to keep the column as text.
+ */
+export const EXCEL_NUMBER = /^[+-]?\d+(\.\d+)?E[+-]?\d+$/i;
+function notExcelNumber(field: string, value: string): string {
+  if (EXCEL_NUMBER.test(value.trim())) reject(field, 'reject.excelNumber', { value: value.trim() });
+  return value;
+}
+
+function identifier(raw: Raw, field: string, required = false): string {
+  return normaliseIdentifier(notExcelNumber(field, text(raw, field, required)));
+}
+
 function subjectCode(field: string, value: string, lookups: Lookups): CodeVerdict {
   if (value === '') reject(field, 'reject.required');
+  notExcelNumber(field, value);
   const v = checkSubjectCode(value);
   if (!v.valid && !lookups.acceptedCode(v.code)) {
     reject(field, `reject.code.${v.problem}`, { value: v.code, expected: v.expected ?? '' });
@@ -118,7 +135,7 @@ const run = <T>(f: (warnings: Warning[]) => T): Outcome<T> => {
 
 export function toDepartment(raw: Raw): Outcome<Department> {
   return run(() => {
-    const code = normaliseIdentifier(text(raw, 'code', true));
+    const code = identifier(raw, 'code', true);
     if (!/^[0-9A-Z_.-]+$/.test(code)) reject('code', 'reject.identifier', { value: code });
     return { code, name: text(raw, 'name', true) };
   });
@@ -129,7 +146,7 @@ export function toItem(raw: Raw, lookups: Lookups): Outcome<Item> {
     const department = departmentOf(raw, lookups);
     const project = text(raw, 'project', true);
     const subitem = text(raw, 'subitem');
-    let code = normaliseIdentifier(text(raw, 'code'));
+    let code = identifier(raw, 'code');
     if (code === '') code = `${department}:${project}${subitem ? `/${subitem}` : ''}`;
     const methods = text(raw, 'method').split(/[、,，;；/]/).map((m) => m.trim()).filter(Boolean);
     for (const m of methods) if (!CHECK_METHODS.includes(m)) reject('method', 'reject.method', { value: m, accepted: CHECK_METHODS.join('、') });
@@ -146,9 +163,9 @@ export function toItem(raw: Raw, lookups: Lookups): Outcome<Item> {
 
 export function toInspector(raw: Raw, lookups: Lookups): Outcome<Inspector> {
   return run((warnings) => {
-    const certificate = normaliseIdentifier(text(raw, 'certificate', true));
+    const certificate = identifier(raw, 'certificate', true);
     if (!/^[0-9A-Z()\-]+$/.test(certificate)) reject('certificate', 'reject.identifier', { value: certificate });
-    const phone = toHalfWidth(text(raw, 'phone')).replace(/\s+/g, '');
+    const phone = toHalfWidth(notExcelNumber('phone', text(raw, 'phone'))).replace(/\s+/g, '');
     if (phone !== '' && !/^(\+?86-?)?(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/.test(phone)) {
       warnings.push({ field: 'phone', reason: 'warn.phone', params: { value: phone } });
     }
@@ -182,12 +199,23 @@ export function normaliseStatus(raw: string): Status | undefined {
   return own(v) ?? own(v.replace(/[()（）]/g, ''));
 }
 
-function typeClassOf(type: string, code: string): TypeClass {
+// Registrations that are not market subjects (事业单位, 机关, 社会团体 …): the registry exports them
+// beside the enterprises, and a scope on 企业 must not draw them.
+const OTHER_TYPES = /事业单位|机关|社会团体|民办非企业|基金会|社会服务机构|律师事务所|公证|司法鉴定|宗教|工会|集体经济组织|群众团体|代表机构/;
+
+/**
+ * The class from the registry's type text, else from the credit code (GB 32100: the first
+ * character is the registering authority, 9 being market regulation; under it the second is
+ * 1 enterprise, 2 individual business, 3 cooperative; every other authority registers others).
+ */
+export function typeClassOf(type: string, code: string): TypeClass {
   if (type.includes('个体')) return 'individual';
   if (type.includes('合作社') || type.includes('合作联社')) return 'cooperative';
+  if (OTHER_TYPES.test(type)) return 'other';
+  const uscc = code.length === 18;
+  if (uscc && code[0] !== '9') return 'other';
   if (type !== '' && !/^\d+$/.test(type)) return 'enterprise';
-  // No usable type text: the credit code's second character says it (GB 32100: 1 enterprise, 2 individual, 3 cooperative).
-  if (code.length === 18 && code[0] === '9') return code[1] === '2' ? 'individual' : code[1] === '3' ? 'cooperative' : 'enterprise';
+  if (uscc) return code[1] === '2' ? 'individual' : code[1] === '3' ? 'cooperative' : 'enterprise';
   return 'enterprise';
 }
 
@@ -196,30 +224,59 @@ const GRADES: Record<string, 'A' | 'B' | 'C' | 'D'> = {
   'A类': 'A', 'B类': 'B', 'C类': 'C', 'D类': 'D',
 };
 
+/**
+ * The 注册号 column as registry exports fill it (after the 2015 reform many hold no number of
+ * their own): empty; the old 15-digit number, checked; the subject's own credit code copied
+ * there (nothing to keep beside the key); a regional form with letters (14010700A001338), kept
+ * with a warning; another valid credit code, kept with a warning naming both.
+ */
+function registrationNumber(regnoText: string, creditCode: string, lookups: Lookups, warnings: Warning[]): string | null {
+  if (regnoText === '') return null;
+  notExcelNumber('registration_number', regnoText);
+  const value = normaliseIdentifier(regnoText);
+  if (value === creditCode) return null;
+  if (/^\d{15}$/.test(value)) {
+    const v = checkSubjectCode(value);
+    if (!v.valid && !lookups.acceptedCode(value)) reject('registration_number', `reject.code.${v.problem}`, { value, expected: '' });
+    return value;
+  }
+  if (/^\d{6}[0-9A-Z]{9}$/.test(value)) {
+    warnings.push({ field: 'registration_number', reason: 'warn.regnoRegional', params: { value } });
+    return value;
+  }
+  if (value.length === 18) {
+    const v = checkSubjectCode(value);
+    if (v.valid) {
+      warnings.push({ field: 'registration_number', reason: 'warn.regnoOtherCode', params: { value, code: creditCode } });
+      return value;
+    }
+    return reject('registration_number', `reject.code.${v.problem}`, { value, expected: v.expected ?? '' });
+  }
+  return reject('registration_number', 'reject.regno', { value });
+}
+
 export function toSubject(raw: Raw, lookups: Lookups): Outcome<Subject> {
   return run((warnings) => {
     const creditText = text(raw, 'credit_code');
     const regnoText = text(raw, 'registration_number');
     let credit_code: string;
-    let registration_number: string | null = null;
     if (creditText !== '') {
       const v = subjectCode('credit_code', creditText, lookups);
       credit_code = v.code;
       if (v.orgCodeWarning) warnings.push({ field: 'credit_code', reason: 'warn.orgCode', params: { value: v.code } });
     } else if (regnoText !== '') {
-      credit_code = subjectCode('registration_number', regnoText, lookups).code;
+      // No credit code: the 注册号 is the key (a 15-digit number, or a credit code copied there).
+      const v = subjectCode('registration_number', regnoText, lookups);
+      credit_code = v.code;
+      if (v.orgCodeWarning) warnings.push({ field: 'registration_number', reason: 'warn.orgCode', params: { value: v.code } });
     } else {
       return reject('credit_code', 'reject.noKey');
     }
-    if (regnoText !== '') {
-      const v = subjectCode('registration_number', regnoText, lookups);
-      if (v.kind !== 'regno') reject('registration_number', 'reject.code.length', { value: v.code, expected: '' });
-      registration_number = v.code;
-    }
+    const registration_number = registrationNumber(regnoText, credit_code, lookups, warnings);
     const status_raw = text(raw, 'status', true);
     const status = normaliseStatus(status_raw);
     if (!status) reject('status', 'reject.status', { value: status_raw, accepted: STATUS_TEXTS.slice(0, 12).join('、') });
-    const industry = normaliseIdentifier(text(raw, 'industry_code'));
+    const industry = identifier(raw, 'industry_code');
     if (industry !== '' && !/^([A-T](\d{2,4})?|\d{2,4})$/.test(industry)) reject('industry_code', 'reject.industry', { value: industry });
     const gradeText = normaliseIdentifier(text(raw, 'credit_grade'));
     const credit_grade = gradeText === '' ? null : Object.hasOwn(GRADES, gradeText) ? GRADES[gradeText] : undefined;
@@ -244,10 +301,34 @@ export function toSubject(raw: Raw, lookups: Lookups): Outcome<Subject> {
 
 export function toConflict(raw: Raw, lookups: Lookups): Outcome<Conflict> {
   return run(() => {
-    const certificate = normaliseIdentifier(text(raw, 'certificate', true));
+    const certificate = identifier(raw, 'certificate', true);
     if (!lookups.inspectorExists(certificate)) reject('certificate', 'reject.unknownInspector', { value: certificate });
-    const credit_code = checkSubjectCode(text(raw, 'credit_code', true)).code;
-    if (!lookups.subjectExists(credit_code)) reject('credit_code', 'reject.unknownSubject', { value: credit_code });
+    const field = text(raw, 'credit_code') === '' && text(raw, 'registration_number') !== '' ? 'registration_number' : 'credit_code';
+    const credit_code = checkSubjectCode(notExcelNumber(field, text(raw, field, true))).code;
+    if (!lookups.subjectExists(credit_code)) reject(field, 'reject.unknownSubject', { value: credit_code });
     return { certificate, credit_code, reason: text(raw, 'reason', true), declared_on: date(raw, 'declared_on') };
   });
+}
+
+/**
+ * A results row before its sheet is looked up: a sheet reference that Excel turned into a date
+ * (`1/5` typed into a cell becomes 2026/1/5, `1-6` becomes 1月6日) is refused with what it was.
+ */
+export function toResultRow(raw: Raw): Outcome<Record<string, unknown>> {
+  return run(() => {
+    const ref = text(raw, 'sheet');
+    const asDate = sheetRefAsDate(ref);
+    if (asDate) reject('sheet', 'reject.sheetAsDate', { value: ref, probably: asDate });
+    return raw as Record<string, unknown>;
+  });
+}
+
+/** The `draw/sheet` a date-looking cell probably was, or null when it does not look like a date. */
+export function sheetRefAsDate(ref: string): string | null {
+  const v = toHalfWidth(ref).trim();
+  let m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(v);
+  if (m) return `${Number(m[2])}/${Number(m[3])}`;
+  m = /^(?:\d{4}年)?(\d{1,2})月(\d{1,2})日$/.exec(v);
+  if (m) return `${Number(m[1])}/${Number(m[2])}`;
+  return null;
 }

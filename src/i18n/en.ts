@@ -67,7 +67,7 @@ export const en = {
 
   'decode.utf16': '{file} is UTF-16, which is not supported',
   'decode.utf16Hint': 'in Excel, Save As "CSV UTF-8 (comma delimited)"',
-  'decode.neither': '{file} is neither UTF-8 nor GBK/GB18030: byte {offset} does not decode',
+  'decode.neither': '{file} is neither UTF-8 nor GBK/GB18030: byte {offset} ({byte}) is a character in neither',
   'decode.neitherHint': 'check that the file is CSV text; if you know its encoding, pass --encoding utf8 or --encoding gb18030',
   'decode.bad': '{file} does not decode as {encoding}: byte {offset} is invalid',
   'decode.badHint': 'the file may be {other}: try again with --encoding {other}',
@@ -78,7 +78,7 @@ export const en = {
   'import.noFile': 'file {file} not found',
   'import.empty': '{file} is empty (no header line)',
   'import.unknownKind': 'unknown import kind {kind}; use one of: {kinds}',
-  'import.missingColumns': '{file} lacks required columns: {missing}\ncolumns found: {found}\nnames accepted: {accepted}',
+  'import.missingColumns': '{file} lacks required columns: {missing}\ncolumns found: {found}\nnames accepted: {accepted}{suggestion}',
   'import.progress': 'importing',
   'import.rows': '{rows} rows',
   'import.unknownColumns': 'columns not recognised, ignored: {columns}',

@@ -70,7 +70,7 @@ export const zh = {
   // Decoding and CSV
   'decode.utf16': '{file} 是 UTF-16 编码，不支持',
   'decode.utf16Hint': '在 Excel 中“另存为”CSV UTF-8（逗号分隔）',
-  'decode.neither': '{file} 既不是 UTF-8 也不是 GBK/GB18030：第 {offset} 字节无法解码',
+  'decode.neither': '{file} 既不是 UTF-8 也不是 GBK/GB18030：第 {offset} 字节（{byte}）不是任何一种编码里的字符',
   'decode.neitherHint': '确认文件是 CSV 文本；若确知编码，用 --encoding utf8 或 --encoding gb18030 指定',
   'decode.bad': '{file} 按 {encoding} 解码失败：第 {offset} 字节无法解码',
   'decode.badHint': '文件可能是 {other} 编码：加上 --encoding {other} 再试',
@@ -82,7 +82,7 @@ export const zh = {
   'import.noFile': '找不到文件 {file}',
   'import.empty': '{file} 是空文件（没有表头）',
   'import.unknownKind': '不认识的导入类型 {kind}；可用：{kinds}',
-  'import.missingColumns': '{file} 缺少必需的列：{missing}\n文件中的列：{found}\n可接受的列名：{accepted}',
+  'import.missingColumns': '{file} 缺少必需的列：{missing}\n文件中的列：{found}\n可接受的列名：{accepted}{suggestion}',
   'import.progress': '导入中',
   'import.rows': '{rows} 行',
   'import.unknownColumns': '以下列未识别，已忽略：{columns}',

@@ -1,16 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { readCsv } from './csv-in.js';
-import { mapHeader } from './columns.js';
+import { readRows, isXlsx } from './row-source.js';
 import { loadTownships } from './townships.js';
 import { toSubject, type Lookups, type Outcome } from '../core/records.js';
-import { checkRow, type Checked } from './checked-rows.js';
+import { checkRow, framed, type Checked } from './checked-rows.js';
 import { DrawError } from '../errors.js';
 
 /**
  * The second thread of a large subject import (see checked-rows.ts): reads, decodes, parses and
  * checks the rows, and sends them in batches; the main thread writes them.
  */
-const { file, encoding, acceptedCodes, packageRoot } = workerData as { file: string; encoding: 'utf8' | 'gb18030'; acceptedCodes: string[]; packageRoot: string };
+const { file, encoding, sheet, acceptedCodes, packageRoot } = workerData as { file: string; encoding: 'utf8' | 'gb18030'; sheet?: string; acceptedCodes: string[]; packageRoot: string };
 const accepted = new Set(acceptedCodes);
 const lookups: Lookups = {
   department: () => undefined, inspectorExists: () => false, subjectExists: () => false,
@@ -27,8 +26,6 @@ parentPort!.on('message', () => { credit++; resume?.(); });
 async function main(): Promise<void> {
   let bytes = 0;
   let batch: Checked[] = [];
-  let fieldIndex: [string, number][] | undefined;
-  let width = 0;
   const send = async () => {
     while (credit === 0) await new Promise<void>((r) => { resume = r; });
     credit--;
@@ -36,14 +33,9 @@ async function main(): Promise<void> {
     batch = [];
     bytes = 0;
   };
-  for await (const row of readCsv(file, encoding, (n) => { bytes += n; })) {
-    if (fieldIndex === undefined) {
-      fieldIndex = [...mapHeader('subjects', row.fields).index.entries()];
-      width = row.fields.length;
-      batch.push({ header: row.fields });
-      continue;
-    }
-    const checked = checkRow(row.line, row.fields, width, fieldIndex, rule, lookups);
+  const rows = readRows({ file, encoding, sheet, onBytes: (n) => { bytes += n; }, onInfo: (info) => parentPort!.postMessage({ type: 'info', info }) });
+  const check = (line: number, fields: string[], width: number, index: [string, number][]) => checkRow(line, fields, width, index, rule, lookups);
+  for await (const checked of framed(rows, 'subjects', isXlsx(file), check)) {
     // An accepted row's fields are needed only if the writer rejects it (a duplicate key): they go
     // across as one string, far cheaper to copy between threads than an array of strings.
     batch.push('outcome' in checked && checked.outcome.ok ? { ...checked, fields: null, fieldsJson: JSON.stringify(checked.fields) } : checked);

@@ -1,18 +1,21 @@
 import { Worker } from 'node:worker_threads';
-import { readCsv } from './csv-in.js';
+import { isBlank, type CsvRow } from './csv-in.js';
 import { mapHeader, type ImportKind } from './columns.js';
 import type { Encoding } from './decode.js';
+import { isXlsx, readRows, type SourceInfo } from './row-source.js';
 import type { Lookups, Outcome, Raw } from '../core/records.js';
 import { DrawError } from '../errors.js';
 
 /**
- * The rows of an import file with each row's verdict: the header first, then every record with
- * its line, its fields (kept for the rejects file) and the outcome of the row's rules. A large
- * subject registry is read and checked on a second thread, so that decoding, parsing and
- * validating overlap with the writes to SQLite on this one; everything else is read here.
+ * The rows of an import file with each row's verdict: the header first (with the title and note
+ * rows found above it), then every record with its line, its fields (kept for the rejects file)
+ * and the outcome of the row's rules, or `blank` for a row of empty cells. A large subject
+ * registry is read and checked on a second thread, so that decoding, parsing and validating
+ * overlap with the writes to SQLite on this one; everything else is read here.
  */
 export type Checked =
-  | { header: string[] }
+  | { header: string[]; line: number; above: { line: number; text: string }[] }
+  | { line: number; blank: true }
   | { line: number; fields: string[]; ragged: true }
   | { line: number; fields: string[] | null; fieldsJson?: string; outcome: Outcome<Record<string, unknown>> };
 
@@ -24,25 +27,67 @@ export function fieldsOf(row: { fields: string[] | null; fieldsJson?: string }):
 export type Rule = (raw: Raw, lookups: Lookups) => Outcome<Record<string, unknown>>;
 
 const WORKER_MIN_BYTES = 8 << 20;
+/** Rows above the header a file may have (a title, a date, a note) before the search gives up. */
+const MAX_ABOVE = 20;
 
-export function checkedRows(o: {
-  file: string; size: number; encoding: Encoding; kind: ImportKind; rule: Rule; lookups: Lookups;
-  acceptedCodes: string[]; packageRoot: string; onBytes: (n: number) => void;
-}): AsyncGenerator<Checked> {
+export interface CheckedOptions {
+  file: string; size: number; encoding: Encoding; sheet?: string; kind: ImportKind; rule: Rule; lookups: Lookups;
+  acceptedCodes: string[]; packageRoot: string; onBytes: (n: number) => void; onInfo: (i: SourceInfo) => void;
+}
+
+export function checkedRows(o: CheckedOptions): AsyncGenerator<Checked> {
   return o.kind === 'subjects' && o.size >= WORKER_MIN_BYTES ? onWorker(o) : inThread(o);
 }
 
-async function* inThread(o: { file: string; encoding: Encoding; kind: ImportKind; rule: Rule; lookups: Lookups; onBytes: (n: number) => void }): AsyncGenerator<Checked> {
+function inThread(o: CheckedOptions): AsyncGenerator<Checked> {
+  const rows = readRows({ file: o.file, encoding: o.encoding, sheet: o.sheet, onBytes: o.onBytes, onInfo: o.onInfo });
+  return framed(rows, o.kind, isXlsx(o.file), (line, fields, width, index) => checkRow(line, fields, width, index, o.rule, o.lookups));
+}
+
+type Check = (line: number, fields: string[], width: number, fieldIndex: [string, number][]) => Checked;
+
+/**
+ * Finds the header (the first row that names every required column; rows above it are titles
+ * and notes, reported), then gives every later row its verdict. Rows of empty cells anywhere are
+ * `blank`. A workbook leaves out empty cells at a row's end and empty rows: its rows are padded
+ * to the header's width, and the rows it left out between two rows are blank.
+ */
+export async function* framed(rows: AsyncIterable<CsvRow>, kind: ImportKind, workbook: boolean, check: Check): AsyncGenerator<Checked> {
   let fieldIndex: [string, number][] | undefined;
   let width = 0;
-  for await (const row of readCsv(o.file, o.encoding, o.onBytes)) {
+  let last = 0;
+  const above: CsvRow[] = [];
+  const headerFrom = function* (row: CsvRow, before: CsvRow[]): Generator<Checked> {
+    fieldIndex = [...mapHeader(kind, row.fields).index.entries()];
+    width = row.fields.length;
+    while (workbook && width > 0 && row.fields[width - 1].trim() === '') width--;
+    last = row.line;
+    yield { header: row.fields.slice(0, width || row.fields.length), line: row.line, above: before.map((r) => ({ line: r.line, text: r.fields.filter((f) => f.trim() !== '').join(' ') })) };
+  };
+  for await (const row of rows) {
     if (fieldIndex === undefined) {
-      fieldIndex = [...mapHeader(o.kind, row.fields).index.entries()];
-      width = row.fields.length;
-      yield { header: row.fields };
+      if (isBlank(row.fields)) { yield { line: row.line, blank: true }; continue; }
+      if (mapHeader(kind, row.fields).missing.length === 0) { yield* headerFrom(row, above); continue; }
+      above.push(row);
+      if (above.length > MAX_ABOVE) break;
       continue;
     }
-    yield checkRow(row.line, row.fields, width, fieldIndex, o.rule, o.lookups);
+    if (workbook) for (let l = last + 1; l < row.line; l++) yield { line: l, blank: true };
+    last = row.line;
+    if (isBlank(row.fields)) { yield { line: row.line, blank: true }; continue; }
+    let fields = row.fields;
+    if (workbook && fields.length !== width) {
+      if (fields.length < width) fields = [...fields, ...Array<string>(width - fields.length).fill('')];
+      else if (fields.slice(width).every((f) => f.trim() === '')) fields = fields.slice(0, width);
+    }
+    yield check(row.line, fields, width, fieldIndex);
+  }
+  if (fieldIndex === undefined && above.length > 0) {
+    // No row names every required column: the one naming the most is taken for the header, so
+    // that the refusal lists what it lacks (and the nearest header to each missing name).
+    const score = (r: CsvRow) => mapHeader(kind, r.fields).index.size;
+    const best = above.reduce((a, b) => (score(b) > score(a) ? b : a));
+    yield* headerFrom(best, []);
   }
 }
 
@@ -56,12 +101,13 @@ export function checkRow(line: number, fields: string[], width: number, fieldInd
 
 type FromWorker =
   | { type: 'batch'; rows: Checked[]; bytes: number }
+  | { type: 'info'; info: SourceInfo }
   | { type: 'end'; bytes: number }
   | { type: 'error'; drawError?: { exitCode: number; key: string; params: Record<string, unknown>; hintKey?: string }; message?: string };
 
-async function* onWorker(o: { file: string; encoding: Encoding; acceptedCodes: string[]; packageRoot: string; onBytes: (n: number) => void }): AsyncGenerator<Checked> {
+async function* onWorker(o: CheckedOptions): AsyncGenerator<Checked> {
   const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
-    workerData: { file: o.file, encoding: o.encoding, acceptedCodes: o.acceptedCodes, packageRoot: o.packageRoot },
+    workerData: { file: o.file, encoding: o.encoding, sheet: o.sheet, acceptedCodes: o.acceptedCodes, packageRoot: o.packageRoot },
   });
   const queue: FromWorker[] = [];
   let wake: (() => void) | undefined;
@@ -77,6 +123,7 @@ async function* onWorker(o: { file: string; encoding: Encoding; acceptedCodes: s
         if (m.drawError) throw new DrawError(m.drawError.exitCode as never, m.drawError.key, m.drawError.params, m.drawError.hintKey);
         throw new Error(m.message);
       }
+      if (m.type === 'info') { o.onInfo(m.info); continue; }
       o.onBytes(m.bytes);
       if (m.type === 'end') return;
       worker.postMessage('more'); // back-pressure: the worker keeps a few batches ahead, no more

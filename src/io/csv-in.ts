@@ -1,46 +1,159 @@
-import { parse } from 'csv-parse';
-import { once } from 'node:events';
 import { DrawError, EXIT } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 
-/** One CSV record with the line it starts on (1-based, counting the header as line 1). */
+/**
+ * One record of an import file with the line it starts on (1-based, the first line of the file
+ * is line 1). A record of nothing but empty cells is `blank` (Excel leaves such rows behind).
+ */
 export interface CsvRow { line: number; fields: string[] }
 
-const MAX_RECORD = 4 << 20; // a record of several MB is a broken file, not data
+export type Separator = ',' | '\t' | ';';
+const SEPARATORS: Separator[] = [',', '\t', ';'];
 
-/** Streams the records of a CSV file; memory stays flat whatever the file's size. */
-export async function* readCsv(path: string, encoding: Encoding, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
-  // Every line ending (CRLF, LF, old CR), even mixed in one file (a Windows export with lines appended elsewhere).
-  const parser = parse({ relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD, record_delimiter: ['\r\n', '\n', '\r'] });
-  // Feed the decoded text in, honouring back-pressure; a decoding error ends the parse with that error.
-  void (async () => {
-    try {
-      for await (const text of decodeFile(path, encoding, onBytes)) {
-        if (!parser.write(text)) await once(parser, 'drain');
-      }
-      parser.end();
-    } catch (error) {
-      parser.destroy(error as Error);
-    }
-  })();
-  try {
-    // Line numbers are counted here rather than by csv-parse's `info` (a third of its time):
-    // each record takes one line plus the newlines inside its quoted fields; a blank line is [''].
-    let line = 1;
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const start = line;
-      line++;
-      for (const f of record) if (f.includes('\n')) line += f.split('\n').length - 1;
-      if (record.length === 1 && record[0] === '') continue;
-      yield { line: start, fields: record };
-    }
-  } catch (error) {
-    if (error instanceof DrawError) throw error;
-    const e = error as { code?: string; lines?: number; message: string };
-    if (e.code?.startsWith('CSV_')) {
-      throw new DrawError(EXIT.usage, e.code === 'CSV_MAX_RECORD_SIZE' ? 'csv.tooLarge' : 'csv.malformed',
-        { file: path, line: e.lines ?? '?', detail: e.message }, 'csv.malformedHint');
-    }
-    throw error;
+const MAX_RECORD = 4 << 20; // a record of several MB is a broken file, not data
+const SNIFF_LINES = 30;
+
+/**
+ * The separator of a file saved by Excel: comma, tab ("Unicode text") or semicolon (a European
+ * locale). Title rows above the header hold none, so the line holding the most wins, and among
+ * separators the one most often found on that many lines; ties go to the comma.
+ */
+export function sniffSeparator(head: string): Separator {
+  const lines = head.split(/\r\n|\n|\r/, SNIFF_LINES);
+  if (lines.length > 1 && lines.length < SNIFF_LINES) lines.pop(); // the last may be cut off in a head
+  let best: Separator = ',';
+  let bestScore = 0;
+  for (const s of SEPARATORS) {
+    const counts = lines.map((l) => countOutsideQuotes(l, s));
+    const max = Math.max(0, ...counts);
+    const score = max === 0 ? 0 : max * 1000 + counts.filter((c) => c === max).length;
+    if (score > bestScore) { best = s; bestScore = score; }
   }
+  return best;
 }
+
+function countOutsideQuotes(line: string, sep: string): number {
+  let n = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === sep) n++;
+  }
+  return n;
+}
+
+/**
+ * Streams the records of a CSV file; memory stays flat whatever the file's size.
+ *
+ * The parser is written here rather than taken from a library because it must account for every
+ * line: a quoted field that never closes is a refusal naming the line it opened on (a lenient
+ * parser swallows the following rows into one field), a quote that closes a field anywhere but
+ * before a separator or a line end is refused the same way, and the physical lines of the file
+ * are counted apart from the records and compared at the end.
+ */
+export async function* readCsv(
+  path: string, encoding: Encoding, onBytes?: (n: number) => void, onSeparator?: (s: Separator) => void,
+): AsyncGenerator<CsvRow> {
+  let sep = 44;
+  let lineEnds = 0;       // line ends the parser went past
+  let physical = 0;       // line ends counted on the raw text, apart from the parser
+  let rawPrevCR = false;
+  let prevCR = false;     // the parser's previous character was a CR (CRLF is one line end)
+  let start = 1;          // the line the current record began on
+  let quoteLine = 0;      // where the open quoted field began
+  let quoted = false;     // inside a quoted field
+  let afterQuote = false; // just saw a quote inside a quoted field: a doubled quote or the close
+  let fieldStarted = false;
+  let field = '';
+  let fields: string[] = [];
+  let size = 0;
+  let out: CsvRow[] = [];
+
+  const refuse = (at: number, key: string) => new DrawError(EXIT.usage, key, { file: path, line: at }, 'csv.malformedHint');
+  const endField = () => { fields.push(field); field = ''; fieldStarted = false; };
+  const endRecord = () => { endField(); widest = Math.max(widest, fields.length); out.push({ line: start, fields }); fields = []; size = 0; };
+  // A quoted field holding line breaks is lawful (an address on two lines), but one whose later
+  // lines hold a whole record's separators is rows swallowed by a quote opened by mistake.
+  let widest = 0;
+  const swallowsRows = (text: string) => {
+    if (widest < 3) return false;
+    const s = String.fromCharCode(sep);
+    return text.split(/\r\n|\n|\r/).slice(1).some((l) => l.split(s).length >= widest);
+  };
+
+  const countPhysical = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) { if (!rawPrevCR) physical++; rawPrevCR = false; } else if (c === 13) { physical++; rawPrevCR = true; } else rawPrevCR = false;
+    }
+  };
+
+  const feed = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const wasCR = prevCR;
+      prevCR = c === 13;
+      if (c === 10 && wasCR) {
+        // The LF of a CRLF: the line already ended at the CR (inside a quoted field it is kept).
+        if (quoted && !afterQuote) field += '\n';
+        continue;
+      }
+      if (quoted) {
+        if (afterQuote) {
+          afterQuote = false;
+          if (c === 34) { field += '"'; continue; }
+          quoted = false; // the quote closed the field: what follows must end the field or the record
+          if (lineEnds + 1 > quoteLine && swallowsRows(field)) throw refuse(quoteLine, 'csv.mergedRows');
+          if (c === sep) { endField(); continue; }
+          if (c === 10 || c === 13) { lineEnds++; endRecord(); start = lineEnds + 1; continue; }
+          throw refuse(quoteLine, 'csv.strayQuote');
+        }
+        if (c === 34) { afterQuote = true; continue; }
+        if (c === 10 || c === 13) lineEnds++;
+        field += text[i];
+        if (++size > MAX_RECORD) throw refuse(start, 'csv.recordTooLarge');
+        continue;
+      }
+      if (c === sep) { endField(); continue; }
+      if (c === 10 || c === 13) { lineEnds++; endRecord(); start = lineEnds + 1; continue; }
+      if (c === 34 && !fieldStarted) { quoted = true; quoteLine = lineEnds + 1; fieldStarted = true; continue; }
+      // A quote inside an unquoted field (5"钢管) is kept as it is, as Excel does.
+      fieldStarted = true;
+      field += text[i];
+      if (++size > MAX_RECORD) throw refuse(start, 'csv.recordTooLarge');
+    }
+  };
+
+  // The separator is decided on the head of the text, then everything is parsed with it.
+  let head: string | null = '';
+  const begin = () => {
+    const text = head!.replace(/^\uFEFF/, '');
+    head = null;
+    const s = sniffSeparator(text);
+    onSeparator?.(s);
+    sep = s.charCodeAt(0);
+    countPhysical(text);
+    feed(text);
+  };
+  for await (const text of decodeFile(path, encoding, onBytes)) {
+    if (head !== null) {
+      head += text;
+      if (head.length >= 1 << 16) begin();
+    } else {
+      countPhysical(text);
+      feed(text);
+    }
+    if (out.length > 0) { yield* out; out = []; }
+  }
+  if (head !== null) begin();
+  if (quoted && !afterQuote) throw refuse(quoteLine, 'csv.unclosedQuote');
+  quoted = false;
+  if (fieldStarted || field !== '' || fields.length > 0) endRecord();
+  if (out.length > 0) { yield* out; out = []; }
+  // Every line end of the file is a record's end or inside a quoted field of one.
+  if (lineEnds !== physical) throw new DrawError(EXIT.runtime, 'csv.lineMismatch', { file: path, lines: physical, read: lineEnds });
+}
+
+/** A record of nothing but empty cells: Excel's leftover rows, skipped and counted as blank. */
+export const isBlank = (fields: string[]): boolean => fields.every((f) => f.trim() === '');

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { csvText, safeCell, type CsvCell } from './csv-write.js';
 import iconv from 'iconv-lite';
 import { sha256Hex } from '../core/canonical.js';
 
@@ -11,6 +11,8 @@ import { sha256Hex } from '../core/canonical.js';
  *   the file as UTF-8 rather than guessing GBK; `gb18030` (through iconv-lite, no BOM) for older
  *   Excel and for systems that want GBK.
  * - Line ends CRLF, fields quoted only when they hold a comma, a quote or a line break (RFC 4180).
+ *
+ * The cells and lines are those of the one CSV writer (csv-write.ts).
  *
  * Formula injection (CSV injection). A spreadsheet treats a cell whose text starts with
  * `=`, `+`, `-` or `@` as a formula, and a leading TAB or CR can hide such a start
@@ -26,23 +28,8 @@ import { sha256Hex } from '../core/canonical.js';
 
 export type OutEncoding = 'utf8' | 'gb18030';
 
-export type Cell = string | number | null | undefined;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** The text of one cell with the formula-injection rule applied (see above). */
-export function safeCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** The CSV text of a header and its rows, every cell made safe. */
-export function csvText(header: string[], rows: Iterable<Cell[]>): string {
-  const all: string[][] = [header.map(safeCell)];
-  for (const r of rows) all.push(r.map(safeCell));
-  return stringify(all, { record_delimiter: 'windows' });
-}
+export type Cell = CsvCell;
+export { safeCell, csvText };
 
 /** The bytes of a CSV text in an encoding: UTF-8 with BOM, or GB18030. */
 export function encodeCsv(text: string, encoding: OutEncoding): Buffer {

@@ -74,9 +74,13 @@ export function detectEncoding(head: Uint8Array, file: string): Detected {
   const partial = head.length >= HEAD_BYTES;
   const bad8 = firstInvalidUtf8(head, partial);
   if (bad8 < 0) return { encoding: 'utf8', bom: false };
-  // Chinese text in UTF-8 up to a point, then bytes that are not: two encodings in one file (a row
+  // Chinese text in UTF-8 up to a point, then GBK characters: two encodings in one file (a row
   // added in another editor). Decoding it all as GB18030 would import the UTF-8 part as mojibake.
-  if (utf8CharsBefore(head, bad8) >= MIXED_AFTER) throw new DrawError(EXIT.usage, 'decode.mixed', { file, offset: bad8 }, 'decode.mixedHint');
+  // A stray byte or a file cut short after UTF-8 text is said as such, not as "mixed".
+  if (utf8CharsBefore(head, bad8) >= MIXED_AFTER) {
+    if (gbkAt(head, bad8)) throw new DrawError(EXIT.usage, 'decode.mixed', { file, offset: bad8 }, 'decode.mixedHint');
+    throw invalidByte(file, head, bad8, !partial);
+  }
   const bad = firstInvalidGb18030(head, partial);
   if (bad < 0) {
     // GBK first, then a line that is plainly UTF-8 Chinese: mixed the other way round.
@@ -84,7 +88,41 @@ export function detectEncoding(head: Uint8Array, file: string): Detected {
     if (line >= 0) throw new DrawError(EXIT.usage, 'decode.mixed', { file, offset: line }, 'decode.mixedHint');
     return { encoding: 'gb18030', bom: false };
   }
-  throw new DrawError(EXIT.usage, 'decode.neither', { file, offset: Math.max(bad, firstInvalidUtf8(head, partial)) }, 'decode.neitherHint');
+  // Neither decodes the whole head: name the byte where the longer-lived reading fails.
+  const at = Math.max(bad, bad8);
+  throw invalidByte(file, head, at, !partial);
+}
+
+/** Two or more GB18030 multi-byte characters start at `at` (a GBK row, not one stray byte). */
+function gbkAt(b: Uint8Array, at: number): boolean {
+  const window = b.subarray(at, Math.min(b.length, at + 64));
+  const end = firstInvalidGb18030(window, true);
+  const valid = end < 0 ? window : window.subarray(0, end);
+  let chars = 0;
+  for (let i = 0; i < valid.length && chars < 2; i++) {
+    if (valid[i] >= 0x81) { chars++; i++; }
+  }
+  return chars >= 2;
+}
+
+/**
+ * A byte that belongs to no character: a file cut off in the middle of a character when it
+ * is at the very end, otherwise the byte itself named (0xFF can start a character in neither).
+ */
+function invalidByte(file: string, b: Uint8Array, at: number, wholeFile: boolean): DrawError {
+  const byte = `0x${(b[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+  if (wholeFile && cutAtEnd(b, at)) return new DrawError(EXIT.usage, 'decode.truncated', { file, offset: at, byte }, 'decode.truncatedHint');
+  return new DrawError(EXIT.usage, 'decode.neither', { file, offset: at, byte }, 'decode.neitherHint');
+}
+
+/** The bytes from `at` to the end are the start of a character, in UTF-8 or GBK, with its end missing. */
+function cutAtEnd(b: Uint8Array, at: number): boolean {
+  const tail = b.subarray(at);
+  if (tail.length === 0 || tail.length > 3) return false;
+  const c = tail[0];
+  const need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+  if (need > 0 && tail.length <= need && tail.subarray(1).every((x) => (x & 0xc0) === 0x80)) return true;
+  return tail.length === 1 && c >= 0x81 && c <= 0xfe; // a GBK lead byte alone
 }
 
 /** Valid multi-byte UTF-8 characters seen before a file stops being UTF-8: more than chance gives in GBK text. */
@@ -152,10 +190,18 @@ export async function* decodeFile(path: string, encoding: Encoding, onBytes?: (n
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    const mixed = multibyte >= MIXED_AFTER;
-    throw new DrawError(EXIT.usage, mixed ? 'decode.mixed' : 'decode.bad', { file: path, offset: Math.max(0, offset - carry.length), encoding, other: other(encoding) },
-      mixed ? 'decode.mixedHint' : 'decode.badHint');
+    // The file ends inside a character: it was cut short, whatever came before.
+    const at = Math.max(0, offset - carry.length + firstIncompleteTail(carry));
+    throw new DrawError(EXIT.usage, 'decode.truncated', { file: path, offset: at, byte: `0x${(carry[at - (offset - carry.length)] ?? 0).toString(16).toUpperCase().padStart(2, '0')}` }, 'decode.truncatedHint');
   }
+}
+
+const hex = (b: number | undefined) => `0x${(b ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+
+/** Where, in the last bytes of a file, the character that was cut off starts. */
+function firstIncompleteTail(tail: Uint8Array): number {
+  for (let i = tail.length - 1; i >= 0; i--) if ((tail[i] & 0xc0) !== 0x80) return i;
+  return 0;
 }
 
 const other = (e: Encoding): Encoding => (e === 'utf8' ? 'gb18030' : 'utf8');
@@ -173,6 +219,10 @@ function badByte(path: string, encoding: Encoding, offset: number, carry: Uint8A
   if (at < 0) at = offset;
   // Earlier chunks held UTF-8 text, or this one does before the bad byte: two encodings in one file.
   const before = multibyteBefore + utf8CharsBefore(window.subarray(carry.length), Math.max(0, at - offset));
-  if (encoding === 'utf8' && before >= MIXED_AFTER) return new DrawError(EXIT.usage, 'decode.mixed', { file: path, offset: at }, 'decode.mixedHint');
-  return new DrawError(EXIT.usage, 'decode.bad', { file: path, offset: at, encoding, other: other(encoding) }, 'decode.badHint');
+  const rel = at - (offset - carry.length);
+  if (encoding === 'utf8' && before >= MIXED_AFTER) {
+    if (gbkAt(window, rel)) return new DrawError(EXIT.usage, 'decode.mixed', { file: path, offset: at }, 'decode.mixedHint');
+    return new DrawError(EXIT.usage, 'decode.neither', { file: path, offset: at, byte: hex(window[rel]) }, 'decode.neitherHint');
+  }
+  return new DrawError(EXIT.usage, 'decode.bad', { file: path, offset: at, encoding, other: other(encoding), byte: hex(window[rel]) }, 'decode.badHint');
 }

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { beginBulkWrite, type Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
 import { acceptedCodes, beginImport, finishImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
 import { resultsWriter } from '../store/results-import.js';
-import {
-  toConflict, toDepartment, toInspector, toItem, toSubject,
-  type Lookups, type Outcome, type Raw, type Warning,
-} from '../core/records.js';
+import { toResultRow, type Lookups, type Warning } from '../core/records.js';
+import { RECORD_SPECS } from '../core/record-spec.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';
-import { checkedRows, fieldsOf } from './checked-rows.js';
-import { mapHeader, SPECS, type ImportKind } from './columns.js';
+import { checkedRows, fieldsOf, type Rule } from './checked-rows.js';
+import { isXlsx, type SourceInfo } from './row-source.js';
+import { fieldLabel, mapHeader, nearestHeader, SPECS, type ImportKind } from './columns.js';
 import { RejectsFile, rejectsPathFor } from './rejects.js';
 import type { Translate } from '../i18n/index.js';
 
@@ -20,9 +19,15 @@ export interface ImportOptions {
   kind: ImportKind;
   file: string;
   encoding: 'auto' | Encoding;
+  /** the sheet of an .xlsx workbook (the first when not given) */
+  sheet?: string;
   dryRun: boolean;
   strict: boolean;
   full: boolean;
+  /** `--yes`: a `--full` that retires more than RETIRE_ASK_SHARE of the registry goes ahead */
+  yes?: boolean;
+  /** asks the clerk at a terminal whether to retire that many; absent on a pipe */
+  confirmRetire?: (n: number, share: number) => Promise<boolean>;
   operator: string;
   now: () => Date;
   t: Translate;
@@ -32,38 +37,48 @@ export interface ImportOptions {
   onProgress?: (bytesDone: number, bytesTotal: number, rows: number) => void;
 }
 
+/** A `--full` that would retire more than this share of a registry asks first. */
+export const RETIRE_ASK_SHARE = 0.1;
+
 export interface ImportReport extends ImportCounts {
   kind: ImportKind;
   file: string;
-  encoding: Encoding;
+  format: 'csv' | 'xlsx';
+  encoding: Encoding | 'xlsx';
+  separator: string | null;
+  sheet: string | null;
   sha256: string;
   importId: number | null;
   dryRun: boolean;
   strict: boolean;
   full: boolean;
   committed: boolean;
+  /** rows of empty cells, skipped */
+  blank: number;
+  /** title and note rows found above the header */
+  titleRows: { line: number; text: string }[];
+  headerLine: number;
+  /** `--full` retired nothing because rows were rejected (and not --strict) */
+  retireSkipped: boolean;
   unknownColumns: string[];
   rejectsFile: string | null;
+  /** a rejects file of that name this import did not write, left as it was */
+  staleRejectsFile: string | null;
   warningSamples: { line: number; field: string; message: string }[];
   auditHead: string | null;
 }
-
-type Rule = (raw: Raw, lookups: Lookups) => Outcome<Record<string, unknown>>;
-const RULES: Record<ImportKind, Rule> = {
-  departments: (raw) => toDepartment(raw) as Outcome<Record<string, unknown>>,
-  items: (raw, l) => toItem(raw, l) as Outcome<Record<string, unknown>>,
-  inspectors: (raw, l) => toInspector(raw, l) as Outcome<Record<string, unknown>>,
-  subjects: (raw, l) => toSubject(raw, l) as unknown as Outcome<Record<string, unknown>>,
-  conflicts: (raw, l) => toConflict(raw, l) as Outcome<Record<string, unknown>>,
-  // A result is checked against its sheet's plan, which only the writer can look up.
-  results: (raw) => ({ ok: true, record: raw as Record<string, unknown>, warnings: [] }),
-};
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
+
+const ruleOf = (kind: ImportKind): Rule => (kind === 'results'
+  // A result is checked against its sheet's plan, which only the writer can look up; here only
+  // what the row itself shows (a sheet reference Excel made a date).
+  ? (raw) => toResultRow(raw)
+  : RECORD_SPECS[kind].rule);
 
 /**
  * One import: one transaction. Rows that fail a rule go to the rejects file and the rest are
@@ -82,46 +97,51 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
   }
   if (!isFile) throw new DrawError(EXIT.usage, 'import.notAFile', { file: o.file });
   if (size === 0) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
-  const encoding = o.encoding === 'auto' ? detectEncoding(readHead(o.file), o.file).encoding : o.encoding;
+  const workbook = isXlsx(o.file);
+  if (!workbook && o.sheet !== undefined) throw new DrawError(EXIT.usage, 'import.sheetNotXlsx', { file: o.file });
+  const encoding: Encoding = workbook ? 'utf8' : o.encoding === 'auto' ? detectEncoding(readHead(o.file), o.file).encoding : o.encoding;
   const sha256 = await sha256File(o.file);
 
   const lookups: Lookups = { ...registryLookups(db), township: o.townships };
-  const rule = RULES[o.kind];
+  const rule = ruleOf(o.kind);
   const counts: ImportCounts = { total: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, retired: 0 };
   const warningSamples: ImportReport['warningSamples'] = [];
   const rejectsPath = rejectsPathFor(o.file);
+  const staleRejects = existsSync(rejectsPath) ? rejectsPath : null;
   let rejects: RejectsFile | undefined;
   let header: string[] | undefined;
+  let headerLine = 0;
+  let titleRows: ImportReport['titleRows'] = [];
+  let blank = 0;
+  let info: SourceInfo = { format: workbook ? 'xlsx' : 'csv' };
   let unknownColumns: string[] = [];
   let fieldIndex: [string, number][] = [];
   let bytesDone = 0;
+  let retireSkipped = false;
 
   beginBulkWrite(db);
   let committed = false;
   try {
     const startedAt = o.now().toISOString();
     const importId = beginImport(db, {
-      kind: o.kind, file_name: basename(o.file), sha256, encoding, full: o.full, operator: o.operator, started_at: startedAt,
+      kind: o.kind, file_name: basename(o.file), sha256, encoding: workbook ? 'xlsx' : encoding, full: o.full, operator: o.operator, started_at: startedAt,
     });
     const writer = o.kind === 'results' ? resultsWriter(db, o.operator, startedAt) : registryWriter(db, o.kind, importId, startedAt);
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
 
     const rows = checkedRows({
-      file: o.file, size, encoding, kind: o.kind, rule, lookups, acceptedCodes: acceptedCodes(db), packageRoot: o.packageRoot,
+      file: o.file, size, encoding, sheet: o.sheet, kind: o.kind, rule, lookups, acceptedCodes: acceptedCodes(db), packageRoot: o.packageRoot,
       onBytes: (n) => { bytesDone += n; o.onProgress?.(bytesDone, size, counts.total); },
+      onInfo: (i) => { info = i; },
     });
     for await (const row of rows) {
+      if ('blank' in row) { blank++; continue; }
       if ('header' in row) {
         header = row.header;
+        headerLine = row.line;
+        titleRows = row.above;
+        checkHeader(o.kind, o.file, header, t);
         const map = mapHeader(o.kind, header);
-        if (map.missing.length > 0) {
-          throw new DrawError(EXIT.usage, 'import.missingColumns', {
-            file: o.file,
-            missing: map.missing.map((g) => g.join(' / ')).join(', '),
-            found: header.length > 50 ? `${header.slice(0, 50).join(', ')} ${t('import.moreColumns', { n: header.length })}` : header.join(', '),
-            accepted: map.missing.map((g) => g.map((f) => SPECS[o.kind].columns.find((c) => c.field === f)!.aliases.join('、')).join(' | ')).join('; '),
-          });
-        }
         unknownColumns = map.unknown;
         fieldIndex = [...map.index.entries()];
         rejects = new RejectsFile(rejectsPath, [t('rejects.line'), t('rejects.column'), t('rejects.reason')], header);
@@ -161,13 +181,30 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
       for (const w of outcome.warnings) noteWarning(w, row.line, fieldName(w.field));
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
-    if (o.full) counts.retired = writer.retireMissing();
+    if (o.full && writer.missingCount) {
+      // A file with rejected rows is not the whole registry: retiring what it lacks would retire
+      // the rejected subjects too (an all-rejected file would empty the registry).
+      if (counts.rejected > 0 && !o.strict) retireSkipped = true;
+      else if (counts.rejected === 0) {
+        const { missing, registered } = writer.missingCount();
+        const share = registered === 0 ? 0 : missing / registered;
+        if (share > RETIRE_ASK_SHARE && !o.yes) {
+          const go = o.confirmRetire ? await o.confirmRetire(missing, share) : false;
+          if (!go) {
+            throw new DrawError(EXIT.usage, 'import.retireTooMany', {
+              file: o.file, n: missing, total: registered, share: `${(share * 100).toFixed(1)}%`, limit: `${RETIRE_ASK_SHARE * 100}%`,
+            }, 'import.retireTooManyHint');
+          }
+        }
+        counts.retired = writer.retireMissing();
+      }
+    }
     const keep = !o.dryRun && !(o.strict && counts.rejected > 0);
     let auditHead: string | null = null;
     if (keep) {
       finishImport(db, importId, counts, o.now().toISOString());
       auditHead = appendAudit(db, o.now(), o.operator, 'import', {
-        kind: o.kind, file: basename(o.file), sha256, encoding, full: o.full, import: importId, ...counts,
+        kind: o.kind, file: basename(o.file), sha256, encoding: workbook ? 'xlsx' : encoding, full: o.full, import: importId, ...counts,
         ...('logged' in writer ? { results: writer.logged } : {}),
       }).hash;
       db.exec('COMMIT');
@@ -175,20 +212,43 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
     } else {
       db.exec('ROLLBACK');
     }
+    rejects?.close();
     return {
-      kind: o.kind, file: o.file, encoding, sha256, importId: committed ? importId : null, dryRun: o.dryRun, strict: o.strict,
-      full: o.full, committed, unknownColumns, rejectsFile: counts.rejected > 0 ? rejectsPath : null, warningSamples, auditHead, ...counts,
+      kind: o.kind, file: o.file, format: info.format, encoding: workbook ? 'xlsx' : encoding, separator: info.separator ?? null, sheet: info.sheet ?? null,
+      sha256, importId: committed ? importId : null, dryRun: o.dryRun, strict: o.strict,
+      full: o.full, committed, blank, titleRows, headerLine, retireSkipped, unknownColumns, rejectsFile: counts.rejected > 0 ? rejectsPath : null,
+      staleRejectsFile: counts.rejected === 0 ? staleRejects : null, warningSamples, auditHead, ...counts,
     };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     rejects?.discard();
     throw error;
-  } finally {
-    rejects?.close();
   }
 
   function noteWarning(w: Warning, line: number, column: string) {
     counts.warnings++;
     if (warningSamples.length < 20) warningSamples.push({ line, field: column, message: t(w.reason, w.params) });
+  }
+}
+
+/**
+ * A header the import can read: every required column there, and no field named twice (名称
+ * beside 企业名称 would leave it to chance which one is the name).
+ */
+function checkHeader(kind: ImportKind, file: string, header: string[], t: Translate): void {
+  const map = mapHeader(kind, header);
+  if (map.missing.length > 0) {
+    const suggestions = map.missing.flat().map((f) => nearestHeader(kind, f, header)).filter((x) => x !== null);
+    throw new DrawError(EXIT.usage, 'import.missingColumns', {
+      file,
+      missing: map.missing.map((g) => g.map((f) => fieldLabel(kind, f)).join(' / ')).join(', '),
+      found: header.length > 50 ? `${header.slice(0, 50).join(', ')} ${t('import.moreColumns', { n: header.length })}` : header.join(', '),
+      accepted: map.missing.map((g) => g.map((f) => SPECS[kind].columns.find((c) => c.field === f)!.aliases.join('、')).join(' | ')).join('; '),
+      suggestion: suggestions.map((s) => `\n${t('import.didYouMean', { found: s!.found, meant: s!.meant })}`).join(''),
+    });
+  }
+  if (map.duplicates.length > 0) {
+    const [first, second] = map.duplicates[0];
+    throw new DrawError(EXIT.usage, 'import.duplicateColumn', { file, first, second }, 'import.duplicateColumnHint');
   }
 }

@@ -1,31 +1,27 @@
-import { closeSync, existsSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
 import { DrawError, EXIT } from '../errors.js';
+import { CsvFileWriter } from './csv-write.js';
 
 /**
  * The rejects file beside the input: every rejected row with its line, column and reason in
  * the user's language, then its original fields, so nothing a clerk was handed is lost.
- * UTF-8 with BOM so that Excel opens it as it is.
- *
- * It is written under a temporary name and put in place when the import ends: an import that
+ * Written by the one CSV writer (BOM, CRLF, quoting, the formula guard), mode 0600 since it
+ * holds phone numbers, under a temporary name put in place when the import ends: an import that
  * is killed half-way leaves no rejects file that looks like the report of an import that happened.
+ *
+ * An import with nothing rejected writes none, and leaves alone a file of that name that it did
+ * not write (an older run's, or the clerk's own).
  */
 export class RejectsFile {
-  private fd: number | undefined;
-  private readonly partial: string;
+  private readonly out: CsvFileWriter;
   count = 0;
 
-  constructor(readonly path: string, private readonly labels: string[], private readonly header: string[]) {
-    this.partial = `${path}.${process.pid}.partial`;
+  constructor(readonly path: string, labels: string[], header: string[]) {
+    this.out = new CsvFileWriter(path, [...labels, ...header]);
   }
 
   write(line: number, column: string, reason: string, fields: string[]): void {
     try {
-      if (this.fd === undefined) {
-        this.fd = openSync(this.partial, 'w');
-        writeSync(this.fd, '\uFEFF' + stringify([[...this.labels, ...this.header]]));
-      }
-      writeSync(this.fd, stringify([[String(line), column, reason, ...fields]]));
+      this.out.write([line, column, reason, ...fields]);
     } catch (error) {
       // A full disk or a read-only folder: the import stops as a whole rather than lose rows.
       throw new DrawError(EXIT.runtime, 'rejects.writeFailed', { path: this.path, reason: (error as Error).message }, 'rejects.writeFailedHint');
@@ -34,24 +30,12 @@ export class RejectsFile {
   }
 
   /** A command that failed as a whole leaves no rejects file behind: the rows were never judged. */
-  discard(): void {
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
-      try { unlinkSync(this.partial); } catch { /* already gone */ }
-    }
-  }
+  discard(): void { this.out.discard(); }
 
-  /** Puts the file in place; when nothing was rejected, an old rejects file from an earlier run is removed. */
-  close(): void {
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
-      renameSync(this.partial, this.path);
-    } else if (existsSync(this.path)) unlinkSync(this.path);
-  }
+  /** Puts the file in place when a row was rejected. */
+  close(): void { this.out.close(); }
 }
 
 export function rejectsPathFor(input: string): string {
-  return input.replace(/(\.csv|\.txt)?$/i, '.rejects.csv');
+  return input.replace(/(\.csv|\.txt|\.tsv|\.xlsx)?$/i, '.rejects.csv');
 }

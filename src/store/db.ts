@@ -59,6 +59,10 @@ function migrate(db: Db, path: string, existed: boolean): { from: number; backup
     const copy = existed && first >= 1;
     // The copy is of the main file alone: fold the WAL into it first.
     if (copy) db.pragma('wal_checkpoint(TRUNCATE)');
+    // A step may rebuild a table others point at (SQLite's way to change a constraint): foreign
+    // keys are off while the steps run, which only works outside a transaction, and every
+    // reference is checked before the commit instead.
+    db.pragma('foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
       const version = userVersion(); // another process may have migrated it meanwhile
@@ -77,6 +81,7 @@ function migrate(db: Db, path: string, existed: boolean): { from: number; backup
           copyFileSync(path, backup, constants.COPYFILE_EXCL);
         }
         for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+        if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('a migration broke a foreign key');
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }
       db.exec('COMMIT');
@@ -84,6 +89,8 @@ function migrate(db: Db, path: string, existed: boolean): { from: number; backup
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
+    } finally {
+      if (!db.inTransaction) db.pragma('foreign_keys = ON');
     }
   }
 }

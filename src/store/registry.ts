@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { Kind } from '../core/records.js';
+import { RECORD_SPECS, storedFields } from '../core/record-spec.js';
 
 /**
  * Writing imported records, one kind at a time, inside the import's transaction.
@@ -14,23 +15,16 @@ export interface RegistryWriter {
   upsert(record: Record<string, unknown>, line: number): Upserted;
   /** Marks what this import did not contain as no longer in the registry; returns how many. */
   retireMissing(): number;
+  /** How many records retireMissing would retire, of how many now in the registry. */
+  missingCount?(): { missing: number; registered: number };
 }
 
 interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string }
 
-const TABLES: Record<Exclude<Kind, 'items'>, TableSpec> = {
-  departments: { table: 'departments', keys: ['code'], fields: ['name'], flag: 'active' },
-  inspectors: {
-    table: 'inspectors', keys: ['certificate'], flag: 'active',
-    fields: ['department', 'name', 'title', 'valid_until', 'post', 'phone', 'items', 'active'],
-  },
-  subjects: {
-    table: 'subjects', keys: ['credit_code'], flag: 'in_registry',
-    fields: ['registration_number', 'name', 'representative', 'type', 'type_class', 'registry_authority', 'supervising_unit',
-      'township', 'township_raw', 'founded_on', 'status', 'status_raw', 'address', 'industry_code', 'business_scope',
-      'abnormal', 'serious_violation', 'credit_grade', 'grade_as_of'],
-  },
-  conflicts: { table: 'conflicts', keys: ['certificate', 'credit_code'], fields: ['reason', 'declared_on'], flag: 'active' },
+/** A kind's table, key, columns and registry flag, from its record spec. */
+const tableOf = (kind: Kind): TableSpec => {
+  const spec = RECORD_SPECS[kind];
+  return { table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag };
 };
 
 const toDb = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null);
@@ -55,6 +49,7 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
     `UPDATE ${table} SET ${fields.map((f) => `${f} = ?`).join(', ')}${flagIsField ? '' : `, ${flag} = 1`}, import_id = ?, import_line = ? WHERE ${keyWhere}`,
   );
   const retire = db.prepare(`UPDATE ${table} SET ${flag} = 0 WHERE ${flag} = 1 AND (import_id IS NULL OR import_id <> ?)`);
+  const missing = db.prepare(`SELECT COUNT(*) FILTER (WHERE import_id IS NULL OR import_id <> ?) AS missing, COUNT(*) AS registered FROM ${table} WHERE ${flag} = 1`);
   return {
     upsert(record, line) {
       const keyValues = values(record, keys);
@@ -78,10 +73,11 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
       return 'updated';
     },
     retireMissing: () => retire.run(importId).changes,
+    missingCount: () => missing.get(importId) as { missing: number; registered: number },
   };
 }
 
-const ITEM_FIELDS = ['department', 'project', 'subitem', 'content', 'basis', 'method', 'class', 'random'];
+const ITEM_FIELDS = storedFields('items');
 
 /** Items keep every version (art. 11: the list changes with the law; a plan keeps the version it used). */
 function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
@@ -94,6 +90,7 @@ function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
   );
   const touch = db.prepare('UPDATE items SET import_id = ?, import_line = ? WHERE code = ? AND current = 1');
   const retire = db.prepare('UPDATE items SET active = 0 WHERE current = 1 AND active = 1 AND (import_id IS NULL OR import_id <> ?)');
+  const missing = db.prepare('SELECT COUNT(*) FILTER (WHERE import_id IS NULL OR import_id <> ?) AS missing, COUNT(*) AS registered FROM items WHERE current = 1 AND active = 1');
   return {
     upsert(record, line) {
       const code = record.code as string;
@@ -110,11 +107,12 @@ function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
       return next === 1 ? 'inserted' : 'updated';
     },
     retireMissing: () => retire.run(importId).changes,
+    missingCount: () => missing.get(importId) as { missing: number; registered: number },
   };
 }
 
 export function registryWriter(db: Db, kind: Kind, importId: number, now: string): RegistryWriter {
-  return kind === 'items' ? itemWriter(db, importId, now) : plainWriter(db, TABLES[kind], importId);
+  return kind === 'items' ? itemWriter(db, importId, now) : plainWriter(db, tableOf(kind), importId);
 }
 
 export interface ImportRecord {

@@ -337,6 +337,50 @@ export const MIGRATIONS: string[] = [
   CREATE TRIGGER audit_draws_no_delete BEFORE DELETE ON audit_draws
     BEGIN SELECT RAISE(ABORT, 'audit_draws is append-only'); END;
   `,
+
+  // 5: the subject class 'other' (事业单位, 机关, 社会团体 … registered beside the market subjects).
+  // SQLite cannot change a CHECK in place: the table is rebuilt as the SQLite manual describes
+  // (foreign keys off while it runs, checked before commit: see migrate in db.ts), and existing
+  // rows are re-classed by the rule of core/records.ts typeClassOf (type text first, then the
+  // credit code's first character).
+  `
+  CREATE TABLE subjects_new (
+    credit_code         TEXT PRIMARY KEY,
+    registration_number TEXT,
+    name                TEXT NOT NULL,
+    representative      TEXT NOT NULL DEFAULT '',
+    type                TEXT NOT NULL DEFAULT '',
+    type_class          TEXT NOT NULL CHECK (type_class IN ('enterprise', 'individual', 'cooperative', 'other')),
+    registry_authority  TEXT NOT NULL DEFAULT '',
+    supervising_unit    TEXT NOT NULL DEFAULT '',
+    township            TEXT NOT NULL DEFAULT '',
+    township_raw        TEXT NOT NULL DEFAULT '',
+    founded_on          TEXT,
+    status              TEXT NOT NULL CHECK (status IN ('active', 'deregistered', 'revoked', 'moved_out')),
+    status_raw          TEXT NOT NULL,
+    address             TEXT NOT NULL DEFAULT '',
+    industry_code       TEXT NOT NULL DEFAULT '',
+    business_scope      TEXT NOT NULL DEFAULT '',
+    abnormal            INTEGER NOT NULL DEFAULT 0,
+    serious_violation   INTEGER NOT NULL DEFAULT 0,
+    credit_grade        TEXT CHECK (credit_grade IN ('A', 'B', 'C', 'D')),
+    grade_as_of         TEXT,
+    in_registry         INTEGER NOT NULL DEFAULT 1,
+    import_id           INTEGER REFERENCES imports(id),
+    import_line         INTEGER
+  );
+  INSERT INTO subjects_new (credit_code, registration_number, name, representative, type, type_class, registry_authority, supervising_unit, township, township_raw, founded_on, status, status_raw, address, industry_code, business_scope, abnormal, serious_violation, credit_grade, grade_as_of, in_registry, import_id, import_line)
+    SELECT credit_code, registration_number, name, representative, type, type_class, registry_authority, supervising_unit, township, township_raw, founded_on, status, status_raw, address, industry_code, business_scope, abnormal, serious_violation, credit_grade, grade_as_of, in_registry, import_id, import_line FROM subjects ORDER BY rowid;
+  DROP TABLE subjects;
+  ALTER TABLE subjects_new RENAME TO subjects;
+  CREATE INDEX subjects_population ON subjects(status, in_registry, credit_code, credit_grade, abnormal, serious_violation);
+  UPDATE subjects SET type_class = 'other'
+    WHERE type NOT LIKE '%个体%' AND type NOT LIKE '%合作社%' AND type NOT LIKE '%合作联社%'
+      AND (type LIKE '%事业单位%' OR type LIKE '%机关%' OR type LIKE '%社会团体%' OR type LIKE '%民办非企业%' OR type LIKE '%基金会%'
+        OR type LIKE '%社会服务机构%' OR type LIKE '%律师事务所%' OR type LIKE '%公证%' OR type LIKE '%司法鉴定%' OR type LIKE '%宗教%'
+        OR type LIKE '%工会%' OR type LIKE '%集体经济组织%' OR type LIKE '%群众团体%' OR type LIKE '%代表机构%'
+        OR (length(credit_code) = 18 AND substr(credit_code, 1, 1) <> '9'));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,9 +6,9 @@ import { fmt, table } from '../render.js';
 import { fromLabel, label, yesNo } from '../labels.js';
 import type { Context } from '../context.js';
 import { loadTownships } from '../../io/townships.js';
+import { TYPE_CLASSES } from '../../core/records.js';
 
 const STATUSES = ['active', 'deregistered', 'revoked', 'moved_out'];
-const TYPE_CLASSES = ['enterprise', 'individual', 'cooperative'];
 
 interface ListOptions {
   status?: string; town?: string; type?: string; grade?: string; abnormal?: boolean; department?: string; search?: string; all?: boolean; limit: number;
@@ -23,6 +23,10 @@ function filterFrom(opts: ListOptions, ctx: Context): ListFilter {
   if (opts.type) {
     f.typeClass = fromLabel(ctx.t, 'typeClass', TYPE_CLASSES, opts.type);
     if (!f.typeClass) f.typeText = opts.type;
+  }
+  if (opts.class) {
+    f.typeClass = fromLabel(ctx.t, 'typeClass', TYPE_CLASSES, opts.class);
+    if (!f.typeClass) throw usageError('list.badValue', { flag: '--class', value: opts.class, accepted: TYPE_CLASSES.map((s) => `${s} (${ctx.t(`typeClass.${s}`)})`).join(', ') });
   }
   if (opts.grade) {
     f.grade = String(opts.grade).toUpperCase();

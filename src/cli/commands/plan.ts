@@ -9,6 +9,7 @@ import { createPlan } from '../../app/create-plan.js';
 import { loadTownships } from '../../io/townships.js';
 import { fromLabel } from '../labels.js';
 import { renderPlan } from '../views/plan.js';
+import { TYPE_CLASSES } from '../../core/records.js';
 
 /**
  * `draw plan --year 2022 [flags]`: creates an annual plan (art. 14). Values the flags leave out
@@ -100,7 +101,7 @@ function scopeFromFlags(opts: PlanOptions, ctx: Context): Scope {
   if (opts.town) scope.townships = list(opts.town).map((t) => town(t) ?? t);
   if (opts.type) {
     scope.typeClasses = list(opts.type).map((s) => {
-      const v = fromLabel(ctx.t, 'typeClass', ['enterprise', 'individual', 'cooperative'], s);
+      const v = fromLabel(ctx.t, 'typeClass', TYPE_CLASSES, s);
       if (!v) throw usageError('plan.badValue', { flag: '--type', value: s });
       return v as Scope['typeClasses'][number];
     });

@@ -62,7 +62,7 @@ export async function planWizard(db: Db, ctx: Context, d: Partial<PlanDraft>, ch
   }
   if (scope.typeClasses.length === 0) {
     scope.typeClasses = await ask<Scope['typeClasses']>({ type: 'checkbox', message: t('wizard.types'),
-      choices: (['enterprise', 'individual', 'cooperative'] as const).map((v) => ({ value: v, name: label(t, 'typeClass', v) })) });
+      choices: (['enterprise', 'individual', 'cooperative', 'other'] as const).map((v) => ({ value: v, name: label(t, 'typeClass', v) })) });
     count(scope);
   }
 
