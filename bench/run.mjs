@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- import [--rows N]
+ * npm run bench -- import [--rows N] [--xlsx-rows N]
  * npm run bench -- draw   [--rows N]
  *
  * Times `draw` against a reference run in the same call and prints ratios and peak memory.
@@ -20,6 +20,8 @@ const args = process.argv.slice(2);
 const mode = args.find((a) => !a.startsWith('--')) ?? 'import';
 const rowsArg = args.indexOf('--rows');
 const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
+const xlsxArg = args.indexOf('--xlsx-rows');
+const XLSX_ROWS = xlsxArg >= 0 ? Number(args[xlsxArg + 1]) : 200_000;
 
 /** Runs a command and reports wall time and the peak RSS of the child (from the kernel's rusage). */
 function measure(label, argv, options = {}) {
@@ -96,6 +98,33 @@ async function benchImport() {
   return { csv, d, first };
 }
 
+/** The same rows as CSV and as an .xlsx workbook (identifiers as text cells), each imported into a fresh database. */
+async function benchXlsx() {
+  mkdirSync(OUT, { recursive: true });
+  const csv = join(OUT, `subjects-${XLSX_ROWS}.csv`);
+  const xlsx = join(OUT, `subjects-${XLSX_ROWS}.xlsx`);
+  await writeRegistry(csv, XLSX_ROWS);
+  if (!existsSync(xlsx)) {
+    process.stderr.write(`writing the same rows as ${xlsx}\n`);
+    const { writeXlsx } = await import('../dist/io/xlsx-write.js');
+    const dates = new Set(['成立日期', '信用风险等级日期']);
+    let i = 0;
+    await writeXlsx(xlsx, {
+      sheet: '市场主体', columns: CHINESE_SUBJECT_HEADER.map((h) => ({ header: h, kind: dates.has(h) ? 'date' : 'text' })),
+      rows: (function* () { for (const s of subjects(XLSX_ROWS, `bench-${XLSX_ROWS}`)) yield subjectRow(s, i++, 'chinese'); })(),
+    });
+  }
+  const runs = [];
+  for (const [label, file] of [['draw import subjects (.csv)', csv], ['draw import subjects (.xlsx)', xlsx]]) {
+    const d = drawDb('bench-xlsx.db');
+    for (const k of ['departments', 'items']) d.run(['import', k, join(ROOT, 'fixtures', `${k}.csv`)]);
+    runs.push(measure(label, [process.execPath, BIN, 'import', 'subjects', file], { env: d.env }));
+  }
+  console.log(`\n${XLSX_ROWS.toLocaleString()} rows: ${(statSync(csv).size / 1048576).toFixed(0)} MB CSV, ${(statSync(xlsx).size / 1048576).toFixed(0)} MB .xlsx\n`);
+  print(runs);
+  console.log(`\nratio .xlsx / .csv: ${(runs[1].seconds / runs[0].seconds).toFixed(2)}×; peak memory: .csv ${runs[0].mb.toFixed(0)} MB, .xlsx ${runs[1].mb.toFixed(0)} MB`);
+}
+
 async function benchDraw() {
   const { d, first } = await benchImport();
   if (!existsSync(join(ROOT, 'dist', 'cli', 'commands', 'run.js'))) {
@@ -106,9 +135,10 @@ async function benchDraw() {
   await runDrawBench({ d, importSeconds: first.seconds, measure, print, ROOT, OUT });
 }
 
-if (mode === 'import') await benchImport();
+if (mode === 'import') { await benchImport(); await benchXlsx(); }
+else if (mode === 'xlsx') await benchXlsx();
 else if (mode === 'draw') await benchDraw();
 else {
-  console.error('usage: npm run bench -- import|draw [--rows N]');
+  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N]');
   process.exit(2);
 }
