@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completeUscc } from '../src/core/uscc.js';
-import { freshDb, readCsvText, sqlite, writeCsv } from './helpers.js';
+import { countyDb, freshDb, readCsvText, sqlite, writeCsv } from './helpers.js';
 import { makeXlsx } from './xlsx-maker.js';
 
 /**
@@ -409,5 +409,19 @@ describe('.xlsx in', () => {
     expect(r.stderr).toContain('.xlsx');
     expect(r.stderr).not.toContain('    at ');
     expect(existsSync(join(t.dir, 'fake.rejects.csv'))).toBe(false);
+  });
+});
+
+describe('a class in a plan scope', () => {
+  it('--type 其他 scopes the other registrations, --type 企业 leaves them out', () => {
+    const t = countyDb();
+    const p = writeCsv(t.dir, 'other.csv', [['统一社会信用代码', '企业名称', '市场主体类型', '登记状态'],
+      [uscc('12130634MB000001'), '县医院', '事业单位', '存续'], [uscc('52130634MJ000002'), '某民办学校', '民办非企业单位', '存续']]);
+    expect(t.run(['import', 'subjects', p]).code).toBe(0);
+    const plan = (type: string, name: string) => JSON.parse(t.run(['--json', 'plan', '--year', '2022', '--name', name, '--departments', 'SCJG',
+      '--items', 'all', '--initiator', 'SCJG', '--ratio', '50%', '--window', '2022-04-01..2022-06-30', '--type', type, '--no-input']).stdout);
+    expect(plan('其他', '其他类').population).toBe(2);
+    const enterprises = Number(sqlite(t.db, "SELECT COUNT(*) FROM subjects WHERE type_class = 'enterprise' AND status = 'active' AND in_registry = 1"));
+    expect(plan('企业', '企业类').population).toBe(enterprises);
   });
 });
