@@ -298,6 +298,15 @@ describe('the rejects file', () => {
     expect(readFileSync(mine, 'utf8')).toBe('我自己的笔记');
     expect(r.stdout).toContain('不是本次写的');
   });
+
+  it('the temporary a killed import left is removed by the next import', () => {
+    const t = departments();
+    const p = writeCsv(t.dir, 'd3.csv', [['部门代码', '部门名称'], ['SW', '税务局']]);
+    const left = join(t.dir, 'd3.rejects.csv.999999999.partial');
+    writeFileSync(left, 'half');
+    expect(t.run(['import', 'departments', p]).code).toBe(0);
+    expect(existsSync(left)).toBe(false);
+  });
 });
 
 describe('--full cannot empty a registry by accident', () => {
@@ -406,7 +415,7 @@ describe('.xlsx in', () => {
     writeFileSync(p, 'PK\u0003\u0004 not really');
     const r = t.run(['import', 'subjects', p]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('.xlsx');
+    expect(r.stderr).toContain('不是可读的 .xlsx 工作簿');
     expect(r.stderr).not.toContain('    at ');
     expect(existsSync(join(t.dir, 'fake.rejects.csv'))).toBe(false);
   });

@@ -1,3 +1,5 @@
+import { readdirSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DrawError, EXIT } from '../errors.js';
 import { CsvFileWriter } from './csv-write.js';
 
@@ -38,4 +40,21 @@ export class RejectsFile {
 
 export function rejectsPathFor(input: string): string {
   return input.replace(/(\.csv|\.txt|\.tsv|\.xlsx)?$/i, '.rejects.csv');
+}
+
+/** Removes the temporaries of rejects files that a killed import left (their process is gone). */
+export function removeStalePartials(rejectsPath: string): void {
+  const dir = dirname(rejectsPath);
+  const prefix = `${basename(rejectsPath)}.`;
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return; }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.partial$/.exec(name.slice(prefix.length)) : null;
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    try { unlinkSync(join(dir, name)); } catch { /* gone already, or not ours to remove */ }
+  }
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as { code?: string }).code === 'EPERM'; }
 }

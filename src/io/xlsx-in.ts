@@ -49,11 +49,10 @@ function openEntry(zip: ZipFile, entry: Entry, file: string): Promise<Readable> 
   });
 }
 
-/** Parses one part of the workbook as it streams, calling `on` for each element opened and closed. */
+/** Parses one (small) part of the workbook as it streams, calling the handlers for each element and text. */
 async function parsePart(
   wb: Workbook, path: string, file: string,
   handlers: { open?: (tag: SaxesTagPlain) => void; close?: (name: string) => void; text?: (t: string) => void },
-  between?: () => Iterable<never> | void,
 ): Promise<void> {
   const entry = wb.entries.get(path);
   if (!entry) throw bad(file, `${path} missing`);
@@ -61,7 +60,6 @@ async function parsePart(
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of await openEntry(wb.zip, entry, file)) {
     parser.write(decoder.decode(chunk as Buffer, { stream: true }));
-    between?.();
   }
   parser.write(decoder.decode());
   parser.close();
