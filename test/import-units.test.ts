@@ -37,6 +37,8 @@ describe('a CSV file as Excel saves it', () => {
     expect(sniffSeparator('a;b;c\n1;2,5;3\n')).toBe(';');
     expect(sniffSeparator('a,b,c\n"x;y;z",2,3\n')).toBe(',');
     expect(sniffSeparator('单列\n')).toBe(',');
+    // semicolons inside a business scope vary from row to row; the commas do not
+    expect(sniffSeparator('代码,名称,经营范围\nA,甲,食品;日用品;五金;家电;建材\nB,乙,餐饮\nC,丙,零售;批发\n')).toBe(',');
   });
   it('writes every field RFC 4180 quoted, guarded and free of controls', () => {
     expect(csvLine(['a"b', 'c,d', 'e\nf', 'g\rh', '=1', '－1', '\u001b[2J', 7])).toBe('"a""b","c,d","e\nf","g\rh",\'=1,\'－1,[2J,7\r\n');

@@ -15,8 +15,10 @@ const SNIFF_LINES = 30;
 
 /**
  * The separator of a file saved by Excel: comma, tab ("Unicode text") or semicolon (a European
- * locale). Title rows above the header hold none, so the line holding the most wins, and among
- * separators the one most often found on that many lines; ties go to the comma.
+ * locale). A real separator occurs the same number of times on every record, while one inside
+ * the text (a 经营范围 listing items with ;) varies from row to row, and title rows above the
+ * header hold none: the separator whose commonest non-zero count is on the most lines wins, then
+ * the one with the higher count; with none at all, the comma.
  */
 export function sniffSeparator(head: string): Separator {
   const lines = head.split(/\r\n|\n|\r/, SNIFF_LINES);
@@ -24,9 +26,13 @@ export function sniffSeparator(head: string): Separator {
   let best: Separator = ',';
   let bestScore = 0;
   for (const s of SEPARATORS) {
-    const counts = lines.map((l) => countOutsideQuotes(l, s));
-    const max = Math.max(0, ...counts);
-    const score = max === 0 ? 0 : max * 1000 + counts.filter((c) => c === max).length;
+    const freq = new Map<number, number>();
+    for (const l of lines) {
+      const n = countOutsideQuotes(l, s);
+      if (n > 0) freq.set(n, (freq.get(n) ?? 0) + 1);
+    }
+    let score = 0;
+    for (const [count, lines_] of freq) score = Math.max(score, lines_ * 10_000 + count);
     if (score > bestScore) { best = s; bestScore = score; }
   }
   return best;
