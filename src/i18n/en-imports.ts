@@ -1,5 +1,8 @@
+import type { zhImports } from './zh-imports.js';
+import type { Catalog } from './catalog.js';
+
 /** Messages of the import side: registry exports as they come, Excel's habits, .xlsx files. */
-export const enImports: Record<string, string> = {
+export const enImports = {
   'csv.unclosedQuote': '{file} line {line}: a field opens a quote there that is never closed (it would swallow the following lines); nothing from the file was imported',
   'csv.strayQuote': '{file} line {line}: a field opens a quote there, and text follows its closing quote (unbalanced quotes; later lines may have been swallowed); nothing from the file was imported',
   'csv.mergedRows': '{file} line {line}: a quoted field starting there runs over several lines that hold whole rows (most likely a quote left open); nothing from the file was imported',
@@ -35,4 +38,4 @@ export const enImports: Record<string, string> = {
   'opt.class': 'subject class: enterprise / individual / cooperative / other (public institutions, government bodies, associations, foundations …)',
   'opt.sheet': 'the sheet of an .xlsx workbook to import (the first by default)',
   'opt.yes': 'with --full, go ahead without asking when more than 10% of the registry would be marked no longer in it',
-};
+} as const satisfies Catalog<typeof zhImports>;

@@ -1,5 +1,5 @@
 /** Messages of the import side: registry exports as they come, Excel's habits, .xlsx files. */
-export const zhImports: Record<string, string> = {
+export const zhImports = {
   'csv.unclosedQuote': '{file} 第 {line} 行：这一格以引号开头，但直到文件末尾都没有闭合的引号（后面的行会被吞进这一格）；整份文件未导入',
   'csv.strayQuote': '{file} 第 {line} 行：这一格以引号开头，闭合的引号后面却还有字符（引号没有成对，后面的行可能被并进了这一格）；整份文件未导入',
   'csv.mergedRows': '{file} 第 {line} 行：这一格以引号开头，一直延续到后面几行，里面含有整行的数据（多半是引号没有闭合，把后面的行吞了进去）；整份文件未导入',
@@ -35,4 +35,4 @@ export const zhImports: Record<string, string> = {
   'opt.class': '主体类别：企业 / 个体工商户 / 农民专业合作社 / 其他（事业单位、机关、社会团体、民办非企业单位、基金会等）',
   'opt.sheet': '.xlsx 工作簿中要导入的工作表（默认第一个）',
   'opt.yes': '--full 要标记超过 10% 的登记簿为不再在册时，不再询问',
-};
+} as const;

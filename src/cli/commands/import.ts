@@ -14,7 +14,7 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 const IMPORT_KINDS = [...KINDS, 'results', 'calendar'];
 
-interface Options { encoding?: 'auto' | 'utf8' | 'gb18030'; dryRun?: boolean; strict?: boolean; full?: boolean }
+interface Options { encoding?: 'auto' | 'utf8' | 'gb18030'; dryRun?: boolean; strict?: boolean; full?: boolean; sheet?: string; yes?: boolean }
 
 export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   if (!IMPORT_KINDS.includes(kind)) throw usageError('import.unknownKind', { kind, kinds: IMPORT_KINDS.join(', ') });

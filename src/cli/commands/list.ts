@@ -11,7 +11,7 @@ import { TYPE_CLASSES } from '../../core/records.js';
 const STATUSES = ['active', 'deregistered', 'revoked', 'moved_out'];
 
 interface ListOptions {
-  status?: string; town?: string; type?: string; grade?: string; abnormal?: boolean; department?: string; search?: string; all?: boolean; limit: number;
+  status?: string; town?: string; type?: string; class?: string; grade?: string; abnormal?: boolean; department?: string; search?: string; all?: boolean; limit: number;
 }
 
 function filterFrom(opts: ListOptions, ctx: Context): ListFilter {
