@@ -11,12 +11,14 @@ import { enFlags } from './en-flags.js';
 import type { PlaceholderMismatch } from './catalog.js';
 import { zhImports } from './zh-imports.js';
 import { enImports } from './en-imports.js';
+import { zhFiles } from './zh-files.js';
+import { enFiles } from './en-files.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 // One catalog per language, kept in a few files by part of the tool.
-const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports } as const;
-const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports } as const;
+const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles } as const;
+const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles } as const;
 
 /** Every message the tool can say: a key of the Chinese catalog (so `t('no.such.key')` does not compile). */
 export type MessageKey = keyof typeof zh;
