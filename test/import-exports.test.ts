@@ -302,7 +302,7 @@ describe('the rejects file', () => {
   it('the temporary a killed import left is removed by the next import', async () => {
     const t = await departments();
     const p = writeCsv(t.dir, 'd3.csv', [['部门代码', '部门名称'], ['SW', '税务局']]);
-    const left = join(t.dir, 'd3.rejects.csv.999999999.partial');
+    const left = join(t.dir, '.d3.rejects.csv.draw-999999999.tmp'); // the one writer's temporary (write-file.ts), its process gone
     writeFileSync(left, 'half');
     expect((await t.run(['import', 'departments', p])).code).toBe(0);
     expect(existsSync(left)).toBe(false);

@@ -1,10 +1,15 @@
 import { appendAudit } from '../store/audit.js';
 import { recordDisclosure } from '../store/disclosures.js';
-import { removeWritten, writeCsv, type Cell, type OutEncoding } from '../io/csv-out.js';
+import { csvText, encodeCsv, type Cell, type OutEncoding } from '../io/csv-out.js';
+import { MODE, stageFileSync } from '../io/write-file.js';
 import { inTransaction, type App } from './context.js';
 
 export interface DisclosureInput {
   out: string;
+  /** replace a file already at `out` (`--force`) */
+  force: boolean;
+  /** the database the command works on: never the target (io/write-target.ts) */
+  dbPath: string;
   encoding: OutEncoding;
   header: string[];
   /** one line per published result: its cells after 序号, and the result it publishes */
@@ -16,30 +21,37 @@ export interface DisclosureInput {
 }
 
 /**
- * Publishes results (the credit information publicity system's CSV): the file is written, then
- * recorded (disclosures, disclosed) with its audit event in one transaction; that is what
- * "published" means. A file that did not make it onto the record is taken back.
+ * Publishes results (the credit information publicity system's CSV): the file is recorded
+ * (disclosures, disclosed) with its audit event in one transaction; that is what "published"
+ * means. The file is staged first (written and flushed under a temporary name), put in place
+ * inside that transaction, and put back as it was when the transaction fails: a disclosure that
+ * cannot be recorded leaves the file that was at `out` before (or none), never one off the record.
  */
 export function publishDisclosure(app: App, input: DisclosureInput) {
   const rows: Cell[][] = input.lines.map((line, i) => [i + 1, ...line.cells]);
   const published = input.lines.map((line) => line.resultId);
-  const written = writeCsv(input.out, input.header, rows, input.encoding);
+  // a public paper: no personal data on it, so readable by all (0644)
+  const file = stageFileSync(input.out, encodeCsv(csvText(input.header, rows), input.encoding), { dbPath: input.dbPath, force: input.force, mode: MODE.public });
+  const { path, sha256 } = file;
   const at = app.now();
+  let recorded: { disclosure: number; auditHead: string };
   try {
-    const { disclosure, auditHead } = inTransaction(app, () => {
-      const disclosure = recordDisclosure(app.db, { at: at.toISOString(), file: written.path, sha256: written.sha256, rows: rows.length, operator: app.operator }, published);
+    recorded = inTransaction(app, () => {
+      const disclosure = recordDisclosure(app.db, { at: at.toISOString(), file: path, sha256, rows: rows.length, operator: app.operator }, published);
       const entry = appendAudit(app.db, at, app.operator, 'disclosure.export', {
-        disclosure, draw: input.draw, draws: input.draws, year: input.year,
-        file: written.path, sha256: written.sha256, rows: rows.length, encoding: input.encoding,
+        disclosure, draw: input.draw, draws: input.draws, year: input.year, file: path, sha256, rows: rows.length, encoding: input.encoding,
       });
+      // last, so that nothing after it in the transaction can fail with the new file in place
+      file.commit();
       return { disclosure, auditHead: entry.hash };
     });
-    return {
-      out: written.path, rows: rows.length, encoding: input.encoding, sha256: written.sha256, disclosure, draws: input.draws,
-      year: input.year ?? null, auditHead,
-    };
   } catch (error) {
-    removeWritten(written.path); // a file that is not on the record is not a disclosure
+    file.rollback();
     throw error;
   }
+  file.finish();
+  return {
+    out: path, rows: rows.length, encoding: input.encoding, sha256, disclosure: recorded.disclosure, draws: input.draws,
+    year: input.year ?? null, auditHead: recorded.auditHead,
+  };
 }

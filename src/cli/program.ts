@@ -117,20 +117,26 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(program, 'replay [draw]', 'replay', './commands/replay.js').option('--package <file>', t('opt.package'));
 
   const exp = group('export', 'export');
-  leaf(exp, 'plan <plan>', 'export.plan', './commands/export-plan.js').requiredOption('--out <file>', t('opt.out'));
-  leaf(exp, 'package <draw>', 'export.package', './commands/export-package.js').requiredOption('--out <file>', t('opt.out'));
+  leaf(exp, 'plan <plan>', 'export.plan', './commands/export-plan.js').requiredOption('--out <file>', t('opt.out'))
+    .option('--force', t('opt.force'));
+  leaf(exp, 'package <draw>', 'export.package', './commands/export-package.js').requiredOption('--out <file>', t('opt.out'))
+    .option('--force', t('opt.force'));
   leaf(exp, 'sheets <draw>', 'export.sheets', './commands/export-sheets.js')
     .requiredOption('--out <dir>', t('opt.outDir'))
+    .option('--force', t('opt.force'))
     .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv']).default('html'));
   leaf(exp, 'disclosure [draw]', 'export.disclosure', './commands/export-disclosure.js')
     .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
     .requiredOption('--out <file>', t('opt.out'))
+    .option('--force', t('opt.force'))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
   leaf(exp, 'drawn <draw>', 'export.drawn', './commands/export-drawn.js')
     .requiredOption('--out <file>', t('opt.out'))
+    .option('--force', t('opt.force'))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
   leaf(exp, 'items', 'export.items', './commands/export-items.js')
     .requiredOption('--out <file>', t('opt.out'))
+    .option('--force', t('opt.force'))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
 
   leaf(program, 'confirm <draw>', 'confirm', './commands/confirm.js')

@@ -32,7 +32,6 @@ export const enRobust = {
   'example.db.backup': '\nExamples:\n  $ draw db backup backups/draw-2022-06-30.db\n  $ draw --db backups/draw-2022-06-30.db audit verify',
   'backup.exists': '{file} exists already and is not overwritten',
   'backup.existsHint': 'choose another name (with the date, say), or move the old file away first',
-  'backup.same': 'the backup cannot be the database itself ({file})',
   'backup.badCopy': 'the backup {file} failed its check ({detail}) and was deleted',
   'backup.done': 'backed up to {file}: {bytes} bytes, schema version {schema}, {entries} audit entries, head {head}',
   'backup.restore': 'to restore: stop every draw command, copy {file} over {db}, and delete {db}-wal and {db}-shm if present',

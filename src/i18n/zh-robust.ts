@@ -30,7 +30,6 @@ export const zhRobust = {
   'example.db.backup': '\n示例:\n  $ draw db backup 备份/draw-2022-06-30.db\n  $ draw --db 备份/draw-2022-06-30.db audit verify',
   'backup.exists': '{file} 已存在，不会覆盖',
   'backup.existsHint': '换一个文件名（例如带上日期），或先把旧文件移走',
-  'backup.same': '备份文件不能是数据库本身（{file}）',
   'backup.badCopy': '备份 {file} 校验失败（{detail}），已删除',
   'backup.done': '已备份到 {file}：{bytes} 字节，结构版本 {schema}，审计日志 {entries} 条，头哈希 {head}',
   'backup.restore': '恢复：先停止所有 draw 命令，把 {file} 复制为 {db}，并删除 {db}-wal 和 {db}-shm（若有）',

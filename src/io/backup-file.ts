@@ -1,43 +1,42 @@
-import { closeSync, existsSync, linkSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { usageError } from '../errors.js';
+import { statSync } from 'node:fs';
+import { DrawError, usageError } from '../errors.js';
+import { checkTarget } from './write-target.js';
+import { MODE, PendingFile } from './write-file.js';
 
 /**
- * The files of `draw db backup`: a temporary name created by us first (so that the copy of
- * people's names and phones is 0600 from its first byte), given its name only once it has passed
- * its check, never replacing a file that appeared there meanwhile.
+ * The file of `draw db backup`, written the one way (write-file.ts) with SQLite filling the
+ * temporary: never the database or one of its files, never through a link, created by us first
+ * so that the copy of people's names and phones is 0600 from its first byte, named
+ * `.FILE.draw-PID.tmp`, and given its name only once it has passed its check, by a hard link that
+ * never replaces a file that appeared meanwhile. A backup cut short (a full disk, a killed
+ * process) never sits under the name asked for; the next run removes what a killed one left.
+ * A backup has no --force: it never replaces a file.
  */
-export function backupTarget(file: string, dbPath: string): string {
-  const target = resolve(file);
-  if (target === resolve(dbPath)) throw usageError('backup.same', { file });
-  if (existsSync(target)) throw usageError('backup.exists', { file }, 'backup.existsHint');
-  return target;
-}
 
-export function createPartial(target: string): string {
-  const partial = `${target}.${process.pid}.partial`;
-  closeSync(openSync(partial, 'wx', 0o600));
-  return partial;
-}
-
-/** Removes a copy cut short, with whatever SQLite left beside it. */
-export function removePartial(partial: string): void {
-  for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) {
-    try { unlinkSync(f); } catch { /* not there */ }
-  }
-}
-
-/** Gives the checked copy its name without ever replacing a file that appeared there meanwhile. */
-export function putInPlace(partial: string, target: string, file: string): void {
+/** The target looked at before the database is opened: the database itself, or a file already there, is refused. */
+export function checkBackupTarget(file: string, dbPath: string): void {
   try {
-    linkSync(partial, target);
-    unlinkSync(partial);
+    checkTarget(file, { dbPath });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw usageError('backup.exists', { file }, 'backup.existsHint');
-    // a file system without hard links (a Windows share): rename, having looked once more
-    if (existsSync(target)) throw usageError('backup.exists', { file }, 'backup.existsHint');
-    renameSync(partial, target);
+    throw inBackupWords(error, file);
   }
+}
+
+/** The temporary for SQLite's backup to fill, closed by us; commit() puts it in place, abort() removes it. */
+export function openBackup(file: string, dbPath: string): PendingFile {
+  let pending: PendingFile;
+  try {
+    pending = PendingFile.open(file, { dbPath, mode: MODE.private });
+  } catch (error) {
+    throw inBackupWords(error, file);
+  }
+  pending.release();
+  return pending;
+}
+
+/** A backup's own words for a file already there (it has no --force to suggest). */
+export function inBackupWords(error: unknown, file: string): unknown {
+  return error instanceof DrawError && error.key === 'write.exists' ? usageError('backup.exists', { file }, 'backup.existsHint') : error;
 }
 
 export const fileSize = (path: string): number => statSync(path).size;

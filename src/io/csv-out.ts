@@ -1,8 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { csvText, safeCell, type CsvCell } from './csv-write.js';
 import iconv from 'iconv-lite';
-import { sha256Hex } from '../core/canonical.js';
+import { writeFileSafelySync, type WriteOptions, type Written } from './write-file.js';
 
 /**
  * CSV out: what the papers (disclosure, drawn list, item list, sheets as CSV) are written as.
@@ -36,30 +34,7 @@ export function encodeCsv(text: string, encoding: OutEncoding): Buffer {
   return encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(`\uFEFF${text}`, 'utf8');
 }
 
-/**
- * Writes the bytes to a temporary file beside the target and renames it into place, so that a
- * reader (or a failed run) never sees half a file. Returns the absolute path and the SHA-256.
- */
-export function writeAtomically(file: string, bytes: Buffer): { path: string; sha256: string; bytes: number } {
-  const path = resolve(file);
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  return { path, sha256: sha256Hex(bytes), bytes: bytes.length };
-}
-
-/** Writes a CSV paper: header, rows, encoding. */
-export function writeCsv(file: string, header: string[], rows: Iterable<Cell[]>, encoding: OutEncoding = 'utf8') {
-  return writeAtomically(file, encodeCsv(csvText(header, rows), encoding));
-}
-
-/** Takes back a file this tool wrote (a disclosure that did not make it onto the record). */
-export function removeWritten(path: string): void {
-  rmSync(path, { force: true });
+/** Writes a CSV paper: header, rows, encoding; the file the one way (write-file.ts). */
+export function writeCsv(file: string, header: string[], rows: Iterable<Cell[]>, encoding: OutEncoding, options: WriteOptions): Written {
+  return writeFileSafelySync(file, encodeCsv(csvText(header, rows), encoding), options);
 }

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { PendingFile, type WriteOptions } from './write-file.js';
 
 /**
  * The one CSV writer: every CSV the tool writes (the rejects file, the papers) goes through it.
@@ -44,40 +44,37 @@ export function csvText(header: CsvCell[], rows: Iterable<CsvCell[]>): string {
 }
 
 /**
- * A CSV file written line by line under a temporary name and put in place by `close()`, so that
- * a reader never sees half a file; `discard()` leaves nothing behind. Mode 0600 by default: the
- * files written this way (rejects) hold phone numbers.
+ * A CSV file written line by line, the one way a file is written (write-file.ts): the target
+ * checked, an exclusive temporary with the caller's mode (0600 for the rejects file: it holds
+ * phone numbers), flushed and put in place by `close()`, so that a reader never sees half a file;
+ * `discard()` leaves nothing behind. Nothing is created until the first line.
  */
 export class CsvFileWriter {
-  private fd: number | undefined;
-  private readonly temp: string;
+  private file: PendingFile | undefined;
 
-  constructor(readonly path: string, private readonly header: CsvCell[], private readonly mode = 0o600) {
-    this.temp = `${path}.${process.pid}.partial`;
-  }
+  constructor(readonly path: string, private readonly header: CsvCell[], private readonly options: WriteOptions) {}
 
-  get opened(): boolean { return this.fd !== undefined; }
+  get opened(): boolean { return this.file !== undefined; }
 
+  /** Throws the write's DrawError (write-errors.ts): a refused target, a full disk, no permission. */
   write(cells: CsvCell[]): void {
-    if (this.fd === undefined) {
-      this.fd = openSync(this.temp, 'wx', this.mode);
-      writeSync(this.fd, `\uFEFF${csvLine(this.header)}`);
+    if (this.file === undefined) {
+      this.file = PendingFile.open(this.path, this.options);
+      this.file.write(`\uFEFF${csvLine(this.header)}`);
     }
-    writeSync(this.fd, csvLine(cells));
+    this.file.write(csvLine(cells));
   }
 
   close(): void {
-    if (this.fd === undefined) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = undefined;
-    renameSync(this.temp, this.path);
+    if (this.file === undefined) return;
+    const file = this.file;
+    this.file = undefined;
+    file.commit();
+    file.finish();
   }
 
   discard(): void {
-    if (this.fd === undefined) return;
-    closeSync(this.fd);
-    this.fd = undefined;
-    try { unlinkSync(this.temp); } catch { /* already gone */ }
+    this.file?.abort();
+    this.file = undefined;
   }
 }

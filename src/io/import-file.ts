@@ -12,7 +12,7 @@ import { detectEncoding, readHead, type Encoding } from './decode.js';
 import { checkedRows, fieldsOf, type Rule } from './checked-rows.js';
 import { isXlsx, type SourceInfo } from './row-source.js';
 import { fieldLabel, mapHeader, nearestHeader, SPECS, type ImportKind } from './columns.js';
-import { RejectsFile, rejectsPathFor, removeStalePartials } from './rejects.js';
+import { RejectsFile, rejectsPathFor, removeStaleTemporaries } from './rejects.js';
 import type { Translate } from '../i18n/index.js';
 
 export interface ImportOptions {
@@ -108,7 +108,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
   const warningSamples: ImportReport['warningSamples'] = [];
   const rejectsPath = rejectsPathFor(o.file);
   const staleRejects = existsSync(rejectsPath) ? rejectsPath : null;
-  removeStalePartials(rejectsPath);
+  removeStaleTemporaries(rejectsPath);
   let rejects: RejectsFile | undefined;
   let header: string[] | undefined;
   let headerLine = 0;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  closeSync, constants, copyFileSync, fchmodSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, unlinkSync, writeSync,
+  closeSync, constants, copyFileSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { busy, locked, refusal, writeError } from './write-errors.js';
@@ -313,4 +313,13 @@ export function stageFileSync(target: string, content: string | Buffer, options:
   const file = PendingFile.open(target, options);
   file.write(content);
   return file;
+}
+
+/** A folder that an export writes its files into (`export sheets --out 抽查表/`): made when missing. */
+export function ensureFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw writeError(error, dir);
+  }
 }

@@ -18,8 +18,11 @@ import { refusal, shortName, writeError } from './write-errors.js';
  */
 
 export interface TargetOptions {
-  /** The database the command works on. */
-  dbPath: string;
+  /**
+   * The database the command works on (ctx.dbPath). null only where the name cannot be chosen
+   * to be the database's: the rejects file, named after the input (`FILE.rejects.csv`).
+   */
+  dbPath: string | null;
   force?: boolean;
   /** The platform whose rules apply (a test may ask for Windows'). */
   platform?: NodeJS.Platform;
@@ -65,7 +68,7 @@ export function checkTarget(target: string, options: TargetOptions): Target {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(error, path);
   }
-  const db = databaseAt(path, join(folderReal, name), existing, options.dbPath, platform);
+  const db = options.dbPath === null ? undefined : databaseAt(path, join(folderReal, name), existing, options.dbPath, platform);
   if (db) throw refusal('isDatabase', path, { db });
   if (existing) {
     if (existing.isSymbolicLink()) throw refusal('symlink', path);

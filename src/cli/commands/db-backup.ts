@@ -2,7 +2,7 @@ import type { CommandFn } from '../command.js';
 import { EXIT } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { backUp } from '../../app/back-up.js';
-import { backupTarget } from '../../io/backup-file.js';
+import { checkBackupTarget } from '../../io/backup-file.js';
 import { fmt } from '../render.js';
 
 /**
@@ -10,7 +10,7 @@ import { fmt } from '../render.js';
  * is copying it back over the database (see backup.restore).
  */
 export const run: CommandFn = async ([file], _opts, ctx) => {
-  backupTarget(file, ctx.dbPath); // the same file, or one already there: refused before the database is opened
+  checkBackupTarget(file, ctx.dbPath); // the same file, or one already there: refused before the database is opened
   return withDb(ctx, async (db) => {
     const data = await backUp(appOf(ctx, db), { file, dbPath: ctx.dbPath });
     const { broken } = data;

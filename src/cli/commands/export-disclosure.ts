@@ -22,7 +22,7 @@ import { inspectingBodies } from '../views/papers.js';
  * (art. 4, 25): nothing here reads those columns. The file written is recorded (disclosures,
  * disclosed) with an audit entry in one transaction: that is what "published" means.
  */
-interface Options { out: string; encoding?: 'utf8' | 'gb18030'; year?: number }
+interface Options { out: string; force?: boolean; encoding?: 'utf8' | 'gb18030'; year?: number }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
@@ -41,7 +41,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     ];
     const lines = draws.flatMap(({ draw, plan }) => disclosureLines(db, draw, plan, t));
     const data = publishDisclosure(appOf(ctx, db), {
-      out: opts.out, encoding, header, lines, draws: draws.map((d) => d.draw.id), draw: id !== undefined ? draws[0].draw.id : undefined, year,
+      out: opts.out, force: opts.force === true, dbPath: ctx.dbPath, encoding, header, lines,
+      draws: draws.map((d) => d.draw.id), draw: id !== undefined ? draws[0].draw.id : undefined, year,
     });
     const { rows, disclosure, auditHead: head } = data;
     return {

@@ -4,12 +4,13 @@ import { withDb } from '../db.js';
 import { iterateRecords } from '../../store/queries.js';
 import { label, yesNo } from '../labels.js';
 import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
+import { MODE } from '../../io/write-file.js';
 
 /**
  * `draw export items --out FILE [--encoding utf8|gb18030]`: the current item list for publication
  * (随机抽查事项清单, art. 7, 11): every active item in its current version, by department.
  */
-interface Options { out: string; encoding?: 'utf8' | 'gb18030' }
+interface Options { out: string; force?: boolean; encoding?: 'utf8' | 'gb18030' }
 
 export const run: CommandFn<Options> = async (_args, opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
@@ -30,7 +31,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
         String(i.content), String(i.basis), String(i.method), label(t, 'itemClass', i.class), yesNo(t, i.random),
       ]);
     }
-    const written = writeCsv(opts.out, header, rows, encoding);
+    const written = writeCsv(opts.out, header, rows, encoding, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
     const data = { out: written.path, rows: rows.length, encoding, sha256: written.sha256 };
     return { data, render: (c) => c.out(c.t('papers.itemsWritten', { out: written.path, rows: rows.length, encoding })) };
   });

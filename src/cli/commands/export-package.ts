@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { drawArg } from '../../app/refs.js';
 import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
@@ -10,9 +9,10 @@ import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { PACKAGE_FORMAT, sealPackage } from '../../core/package.js';
 import { TOOL_VERSION } from '../../version.js';
+import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 
 /** `draw export package DRAW --out FILE`: a self-contained replay package (see docs/ALGORITHM.md). */
-interface Options { out: string }
+interface Options { out: string; force?: boolean }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
@@ -35,8 +35,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       })),
       audit: { head: auditHead(db), entries: listAudit(db, { draw: draw.id }) },
     });
-    writeFileSync(opts.out, JSON.stringify(pkg, null, 1));
-    const data = { draw: draw.id, out: opts.out, integrity: pkg.integrity, auditHead: pkg.audit.head };
-    return { data, render: (c) => { c.out(c.t('package.written', { out: opts.out, draw: draw.id })); c.out(c.t('package.howTo', { out: opts.out })); } };
+    // the audit entries name people: the database's mode
+    const { path } = writeFileSafelySync(opts.out, JSON.stringify(pkg, null, 1), { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private });
+    const data = { draw: draw.id, out: path, integrity: pkg.integrity, auditHead: pkg.audit.head };
+    return { data, render: (c) => { c.out(c.t('package.written', { out: path, draw: draw.id })); c.out(c.t('package.howTo', { out: path })); } };
   });
 };

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { CommandFn } from '../command.js';
 import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
@@ -6,9 +5,10 @@ import { getPlan } from '../../store/plans.js';
 import { expectedDrawOf } from '../../app/expected-draw.js';
 import { formatPpm } from '../../core/draw/index.js';
 import { label } from '../labels.js';
+import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 
 /** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
-interface Options { out: string }
+interface Options { out: string; force?: boolean }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
@@ -41,7 +41,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       ...e.per.map((s) => `| ${t(`stratum.${s.stratum}`)} | ${formatPpm(s.ppm)} | ${s.size} | ${s.drawn} |`),
       `| ${t('plan.sum')} | | ${e.population} | ${e.drawn} |`, '',
     ];
-    writeFileSync(opts.out, lines.join('\n'));
-    return { data: { plan: p.number, out: opts.out }, render: (c) => c.out(c.t('export.written', { out: opts.out })) };
+    // filed with the level above and published: no personal data, so readable by all (0644)
+    const { path } = writeFileSafelySync(opts.out, lines.join('\n'), { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
+    return { data: { plan: p.number, out: path }, render: (c) => c.out(c.t('export.written', { out: path })) };
   });
 };

@@ -15,14 +15,15 @@ import { specialistsOf } from '../../store/specialists.js';
 import { auditHead } from '../../store/audit.js';
 import { FINDINGS, labelOf } from '../../core/findings.js';
 import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
-import { writeAtomically, writeCsv, type Cell } from '../../io/csv-out.js';
+import { writeCsv, type Cell } from '../../io/csv-out.js';
+import { ensureFolder, MODE, writeFileSafelySync } from '../../io/write-file.js';
 
 /**
  * `draw export sheets DRAW --out DIR [--format html|csv]`: the joint inspection sheets
  * (联合抽查表, 一企一表), one per drawn subject, for the inspectors to take on the visit.
  * An internal paper: certificates and the legal representative are on it, phone numbers never.
  */
-interface Options { out: string; format?: 'html' | 'csv' }
+interface Options { out: string; force?: boolean; format?: 'html' | 'csv' }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
@@ -35,16 +36,19 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     // (a subject named `../../x` or `con`) can choose where the file goes.
     const dir = resolve(opts.out);
     if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw usageError('papers.outNotDir', { out: opts.out });
+    ensureFolder(dir);
+    // an internal paper: names and certificates, so the database's mode
+    const place = { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private };
     const file = join(dir, `sheets-${draw.id}.${format}`);
     let rows: number;
     let sha256: string;
     if (format === 'html') {
       const html = sheetsHtml(ctx.t, ctx.lang, papers, footer);
-      ({ sha256 } = writeAtomically(file, Buffer.from(html, 'utf8')));
+      ({ sha256 } = writeFileSafelySync(file, html, place));
       rows = papers.length;
     } else {
       const { header, rows: lines } = sheetsCsv(ctx.t, papers, footer);
-      ({ sha256 } = writeCsv(file, header, lines));
+      ({ sha256 } = writeCsv(file, header, lines, 'utf8', place));
       rows = lines.length;
     }
     const data = { draw: draw.id, plan: plan.number, format, out: file, sheets: papers.length, rows, sha256 };
