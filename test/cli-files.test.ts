@@ -161,13 +161,13 @@ describe('a target that is not a file', () => {
     const { dir, run } = copy();
     const dev = join(dir, 'null');
     execFileSync('mknod', [dev, 'c', '1', '3']);
-    for (const out of [dev]) {
-      for (const e of EXPORTS) {
-        const r = run([...e.args(out), '--force']);
-        expect(r.code, `${e.name} ${out}: ${r.stderr}`).toBe(2);
+    for (const e of EXPORTS) {
+      for (const force of [[], ['--force']]) {
+        const r = run([...e.args(dev), ...force]);
+        expect(r.code, `${e.name} ${force}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toContain('不是普通文件');
+        expect(lstatSync(dev).isCharacterDevice()).toBe(true);
       }
-      expect(lstatSync(out).isCharacterDevice()).toBe(true);
     }
   });
 
@@ -203,7 +203,7 @@ describe.skipIf(!root)('a full disk (a 64 KB tmpfs)', () => {
   afterAll(() => { spawnSync('umount', [disk]); });
 
   it('export package and export plan leave the old file and no temporary', () => {
-    const { db, run } = copy();
+    const { run } = copy();
     const pkg = join(disk, '复核包.json');
     const plan = join(disk, 'plan.md');
     writeFileSync(pkg, 'OLD PACKAGE');
@@ -211,6 +211,13 @@ describe.skipIf(!root)('a full disk (a 64 KB tmpfs)', () => {
     // what is left is less than a plan (2 KB) needs
     const free = statfsSync(disk).bavail * statfsSync(disk).bsize;
     writeFileSync(join(disk, 'filler'), Buffer.alloc(Math.max(0, free - 1024)));
+    // where there was no file, none is left behind: not a partial one under the name, not a temporary
+    for (const args of [['export', 'package', '1', '--out', join(disk, 'new.json')], ['export', 'plan', '2022-001', '--out', join(disk, 'new.md')]]) {
+      const r = run(args);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('磁盘已满');
+    }
+    // where there was one, it is as it was
     for (const [args, file, old] of [[['export', 'package', '1', '--out', pkg], pkg, 'OLD PACKAGE'], [['export', 'plan', '2022-001', '--out', plan], plan, 'OLD PLAN']]) {
       for (const force of [['--force'], []]) {
         const r = run([...(args as string[]), ...force]);
@@ -224,7 +231,6 @@ describe.skipIf(!root)('a full disk (a 64 KB tmpfs)', () => {
     }
     expect(readdirSync(disk).sort()).toEqual(['filler', 'plan.md', '复核包.json'].sort());
     expect(run(['audit', 'verify']).code).toBe(0);
-    void db;
   });
 });
 
