@@ -234,6 +234,26 @@ describe.skipIf(!root)('a full disk (a 64 KB tmpfs)', () => {
   });
 });
 
+describe.skipIf(!root)('a read-only disk', () => {
+  it('the permission message with the folder in its hint, exit 1, nothing written', () => {
+    const { run } = copy();
+    const ro = tmp('draw-files-ro-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]);
+    try {
+      for (const e of EXPORTS) {
+        const r = run(e.args(join(ro, 'out.csv')));
+        expect(r.code, `${e.name}: ${r.stderr}`).toBe(1);
+        expect(r.stderr).toContain('没有权限写入');
+        expect(r.stderr).toContain(`"${ro}"`);
+        noStack(r);
+      }
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      spawnSync('umount', [ro]);
+    }
+  });
+});
+
 describe.skipIf(!root)('a target held open (a file bind-mounted over it: the kernel says EBUSY)', () => {
   function held() {
     const t = copy();

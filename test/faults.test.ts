@@ -228,6 +228,10 @@ describe('a process killed with SIGKILL', () => {
       await killDuring(['--db', imported, 'db', 'backup', target], delay);
       if (existsSync(target)) expect((await draw(['--db', target, 'audit', 'verify'])).code).toBe(0);
     }
+    // what a killed backup left is its temporary alone, and the next backup into the folder removes it
+    const after = await draw(['--db', imported, 'db', 'backup', join(dir, 'after.db')]);
+    expect(after.code, after.stderr).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.includes('.draw-'))).toEqual([]);
     expect((await draw(['--db', imported, 'audit', 'verify'])).code).toBe(0);
   }, 120_000);
 });

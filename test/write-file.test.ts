@@ -229,6 +229,32 @@ describe.skipIf(!root)('a full disk (a 64 KB tmpfs)', () => {
   });
 });
 
+describe.skipIf(!root)('no permission', () => {
+  it('a read-only disk (EROFS) and a folder of another user (EACCES): the permission message, exit 1, nothing left', () => {
+    const { db } = place();
+    const ro = tmp('draw-ro-disk-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]);
+    try {
+      const e = refused(() => writeFileSafelySync(join(ro, 'out.csv'), 'x', { dbPath: db, mode: MODE.public }));
+      expect(e).toMatchObject({ key: 'write.denied', exitCode: EXIT.runtime, hintKey: 'write.deniedHint' });
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      spawnSync('umount', [ro]);
+    }
+    // root may write anywhere: the writer runs as nobody, in a folder it may read but not write
+    const folder = tmp('draw-theirs-');
+    execFileSync('chmod', ['755', folder]);
+    const module = pathToFileURL(join(ROOT, 'dist', 'io', 'write-file.js')).href;
+    const script = `
+      const { writeFileSafelySync } = await import(${JSON.stringify(module)});
+      try { writeFileSafelySync(${JSON.stringify(join(folder, 'out.csv'))}, 'x', { dbPath: '/nonexistent/draw.db', mode: 0o644 }); }
+      catch (e) { console.log(JSON.stringify({ key: e.key, exitCode: e.exitCode })); }`;
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', cwd: '/' });
+    expect(JSON.parse(r.stdout), r.stderr).toEqual({ key: 'write.denied', exitCode: EXIT.runtime });
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
 describe('a target held busy', () => {
   it('the rename is retried while Windows says EBUSY, EPERM or EACCES, then succeeds', () => {
     const { dir, opts } = place();
