@@ -149,6 +149,7 @@ export class PendingFile {
    * kept under a temporary name until finish(), so that undo() can put it back.
    */
   commit(): void {
+    if (this.state !== 'open') throw new Error(`PendingFile.commit when ${this.state}`);
     try {
       this.flush();
       const now = checkTarget(this.path, this.options);
