@@ -149,6 +149,17 @@ describe('the database', () => {
   });
 });
 
+describe('the database on Windows', () => {
+  it('is known under another case of its name (NTFS compares names without case)', () => {
+    const { dir, opts } = place();
+    for (const name of ['DRAW.DB', 'Draw.db-WAL', 'draw.DB.before-v3.bak']) {
+      expect(refused(() => writeFileSafelySync(join(dir, name), 'x', opts({ force: true, platform: 'win32' }))).key, name).toBe('write.isDatabase');
+    }
+    // on Linux those are other files
+    expect(writeFileSafelySync(join(dir, 'DRAW.DB'), 'x', opts({ platform: 'linux' })).path).toBe(join(dir, 'DRAW.DB'));
+  });
+});
+
 describe('what is not a regular file', () => {
   it('a symlink to another file is refused, never followed, even with force', () => {
     const { dir, opts } = place();
