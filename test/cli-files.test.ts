@@ -6,7 +6,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, countyDb, draw, sqlite, tmp, type Run } from './helpers.js';
+import { BIN, countyDb, draw, NODE, sqlite, tmp, type Run } from './helpers.js';
 
 /**
  * Issue 15 "Output paths" and issue 12 "Files that survive an office PC", through the built CLI:
@@ -266,7 +266,7 @@ describe.skipIf(!root)('a target held open (a file bind-mounted over it: the ker
 
   it('released while the export retries: the new file is in place', async () => {
     const { dir, db, out } = held();
-    const child = spawn(process.execPath, [BIN, '--db', db, 'export', 'drawn', '1', '--out', out, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [BIN, '--db', db, 'export', 'drawn', '1', '--out', out, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
     const exited = once(child, 'exit');
