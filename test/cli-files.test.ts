@@ -153,6 +153,27 @@ describe('an existing file', () => {
     expect(fingerprint(db)).toEqual(before);
     expect(readdirSync(dir).filter((f) => f.includes('.draw-'))).toEqual([]);
   });
+
+  it('a disclosure whose transaction fails at COMMIT, after the file was put in place, puts the old file back', () => {
+    const { dir, db, run } = copy();
+    const out = join(dir, '公示.csv');
+    writeFileSync(out, 'LAST WEEK\'S DISCLOSURE');
+    // A deferred foreign key is checked at COMMIT only: the file is in place by then, and must go back.
+    sqlite(db, `CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE tripwire (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TRIGGER trip AFTER INSERT ON disclosures BEGIN INSERT INTO tripwire VALUES (1); END;`);
+    const before = fingerprint(db);
+    const r = run(['export', 'disclosure', '1', '--out', out, '--force']);
+    expect(r.code, r.stderr).not.toBe(0);
+    expect(r.stderr).toMatch(/FOREIGN KEY|外键/i);
+    expect(readFileSync(out, 'utf8')).toBe('LAST WEEK\'S DISCLOSURE');
+    const fresh = run(['export', 'disclosure', '1', '--out', join(dir, 'new.csv')]);
+    expect(fresh.code).not.toBe(0);
+    expect(existsSync(join(dir, 'new.csv'))).toBe(false);
+    expect(fingerprint(db)).toEqual(before);
+    expect(sqlite(db, 'SELECT COUNT(*) FROM disclosures')).toBe('0');
+    expect(readdirSync(dir).filter((f) => f.includes('.draw-'))).toEqual([]);
+  });
 });
 
 describe('a target that is not a file', () => {
