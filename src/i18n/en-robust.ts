@@ -42,7 +42,4 @@ export const enRobust = {
   'replay.package.link': 'the package\'s audit entry {seq} does not link to the one before it',
   'replay.package.commit': 'the package\'s audit entries do not record this draw\'s commitment (they record {found})',
   'replay.package.run': 'the package\'s audit entries record seed "{seed}" and result {result}, not this draw\'s',
-  // results checked against their audit entries by `draw audit verify` (proposed: store/audit.ts resultMismatches)
-  'audit.result.changed': 'the result of sheet {sheet} (result {id}) does not match its audit entry: it was changed outside the tool',
-  'audit.result.unlogged': 'the result of sheet {sheet} (result {id}) has no audit entry',
 } as const satisfies Catalog<typeof zhRobust>;

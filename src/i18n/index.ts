@@ -8,6 +8,8 @@ import { zhCli } from './zh-cli.js';
 import { enCli } from './en-cli.js';
 import { zhFlags } from './zh-flags.js';
 import { enFlags } from './en-flags.js';
+import { zhVerify } from './zh-verify.js';
+import { enVerify } from './en-verify.js';
 import type { PlaceholderMismatch } from './catalog.js';
 import { zhImports } from './zh-imports.js';
 import { enImports } from './en-imports.js';
@@ -17,8 +19,8 @@ import { enFiles } from './en-files.js';
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 // One catalog per language, kept in a few files by part of the tool.
-const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles } as const;
-const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles } as const;
+const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify } as const;
+const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify } as const;
 
 /** Every message the tool can say: a key of the Chinese catalog (so `t('no.such.key')` does not compile). */
 export type MessageKey = keyof typeof zh;

@@ -40,7 +40,4 @@ export const zhRobust = {
   'replay.package.link': '复核包中的审计日志第 {seq} 条：与上一条的链接断开',
   'replay.package.commit': '复核包中的审计日志没有记下本次抽取的承诺（记为 {found}）',
   'replay.package.run': '复核包中的审计日志记下的种子“{seed}”、结果 {result} 与本次抽取不符',
-  // results checked against their audit entries by `draw audit verify` (proposed: store/audit.ts resultMismatches)
-  'audit.result.changed': '检查表 {sheet} 的结果（结果 {id}）与审计日志中的记录不符：在工具之外被改动过',
-  'audit.result.unlogged': '检查表 {sheet} 的结果（结果 {id}）在审计日志中没有记录',
 } as const;

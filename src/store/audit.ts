@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
 import { GENESIS_HASH, entryHash, verifyChain, type AuditEntry, type ChainBreak } from '../core/audit-chain.js';
-import { drawOfEvent, readEvent, type AuditAction, type AuditDetails, type LoggedResult } from '../core/audit-events.js';
+import { drawOfEvent, type AuditAction, type AuditDetails } from '../core/audit-events.js';
 
 /** The one module that writes the audit log and reads it back (events typed in core/audit-events.ts). */
 
@@ -61,43 +61,4 @@ export function listAudit(db: Db, filter: { draw?: number } = {}): AuditRow[] {
     return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log WHERE hash IN (SELECT hash FROM audit_draws WHERE draw_id = ?) ORDER BY seq`).all(filter.draw) as AuditRow[];
   }
   return db.prepare(`SELECT ${ENTRY_COLUMNS} FROM audit_log ORDER BY seq`).all() as AuditRow[];
-}
-
-export interface ResultMismatch { id: number; draw: number; sheet: number; problem: 'changed' | 'unlogged' }
-
-/**
- * Results checked against the audit log: one entered with `draw result` must equal its
- * 'result.enter' / 'result.correct' entry; one without an entry must come from a results import.
- */
-export function resultMismatches(db: Db): ResultMismatch[] {
-  // A changed entry that no longer reads as its event is the chain's to report; here it logs nothing.
-  const logged = new Map<number, Partial<LoggedResult>>();
-  const entries = db.prepare("SELECT action, detail FROM audit_log WHERE action IN ('result.enter', 'result.correct', 'import')").iterate() as Iterable<{ action: string; detail: string }>;
-  for (const { action, detail } of entries) {
-    const event = readEvent(action, detail);
-    if (event?.action === 'result.enter' || event?.action === 'result.correct') {
-      if (Number.isSafeInteger(event.detail.result)) logged.set(event.detail.result, event.detail);
-    } else if (event?.action === 'import' && event.detail.kind === 'results') {
-      // A results import logs every result it wrote in its own entry.
-      for (const r of (Array.isArray(event.detail.results) ? event.detail.results : []) as Partial<LoggedResult>[]) if (Number.isSafeInteger(r?.result)) logged.set(r.result!, r);
-    }
-  }
-  const out: ResultMismatch[] = [];
-  type Row = { id: number; draw_id: number; number: number; inspected_on: string; findings: string; items: string; signed: number; refusal_note: string; witness: string; note: string; entered_at: string };
-  for (const r of db.prepare('SELECT id, draw_id, number, inspected_on, findings, items, signed, refusal_note, witness, note, entered_at FROM results ORDER BY id').iterate() as Iterable<Row>) {
-    const d = logged.get(r.id);
-    const base = { id: r.id, draw: r.draw_id, sheet: r.number };
-    if (!d) {
-      out.push({ ...base, problem: 'unlogged' });
-      continue;
-    }
-    let same = false;
-    try {
-      same = d.draw === r.draw_id && d.sheet === r.number && d.inspectedOn === r.inspected_on && d.signed === (r.signed === 1)
-        && canonicalJson(d.findings) === canonicalJson(JSON.parse(r.findings)) && canonicalJson(d.items) === canonicalJson(JSON.parse(r.items))
-        && (d.refusalNote ?? '') === r.refusal_note && (d.witness ?? '') === r.witness && (d.note ?? '') === r.note;
-    } catch { /* unreadable JSON in the row: changed */ }
-    if (!same) out.push({ ...base, problem: 'changed' });
-  }
-  return out;
 }

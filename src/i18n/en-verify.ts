@@ -1,0 +1,13 @@
+/** Messages of `draw audit verify` holding records to their entries, and of a damaged database (en); merged by index.ts. */
+export const enVerify = {
+  'audit.record.changed': 'record {record} of table {table} does not match audit entry {entry} ({field}): it was changed outside the tool',
+  'audit.record.deleted': 'record {record} of table {table} is gone: audit entry {entry} records it, it was deleted outside the tool',
+  'audit.record.unlogged': 'record {record} of table {table} has no audit entry: draw did not write it',
+  'db.damaged': 'the database {path} is incomplete: {what}; draw never leaves it so (a table dropped or changed outside the tool)',
+  'db.damagedHint': 'restore it from a backup made by `draw db backup`, and run `draw audit verify` to confirm',
+  'db.missingTable': 'table {table} is missing',
+  'db.missingColumn': 'column {column} is missing',
+  'db.badSetting': 'setting {key} holds {value}, not a whole number from {min} to {max} (changed outside the tool)',
+  'db.conflict': 'another clerk has just written the same record ({what}); nothing of this step was written',
+  'db.conflictHint': 'run the matching show or list command to see what was written; do the step again only if it is still needed',
+} as const;
