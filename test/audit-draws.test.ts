@@ -51,21 +51,25 @@ describe('the draw column of the audit log', () => {
     expect(sqlite(file, 'SELECT COUNT(*) FROM audit_draws')).toBe('3');
     // draw 12 is not draw 1 followed by a digit
     expect(JSON.parse((await draw(['--db', file, '--json', 'audit', 'log', '--draw', '12'])).stdout).map((e: { seq: number }) => e.seq)).toEqual([3]);
-    const verify = await draw(['--db', file, '--json', 'audit', 'verify']);
-    expect(verify.code, verify.stdout).toBe(0);
-    expect(JSON.parse(verify.stdout).head).toBe(head);
+    // The chain holds with the same head; the hand-made log describes draws, a result and a setting
+    // this file never had, and audit verify says so: each one is named as gone.
+    const verify = JSON.parse((await draw(['--db', file, '--json', 'audit', 'verify'])).stdout);
+    expect(verify.broken).toBeNull();
+    expect(verify.head).toBe(head);
+    expect(verify.records.map((m: { table: string; record: string; problem: string }) => `${m.table} ${m.record} ${m.problem}`).sort())
+      .toEqual(['draws 1 deleted', 'draws 12 deleted', 'results 1/1 #1 deleted', 'settings year_cap deleted']);
   });
 
   it('is written with every new entry about a draw', async () => {
     const { file } = v3WithLog(LOG);
     expect((await draw(['--db', file, 'config', 'year_cap', '2'])).code).toBe(0);
     expect(sqlite(file, 'SELECT COUNT(*) FROM audit_draws')).toBe('3'); // a setting is about no draw
-    expect((await draw(['--db', file, '--json', 'audit', 'verify'])).code).toBe(0);
+    expect(JSON.parse((await draw(['--db', file, '--json', 'audit', 'verify'])).stdout).broken).toBeNull();
   });
 
   it('changed behind the tool\'s back is found by audit verify (exit 4), naming the entry', async () => {
     const { file } = v3WithLog(LOG);
-    expect((await draw(['--db', file, 'audit', 'verify'])).code).toBe(0);
+    expect(JSON.parse((await draw(['--db', file, '--json', 'audit', 'verify'])).stdout).broken).toBeNull();
     sqlite(file, 'DROP TRIGGER audit_draws_no_update');
     sqlite(file, "UPDATE audit_draws SET draw_id = 7 WHERE draw_id = 12");
     const r = await draw(['--db', file, '--json', 'audit', 'verify']);

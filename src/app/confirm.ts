@@ -22,13 +22,14 @@ export function confirm(app: App, input: ConfirmInput) {
   if (draw.status !== 'drawn' || !draw.drawnAt) throw usageError('sheet.notEffective', { ref: input.drawId, status: draw.status });
   const plan = getPlan(db, draw.planId)!;
   const department = participatingDepartment(plan, input.department);
-  if (confirmationsOf(db, draw.id).some((c) => c.department === department)) throw usageError('confirm.already', { department, draw: draw.id });
   const rules = deadlineRules(db);
   const due = loadCalendar(db).addWorkingDays(chinaDate(draw.drawnAt), rules.confirmDays);
   const at = app.now().toISOString();
   const on = chinaDate(at);
   const late = on > due.date;
   const auditHead = inTransaction(app, () => {
+    // under the write lock: of two clerks confirming at once, the second sees the first's
+    if (confirmationsOf(db, draw.id).some((c) => c.department === department)) throw usageError('confirm.already', { department, draw: draw.id });
     addConfirmation(db, draw.id, { department, confirmedAt: at, dueOn: due.date, late, note: input.note, operator: app.operator });
     return appendAudit(db, app.now(), app.operator, 'draw.confirm', { draw: draw.id, department, due: due.date, late, note: input.note }).hash;
   });

@@ -10,4 +10,12 @@ export const enVerify = {
   'db.badSetting': 'setting {key} holds {value}, not a whole number from {min} to {max} (changed outside the tool)',
   'db.conflict': 'another clerk has just written the same record ({what}); nothing of this step was written',
   'db.conflictHint': 'run the matching show or list command to see what was written; do the step again only if it is still needed',
+  'db.record.confirmation': 'the department\'s confirmation of this draw',
+  'db.record.planNumber': 'this plan number',
+  'db.record.effectiveDraw': 'this plan\'s draw',
+  'db.record.currentResult': 'this sheet\'s result',
+  'db.record.replacement': 'a replacement on this draw',
+  'db.record.auditEntry': 'an audit entry',
+  'db.record.acceptedCode': 'this accepted code',
+  'db.record.setting': 'this setting',
 } as const;

@@ -10,4 +10,12 @@ export const zhVerify = {
   'db.badSetting': '设置 {key} 的值 {value} 不是 {min}–{max} 之间的整数（在工具之外被改动过）',
   'db.conflict': '另一位同事刚刚写入了同一条记录（{what}）；这一步的改动没有写入',
   'db.conflictHint': '运行一次相应的 show 或 list 命令看看已经写入的内容；确有需要再重做这一步',
+  'db.record.confirmation': '该部门对这次抽取的确认',
+  'db.record.planNumber': '这个计划编号',
+  'db.record.effectiveDraw': '这个计划的抽取',
+  'db.record.currentResult': '这张检查表的结果',
+  'db.record.replacement': '这次抽取的一次替换',
+  'db.record.auditEntry': '审计日志的一条记录',
+  'db.record.acceptedCode': '这个接受的代码',
+  'db.record.setting': '这项设置',
 } as const;

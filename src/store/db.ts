@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { closeSync, constants, copyFileSync, existsSync, openSync, statSync } from 'node:fs';
 import { DrawError, EXIT } from '../errors.js';
+import { MessageList, type MessageKey } from '../i18n/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { ensureShippedCalendar } from './calendar.js';
+import { checkSchema } from './schema-check.js';
 
 export type { Db } from './connection.js';
 import type { Db } from './connection.js';
@@ -34,6 +36,7 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
     db.pragma(`journal_mode = ${options.journal === 'delete' ? 'DELETE' : 'WAL'}`);
     db.pragma('synchronous = NORMAL');
     const { from, backup } = migrate(db, path, !created);
+    checkSchema(db, path);
     ensureShippedCalendar(db);
     return { db, created, migratedFrom: from, backup };
   } catch (error) {
@@ -124,6 +127,10 @@ export function storageError(error: unknown, path: string): DrawError | undefine
   if (typeof code !== 'string') return undefined;
   const reason = error instanceof Error ? error.message : String(error);
   const is = (prefix: string) => code === prefix || code.startsWith(`${prefix}_`);
+  const damaged = damage(code, reason, path);
+  if (damaged) return damaged;
+  const race = constraintRace(code, reason);
+  if (race) return race;
   if (is('SQLITE_BUSY') || is('SQLITE_LOCKED')) return DrawError.of(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
   if (is('SQLITE_READONLY')) return DrawError.of(EXIT.runtime, 'db.readOnly', { path }, 'db.readOnlyHint');
   if (code === 'SQLITE_FULL') return DrawError.of(EXIT.runtime, 'db.full', { path }, 'db.fullHint');
@@ -134,6 +141,44 @@ export function storageError(error: unknown, path: string): DrawError | undefine
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return DrawError.of(EXIT.runtime, 'file.denied', { reason }, 'file.deniedHint');
   if (code === 'EIO') return DrawError.of(EXIT.runtime, 'file.ioError', { reason }, 'db.ioErrorHint');
   return undefined;
+}
+
+/**
+ * A table or column the schema has and the file does not: the database was changed outside the
+ * tool (exit 4, as for any other tampering), never SQLite's own words.
+ */
+const one = (key: MessageKey, params?: Record<string, unknown>) => new MessageList([{ key, params }], 'inline');
+
+function damage(code: string, reason: string, path: string): DrawError | undefined {
+  if (code !== 'SQLITE_ERROR') return undefined;
+  const table = /^no such table: (?:main\.)?(\S+)/.exec(reason);
+  if (table) return DrawError.of(EXIT.mismatch, 'db.damaged', { path, what: one('db.missingTable', { table: table[1] }) }, 'db.damagedHint');
+  const column = /^no such column: (\S+)/.exec(reason);
+  if (column) return DrawError.of(EXIT.mismatch, 'db.damaged', { path, what: one('db.missingColumn', { column: column[1] }) }, 'db.damagedHint');
+  return undefined;
+}
+
+/**
+ * Every unique constraint, as the clerk knows the record it keeps single. Two clerks doing the
+ * same at the same moment (one check before the write lock, one write after) end here: the
+ * second is refused by the constraint, and told so in words (exit 2, nothing written).
+ */
+const UNIQUE_RECORDS: Record<string, MessageKey> = {
+  'confirmations.draw_id, confirmations.department': 'db.record.confirmation',
+  'plans.number': 'db.record.planNumber',
+  'draws.plan_id': 'db.record.effectiveDraw',
+  'results.draw_id, results.number': 'db.record.currentResult',
+  'replacements.draw_id, replacements.seq': 'db.record.replacement',
+  'audit_log.seq': 'db.record.auditEntry',
+  'accepted_codes.code': 'db.record.acceptedCode',
+  'settings.key': 'db.record.setting',
+};
+
+function constraintRace(code: string, reason: string): DrawError | undefined {
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return undefined;
+  const columns = /constraint failed: (.+)$/.exec(reason)?.[1].trim() ?? '';
+  const key = UNIQUE_RECORDS[columns];
+  return DrawError.of(EXIT.usage, 'db.conflict', { what: key ? one(key) : columns }, 'db.conflictHint');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { DrawError, EXIT } from '../errors.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
 
 /** Office settings with the county's figures as defaults (RULES.md: deadlines and the yearly cap are local). */
@@ -17,9 +18,14 @@ export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
 }
 
+/** A stored setting; one that is not a whole number in range was put there outside the tool (exit 4, never NaN downstream). */
 export function setting(db: Db, key: SettingKey): number {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row === undefined ? SETTINGS[key].default : Number(row.value);
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: unknown } | undefined;
+  const spec = SETTINGS[key];
+  if (row === undefined) return spec.default;
+  const n = typeof row.value === 'string' && /^[0-9]+$/.test(row.value) ? Number(row.value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max) throw DrawError.of(EXIT.mismatch, 'db.badSetting', { key, value: String(row.value), min: spec.min, max: spec.max }, 'db.damagedHint');
+  return n;
 }
 
 export function putSetting(db: Db, key: SettingKey, value: number): void {
