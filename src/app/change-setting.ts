@@ -13,7 +13,8 @@ export function settingKey(key: string): SettingKey {
 export function changeSetting(app: App, input: { key: SettingKey; value: string }) {
   const { key, value } = input;
   const spec = SETTINGS[key];
-  const n = Number(value);
+  // decimal digits only: Number() would also take 0x10, 1e1 and ' 5 '
+  const n = /^[0-9]{1,6}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < spec.min || n > spec.max) throw usageError('config.badValue', { key, value, min: spec.min, max: spec.max });
   const was = setting(app.db, key);
   const auditHead = inTransaction(app, () => {

@@ -4,6 +4,7 @@ import { addDisposition } from '../store/dispositions.js';
 import { hasCurrentResult } from '../store/results.js';
 import type { SheetRef } from '../store/sheets.js';
 import { inTransaction, type App } from './context.js';
+import { checkDrawDay } from './draw-day.js';
 
 export interface DisposeInput { sheet: SheetRef; ref: string; action: string; decidedOn: string; complete: boolean; note: string }
 
@@ -12,6 +13,7 @@ export function dispose(app: App, input: DisposeInput) {
   const { db } = app;
   const { sheet, action, decidedOn, complete, note } = input;
   if (!hasCurrentResult(db, sheet)) throw usageError('dispose.noResult', { ref: input.ref });
+  checkDrawDay(db, sheet.drawId, '--date', decidedOn, app.now());
   const at = app.now().toISOString();
   const { id, corrects, auditHead } = inTransaction(app, () => {
     const w = addDisposition(db, sheet.drawId, { number: sheet.number, action, decidedOn, complete, note, enteredAt: at, enteredBy: app.operator });

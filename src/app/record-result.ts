@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
-import { enterResult, planItemCodes } from '../store/results.js';
+import { enterResult, firstDayOfDraw, planItemCodes } from '../store/results.js';
 import type { SheetRef } from '../store/sheets.js';
 import { checkResult, type ResultProblem } from '../core/result-input.js';
 import { chinaDate } from '../core/deadlines.js';
@@ -12,7 +12,7 @@ export type ResultFields = Parameters<typeof checkResult>[0];
 
 /** Checks a result against its sheet's plan items, as of the day it is entered. */
 export function checkSheetResult(db: Db, drawId: number, fields: ResultFields, at: Date) {
-  return checkResult(fields, planItemCodes(db, drawId), chinaDate(at.toISOString()));
+  return checkResult(fields, planItemCodes(db, drawId), chinaDate(at.toISOString()), firstDayOfDraw(db, drawId));
 }
 
 /** A result that failed its check, naming the field it came from. */

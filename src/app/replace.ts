@@ -9,6 +9,7 @@ import { runDraw, replaceInspector } from '../core/draw/index.js';
 import { fromTexts, withReplacements, type DrawParameters } from '../core/snapshot.js';
 import { chinaDate } from '../core/deadlines.js';
 import { inTransaction, type App } from './context.js';
+import { checkDrawDay } from './draw-day.js';
 
 export interface ReplaceInput {
   /** the sheet as the clerk named it (`1/17` or `2022-001/17`) */
@@ -28,6 +29,7 @@ export interface ReplaceInput {
 export function replace(app: App, input: ReplaceInput) {
   const { db } = app;
   const { ref, certificate, reason, approvedBy } = input;
+  if (input.filedOn !== undefined) checkDrawDay(db, sheetArg(db, ref).drawId, '--filed-on', input.filedOn, app.now());
   // Everything from reading the sheet to writing the substitute happens under the write lock:
   // two clerks replacing on one draw at once must each see the other's replacement.
   const done = inTransaction(app, () => {

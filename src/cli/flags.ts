@@ -49,6 +49,36 @@ export const parseWindow: Parse<Window> = (text) => {
   return start && end ? { start, end } : null;
 };
 
+/** Team sizes as written: `2` for every department, or `SCJG=3,SWJ=1` with each department once (the command checks the codes). */
+export const parseTeamSizeText: Parse<string> = (text) => {
+  const s = text.trim();
+  if (/^\d+$/.test(s)) return Number(s) >= 1 && Number(s) <= 50 ? s : null;
+  const seen = new Set<string>();
+  const parts = s.split(/[,，]/).map((p) => p.trim()).filter(Boolean);
+  for (const part of parts) {
+    const m = /^([^=\s]+)\s*=\s*(\d+)$/.exec(part);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 50 || seen.has(m[1].toUpperCase())) return { bad: part };
+    seen.add(m[1].toUpperCase());
+  }
+  return parts.length ? s : null;
+};
+
+/** A plan number: one token of 1–32 characters, no slash (a sheet is `PLAN/NUMBER`), no spaces or control characters. */
+export const parsePlanNumber: Parse<string> = (text) => {
+  const s = text.trim();
+  return /^[^\s/\\\p{Cc}]{1,32}$/u.test(s) ? s : null;
+};
+
+/**
+ * A name people give (a plan, a specialist, who approved): not blank, at most 60 characters, no
+ * control characters, and not one short piece said over and over (啊啊啊啊啊…, 第一批第一批…).
+ */
+export const parseName: Parse<string> = (text) => {
+  const s = text.trim();
+  if (s === '' || [...s].length > 60 || /\p{Cc}/u.test(s)) return null;
+  return /^(.{1,4}?)\1{4,}$/su.test(s) ? null : s;
+};
+
 const KINDS = {
   year: [parseYear, 'flag.badYear'],
   date: [parseDay, 'flag.badDate'],
@@ -56,6 +86,9 @@ const KINDS = {
   gradeRatios: [parseGradeShares, 'flag.badGradeRatios'],
   count: [parseCount, 'flag.badCount'],
   window: [parseWindow, 'flag.badWindow'],
+  teamSizes: [parseTeamSizeText, 'flag.badTeamSizes'],
+  planNumber: [parsePlanNumber, 'flag.badPlanNumber'],
+  name: [parseName, 'flag.badName'],
 } as const;
 
 export type FlagKind = keyof typeof KINDS;

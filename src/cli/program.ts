@@ -90,14 +90,14 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   const plan = group('plan', 'plan');
   leaf(plan, 'create', 'plan.create', './commands/plan.js', { isDefault: true })
     .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
-    .option('--name <name>', t('opt.planName'))
-    .option('--number <number>', t('opt.planNumber'))
+    .addOption(valueOption('--name <name>', t('opt.planName'), 'name'))
+    .addOption(valueOption('--number <number>', t('opt.planNumber'), 'planNumber'))
     .option('--initiator <department>', t('opt.initiator'))
     .option('--departments <codes>', t('opt.departments'))
     .option('--items <codes>', t('opt.items'))
     .addOption(valueOption('--ratio <ratio>', t('opt.ratio'), 'ratio'))
     .addOption(valueOption('--ratio-by-grade <ratios>', t('opt.ratioByGrade'), 'gradeRatios'))
-    .option('--team-size <n>', t('opt.teamSize'))
+    .addOption(valueOption('--team-size <n>', t('opt.teamSize'), 'teamSizes'))
     .addOption(valueOption('--window <from..to>', t('opt.window'), 'window'))
     .option('--status <statuses>', t('opt.scopeStatus'))
     .option('--town <townships>', t('opt.scopeTown'))
@@ -113,7 +113,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--commit-only', t('opt.commitOnly'));
   leaf(program, 'void <draw>', 'void', './commands/void.js')
     .requiredOption('--reason <text>', t('opt.reason'))
-    .requiredOption('--approved-by <name>', t('opt.approvedBy'));
+    .addOption(valueOption('--approved-by <name>', t('opt.approvedBy'), 'name').makeOptionMandatory());
   leaf(program, 'replay [draw]', 'replay', './commands/replay.js').option('--package <file>', t('opt.package'));
 
   const exp = group('export', 'export');
@@ -145,11 +145,11 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(program, 'replace <sheet>', 'replace', './commands/replace.js')
     .requiredOption('--inspector <certificate>', t('opt.inspector'))
     .requiredOption('--reason <text>', t('opt.reason'))
-    .requiredOption('--approved-by <name>', t('opt.approvedBy'))
+    .addOption(valueOption('--approved-by <name>', t('opt.approvedBy'), 'name').makeOptionMandatory())
     .addOption(valueOption('--filed-on <date>', t('opt.filedOn'), 'date'));
   leaf(program, 'assist <sheet>', 'assist', './commands/assist.js')
     .requiredOption('--department <code>', t('opt.department'))
-    .requiredOption('--name <name>', t('opt.specialistName'))
+    .addOption(valueOption('--name <name>', t('opt.specialistName'), 'name').makeOptionMandatory())
     .option('--certificate <certificate>', t('opt.specialistCertificate'));
   leaf(program, 'result <sheet>', 'result', './commands/result.js')
     .addOption(valueOption('--date <date>', t('opt.inspectedOn'), 'date').makeOptionMandatory())
@@ -158,7 +158,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--signed', t('opt.signed'))
     .option('--refused', t('opt.refused'))
     .option('--refusal-note <text>', t('opt.refusalNote'))
-    .option('--witness <name>', t('opt.witness'))
+    .addOption(valueOption('--witness <name>', t('opt.witness'), 'name'))
     .option('--note <text>', t('opt.note'));
   leaf(program, 'dispose <sheet>', 'dispose', './commands/dispose.js')
     .requiredOption('--action <action>', t('opt.action'))

@@ -116,7 +116,8 @@ export function parseGradeRatios(text: string, parseRatio: (s: string) => number
   for (const part of text.split(/[,，;；]/).map((s) => s.trim()).filter(Boolean)) {
     const m = /^([A-Da-d])\s*[=:：]\s*(.+)$/.exec(part);
     const ppm = m ? parseRatio(m[2]) : null;
-    if (!m || ppm === null) return { ok: false, part };
+    // a grade named twice (A=5%,A=6%) is refused: which one was meant cannot be told
+    if (!m || ppm === null || m[1].toUpperCase() in value) return { ok: false, part };
     value[m[1].toUpperCase() as Grade] = ppm;
   }
   return Object.keys(value).length ? { ok: true, value } : { ok: false, part: text };
@@ -130,9 +131,13 @@ export function parseTeamSizes(text: string | undefined, departments: string[], 
     const n = Number(text.trim());
     return n >= 1 && n <= 50 ? { ok: true, value: Object.fromEntries(departments.map((d) => [d, n])) } : { ok: false, part: text };
   }
+  const named = new Set<string>();
   for (const part of text.split(/[,，]/).map((s) => s.trim()).filter(Boolean)) {
     const m = /^([^=]+)=(\d+)$/.exec(part);
-    if (!m || !departments.includes(m[1].trim().toUpperCase()) || Number(m[2]) < 1 || Number(m[2]) > 50) return { ok: false, part };
+    const code = m?.[1].trim().toUpperCase() ?? '';
+    // a department named twice (SCJG=2,SCJG=3) is refused, not settled by the last one
+    if (!m || !departments.includes(code) || named.has(code) || Number(m[2]) < 1 || Number(m[2]) > 50) return { ok: false, part };
+    named.add(code);
     value[m[1].trim().toUpperCase()] = Number(m[2]);
   }
   return { ok: true, value };

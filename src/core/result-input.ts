@@ -13,11 +13,13 @@ export type ResultProblem = { field: string; reason: string; params?: Record<str
 
 export function checkResult(raw: {
   date?: string; findings?: string; items?: string; signed?: string | boolean; refusalNote?: string; witness?: string; note?: string;
-}, planItems: string[], today: string): { ok: true; value: ResultInput } | { ok: false; problem: ResultProblem } {
+}, planItems: string[], today: string, earliest = ''): { ok: true; value: ResultInput } | { ok: false; problem: ResultProblem } {
   const fail = (field: string, reason: string, params?: Record<string, unknown>) => ({ ok: false as const, problem: { field, reason, params } });
   const date = parseDate(raw.date ?? '');
   if (date === null) return fail('date', 'result.badDate', { value: (raw.date ?? '').trim() });
   if (date > today) return fail('date', 'result.future', { value: date, today });
+  // an inspection of a plan is made in the plan's year or later, never years before it
+  if (date < earliest) return fail('date', 'result.beforePlanYear', { value: date, year: earliest.slice(0, 4) });
   const findings: string[] = [];
   for (const f of splitList(raw.findings ?? '')) {
     const code = codeOf(FINDINGS, f);

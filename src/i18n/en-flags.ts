@@ -9,4 +9,7 @@ export const enFlags = {
   'flag.badGradeRatios': '{flag}: "{value}" is not valid (e.g. A=3%,B=5%,C=10%,D=20%)',
   'flag.badCount': '{flag} "{value}" is not valid; use one of: 1, 2, 3 …',
   'flag.badWindow': '{flag}: "{value}" is not a valid period (e.g. 2022-04-01..2022-06-30)',
+  'flag.badTeamSizes': '{flag}: "{value}" is not valid (2, or SCJG=3,SWJ=1, each department once, 1–50)',
+  'flag.badPlanNumber': '{flag}: "{value}" is not a valid plan number (1–32 characters, no spaces, no "/")',
+  'flag.badName': '{flag}: "{value}" is not a valid name (not blank, at most 60 characters, not one piece repeated)',
 } as const satisfies Catalog<typeof zhFlags>;

@@ -18,4 +18,7 @@ export const enVerify = {
   'db.record.auditEntry': 'an audit entry',
   'db.record.acceptedCode': 'this accepted code',
   'db.record.setting': 'this setting',
+  'flag.future': '{flag}: {value} is after today {today}',
+  'flag.beforePlanYear': '{flag}: {value} is before the plan\'s year {year}',
+  'result.beforePlanYear': 'the inspection date {value} is before the plan\'s year {year}',
 } as const;

@@ -6,4 +6,7 @@ export const zhFlags = {
   'flag.badGradeRatios': '{flag} 的值“{value}”无效（如 A=3%,B=5%,C=10%,D=20%）',
   'flag.badCount': '{flag} 的值“{value}”无效；可用：1, 2, 3 …',
   'flag.badWindow': '{flag} 的值“{value}”不是有效的时间段（如 2022-04-01..2022-06-30）',
+  'flag.badTeamSizes': '{flag} 的值“{value}”无效（如 2，或 SCJG=3,SWJ=1，每个部门只写一次，1–50 人）',
+  'flag.badPlanNumber': '{flag} 的值“{value}”不是有效的计划编号（1–32 个字符，不含空格和“/”）',
+  'flag.badName': '{flag} 的值“{value}”不是有效的名称（不能为空，不超过 60 个字，不能是同一段文字的反复）',
 } as const;

@@ -18,4 +18,7 @@ export const zhVerify = {
   'db.record.auditEntry': '审计日志的一条记录',
   'db.record.acceptedCode': '这个接受的代码',
   'db.record.setting': '这项设置',
+  'flag.future': '{flag}：{value} 晚于今天 {today}',
+  'flag.beforePlanYear': '{flag}：{value} 早于计划所在的 {year} 年',
+  'result.beforePlanYear': '检查日期 {value} 早于计划所在的 {year} 年',
 } as const;

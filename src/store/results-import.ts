@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import type { LoggedResult } from '../core/audit-events.js';
 import type { RegistryWriter, Upserted } from './registry.js';
-import { enterResult, planItemCodes } from './results.js';
+import { enterResult, firstDayOfDraw, planItemCodes } from './results.js';
 import { findSheet } from './sheets.js';
 import { checkResult } from '../core/result-input.js';
 import { chinaDate } from '../core/deadlines.js';
@@ -34,7 +34,7 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
       const checked = checkResult({
         date: raw.date as string, findings: raw.findings as string, items: raw.items as string, signed: raw.signed as string,
         refusalNote: raw.refusal_note as string, witness: raw.witness as string, note: raw.note as string,
-      }, planItems(sheet.drawId), chinaDate(at));
+      }, planItems(sheet.drawId), chinaDate(at), firstDayOfDraw(db, sheet.drawId));
       if (!checked.ok) {
         const field = { refusalNote: 'refusal_note' }[checked.problem.field] ?? checked.problem.field;
         return { rejected: { field, reason: checked.problem.reason, params: checked.problem.params } };

@@ -37,6 +37,12 @@ export function hasCurrentResult(db: Db, s: SheetRef): boolean {
   return db.prepare('SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL').get(s.drawId, s.number) !== undefined;
 }
 
+/** The first day a date about a draw may be (1 January of its plan's year). */
+export function firstDayOfDraw(db: Db, drawId: number): string {
+  const year = db.prepare('SELECT p.year FROM plans p JOIN draws d ON d.plan_id = p.id WHERE d.id = ?').pluck().get(drawId) as number | undefined;
+  return year === undefined ? '' : `${year}-01-01`;
+}
+
 /** The item codes of a draw's plan: what a result of its sheets must cover (the one query for both ways of entering results). */
 export function planItemCodes(db: Db, drawId: number): string[] {
   return db.prepare('SELECT pi.item_code FROM plan_items pi JOIN draws d ON d.plan_id = pi.plan_id WHERE d.id = ? ORDER BY pi.item_code').pluck().all(drawId) as string[];

@@ -1,0 +1,15 @@
+import { usageError } from '../errors.js';
+import { firstDayOfDraw } from '../store/results.js';
+import type { Db } from '../store/db.js';
+import { chinaDate } from '../core/deadlines.js';
+
+/**
+ * A day a clerk gives about a drawn sheet (a disposition's decision, a replacement's filing): not
+ * after today, and not before the plan's year began. Refused naming the flag (exit 2).
+ */
+export function checkDrawDay(db: Db, drawId: number, flag: string, day: string, now: Date): void {
+  const today = chinaDate(now.toISOString());
+  if (day > today) throw usageError('flag.future', { flag, value: day, today });
+  const first = firstDayOfDraw(db, drawId);
+  if (day < first) throw usageError('flag.beforePlanYear', { flag, value: day, year: first.slice(0, 4) });
+}
