@@ -12,8 +12,44 @@ export interface AuditEntry {
 }
 
 export function entryHash(prevHash: string, entry: AuditEntry): string {
-  const body = canonicalJson({ seq: entry.seq, at: entry.at, operator: entry.operator, action: entry.action, detail: entry.detail });
+  const body = canonicalJson({ seq: entry.seq, at: entry.at, operator: entry.operator, action: entry.action, detail: hashedDetail(entry.detail) });
   return sha256Hex(`${prevHash}\n${body}`);
+}
+
+/** A free-text field as the hash sees it: the SHA-256 of its canonical JSON, never the text. */
+export type FieldDigest = { sha256: string };
+
+const isDigest = (v: unknown): v is FieldDigest =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as FieldDigest).sha256 === 'string';
+
+export const digestOf = (value: unknown): FieldDigest => (isDigest(value) ? value : { sha256: sha256Hex(canonicalJson(value)) });
+
+/**
+ * The detail text an entry's hash is taken over. An entry that lists free-text personal fields
+ * in `private` (written since issue 15) is hashed with each of them replaced by its digest, so
+ * the entry can be shown with those fields left out (the replay package) and still be checked:
+ * the digest form of the full entry and of the redacted one are the same text. An entry without
+ * `private` (every older one) is hashed as written, as it always was.
+ */
+export function hashedDetail(detail: string): string {
+  if (!detail.includes('"private":')) return detail;
+  let d: unknown;
+  try {
+    d = JSON.parse(detail);
+  } catch {
+    return detail;
+  }
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return detail;
+  const fields = (d as { private?: unknown }).private;
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return detail;
+  return canonicalJson(redactDetail(d as Record<string, unknown>));
+}
+
+/** A detail with its `private` fields replaced by their digests (fields already in digest form stay). */
+export function redactDetail(d: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...d };
+  for (const f of (d.private as string[]) ?? []) if (Object.hasOwn(out, f)) out[f] = digestOf(out[f]);
+  return out;
 }
 
 export type ChainBreak = { seq: number; problem: 'prev-hash' | 'hash' | 'gap' | 'draw'; expected: string; found: string };

@@ -45,6 +45,20 @@ export interface AuditDetails {
 
 export type AuditAction = keyof AuditDetails;
 
+/**
+ * The free-text personal fields of an event (a witness, a note, a specialist, a reason): listed
+ * in the entry's `private` when it is written, hashed as digests (core/audit-chain.ts), and left
+ * out of the replay package, which does not need them.
+ */
+export const PRIVATE_FIELDS: Partial<Record<AuditAction, readonly string[]>> = {
+  'draw.confirm': ['note'],
+  'result.enter': ['refusalNote', 'witness', 'note'],
+  'result.correct': ['refusalNote', 'witness', 'note'],
+  'sheet.assist': ['name', 'certificate'],
+  'sheet.replace': ['reason'],
+  'sheet.dispose': ['note'],
+};
+
 export type AuditEvent = { [A in AuditAction]: { action: A; detail: AuditDetails[A] } }[AuditAction];
 
 const ACTIONS: Record<AuditAction, true> = {

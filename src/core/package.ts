@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
-import { entryHash } from './audit-chain.js';
+import { entryHash, hashedDetail } from './audit-chain.js';
 import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
 import type { Sheet, StratumResult } from './draw/index.js';
 import { drawLogProblems, type DrawParameters, type LogProblem, type RecordedReplacement, type SnapshotTexts } from './snapshot.js';
@@ -19,9 +19,21 @@ export interface ReplayPackage {
   snapshots: SnapshotTexts;
   /** The sheets as they stand: drawn, then with every replacement applied in order. */
   expected: { strata: StratumResult[]; sheets: Sheet[] };
-  replacements: (RecordedReplacement & { reason: string; approvedBy: string; filedOn: string })[];
+  /** without the reasons, which the replay does not need (they are personal: a kinship, an illness) */
+  replacements: (RecordedReplacement & { approvedBy: string; filedOn: string })[];
   audit: { head: string; entries: { seq: number; at: string; operator: string; action: string; detail: string; prev_hash: string; hash: string }[] };
   integrity: string;
+}
+
+type PackageEntry = ReplayPackage['audit']['entries'][number];
+
+/**
+ * An audit entry as the package carries it: its free-text personal fields (those it lists in
+ * `private`) replaced by their digests. Its hash is the one the office's log holds, and it still
+ * checks: the hash is taken over exactly this form (core/audit-chain.ts, hashedDetail).
+ */
+export function packageEntry<E extends PackageEntry>(e: E): E {
+  return { ...e, detail: hashedDetail(e.detail) };
 }
 
 export function sealPackage(p: Omit<ReplayPackage, 'integrity'>): ReplayPackage {

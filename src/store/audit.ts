@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
 import { GENESIS_HASH, entryHash, verifyChain, type AuditEntry, type ChainBreak } from '../core/audit-chain.js';
-import { drawOfEvent, type AuditAction, type AuditDetails } from '../core/audit-events.js';
+import { drawOfEvent, PRIVATE_FIELDS, type AuditAction, type AuditDetails } from '../core/audit-events.js';
 
 /** The one module that writes the audit log and reads it back (events typed in core/audit-events.ts). */
 
@@ -19,7 +19,9 @@ export function appendAudit<A extends AuditAction>(db: Db, at: Date, operator: s
   // inside the caller's transaction): another process cannot take the same seq in between.
   return db.transaction(() => {
     const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-    const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, at: at.toISOString(), operator, action, detail: canonicalJson(detail) };
+    const personal = PRIVATE_FIELDS[action];
+    const written = personal ? { ...detail, private: personal.filter((f) => Object.hasOwn(detail, f)) } : detail;
+    const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, at: at.toISOString(), operator, action, detail: canonicalJson(written) };
     const prev = last?.hash ?? GENESIS_HASH;
     const row: AuditRow = { ...entry, prev_hash: prev, hash: entryHash(prev, entry) };
     db.prepare('INSERT INTO audit_log(seq, at, operator, action, detail, prev_hash, hash) VALUES (@seq, @at, @operator, @action, @detail, @prev_hash, @hash)').run(row);

@@ -7,7 +7,7 @@ import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
-import { PACKAGE_FORMAT, sealPackage } from '../../core/package.js';
+import { PACKAGE_FORMAT, packageEntry, sealPackage } from '../../core/package.js';
 import { TOOL_VERSION } from '../../version.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 
@@ -31,9 +31,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       parameters, snapshots, expected: { strata, sheets: loadSheets(db, draw.id) },
       replacements: replacementsOf(db, draw.id).map((r) => ({
         seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,
-        conflicts: r.conflicts, inactive: r.inactive, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
+        conflicts: r.conflicts, inactive: r.inactive, approvedBy: r.approvedBy, filedOn: r.filedOn,
       })),
-      audit: { head: auditHead(db), entries: listAudit(db, { draw: draw.id }) },
+      audit: { head: auditHead(db), entries: listAudit(db, { draw: draw.id }).map(packageEntry) },
     });
     // the audit entries name people: the database's mode
     const { path } = writeFileSafelySync(opts.out, JSON.stringify(pkg, null, 1), { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private });
