@@ -9,6 +9,7 @@ import { colorWanted } from './color.js';
 import { columnsFrom, localHelp, localOutput } from './help/localize.js';
 import { DrawError, EXIT, InternalError } from '../errors.js';
 import { packageVersion } from '../io/package-version.js';
+import { jsonForTerminal, showControls } from '../core/text.js';
 
 /**
  * The outside world one run of the CLI sees. src/main.ts passes the real process; tests pass
@@ -45,7 +46,14 @@ function operatorName(): string {
   }
 }
 
-const line = (write: (text: string) => void) => (text: string) => write(text.endsWith('\n') ? text : `${text}\n`);
+/**
+ * The last guard before a terminal: the tool's own colours (SGR, ESC [ … m) pass, every other
+ * control character is shown escaped. Data and flag values are escaped before this already (the
+ * translator's parameters, table cells); this catches what reaches a line some other way.
+ */
+const safe = (text: string) => text.replace(/\x1b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (m) => (m.length > 1 ? m : showControls(m)));
+
+const line = (write: (text: string) => void) => (text: string) => write(safe(text.endsWith('\n') ? text : `${text}\n`));
 
 function makeContext(io: Io, lang: Lang, t: Translate, opts: Record<string, any>): Context {
   const env = io.env;
@@ -96,19 +104,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     ctx = makeContext(io, lang, t, opts);
     const mod = (await import(modulePath)) as { run: CommandFn };
     const result = await mod.run(args, opts, ctx);
-    if (ctx.json && !result.streamed) ctx.out(JSON.stringify(result.data, null, 2));
+    if (ctx.json && !result.streamed) ctx.out(jsonForTerminal(JSON.stringify(result.data, null, 2)));
     else result.render?.(ctx);
     exitCode = result.exitCode ?? EXIT.ok;
     return result;
   }, {
     // Commander's texts and help, localized and wrapped, through io: COLUMNS from io.env, never process.env.
-    output: localOutput(t, { writeOut: io.stdout, writeErr: io.stderr, outColumns: io.stdoutColumns, errColumns: io.stderrColumns, columns }),
+    output: localOutput(t, { writeOut: (s) => io.stdout(safe(s)), writeErr: (s) => io.stderr(safe(s)), outColumns: io.stdoutColumns, errColumns: io.stderrColumns, columns }),
     help: localHelp(t, columns),
     version: version ?? '?',
   });
 
   const stack = (error: unknown) => {
-    if (debug && error instanceof Error) io.stderr(`${error.stack}\n`);
+    if (debug && error instanceof Error) io.stderr(safe(`${error.stack}\n`));
   };
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -119,30 +127,30 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof DrawError) {
-      io.stderr(`${t('error')}: ${describe(t, error)}\n`);
+      io.stderr(safe(`${t('error')}: ${describe(t, error)}\n`));
       return error.exitCode;
     }
     if (isCancel(error)) {
-      io.stderr(`${t('cancelled')}\n`);
+      io.stderr(safe(`${t('cancelled')}\n`));
       return EXIT.cancelled;
     }
     // A busy, read-only or full database, a disk that will not take a file: say so, with what to do.
     const storage = (await import('../store/db.js')).storageError(error, ctx?.dbPath ?? '');
     if (storage) {
-      io.stderr(`${t('error')}: ${describe(t, storage)}\n`);
+      io.stderr(safe(`${t('error')}: ${describe(t, storage)}\n`));
       stack(error);
       return storage.exitCode;
     }
     if (isSystemError(error)) {
-      io.stderr(`${t('error')}: ${(error as Error).message}\n`);
+      io.stderr(safe(`${t('error')}: ${(error as Error).message}\n`));
       stack(error);
       return EXIT.runtime;
     }
     const internal = error instanceof InternalError ? error : new InternalError(error);
-    io.stderr(`${t('error')}: ${t('internal.error', { message: internal.message, version: version ?? '?' })}\n`);
-    io.stderr(`${t('internal.report')}\n`);
-    if (debug) io.stderr(`${internal.original instanceof Error ? internal.original.stack : String(internal.original)}\n`);
-    else io.stderr(`${t('internal.debugHint')}\n`);
+    io.stderr(safe(`${t('error')}: ${t('internal.error', { message: internal.message, version: version ?? '?' })}\n`));
+    io.stderr(safe(`${t('internal.report')}\n`));
+    if (debug) io.stderr(safe(`${internal.original instanceof Error ? internal.original.stack : String(internal.original)}\n`));
+    else io.stderr(safe(`${t('internal.debugHint')}\n`));
     return EXIT.runtime;
   }
 }

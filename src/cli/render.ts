@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Context } from './context.js';
+import { showControls } from '../core/text.js';
 
 /** Colour as decided in the context (src/cli/color.ts: terminal, --no-color, FORCE_COLOR, NO_COLOR, TERM). */
 export function paint(ctx: Context): ChalkInstance {
@@ -14,7 +15,7 @@ export function table(ctx: Context, head: string[], rows: (string | number | nul
     style: { head: [], border: [] },
     chars: ctx.color ? undefined : { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const r of rows) t.push(r.map((v) => (v === null || v === undefined ? '' : String(v))));
+  for (const r of rows) t.push(r.map((v) => (v === null || v === undefined ? '' : showControls(String(v)))));
   return t.toString();
 }
 

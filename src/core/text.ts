@@ -33,3 +33,23 @@ export function parseYesNo(s: string): boolean | null {
   if (['否', '0', 'n', 'no', 'false', '无', '未列入', '×'].includes(v)) return false;
   return null;
 }
+
+// C0 controls but TAB and LF, DEL, and the C1 controls (U+0080–U+009F: U+009B is a CSI on many terminals).
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from data or from a flag, made safe to show on a terminal: each control character that
+ * could move the cursor, retitle the window or start an escape sequence is shown as `\xHH` or
+ * `\u00HH`. TAB and LF stay.
+ */
+export function showControls(s: string): string {
+  return s.replace(CONTROLS, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** C1 controls written as JSON escapes: JSON.stringify escapes C0 itself, not U+0080–U+009F. */
+export function jsonForTerminal(text: string): string {
+  return text.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -15,6 +15,7 @@ import { zhImports } from './zh-imports.js';
 import { enImports } from './en-imports.js';
 import { zhFiles } from './zh-files.js';
 import { enFiles } from './en-files.js';
+import { showControls } from '../core/text.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
@@ -65,7 +66,8 @@ export function translator(lang: Lang): Translate {
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
       if (!(name in params)) return whole;
       const value = params[name];
-      if (!(value instanceof MessageList)) return String(value);
+      // a value is data or a flag as typed: its control characters are shown, never sent to the terminal
+      if (!(value instanceof MessageList)) return showControls(String(value));
       const texts = value.messages.map((m) => translate(m.key, m.params));
       return value.layout === 'lines' ? texts.map((s) => `\n  - ${s}`).join('') : texts.join('；');
     });

@@ -6,6 +6,7 @@ import { expectedDrawOf } from '../../app/expected-draw.js';
 import { formatPpm } from '../../core/draw/index.js';
 import { label } from '../labels.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
+import { mdCell, mdText } from '../../io/markdown.js';
 
 /** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
 interface Options { out: string; force?: boolean }
@@ -19,23 +20,23 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const { t } = ctx;
     const scope = [
       `${t('field.status')}：${p.scope.statuses.map((s) => label(t, 'status', s)).join('、')}`,
-      p.scope.townships.length ? `${t('field.township')}：${p.scope.townships.join('、')}` : '',
+      p.scope.townships.length ? `${t('field.township')}：${p.scope.townships.map(mdText).join('、')}` : '',
       p.scope.typeClasses.length ? `${t('field.type_class')}：${p.scope.typeClasses.map((s) => label(t, 'typeClass', s)).join('、')}` : '',
-      p.scope.industryPrefixes.length ? `${t('field.industry_code')}：${p.scope.industryPrefixes.join('、')}` : '',
-      p.scope.authorities.length ? `${t('field.registry_authority')}：${p.scope.authorities.join('、')}` : '',
-      p.scope.units.length ? `${t('field.supervising_unit')}：${p.scope.units.join('、')}` : '',
+      p.scope.industryPrefixes.length ? `${t('field.industry_code')}：${p.scope.industryPrefixes.map(mdText).join('、')}` : '',
+      p.scope.authorities.length ? `${t('field.registry_authority')}：${p.scope.authorities.map(mdText).join('、')}` : '',
+      p.scope.units.length ? `${t('field.supervising_unit')}：${p.scope.units.map(mdText).join('、')}` : '',
     ].filter(Boolean);
     const lines = [
-      `# ${p.name}`, '',
-      `- ${t('plan.number')}：${p.number}`, `- ${t('plan.year')}：${p.year}`,
-      `- ${t('plan.initiator')}：${p.departments.find((d) => d.code === p.initiator)?.name ?? p.initiator}`,
+      `# ${mdText(p.name)}`, '',
+      `- ${t('plan.number')}：${mdText(p.number)}`, `- ${t('plan.year')}：${p.year}`,
+      `- ${t('plan.initiator')}：${mdText(p.departments.find((d) => d.code === p.initiator)?.name ?? p.initiator)}`,
       `- ${t('plan.window')}：${p.windowStart} ~ ${p.windowEnd}`,
       `- ${t('plan.ratio')}：${formatPpm(p.ratioPpm)}`, '',
-      `## ${t('plan.departments')}`, '', ...p.departments.map((d) => `- ${d.name}（${d.code}）×${d.teamSize}`), '',
+      `## ${t('plan.departments')}`, '', ...p.departments.map((d) => `- ${mdText(d.name)}（${mdText(d.code)}）×${d.teamSize}`), '',
       `## ${t('plan.items')}`, '',
       `| ${t('field.department')} | ${t('field.code')} | ${t('field.project')} | ${t('field.subitem')} | ${t('field.content')} | ${t('field.basis')} | ${t('field.method')} |`,
       '|---|---|---|---|---|---|---|',
-      ...p.items.map((i) => `| ${i.department} | ${i.code} v${i.version} | ${i.project} | ${i.subitem} | ${i.content} | ${i.basis} | ${i.method} |`), '',
+      ...p.items.map((i) => `| ${[i.department, `${i.code} v${i.version}`, i.project, i.subitem, i.content, i.basis, i.method].map(mdCell).join(' | ')} |`), '',
       `## ${t('plan.scope')}`, '', ...scope.map((s) => `- ${s}`), '',
       `| ${t('plan.stratum')} | ${t('plan.ratio')} | ${t('plan.population')} | ${t('plan.expected')} |`, '|---|---|---|---|',
       ...e.per.map((s) => `| ${t(`stratum.${s.stratum}`)} | ${formatPpm(s.ppm)} | ${s.size} | ${s.drawn} |`),
