@@ -330,7 +330,7 @@ export const en = {
   "example.export.package": "\nExamples:\n  $ draw export package 3 --out replay-3.json\n  $ draw replay --package replay-3.json",
   "help.audit": "The audit log: verify the hash chain, read the entries",
   "example.audit": "\nExamples:\n  $ draw audit verify\n  $ draw audit log --draw 3",
-  "help.audit.verify": "Walk the audit log's hash chain; exit 4 naming the first bad entry",
+  "help.audit.verify": "Walk the audit log's hash chain, then hold every record it describes to its entry; exit 4 naming what disagrees",
   "example.audit.verify": "\nExamples:\n  $ draw audit verify",
   "help.audit.log": "List the audit log",
   "example.audit.log": "\nExamples:\n  $ draw audit log --draw 3 --json",

@@ -340,7 +340,7 @@ export const zh = {
   "example.export.package": "\n示例:\n  $ draw export package 3 --out 复核包-3.json\n  $ draw replay --package 复核包-3.json",
   "help.audit": "审计日志：校验哈希链、查看记录",
   "example.audit": "\n示例:\n  $ draw audit verify\n  $ draw audit log --draw 3",
-  "help.audit.verify": "逐条校验审计日志的哈希链；被改动时退出码 4 并指出第一条问题记录",
+  "help.audit.verify": "逐条校验审计日志的哈希链，再逐条核对日志记下的每条记录；被改动时退出码 4 并指出问题记录",
   "example.audit.verify": "\n示例:\n  $ draw audit verify",
   "help.audit.log": "列出审计日志",
   "example.audit.log": "\n示例:\n  $ draw audit log --draw 3 --json",
