@@ -1,4 +1,7 @@
 /** Messages of `draw audit verify` holding records to their entries, and of a damaged database (en); merged by index.ts. */
+import type { zhVerify } from './zh-verify.js';
+import type { Catalog } from './catalog.js';
+
 export const enVerify = {
   'audit.record.changed': 'record {record} of table {table} does not match audit entry {entry} ({field}): it was changed outside the tool',
   'audit.record.deleted': 'record {record} of table {table} is gone: audit entry {entry} records it, it was deleted outside the tool',
@@ -21,4 +24,4 @@ export const enVerify = {
   'flag.future': '{flag}: {value} is after today {today}',
   'flag.beforePlanYear': '{flag}: {value} is before the plan\'s year {year}',
   'result.beforePlanYear': 'the inspection date {value} is before the plan\'s year {year}',
-} as const;
+} as const satisfies Catalog<typeof zhVerify>;

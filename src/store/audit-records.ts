@@ -106,6 +106,9 @@ export function recordMismatches(db: Db): RecordMismatch[] {
   ];
 }
 
+/** SQLite's ORDER BY of a TEXT column: by code unit, not by locale. */
+const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
 function plans(db: Db, entries: Entry[]): RecordMismatch[] {
   const expected = new Map<string, Expected>();
   for (const { seq, at, operator, event } of entries) {
@@ -115,8 +118,8 @@ function plans(db: Db, entries: Entry[]): RecordMismatch[] {
       seq, fields: {
         year: p.year, number: p.number, name: p.name, initiator: p.initiator, scope: p.scope, ratio_ppm: p.ratioPpm, grade_ratios: p.gradePpm ?? null,
         window_start: p.windowStart, window_end: p.windowEnd, created_at: new NotAfter(at), operator,
-        departments: [...(p.departments ?? [])].map((d) => ({ code: d.code, teamSize: d.teamSize })).sort((a, b) => a.code.localeCompare(b.code)),
-        items: [...(p.items ?? [])].map((i) => ({ code: i.code, version: i.version, department: i.department })).sort((a, b) => a.code.localeCompare(b.code)),
+        departments: [...(p.departments ?? [])].map((d) => ({ code: d.code, teamSize: d.teamSize })).sort(byCode),
+        items: [...(p.items ?? [])].map((i) => ({ code: i.code, version: i.version, department: i.department })).sort(byCode),
       },
     });
   }
