@@ -61,4 +61,15 @@ export const enPapers = {
   'paper.sheet.witness': 'Witness',
   'paper.sheet.date': 'Date',
   'paper.sheet.footer': 'Draw {draw}, sheet {number} of {total}; seed: {seed}; audit log head: {hash}',
+
+  // A subject's history (draw show subject)
+  'history.title': 'History ({n} sheets, newest first):',
+  'history.none': 'History: never drawn',
+  'history.sheet': 'Sheet {sheet} (of {sheets})  plan {plan} {name}  {status} {date}',
+  'history.noResult': '  Result: not entered yet',
+  'history.result': '  Result: {date} {findings}; {signature}; entered by {by} ({corrections} corrections)',
+  'history.disposition': '  Disposition: {text}',
+  'history.published': '  Published: disclosure {disclosure} ({date}, {file})',
+  'history.publishedEarlier': '  Published before a correction: disclosure {disclosure} ({date}, {file})',
+  'history.notPublished': '  Not published yet',
 } as const satisfies Catalog<typeof zhPapers>;

@@ -59,4 +59,15 @@ export const zhPapers = {
   'paper.sheet.witness': '见证人',
   'paper.sheet.date': '日期',
   'paper.sheet.footer': '抽取 {draw}，第 {number} 张（共 {total} 张）；种子：{seed}；审计日志头哈希：{hash}',
+
+  // A subject's history (检查记录, draw show subject)
+  'history.title': '检查记录（{n} 次，最近的在前）：',
+  'history.none': '检查记录：未被抽中过',
+  'history.sheet': '检查表 {sheet}（共 {sheets} 张）  计划 {plan} {name}  {status} {date}',
+  'history.noResult': '  检查结果：尚未录入',
+  'history.result': '  检查结果：{date} {findings}；{signature}；录入人 {by}（更正 {corrections} 次）',
+  'history.disposition': '  后续处置：{text}',
+  'history.published': '  已公示：公示记录 {disclosure}（{date}，{file}）',
+  'history.publishedEarlier': '  已公示更正前的结果：公示记录 {disclosure}（{date}，{file}）',
+  'history.notPublished': '  尚未公示',
 } as const;

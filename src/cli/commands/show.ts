@@ -6,6 +6,8 @@ import { normaliseIdentifier } from '../../core/text.js';
 import { label, yesNo } from '../labels.js';
 import { table } from '../render.js';
 import type { Context } from '../context.js';
+import { subjectHistory, type HistoryEntry } from '../../app/subject-history.js';
+import { renderHistory } from '../views/subject-history.js';
 
 const SHOW_KINDS = ['subject', 'inspector', 'item', 'department', 'draw'];
 
@@ -24,7 +26,7 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
     let data: Record<string, unknown> | undefined;
     if (kind === 'subject') {
       const s = getSubject(db, normaliseIdentifier(id));
-      data = s && { ...s, conflicts: conflictsOf(db, 'credit_code', s.credit_code as string) };
+      data = s && { ...s, conflicts: conflictsOf(db, 'credit_code', s.credit_code as string), history: subjectHistory(db, s.credit_code as string) };
     } else if (kind === 'inspector') {
       const i = getInspector(db, normaliseIdentifier(id));
       data = i && { ...i, conflicts: conflictsOf(db, 'certificate', i.certificate as string) };
@@ -43,7 +45,7 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
 
 function render(r: Record<string, unknown>, ctx: Context): void {
   const { t } = ctx;
-  const skip = new Set(['conflicts', 'versions', 'import_id']);
+  const skip = new Set(['conflicts', 'versions', 'import_id', 'history']);
   const show = (k: string, v: unknown): string => {
     if (k === 'status') return `${label(t, 'status', v)}（${r.status_raw}）`;
     if (k === 'type_class') return label(t, 'typeClass', v);
@@ -63,4 +65,5 @@ function render(r: Record<string, unknown>, ctx: Context): void {
     ctx.out(table(ctx, [t('field.certificate'), t('field.credit_code'), t('field.reason'), t('field.declared_on')],
       r.conflicts.map((c: any) => [c.certificate, c.credit_code, c.reason, c.declared_on])));
   }
+  if (Array.isArray(r.history)) renderHistory(ctx, r.history as HistoryEntry[]);
 }

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countyDb, sqlite, type Db } from './helpers.js';
+
+/** `draw show subject CODE`: the subject's history (检查记录, art. 20), on a county database with a season run. */
+
+const json = (r: { stdout: string; stderr: string; code: number }) => {
+  try { return JSON.parse(r.stdout); } catch { throw new Error(`exit ${r.code}: ${r.stdout}\n${r.stderr}`); }
+};
+const PLAN = ['plan', '--name', '第一批', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--no-input'];
+const ITEMS = 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常,SWJ-01=正常,SWJ-02=正常';
+
+describe('a subject\'s history', () => {
+  let t: Db;
+  let key: string;
+  let untouched: string;
+  beforeAll(async () => {
+    t = countyDb();
+    expect((await t.run([...PLAN, '--year', '2022', '--ratio', '5%', '--window', '2022-04-01..2022-06-30'])).code).toBe(0);
+    expect((await t.run(['run', '2022-001', '--seed', 'history'])).code).toBe(0);
+    key = sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 AND number = 1');
+    const town = sqlite(t.db, `SELECT township FROM subjects WHERE credit_code = '${key}'`);
+    // a second season, the year after, that takes every subject of the township: the subject is on it too
+    expect((await t.run([...PLAN, '--year', '2023', '--ratio', '100%', '--town', town, '--window', '2023-04-01..2023-06-30'])).code).toBe(0);
+    expect((await t.run(['run', '2023-001', '--seed', 'history'])).code).toBe(0);
+    untouched = sqlite(t.db, 'SELECT credit_code FROM subjects WHERE in_registry = 1 AND credit_code NOT IN (SELECT credit_code FROM sheets) LIMIT 1');
+    expect((await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])).code).toBe(0);
+    expect((await t.run(['export', 'disclosure', '1', '--out', join(t.dir, '公示.csv')])).code).toBe(0);
+    // corrected after publication: the publication carried the earlier version
+    expect((await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '发现问题待后续处理', '--items', ITEMS, '--refused',
+      '--refusal-note', '负责人拒绝签字', '--witness', '李四'])).code).toBe(0);
+    expect((await t.run(['dispose', '1/1', '--action', '责令改正', '--date', '2022-05-20', '--complete'])).code).toBe(0);
+  });
+
+  it('lists every sheet newest first, with departments, the result per item, the signature, the dispositions and the publications', async () => {
+    const s = json(await t.run(['--json', 'show', 'subject', key]));
+    expect(s.credit_code).toBe(key);
+    expect(s.history.map((h: any) => h.plan.number)).toEqual(['2023-001', '2022-001']);
+    const [later, first] = s.history;
+    expect(later).toMatchObject({ draw: 2, drawStatus: 'drawn', result: null, dispositions: [], publications: [] });
+    expect(first).toMatchObject({ draw: 1, sheet: '1/1', number: 1, drawStatus: 'drawn', plan: { name: '第一批' } });
+    expect(first.sheets).toBe(Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1')));
+    expect(first.departments.map((d: any) => d.code)).toEqual(['SCJG', 'SWJ']);
+    const team = JSON.parse(sqlite(t.db, 'SELECT team FROM sheets WHERE draw_id = 1 AND number = 1')) as [string, string][];
+    expect(first.departments.flatMap((d: any) => d.inspectors.map((i: any) => [d.code, i.certificate])).sort()).toEqual([...team].sort());
+    const outcomes = Object.fromEntries(first.departments.flatMap((d: any) => d.items.map((i: any) => [i.code, i.outcome])));
+    expect(outcomes).toEqual({ 'SCJG-01': 'abnormal', 'SCJG-02': 'normal', 'SCJG-03': 'normal', 'SWJ-01': 'normal', 'SWJ-02': 'normal' });
+    expect(first.result).toMatchObject({ inspectedOn: '2022-05-10', findings: ['pending_follow_up'], signed: false, refusalNote: '负责人拒绝签字', witness: '李四', corrections: 1 });
+    expect(first.dispositions).toEqual([{ action: 'order_correction', decidedOn: '2022-05-20', complete: true, note: '' }]);
+    expect(first.publications).toHaveLength(1);
+    expect(first.publications[0]).toMatchObject({ disclosure: 1, current: false });
+    expect(first.publications[0].file).toBe(join(t.dir, '公示.csv'));
+  });
+
+  it('shows the history to a person in the table, in Chinese and in English', async () => {
+    const r = await t.run(['show', 'subject', key]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('检查记录（2 次，最近的在前）');
+    expect(r.stdout.indexOf('计划 2023-001')).toBeLessThan(r.stdout.indexOf('计划 2022-001'));
+    expect(r.stdout).toContain('检查表 1/1');
+    expect(r.stdout).toContain('2022-05-10 发现问题待后续处理；拒绝签字（负责人拒绝签字；见证人：李四）');
+    expect(r.stdout).toContain('后续处置：责令改正（2022-05-20，已完成）');
+    expect(r.stdout).toContain('已公示更正前的结果：公示记录 1');
+    expect(r.stdout).toContain('检查结果：尚未录入');
+    expect(r.stdout).toContain('不正常');
+    const en = await t.run(['--lang', 'en', 'show', 'subject', key]);
+    expect(en.stdout).toContain('Published before a correction: disclosure 1');
+  });
+
+  it('says a subject never drawn has no history', async () => {
+    expect(json(await t.run(['--json', 'show', 'subject', untouched])).history).toEqual([]);
+    expect((await t.run(['show', 'subject', untouched])).stdout).toContain('检查记录：未被抽中过');
+  });
+});
