@@ -1,6 +1,7 @@
 import { appendAudit } from '../store/audit.js';
 import { recordDisclosure } from '../store/disclosures.js';
-import { csvText, encodeCsv, type Cell, type OutEncoding } from '../io/csv-out.js';
+import type { Cell, OutEncoding } from '../io/csv-out.js';
+import { paperBytes, type PaperColumn, type PaperFormat } from '../io/paper-out.js';
 import { MODE, stageFileSync } from '../io/write-file.js';
 import { inTransaction, type App } from './context.js';
 
@@ -11,7 +12,10 @@ export interface DisclosureInput {
   /** the database the command works on: never the target (io/write-target.ts) */
   dbPath: string;
   encoding: OutEncoding;
-  header: string[];
+  /** csv (what the publicity system takes) or xlsx (the same list for a clerk to read) */
+  format: PaperFormat;
+  sheet: string;
+  columns: PaperColumn[];
   /** one line per published result: its cells after 序号, and the result it publishes */
   lines: { resultId: number; cells: Cell[] }[];
   draws: number[];
@@ -27,11 +31,12 @@ export interface DisclosureInput {
  * inside that transaction, and put back as it was when the transaction fails: a disclosure that
  * cannot be recorded leaves the file that was at `out` before (or none), never one off the record.
  */
-export function publishDisclosure(app: App, input: DisclosureInput) {
+export async function publishDisclosure(app: App, input: DisclosureInput) {
   const rows: Cell[][] = input.lines.map((line, i) => [i + 1, ...line.cells]);
   const published = input.lines.map((line) => line.resultId);
   // a public paper: no personal data on it, so readable by all (0644)
-  const file = stageFileSync(input.out, encodeCsv(csvText(input.header, rows), input.encoding), { dbPath: input.dbPath, force: input.force, mode: MODE.public });
+  const bytes = await paperBytes({ sheet: input.sheet, columns: input.columns, rows }, { format: input.format, encoding: input.encoding });
+  const file = stageFileSync(input.out, bytes, { dbPath: input.dbPath, force: input.force, mode: MODE.public });
   const { path, sha256 } = file;
   const at = app.now();
   let recorded: { disclosure: number; auditHead: string };
@@ -39,7 +44,7 @@ export function publishDisclosure(app: App, input: DisclosureInput) {
     recorded = inTransaction(app, () => {
       const disclosure = recordDisclosure(app.db, { at: at.toISOString(), file: path, sha256, rows: rows.length, operator: app.operator }, published);
       const entry = appendAudit(app.db, at, app.operator, 'disclosure.export', {
-        disclosure, draw: input.draw, draws: input.draws, year: input.year, file: path, sha256, rows: rows.length, encoding: input.encoding,
+        disclosure, draw: input.draw, draws: input.draws, year: input.year, file: path, sha256, rows: rows.length, encoding: input.encoding, format: input.format,
       });
       // last, so that nothing after it in the transaction can fail with the new file in place
       file.commit();
@@ -51,7 +56,7 @@ export function publishDisclosure(app: App, input: DisclosureInput) {
   }
   file.finish();
   return {
-    out: path, rows: rows.length, encoding: input.encoding, sha256, disclosure: recorded.disclosure, draws: input.draws,
+    out: path, rows: rows.length, format: input.format, encoding: input.encoding, sha256, disclosure: recorded.disclosure, draws: input.draws,
     year: input.year ?? null, auditHead: recorded.auditHead,
   };
 }

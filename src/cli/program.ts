@@ -124,16 +124,18 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(exp, 'sheets <draw>', 'export.sheets', './commands/export-sheets.js')
     .requiredOption('--out <dir>', t('opt.outDir'))
     .option('--force', t('opt.force'))
-    .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv']).default('html'));
+    .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv', 'xlsx']).default('html'));
   leaf(exp, 'disclosure [draw]', 'export.disclosure', './commands/export-disclosure.js')
     .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
     .requiredOption('--out <file>', t('opt.out'))
     .option('--force', t('opt.force'))
-    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'))
+    .addOption(new Option('--format <format>', t('opt.paperFormat')).choices(['csv', 'xlsx']));
   leaf(exp, 'drawn <draw>', 'export.drawn', './commands/export-drawn.js')
     .requiredOption('--out <file>', t('opt.out'))
     .option('--force', t('opt.force'))
-    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'))
+    .addOption(new Option('--format <format>', t('opt.paperFormat')).choices(['csv', 'xlsx']));
   leaf(exp, 'items', 'export.items', './commands/export-items.js')
     .requiredOption('--out <file>', t('opt.out'))
     .option('--force', t('opt.force'))
@@ -167,7 +169,10 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--note <text>', t('opt.note'));
   leaf(program, 'status', 'status', './commands/status.js')
     .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
-    .addOption(valueOption('--on <date>', t('opt.on'), 'date'));
+    .addOption(valueOption('--on <date>', t('opt.on'), 'date'))
+    .option('--out <file>', t('opt.statusOut'))
+    .option('--force', t('opt.force'))
+    .addOption(new Option('--format <format>', t('opt.paperFormat')).choices(['csv', 'xlsx']));
 
   const calendar = group('calendar', 'calendar');
   leaf(calendar, 'show [year]', 'calendar.show', './commands/calendar.js', { isDefault: true });

@@ -40,7 +40,7 @@ export interface AuditDetails {
   'result.enter': { draw: number; sheet: number; result: number } & ResultInput;
   'result.correct': { draw: number; sheet: number; result: number; corrects: number | null; previous: PreviousResult } & ResultInput;
   'sheet.dispose': { draw: number; sheet: number; disposition: number; action: string; decidedOn: string; complete: boolean; note: string; corrects: number | null };
-  'disclosure.export': { disclosure: number; draw?: number; draws: number[]; year?: number; file: string; sha256: string; rows: number; encoding: string };
+  'disclosure.export': { disclosure: number; draw?: number; draws: number[]; year?: number; file: string; sha256: string; rows: number; encoding: string; format?: 'csv' | 'xlsx' };
 }
 
 export type AuditAction = keyof AuditDetails;

@@ -13,6 +13,13 @@ export const enPapers = {
   'papers.drawOrYear': 'Give one draw (its number or the plan number) or --year YEAR, not both',
   'papers.outNotDir': '--out {out} is not a folder: the sheets are written into the folder --out names',
 
+  // Sheet names of the .xlsx papers
+  'paper.sheetName.drawn': 'Drawn list',
+  'paper.sheetName.sheets': 'Joint sheets',
+  'paper.sheetName.disclosure': 'Result notice',
+  'paper.sheetName.status': 'Status',
+  'paper.sheetName.rejects': 'Rejected rows',
+
   // Columns of the papers
   'paper.col.seq': 'No.',
   'paper.col.planNumber': 'Plan number',

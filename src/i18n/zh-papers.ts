@@ -11,6 +11,13 @@ export const zhPapers = {
   'papers.drawOrYear': '请给出一次抽取（抽取序号或计划编号），或 --year 年份，二者选一',
   'papers.outNotDir': '--out {out} 不是文件夹：检查表写入 --out 指定的文件夹中',
 
+  // Sheet names of the .xlsx papers
+  'paper.sheetName.drawn': '抽取名单',
+  'paper.sheetName.sheets': '联合抽查表',
+  'paper.sheetName.disclosure': '检查结果公告',
+  'paper.sheetName.status': '工作进度',
+  'paper.sheetName.rejects': '未导入的行',
+
   // Columns of the papers
   'paper.col.seq': '序号',
   'paper.col.planNumber': '抽查计划编号',

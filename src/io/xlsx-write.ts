@@ -1,5 +1,5 @@
 import { createWriteStream, renameSync, unlinkSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -20,10 +20,28 @@ export type Cell = string | number | boolean | null | undefined;
 const WIDTH_SAMPLE = 200;
 const MAX_WIDTH = 60;
 
-export async function writeXlsx(path: string, o: {
-  sheet: string; columns: XlsxColumn[]; rows: Iterable<Cell[]> | AsyncIterable<Cell[]>; mode?: number;
-}): Promise<void> {
+export interface XlsxTable { sheet: string; columns: XlsxColumn[]; rows: Iterable<Cell[]> | AsyncIterable<Cell[]> }
+
+/** Writes the workbook to a file (under a temporary name, renamed into place). */
+export async function writeXlsx(path: string, o: XlsxTable & { mode?: number }): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    await streamXlsx(o, createWriteStream(tmp, { mode: o.mode ?? 0o644 }));
+    renameSync(tmp, path);
+  } catch (error) {
+    try { unlinkSync(tmp); } catch { /* never written */ }
+    throw error;
+  }
+}
+
+/** The workbook's bytes, for a paper written through the one file writer (a list a clerk prints is small). */
+export async function xlsxBytes(o: XlsxTable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await streamXlsx(o, new Writable({ write(chunk: Buffer, _encoding, done) { chunks.push(chunk); done(); } }));
+  return Buffer.concat(chunks);
+}
+
+async function streamXlsx(o: XlsxTable, destination: Writable): Promise<void> {
   const zip = new yazl.ZipFile();
   const mtime = new Date(Date.UTC(2000, 0, 1)); // fixed, so the same list gives the same bytes
   const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text, 'utf8'), name, { mtime });
@@ -35,7 +53,7 @@ export async function writeXlsx(path: string, o: {
   const sheet = new PassThrough();
   zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', { mtime });
   zip.end();
-  const written = pipeline(zip.outputStream, createWriteStream(tmp, { mode: o.mode ?? 0o644 }));
+  const written = pipeline(zip.outputStream, destination);
   try {
     const put = async (s: string) => { if (!sheet.write(s)) await once(sheet, 'drain'); };
     // The first rows are held back to size the columns, which come before the data in the XML.
@@ -51,11 +69,9 @@ export async function writeXlsx(path: string, o: {
     await put('</sheetData></worksheet>');
     sheet.end();
     await written;
-    renameSync(tmp, path);
   } catch (error) {
     sheet.destroy();
     await written.catch(() => undefined);
-    try { unlinkSync(tmp); } catch { /* never written */ }
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import { currentResults } from '../../store/results.js';
 import { dispositionsOf } from '../../store/dispositions.js';
 import { ACTIONS, FINDINGS, labelOf } from '../../core/findings.js';
 import type { Cell, OutEncoding } from '../../io/csv-out.js';
+import { columnsOf, paperFormat } from '../../io/paper-out.js';
 import { drawForPapers } from '../../app/refs.js';
 import { inspectingBodies } from '../views/papers.js';
 
@@ -22,7 +23,7 @@ import { inspectingBodies } from '../views/papers.js';
  * (art. 4, 25): nothing here reads those columns. The file written is recorded (disclosures,
  * disclosed) with an audit entry in one transaction: that is what "published" means.
  */
-interface Options { out: string; force?: boolean; encoding?: 'utf8' | 'gb18030'; year?: number }
+interface Options { out: string; force?: boolean; encoding?: 'utf8' | 'gb18030'; year?: number; format?: 'csv' | 'xlsx' }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
@@ -31,7 +32,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (id !== undefined && opts.year !== undefined) throw usageError('papers.drawOrYear');
   if (id === undefined && opts.year === undefined) throw usageError('papers.drawOrYear');
 
-  return withDb(ctx, (db) => {
+  const format = paperFormat(opts.out, opts.format);
+  return withDb(ctx, async (db) => {
     const draws = id !== undefined ? [drawForPapers(db, id)] : drawnOfYear(db, year!).map((draw) => ({ draw, plan: getPlan(db, draw.planId)! }));
     const { t } = ctx;
     const header = [
@@ -40,15 +42,16 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.remarks'),
     ];
     const lines = draws.flatMap(({ draw, plan }) => disclosureLines(db, draw, plan, t));
-    const data = publishDisclosure(appOf(ctx, db), {
-      out: opts.out, force: opts.force === true, dbPath: ctx.dbPath, encoding, header, lines,
+    const data = await publishDisclosure(appOf(ctx, db), {
+      out: opts.out, force: opts.force === true, dbPath: ctx.dbPath, encoding, format, sheet: t('paper.sheetName.disclosure'),
+      columns: columnsOf(header, { 0: 'number', 10: 'date' }), lines,
       draws: draws.map((d) => d.draw.id), draw: id !== undefined ? draws[0].draw.id : undefined, year,
     });
     const { rows, disclosure, auditHead: head } = data;
     return {
       data,
       render: (c) => {
-        c.out(c.t('papers.disclosureWritten', { out: data.out, rows, disclosure, encoding }));
+        c.out(c.t('papers.disclosureWritten', { out: data.out, rows, disclosure, encoding: format === 'xlsx' ? 'xlsx' : encoding }));
         if (rows === 0) c.out(c.t('papers.disclosureEmpty'));
         c.out(c.t('audit.head', { hash: head }));
       },

@@ -3,22 +3,24 @@ import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { loadSheets } from '../../store/draws.js';
 import { getSubject } from '../../store/queries.js';
-import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
+import type { Cell, OutEncoding } from '../../io/csv-out.js';
+import { columnsOf, paperFormat, writePaper } from '../../io/paper-out.js';
 import { drawForPapers } from '../../app/refs.js';
 import { inspectingBodies } from '../views/papers.js';
 import { MODE } from '../../io/write-file.js';
 
 /**
- * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030]`: the drawn list for publication
+ * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030] [--format csv|xlsx]`: the drawn list for publication
  * (art. 7): which subjects a plan drew and which bodies will inspect them. No inspector (the
  * teams are not published before the visit), no phone, no certificate, no personal name.
  */
-interface Options { out: string; force?: boolean; encoding?: 'utf8' | 'gb18030' }
+interface Options { out: string; force?: boolean; encoding?: 'utf8' | 'gb18030'; format?: 'csv' | 'xlsx' }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
-  return withDb(ctx, (db) => {
+  const format = paperFormat(opts.out, opts.format);
+  return withDb(ctx, async (db) => {
     const { draw, plan } = drawForPapers(db, id);
     const { t } = ctx;
     const header = [
@@ -30,8 +32,10 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       const subject = getSubject(db, s.key);
       return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies];
     });
-    const written = writeCsv(opts.out, header, rows, encoding, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
-    const data = { out: written.path, rows: rows.length, encoding, sha256: written.sha256, draw: draw.id, plan: plan.number };
-    return { data, render: (c) => c.out(c.t('papers.drawnWritten', { out: written.path, rows: rows.length, draw: draw.id, encoding })) };
+    const paper = { sheet: t('paper.sheetName.drawn'), columns: columnsOf(header, { 0: 'number' }), rows };
+    const written = await writePaper(opts.out, paper, { format, encoding }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
+    const data = { out: written.path, rows: rows.length, format, encoding, sha256: written.sha256, draw: draw.id, plan: plan.number };
+    const shown = format === 'xlsx' ? 'xlsx' : encoding;
+    return { data, render: (c) => c.out(c.t('papers.drawnWritten', { out: written.path, rows: rows.length, draw: draw.id, encoding: shown })) };
   });
 };

@@ -15,20 +15,21 @@ import { specialistsOf } from '../../store/specialists.js';
 import { auditHead } from '../../store/audit.js';
 import { FINDINGS, labelOf } from '../../core/findings.js';
 import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
-import { writeCsv, type Cell } from '../../io/csv-out.js';
+import type { Cell } from '../../io/csv-out.js';
+import { columnsOf, writePaper } from '../../io/paper-out.js';
 import { ensureFolder, MODE, writeFileSafelySync } from '../../io/write-file.js';
 
 /**
- * `draw export sheets DRAW --out DIR [--format html|csv]`: the joint inspection sheets
+ * `draw export sheets DRAW --out DIR [--format html|csv|xlsx]`: the joint inspection sheets
  * (联合抽查表, 一企一表), one per drawn subject, for the inspectors to take on the visit.
  * An internal paper: certificates and the legal representative are on it, phone numbers never.
  */
-interface Options { out: string; force?: boolean; format?: 'html' | 'csv' }
+interface Options { out: string; force?: boolean; format?: 'html' | 'csv' | 'xlsx' }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
-  const format: 'html' | 'csv' = opts.format === 'csv' ? 'csv' : 'html';
-  return withDb(ctx, (db) => {
+  const format = opts.format === 'csv' || opts.format === 'xlsx' ? opts.format : 'html';
+  return withDb(ctx, async (db) => {
     const { draw, plan } = drawForPapers(db, id);
     const papers = sheetPapers(db, draw, plan);
     const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHead(db) };
@@ -48,7 +49,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       rows = papers.length;
     } else {
       const { header, rows: lines } = sheetsCsv(ctx.t, papers, footer);
-      ({ sha256 } = writeCsv(file, header, lines, 'utf8', place));
+      // the codes stay text in the workbook; 检查日期 is a date
+      const paper = { sheet: ctx.t('paper.sheetName.sheets'), columns: columnsOf(header, { 2: 'number', 3: 'number', 19: 'date' }), rows: lines };
+      ({ sha256 } = await writePaper(file, paper, { format }, place));
       rows = lines.length;
     }
     const data = { draw: draw.id, plan: plan.number, format, out: file, sheets: papers.length, rows, sha256 };

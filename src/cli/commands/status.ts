@@ -14,23 +14,51 @@ import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
 import { belowFloor, FLOOR_PPM } from '../../core/plan.js';
 import type { WorkCalendar } from '../../core/calendar.js';
 import { fmt, paint, table } from '../render.js';
+import type { Translate } from '../../i18n/index.js';
+import type { Cell } from '../../io/csv-out.js';
+import { columnsOf, paperFormat, writePaper, type Paper } from '../../io/paper-out.js';
+import { MODE } from '../../io/write-file.js';
 
 /**
- * `draw status [--year Y] [--on DATE]`: for each plan and department, sheets drawn, confirmed,
+ * `draw status [--year Y] [--on DATE] [--out FILE [--format csv|xlsx]]`: for each plan and department, sheets drawn, confirmed,
  * inspected, entered and published; everything overdue, worst first; the year's coverage against
  * the 3% floor; subjects at the yearly cap. `--on` asks "as of that day" (it moves no event).
  */
 interface Overdue { kind: 'confirm' | 'enter' | 'publish'; plan: string; draw: number; department?: string; sheet?: number; due: string; daysLate: number }
 
-interface StatusOptions { year?: number; on?: string }
+interface StatusOptions { year?: number; on?: string; out?: string; force?: boolean; format?: 'csv' | 'xlsx' }
 
 export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
-  withDb(ctx, (db) => {
+  withDb(ctx, async (db) => {
     const on = opts.on ?? chinaDate(ctx.now().toISOString());
     const year = opts.year ?? Number(on.slice(0, 4));
     const data = statusOf(db, loadCalendar(db), deadlineRules(db), year, on);
-    return { data, render: (c) => render(c, data) };
+    if (!opts.out) return { data, render: (c) => render(c, data) };
+    const format = paperFormat(opts.out, opts.format);
+    const paper = statusPaper(ctx.t, data);
+    // a paper for the office: plan numbers, sheet references and counts, no names
+    const written = await writePaper(opts.out, paper, { format }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
+    const file = { out: written.path, format, rows: paper.rows.length, sha256: written.sha256 };
+    return { data: { ...data, file }, render: (c) => { render(c, data); c.out(c.t('status.written', { out: file.out, rows: file.rows, format })); } };
   });
+
+/**
+ * The status as one table for a clerk's spreadsheet: the progress rows (per plan and department),
+ * then everything overdue, worst first, in the same columns.
+ */
+function statusPaper(t: Translate, d: ReturnType<typeof statusOf>): Paper {
+  const header = [t('status.what'), t('paper.col.planNumber'), t('draw.id'), t('status.whichOne'), t('status.drawn'), t('status.confirmed'),
+    t('status.inspected'), t('status.entered'), t('status.published'), t('status.due'), t('status.daysLate')];
+  const progress: Cell[][] = d.rows.map((r: any) => [t('status.kind.progress'), r.plan, r.draw, r.department, r.drawn,
+    `${r.confirmed}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, r.inspected, r.entered, r.published, '', '']);
+  const overdue: Cell[][] = d.overdue.map((o) => [t(`status.kind.${o.kind}`), o.plan, o.draw, o.department ?? `${o.draw}/${o.sheet}`,
+    '', '', '', '', '', o.due, o.daysLate]);
+  return {
+    sheet: t('paper.sheetName.status'),
+    columns: columnsOf(header, { 2: 'number', 4: 'number', 6: 'number', 7: 'number', 8: 'number', 9: 'date', 10: 'number' }),
+    rows: [...progress, ...overdue],
+  };
+}
 
 function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number, on: string) {
   const draws = drawnOfYear(db, year);

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readXlsx } from '../src/io/xlsx-in.js';
+import { completeUscc, orgCodeValid, regnoValid } from '../src/core/uscc.js';
+import { countyDb, readCsvText, sqlite, writeCsv, type Db, type Run } from './helpers.js';
+
+/**
+ * The papers as .xlsx (drawn list, sheets, disclosure, status): `--format` or the extension
+ * decides, CSV stays the default; read back with our reader and with LibreOffice headless, every
+ * identifier exactly as written: an all-digit credit code, a 15-digit 注册号 as a subject's key, a
+ * sheet reference `1/2`.
+ */
+
+const ok = (r: Run): Run => {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stdout}\n${r.stderr}`);
+  return r;
+};
+const json = (r: Run) => JSON.parse(ok(r).stdout);
+
+/** An 18-digit credit code of digits only whose organisation code is valid too (Excel makes 9.1130634E+17 of it). */
+function digitsOnlyCode(): string {
+  for (let n = 0; ; n++) {
+    const code = completeUscc(`911306340${String(n).padStart(8, '0')}`);
+    if (/^\d{18}$/.test(code) && orgCodeValid(code.slice(8, 17))) return code;
+  }
+}
+function registrationNumber(): string {
+  for (let n = 0; ; n++) {
+    const r = `130634000${String(n).padStart(6, '0')}`;
+    if (regnoValid(r)) return r;
+  }
+}
+
+async function readBack(path: string): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const r of readXlsx(path, undefined)) out.push(r.fields);
+  return out;
+}
+const pad = (rows: string[][], n: number) => rows.map((r) => [...r, ...Array(Math.max(0, n - r.length)).fill('')]);
+
+describe('papers as .xlsx', () => {
+  let t: Db;
+  const code = digitsOnlyCode();
+  const regno = registrationNumber();
+  beforeAll(async () => {
+    t = countyDb();
+    const subjects = writeCsv(t.dir, 'more.csv', [
+      ['统一社会信用代码', '注册号', '企业名称', '法定代表人', '市场主体类型', '登记机关', '管辖单位', '所属乡镇', '成立日期', '登记状态', '住所'],
+      [code, '', '曲阳县数字有限公司', '王五', '有限责任公司', '曲阳县市场监督管理局', '测试所', '恒州镇', '2015-03-01', '存续', '恒州镇1号'],
+      ['', regno, '曲阳县老字号商店', '赵六', '有限责任公司', '曲阳县市场监督管理局', '测试所', '恒州镇', '2001-03-01', '存续', '恒州镇2号'],
+    ]);
+    ok(await t.run(['import', 'subjects', subjects]));
+    ok(await t.run(['plan', '--year', '2022', '--name', '测试所全覆盖', '--departments', 'SCJG', '--items', 'all', '--initiator', 'SCJG',
+      '--ratio', '100%', '--unit', '测试所', '--window', '2022-04-01..2022-06-30', '--no-input']));
+    ok(await t.run(['run', '2022-001', '--seed', 'xlsx']));
+    expect(sqlite(t.db, 'SELECT credit_code FROM sheets ORDER BY credit_code').split('\n')).toEqual([regno, code].sort());
+    for (const n of [1, 2]) ok(await t.run(['result', `1/${n}`, '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+  });
+
+  it('writes the drawn list, the sheets, the disclosure and the status as workbooks that keep every identifier', async () => {
+    const drawn = json(await t.run(['--json', 'export', 'drawn', '1', '--out', join(t.dir, '抽取名单.xlsx')]));
+    expect(drawn.format).toBe('xlsx');
+    const sheets = json(await t.run(['--json', 'export', 'sheets', '1', '--out', t.dir, '--format', 'xlsx']));
+    expect(sheets.out).toBe(join(t.dir, 'sheets-1.xlsx'));
+    // the status before the disclosure: the confirmation is overdue, both results wait to be published (by sheet reference)
+    const status = json(await t.run(['--json', 'status', '--year', '2022', '--on', '2030-01-05', '--out', join(t.dir, '进度.xlsx')]));
+    expect(status.file).toMatchObject({ format: 'xlsx', rows: 4 });
+    const disclosure = json(await t.run(['--json', 'export', 'disclosure', '1', '--out', join(t.dir, '公示.xlsx')]));
+    expect(disclosure).toMatchObject({ format: 'xlsx', rows: 2 });
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM disclosed')).toBe('2');
+    expect(sqlite(t.db, 'SELECT sha256 FROM disclosures')).toBe(disclosure.sha256);
+
+    const keyOf = (rows: string[][], column: string) => rows.slice(1).map((r) => r[rows[0].indexOf(column)]).sort();
+    const d = await readBack(drawn.out);
+    expect(d[0]).toEqual(['序号', '抽查计划编号', '抽查计划名称', '市场主体名称', '统一社会信用代码/注册号', '所属乡镇', '检查实施机关']);
+    expect(keyOf(d, '统一社会信用代码/注册号')).toEqual([regno, code].sort());
+    expect(d.slice(1).map((r) => r[0])).toEqual(['1', '2']);
+    const s = await readBack(sheets.out);
+    expect(keyOf(s, '统一社会信用代码/注册号').every((k) => k === code || k === regno)).toBe(true);
+    expect(s.slice(1).map((r) => r[s[0].indexOf('检查日期')])).toContain('2022-05-10');
+    const x = await readBack(disclosure.out);
+    expect(x[0][9]).toBe('检查完成日期');
+    expect(x.slice(1).map((r) => r[9])).toEqual(['2022-05-10', '2022-05-10']);
+    expect(keyOf(x, '统一社会信用代码/注册号')).toEqual([regno, code].sort());
+    const st = await readBack(status.file.out);
+    expect(st[0].slice(0, 4)).toEqual(['事项', '抽查计划编号', '抽取序号', '部门或检查表']);
+    expect(st.slice(1).map((r) => [r[0], r[3]])).toEqual([['进度', 'SCJG'], ['待确认', 'SCJG'], ['待公示', '1/1'], ['待公示', '1/2']]);
+
+    // LibreOffice, which opens the files as Excel would: the same text, nothing turned into a number or a date
+    const lo = join(t.dir, 'lo');
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${t.dir}/lo-profile`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1',
+      '--outdir', lo, drawn.out, sheets.out, disclosure.out, status.file.out], { stdio: 'pipe', timeout: 300_000 });
+    const csv = (name: string) => readCsvText(readFileSync(join(lo, name), 'utf8'));
+    expect(csv('抽取名单.csv')).toEqual(pad(d, d[0].length));
+    expect(csv('公示.csv')).toEqual(pad(x, x[0].length));
+    expect(csv('进度.csv')).toEqual(pad(st, st[0].length));
+    expect(csv('sheets-1.csv')).toEqual(pad(s, s[0].length));
+    expect(csv('抽取名单.csv').flat()).toContain(code);
+    expect(csv('进度.csv').flat()).toContain('1/2');
+  }, 400_000);
+
+  it('keeps CSV the default, and --format csv wins over the extension', async () => {
+    const plain = json(await t.run(['--json', 'export', 'drawn', '1', '--out', join(t.dir, 'drawn.csv')]));
+    expect(plain.format).toBe('csv');
+    expect(readFileSync(plain.out, 'utf8').startsWith('\uFEFF序号,')).toBe(true);
+    const forced = json(await t.run(['--json', 'export', 'drawn', '1', '--out', join(t.dir, 'drawn.xlsx'), '--format', 'csv']));
+    expect(forced.format).toBe('csv');
+    expect(readFileSync(forced.out).subarray(0, 2).toString('latin1')).not.toBe('PK');
+    const zipped = json(await t.run(['--json', 'export', 'drawn', '1', '--out', join(t.dir, 'drawn.txt'), '--format', 'xlsx']));
+    expect(readFileSync(zipped.out).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect((await t.run(['export', 'drawn', '1', '--out', join(t.dir, 'x'), '--format', 'pdf'])).code).toBe(2);
+  });
+});
