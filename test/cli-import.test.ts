@@ -67,6 +67,12 @@ describe('importing the fixture county', () => {
     expect(json(await t.run(['--json', 'show', 'department', 'SCJG'])).name).toBe('曲阳县市场监督管理局');
     expect(json(await t.run(['--json', 'list', 'subjects', '--abnormal'])).every((s: { abnormal: boolean }) => s.abnormal)).toBe(true);
     expect(json(await t.run(['--json', 'list', 'subjects', '--search', '石材'])).length).toBeGreaterThan(0);
+    // the JSON fields come from the record spec: no phone number, no business scope; the table's columns too
+    const inspectors = json(await t.run(['--json', 'list', 'inspectors']));
+    expect(inspectors[0]).toHaveProperty('certificate');
+    expect(inspectors.some((i: Record<string, unknown>) => 'phone' in i)).toBe(false);
+    expect(json(await t.run(['--json', 'list', 'subjects', '--limit', '1']))[0]).not.toHaveProperty('business_scope');
+    expect((await t.run(['list', 'subjects'])).stdout.split('\n').find((l) => l.includes('统一社会信用代码'))).toMatch(/统一社会信用代码.*名称.*类别.*乡镇.*状态/);
   });
 });
 

@@ -5,7 +5,7 @@ import { sniffSeparator } from '../src/io/csv-in.js';
 import { csvLine, safeCell } from '../src/io/csv-write.js';
 import { sheetRefAsDate, typeClassOf, toSubject } from '../src/core/records.js';
 import { nearestHeader, mapHeader } from '../src/io/columns.js';
-import { RECORD_SPECS, storedFields } from '../src/core/record-spec.js';
+import { LISTING_EXTRAS, RECORD_SPECS, listedFields, listedRecord, storedFields, tableColumns } from '../src/core/record-spec.js';
 
 describe('reading an .xlsx cell', () => {
   it('keeps the digits of an exact number and shows an inexact one as Excel does', () => {
@@ -75,6 +75,17 @@ describe('rules', () => {
 });
 
 describe('one record spec per kind', () => {
+  it('names the listing\'s table columns and JSON fields: fields of the spec or the listing\'s extras, never the phone', () => {
+    for (const kind of Object.keys(RECORD_SPECS) as (keyof typeof RECORD_SPECS)[]) {
+      const names = new Set([...RECORD_SPECS[kind].fields.map((x) => x.name), ...LISTING_EXTRAS[kind]]);
+      for (const c of tableColumns(kind)) expect(names.has(c), `${kind}.${c}`).toBe(true);
+      for (const k of RECORD_SPECS[kind].keys) expect(listedFields(kind)).toContain(k);
+    }
+    expect(listedFields('inspectors')).not.toContain('phone');
+    expect(listedRecord('inspectors', { certificate: '1', name: '马敏', phone: '03121234567', items: 'A', active: true, import_id: 3 }))
+      .toEqual({ certificate: '1', name: '马敏', active: true });
+    expect(Object.keys(listedRecord('subjects', { status: 'active', credit_code: 'X', name: 'n', business_scope: 's' }))).toEqual(['credit_code', 'name', 'status']);
+  });
   it('gives the headers, the store columns and the suggestions', () => {
     expect(storedFields('subjects')).toContain('type_class');
     expect(storedFields('conflicts')).toEqual(['reason', 'declared_on']);

@@ -15,7 +15,7 @@ export interface FieldSpec {
   headers: string[];
   /** read from the file (false: derived by the rule, such as a subject's class) */
   read?: boolean;
-  /** shown by `draw list` and in its JSON */
+  /** in `draw list --json` (false: the long texts and the phone number, which `draw show` gives) */
   listed?: boolean;
   /** a column of the store's table (false: read only to find the record, such as a conflict's 注册号) */
   stored?: boolean;
@@ -31,7 +31,22 @@ export interface RecordSpec {
   /** groups of fields of which at least one must be present */
   required: string[][];
   rule: (raw: Raw, lookups: Lookups) => Outcome<Record<string, unknown>>;
+  /**
+   * `draw list`'s table, in order: the few a clerk scans on a terminal. Fields of the spec, the
+   * store's state (version, active), or what the listing's query adds (a department's counts,
+   * the names beside a conflict's codes): LISTING_EXTRAS.
+   */
+  columns: string[];
 }
+
+/** What a listing's query adds to a kind's record, beside its fields. */
+export const LISTING_EXTRAS: Record<Kind, string[]> = {
+  departments: ['inspectors', 'items', 'active'],
+  items: ['version', 'current', 'valid_from', 'active'],
+  inspectors: ['active'],
+  subjects: ['in_registry'],
+  conflicts: ['inspector_name', 'subject_name', 'active'],
+};
 
 // Headers shared by every file that refers to the same thing: a department, a subject, an
 // inspector. A file that names a department by its code accepts every header the departments
@@ -51,6 +66,7 @@ const as = <T>(rule: (raw: Raw, l: Lookups) => Outcome<T>) => rule as unknown as
 export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   departments: {
     kind: 'departments', table: 'departments', keys: ['code'], flag: 'active', required: [['code'], ['name']], rule: as(toDepartment),
+    columns: ['code', 'name', 'inspectors', 'items', 'active'],
     fields: [
       f('code', [...DEPARTMENT_CODE_HEADERS, '编码', '代码']),
       f('name', [...DEPARTMENT_NAME_HEADERS, '部门', '单位', '名称']),
@@ -58,6 +74,7 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   },
   items: {
     kind: 'items', table: 'items', keys: ['code'], flag: 'active', required: [['department'], ['project']], rule: as(toItem),
+    columns: ['code', 'version', 'department', 'project', 'subitem', 'method', 'class', 'random', 'active'],
     fields: [
       f('department', ['实施部门', '检查部门', '所属部门', ...DEPARTMENT_REF_HEADERS]),
       f('code', ['事项编码', '抽查事项编码', '编码', 'sxbm']),
@@ -72,7 +89,7 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   },
   inspectors: {
     kind: 'inspectors', table: 'inspectors', keys: ['certificate'], flag: 'active', required: [['department'], ['name'], ['certificate']],
-    rule: as(toInspector),
+    rule: as(toInspector), columns: ['certificate', 'name', 'department', 'title', 'post', 'valid_until', 'active'],
     fields: [
       f('department', ['所在单位', '所属部门', ...DEPARTMENT_REF_HEADERS]),
       f('name', ['姓名', 'xm']),
@@ -88,6 +105,7 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   subjects: {
     kind: 'subjects', table: 'subjects', keys: ['credit_code'], flag: 'in_registry',
     required: [['credit_code', 'registration_number'], ['name'], ['status']], rule: as(toSubject),
+    columns: ['credit_code', 'name', 'type_class', 'township', 'status', 'credit_grade', 'abnormal'],
     fields: [
       f('credit_code', CREDIT_CODE_HEADERS),
       f('registration_number', REGNO_HEADERS),
@@ -115,6 +133,7 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   conflicts: {
     kind: 'conflicts', table: 'conflicts', keys: ['certificate', 'credit_code'], flag: 'active',
     required: [['certificate'], ['credit_code', 'registration_number'], ['reason']], rule: as(toConflict),
+    columns: ['certificate', 'inspector_name', 'credit_code', 'subject_name', 'reason', 'declared_on', 'active'],
     fields: [
       f('certificate', CERTIFICATE_HEADERS),
       // A conflict names its subject by whatever key the subjects file had: the credit code or the 注册号.
@@ -130,5 +149,15 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
 export const storedFields = (kind: Kind): string[] =>
   RECORD_SPECS[kind].fields.filter((x) => x.stored !== false).map((x) => x.name).filter((n) => !RECORD_SPECS[kind].keys.includes(n));
 
-/** The fields `draw list` shows for a kind, in the spec's order. */
+/** The fields `draw list --json` gives for a kind, in the spec's order (the listing's extras follow). */
 export const listedFields = (kind: Kind): string[] => RECORD_SPECS[kind].fields.filter((x) => x.listed).map((x) => x.name);
+
+/** `draw list`'s table columns for a kind. */
+export const tableColumns = (kind: Kind): string[] => RECORD_SPECS[kind].columns;
+
+/** A listed record: its listed fields in the spec's order, then the listing's extras; nothing else (no phone, no long texts). */
+export function listedRecord(kind: Kind, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of [...listedFields(kind), ...LISTING_EXTRAS[kind]]) if (name in row) out[name] = row[name];
+  return out;
+}

@@ -7,6 +7,7 @@ import { fromLabel, label, yesNo } from '../labels.js';
 import type { Context } from '../context.js';
 import { loadTownships } from '../../io/townships.js';
 import { TYPE_CLASSES } from '../../core/records.js';
+import { listedRecord, tableColumns } from '../../core/record-spec.js';
 
 const STATUSES = ['active', 'deregistered', 'revoked', 'moved_out'];
 
@@ -48,35 +49,36 @@ export const run: CommandFn<ListOptions> = async ([kind], opts, ctx) => {
       ctx.out('[');
       let first = true;
       for (const r of iterateRecords(db, k, filter)) {
-        ctx.out(`${first ? '' : ','}${JSON.stringify(r)}`);
+        ctx.out(`${first ? '' : ','}${JSON.stringify(k === 'imports' ? r : listedRecord(k, r))}`);
         first = false;
       }
       ctx.out(']');
       return { data: undefined, streamed: true };
     }
-    const rows = [...iterateRecords(db, k, filter, limit)];
+    const rows = [...iterateRecords(db, k, filter, limit)].map((r) => (k === 'imports' ? r : listedRecord(k, r)));
     return { data: rows, render: (c) => render(k, rows, total, c) };
   });
 };
 
+// How a column's value reads in the table: the labels of coded values, yes/no of flags.
+function cell(t: Context['t'], name: string, r: Record<string, unknown>): unknown {
+  const v = r[name];
+  switch (name) {
+    case 'class': return label(t, 'itemClass', v);
+    case 'type_class': return label(t, 'typeClass', v);
+    case 'status': return label(t, 'status', v);
+    case 'kind': return t(`kind.${v}`);
+    case 'abnormal': return v ? t('yes') : '';
+    default: return typeof v === 'boolean' ? yesNo(t, v) : v;
+  }
+}
+
+// The import log is not a registry: its columns are its own.
+const IMPORT_COLUMNS = ['id', 'kind', 'file_name', 'started_at', 'operator', 'total', 'inserted', 'updated', 'unchanged', 'rejected'];
+
 function render(kind: ListKind, rows: Record<string, unknown>[], total: number, ctx: Context): void {
   const { t } = ctx;
-  const cols: Record<ListKind, [string, (r: Record<string, unknown>) => unknown][]> = {
-    departments: [['code', (r) => r.code], ['name', (r) => r.name], ['inspectors', (r) => r.inspectors], ['items', (r) => r.items], ['active', (r) => yesNo(t, r.active)]],
-    items: [['code', (r) => r.code], ['version', (r) => r.version], ['department', (r) => r.department], ['project', (r) => r.project],
-      ['subitem', (r) => r.subitem], ['method', (r) => r.method], ['class', (r) => label(t, 'itemClass', r.class)], ['random', (r) => yesNo(t, r.random)], ['active', (r) => yesNo(t, r.active)]],
-    inspectors: [['certificate', (r) => r.certificate], ['name', (r) => r.name], ['department', (r) => r.department], ['title', (r) => r.title],
-      ['post', (r) => r.post], ['valid_until', (r) => r.valid_until], ['active', (r) => yesNo(t, r.active)]],
-    subjects: [['credit_code', (r) => r.credit_code], ['name', (r) => r.name], ['type_class', (r) => label(t, 'typeClass', r.type_class)],
-      ['township', (r) => r.township], ['status', (r) => label(t, 'status', r.status)], ['credit_grade', (r) => r.credit_grade],
-      ['abnormal', (r) => (r.abnormal ? t('yes') : '')]],
-    conflicts: [['certificate', (r) => r.certificate], ['inspector_name', (r) => r.inspector_name], ['credit_code', (r) => r.credit_code],
-      ['subject_name', (r) => r.subject_name], ['reason', (r) => r.reason], ['declared_on', (r) => r.declared_on], ['active', (r) => yesNo(t, r.active)]],
-    imports: [['id', (r) => r.id], ['kind', (r) => t(`kind.${r.kind}`)], ['file_name', (r) => r.file_name], ['started_at', (r) => r.started_at],
-      ['operator', (r) => r.operator], ['total', (r) => r.total], ['inserted', (r) => r.inserted], ['updated', (r) => r.updated],
-      ['unchanged', (r) => r.unchanged], ['rejected', (r) => r.rejected]],
-  };
-  const spec = cols[kind];
-  if (rows.length > 0) ctx.out(table(ctx, spec.map(([k]) => t(`field.${k}`)), rows.map((r) => spec.map(([, f]) => f(r) as string))));
+  const columns = kind === 'imports' ? IMPORT_COLUMNS : tableColumns(kind);
+  if (rows.length > 0) ctx.out(table(ctx, columns.map((k) => t(`field.${k}`)), rows.map((r) => columns.map((k) => cell(t, k, r) as string))));
   ctx.out(t('list.total', { shown: fmt(rows.length), total: fmt(total), kind: t(`kind.${kind}`) }));
 }
