@@ -1,6 +1,6 @@
 import {
   toConflict, toDepartment, toInspector, toItem, toSubject,
-  type Kind, type Lookups, type Outcome, type Raw,
+  type Kind, type Lookups, type RowVerdict, type Raw,
 } from './records.js';
 
 /**
@@ -30,7 +30,7 @@ export interface RecordSpec {
   fields: FieldSpec[];
   /** groups of fields of which at least one must be present */
   required: string[][];
-  rule: (raw: Raw, lookups: Lookups) => Outcome<Record<string, unknown>>;
+  rule: (raw: Raw, lookups: Lookups) => RowVerdict<Record<string, unknown>>;
   /**
    * `draw list`'s table, in order: the few a clerk scans on a terminal. Fields of the spec, the
    * store's state (version, active), or what the listing's query adds (a department's counts,
@@ -61,7 +61,7 @@ const DEPARTMENT_REF_HEADERS = ['部门', '单位', ...DEPARTMENT_CODE_HEADERS, 
 const f = (name: string, headers: string[], extra: Partial<FieldSpec> = {}): FieldSpec => ({
   name, headers: headers.includes(name) ? headers : [...headers, name], read: true, listed: true, ...extra,
 });
-const as = <T>(rule: (raw: Raw, l: Lookups) => Outcome<T>) => rule as unknown as RecordSpec['rule'];
+const as = <T>(rule: (raw: Raw, l: Lookups) => RowVerdict<T>) => rule as unknown as RecordSpec['rule'];
 
 export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   departments: {

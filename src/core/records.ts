@@ -14,7 +14,7 @@ export const KINDS: Kind[] = ['departments', 'items', 'inspectors', 'subjects', 
 export type Raw = Record<string, string | undefined>;
 export interface Rejection { field: string; reason: string; params?: Record<string, unknown> }
 export interface Warning { field: string; reason: string; params?: Record<string, unknown> }
-export type Outcome<T> = { ok: true; record: T; warnings: Warning[] } | { ok: false; rejection: Rejection };
+export type RowVerdict<T> = { ok: true; record: T; warnings: Warning[] } | { ok: false; rejection: Rejection };
 
 export interface Department { code: string; name: string }
 export interface Item {
@@ -123,7 +123,7 @@ function departmentOf(raw: Raw, lookups: Lookups): string {
   return code as string;
 }
 
-const run = <T>(f: (warnings: Warning[]) => T): Outcome<T> => {
+const run = <T>(f: (warnings: Warning[]) => T): RowVerdict<T> => {
   const warnings: Warning[] = [];
   try {
     return { ok: true, record: f(warnings), warnings };
@@ -133,7 +133,7 @@ const run = <T>(f: (warnings: Warning[]) => T): Outcome<T> => {
   }
 };
 
-export function toDepartment(raw: Raw): Outcome<Department> {
+export function toDepartment(raw: Raw): RowVerdict<Department> {
   return run(() => {
     const code = identifier(raw, 'code', true);
     if (!/^[0-9A-Z_.-]+$/.test(code)) reject('code', 'reject.identifier', { value: code });
@@ -141,7 +141,7 @@ export function toDepartment(raw: Raw): Outcome<Department> {
   });
 }
 
-export function toItem(raw: Raw, lookups: Lookups): Outcome<Item> {
+export function toItem(raw: Raw, lookups: Lookups): RowVerdict<Item> {
   return run(() => {
     const department = departmentOf(raw, lookups);
     const project = text(raw, 'project', true);
@@ -161,7 +161,7 @@ export function toItem(raw: Raw, lookups: Lookups): Outcome<Item> {
   });
 }
 
-export function toInspector(raw: Raw, lookups: Lookups): Outcome<Inspector> {
+export function toInspector(raw: Raw, lookups: Lookups): RowVerdict<Inspector> {
   return run((warnings) => {
     const certificate = identifier(raw, 'certificate', true);
     if (!/^[0-9A-Z()\-]+$/.test(certificate)) reject('certificate', 'reject.identifier', { value: certificate });
@@ -255,7 +255,7 @@ function registrationNumber(regnoText: string, creditCode: string, lookups: Look
   return reject('registration_number', 'reject.regno', { value });
 }
 
-export function toSubject(raw: Raw, lookups: Lookups): Outcome<Subject> {
+export function toSubject(raw: Raw, lookups: Lookups): RowVerdict<Subject> {
   return run((warnings) => {
     const creditText = text(raw, 'credit_code');
     const regnoText = text(raw, 'registration_number');
@@ -299,7 +299,7 @@ export function toSubject(raw: Raw, lookups: Lookups): Outcome<Subject> {
   });
 }
 
-export function toConflict(raw: Raw, lookups: Lookups): Outcome<Conflict> {
+export function toConflict(raw: Raw, lookups: Lookups): RowVerdict<Conflict> {
   return run(() => {
     const certificate = identifier(raw, 'certificate', true);
     if (!lookups.inspectorExists(certificate)) reject('certificate', 'reject.unknownInspector', { value: certificate });
@@ -314,7 +314,7 @@ export function toConflict(raw: Raw, lookups: Lookups): Outcome<Conflict> {
  * A results row before its sheet is looked up: a sheet reference that Excel turned into a date
  * (`1/5` typed into a cell becomes 2026/1/5, `1-6` becomes 1月6日) is refused with what it was.
  */
-export function toResultRow(raw: Raw): Outcome<Record<string, unknown>> {
+export function toResultRow(raw: Raw): RowVerdict<Record<string, unknown>> {
   return run(() => {
     const ref = text(raw, 'sheet');
     const asDate = sheetRefAsDate(ref);

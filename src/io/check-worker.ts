@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readRows, isXlsx } from './row-source.js';
 import { loadTownships } from './townships.js';
-import { toSubject, type Lookups, type Outcome } from '../core/records.js';
+import { toSubject, type Lookups, type RowVerdict } from '../core/records.js';
 import { checkRow, framed, type Checked } from './checked-rows.js';
 import { DrawError } from '../errors.js';
 
@@ -15,7 +15,7 @@ const lookups: Lookups = {
   department: () => undefined, inspectorExists: () => false, subjectExists: () => false,
   acceptedCode: (c) => accepted.has(c), township: loadTownships(packageRoot),
 };
-const rule = (raw: Record<string, string | undefined>, l: Lookups) => toSubject(raw, l) as unknown as Outcome<Record<string, unknown>>;
+const rule = (raw: Record<string, string | undefined>, l: Lookups) => toSubject(raw, l) as unknown as RowVerdict<Record<string, unknown>>;
 
 const BATCH = 2000;
 const AHEAD = 4;
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   for await (const checked of framed(rows, 'subjects', isXlsx(file), check)) {
     // An accepted row's fields are needed only if the writer rejects it (a duplicate key): they go
     // across as one string, far cheaper to copy between threads than an array of strings.
-    batch.push('outcome' in checked && checked.outcome.ok ? { ...checked, fields: null, fieldsJson: JSON.stringify(checked.fields) } : checked);
+    batch.push('verdict' in checked && checked.verdict.ok ? { ...checked, fields: null, fieldsJson: JSON.stringify(checked.fields) } : checked);
     if (batch.length >= BATCH) await send();
   }
   parentPort!.postMessage({ type: 'batch', rows: batch, bytes });

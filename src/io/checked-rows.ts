@@ -3,13 +3,13 @@ import { isBlank, type CsvRow } from './csv-in.js';
 import { mapHeader, type ImportKind } from './columns.js';
 import type { Encoding } from './decode.js';
 import { isXlsx, readRows, type SourceInfo } from './row-source.js';
-import type { Lookups, Outcome, Raw } from '../core/records.js';
+import type { Lookups, RowVerdict, Raw } from '../core/records.js';
 import { DrawError } from '../errors.js';
 
 /**
  * The rows of an import file with each row's verdict: the header first (with the title and note
  * rows found above it), then every record with its line, its fields (kept for the rejects file)
- * and the outcome of the row's rules, or `blank` for a row of empty cells. A large subject
+ * and the verdict of the row's rules, or `blank` for a row of empty cells. A large subject
  * registry is read and checked on a second thread, so that decoding, parsing and validating
  * overlap with the writes to SQLite on this one; everything else is read here.
  */
@@ -17,14 +17,14 @@ export type Checked =
   | { header: string[]; line: number; above: { line: number; text: string }[] }
   | { line: number; blank: true }
   | { line: number; fields: string[]; ragged: true }
-  | { line: number; fields: string[] | null; fieldsJson?: string; outcome: Outcome<Record<string, unknown>> };
+  | { line: number; fields: string[] | null; fieldsJson?: string; verdict: RowVerdict<Record<string, unknown>> };
 
 /** A row's original fields, for the rejects file (the worker sends an accepted row's as JSON text). */
 export function fieldsOf(row: { fields: string[] | null; fieldsJson?: string }): string[] {
   return row.fields ?? (JSON.parse(row.fieldsJson ?? '[]') as string[]);
 }
 
-export type Rule = (raw: Raw, lookups: Lookups) => Outcome<Record<string, unknown>>;
+export type Rule = (raw: Raw, lookups: Lookups) => RowVerdict<Record<string, unknown>>;
 
 const WORKER_MIN_BYTES = 8 << 20;
 /** Rows above the header a file may have (a title, a date, a note) before the search gives up. */
@@ -96,7 +96,7 @@ export function checkRow(line: number, fields: string[], width: number, fieldInd
   if (fields.length !== width) return { line, fields, ragged: true };
   const raw: Raw = {};
   for (const [field, i] of fieldIndex) raw[field] = fields[i];
-  return { line, fields, outcome: rule(raw, lookups) };
+  return { line, fields, verdict: rule(raw, lookups) };
 }
 
 type FromWorker =

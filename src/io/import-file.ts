@@ -158,19 +158,19 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
         rejectRow('', t('reject.ragged', { expected: header.length, found: row.fields.length }));
         continue;
       }
-      const outcome = row.outcome;
-      if (!outcome.ok) {
-        const r = outcome.rejection;
+      const verdict = row.verdict;
+      if (!verdict.ok) {
+        const r = verdict.rejection;
         rejectRow(fieldName(r.field), t(r.reason, r.params));
         continue;
       }
-      const result = writer.upsert(outcome.record, row.line);
+      const result = writer.upsert(verdict.record, row.line);
       if (typeof result === 'object' && 'rejected' in result) {
         rejectRow(fieldName(result.rejected.field), t(result.rejected.reason, result.rejected.params));
         continue;
       }
       if (result === 'taken') {
-        rejectRow(fieldName('name'), t('reject.taken', { value: String(outcome.record.name ?? '') }));
+        rejectRow(fieldName('name'), t('reject.taken', { value: String(verdict.record.name ?? '') }));
         continue;
       }
       if (typeof result === 'object') {
@@ -179,7 +179,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
         continue;
       }
       counts[result]++;
-      for (const w of outcome.warnings) noteWarning(w, row.line, fieldName(w.field));
+      for (const w of verdict.warnings) noteWarning(w, row.line, fieldName(w.field));
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
     if (o.full && writer.missingCount) {
