@@ -55,3 +55,32 @@ describe('a value of the right kind', () => {
     }
   });
 });
+
+// The calendar's positional arguments go through the same parsers: `calendar [year]` and
+// `calendar due <date> N` refuse a bad year or date with the message of --year and --on.
+describe('the calendar\'s positional year and date', () => {
+  const same = async (value: string, flagged: string[], flag: string, positional: string[][], name: string) => {
+    for (const lang of [undefined, 'en']) {
+      const expected = (await run([...flagged, flag, value], lang));
+      expect(expected.code).toBe(2);
+      for (const args of positional) {
+        const r = await run(args, lang);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(name);
+        expect(r.stderr.replace(name, '<flag>')).toBe(expected.stderr.replace(flag, '<flag>'));
+      }
+    }
+  };
+  it.each(['abc', '22', '1999', '2022.5'])('a year %j', async (value) => {
+    await same(value, ['status'], '--year', [['calendar', value], ['calendar', 'show', value]], '[year]');
+  });
+  it.each(['2022-02-30', 'yesterday', '2022-13-01'])('a date %j', async (value) => {
+    await same(value, ['status'], '--on', [['calendar', 'due', value, '5']], '<date>');
+  });
+  it('takes a date as the flags do (2022/1/28, 2022年1月28日)', async () => {
+    const r = await run(['calendar', 'due', '2022年1月28日', '1']);
+    expect(r.stderr).not.toMatch(/不是有效/);
+    expect(r.stderr).toContain('never-created.db');
+  });
+});

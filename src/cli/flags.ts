@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import { parseDate } from '../core/dates.js';
 import { parseRatio } from '../core/draw/ratio.js';
@@ -107,4 +107,15 @@ export function valueOption(flags: string, description: string, kind: FlagKind):
   const option = new Option(flags, description);
   const name = option.long ?? option.short ?? flags;
   return option.argParser((text: string) => parseFlag(kind, name, text));
+}
+
+/**
+ * A positional argument of a kind (`calendar [year]`, `calendar due <date> N`): the same parser
+ * and the same message as the flags, naming the argument as the usage line writes it.
+ */
+export function valueArgument(cmd: Command, index: number, kind: FlagKind): Command {
+  const argument = cmd.registeredArguments[index];
+  const name = argument.required ? `<${argument.name()}>` : `[${argument.name()}]`;
+  argument.argParser((text: string) => parseFlag(kind, name, text));
+  return cmd;
 }

@@ -1,7 +1,7 @@
 import { Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import type { Translate } from '../i18n/index.js';
 import type { CommandOutput } from './command.js';
-import { valueOption } from './flags.js';
+import { valueArgument, valueOption } from './flags.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
@@ -175,8 +175,8 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .addOption(new Option('--format <format>', t('opt.paperFormat')).choices(['csv', 'xlsx']));
 
   const calendar = group('calendar', 'calendar');
-  leaf(calendar, 'show [year]', 'calendar.show', './commands/calendar.js', { isDefault: true });
-  leaf(calendar, 'due <date> <days>', 'calendar.due', './commands/calendar-due.js');
+  valueArgument(leaf(calendar, 'show [year]', 'calendar.show', './commands/calendar.js', { isDefault: true }), 0, 'year');
+  valueArgument(leaf(calendar, 'due <date> <days>', 'calendar.due', './commands/calendar-due.js'), 0, 'date');
   leaf(program, 'config [key] [value]', 'config', './commands/config.js');
 
   const audit = group('audit', 'audit');

@@ -495,8 +495,6 @@ export const en = {
   "kind.calendar": "calendar",
   "calendar.badFile": "{file} line {line}: bad calendar data ({problem} {field} {value}); expected date,kind,name with kind holiday or workday",
   "calendar.imported": "imported calendar {file}: {days} days, covering {years}",
-  "calendar.badYear": "\"{value}\" is not a year",
-  "calendar.badDate": "\"{value}\" is not a valid date (write 2022-01-28)",
   "calendar.badDays": "\"{value}\" should be a whole number from 0 to 3650",
   "calendar.title": "{year}: {n} working days",
   "calendar.uncovered": "the State Council notice for {year} is not loaded: ordinary weeks shown, provisional; load it with: draw import calendar FILE",

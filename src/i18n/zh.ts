@@ -505,8 +505,6 @@ export const zh = {
   "kind.calendar": "日历",
   "calendar.badFile": "{file} 第 {line} 行：日历数据错误（{problem} {field} {value}），应为 date,kind,name 三列，kind 为 holiday 或 workday",
   "calendar.imported": "已导入日历 {file}：{days} 天，覆盖 {years} 年",
-  "calendar.badYear": "“{value}”不是年份",
-  "calendar.badDate": "“{value}”不是有效日期（写成 2022-01-28）",
   "calendar.badDays": "“{value}”应为 0 到 3650 之间的整数",
   "calendar.title": "{year} 年：{n} 个工作日",
   "calendar.uncovered": "{year} 年的国务院放假通知尚未导入，以下按普通周计算，仅供参考；导入：draw import calendar 文件",

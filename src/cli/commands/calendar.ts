@@ -1,15 +1,14 @@
 import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
-import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { loadCalendar } from '../../store/calendar.js';
 import { paint } from '../render.js';
 
 /** `draw calendar [YEAR]`: the year's months with holidays and make-up working days marked. */
-export const run: CommandFn = async ([yearText], _opts, ctx) =>
+export const run: CommandFn = async ([yearArg], _opts, ctx) =>
   withDb(ctx, (db) => {
-    const year = yearText === undefined ? Number(ctx.now().toISOString().slice(0, 4)) : Number(yearText);
-    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw usageError('calendar.badYear', { value: yearText });
+    // a year already (the year parser of src/cli/flags.ts), or this year
+    const year = yearArg === undefined ? Number(ctx.now().toISOString().slice(0, 4)) : Number(yearArg);
     const cal = loadCalendar(db);
     const covered = cal.coveredYears().includes(year);
     const months = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, days: cal.month(year, i + 1) }));
