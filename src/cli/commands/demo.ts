@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFile, makeEmptyFolder } from '../../io/plain-files.js';
 import { join, resolve } from 'node:path';
 import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
@@ -33,8 +33,7 @@ interface DemoOptions { dir?: string }
 
 export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const dir = resolve(opts.dir ?? 'draw-demo');
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw DrawError.of(EXIT.usage, 'demo.notEmpty', { dir }, 'demo.notEmptyHint');
-  mkdirSync(dir, { recursive: true });
+  if (!makeEmptyFolder(dir)) throw DrawError.of(EXIT.usage, 'demo.notEmpty', { dir }, 'demo.notEmptyHint');
   const fixtures = join(ctx.packageRoot, 'fixtures');
   const dbPath = join(dir, 'draw.db');
   if (!ctx.json) ctx.err(ctx.t('demo.building', { dir }));
@@ -46,7 +45,7 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
     for (const [kind, file] of STEPS) imports.push(await importInto(db, ctx, kind, join(fixtures, file)));
     // The broken rows are copied next to the demo database so their rejects file lands there too.
     const broken = join(dir, 'subjects-broken.csv');
-    copyFileSync(join(fixtures, 'broken', 'subjects-broken.csv'), broken);
+    copyFile(join(fixtures, 'broken', 'subjects-broken.csv'), broken);
     const brokenReport = await importInto(db, ctx, 'subjects', broken);
     const counts = Object.fromEntries(LIST_KINDS.map((k) => [k, countRecords(db, k, {})]));
     registries = { dir, db: dbPath, imports, broken: brokenReport, counts, auditHead: auditHead(db) };

@@ -1,5 +1,3 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { CommandFn } from '../command.js';
 import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
@@ -17,7 +15,8 @@ import { FINDINGS, labelOf } from '../../core/findings.js';
 import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
 import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, writePaper } from '../../io/paper-out.js';
-import { ensureFolder, MODE, writeFileSafelySync } from '../../io/write-file.js';
+import { MODE, writeFileSafelySync } from '../../io/write-file.js';
+import { fileInFolder } from '../../io/plain-files.js';
 
 /**
  * `draw export sheets DRAW --out DIR [--format html|csv|xlsx]`: the joint inspection sheets
@@ -35,12 +34,10 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHead(db) };
     // The file name is made of the draw's number only: nothing a registry or a clerk wrote
     // (a subject named `../../x` or `con`) can choose where the file goes.
-    const dir = resolve(opts.out);
-    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) throw usageError('papers.outNotDir', { out: opts.out });
-    ensureFolder(dir);
+    const file = fileInFolder(opts.out, `sheets-${draw.id}.${format}`);
+    if (file === null) throw usageError('papers.outNotDir', { out: opts.out });
     // an internal paper: names and certificates, so the database's mode
     const place = { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private };
-    const file = join(dir, `sheets-${draw.id}.${format}`);
     let rows: number;
     let sha256: string;
     if (format === 'html') {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../../io/plain-files.js';
 import { drawArg } from '../../app/refs.js';
 import type { CommandFn, CommandOutput } from '../command.js';
 import type { Context } from '../context.js';
@@ -63,12 +63,8 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
 }
 
 function fromPackage(file: string, ctx: Context): CommandOutput {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw usageError('import.noFile', { file });
-  }
+  const text = readTextFile(file);
+  if (text === null) throw usageError('import.noFile', { file });
   let pkg: ReplayPackage;
   try {
     pkg = JSON.parse(text.replace(/^\uFEFF/, '')); // a package saved by Notepad starts with a BOM
