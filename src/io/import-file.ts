@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { beginBulkWrite, type Db } from '../store/db.js';
-import { appendAudit } from '../store/audit.js';
-import { acceptedCodes, beginImport, finishImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
+import type { Db } from '../store/db.js';
+import { acceptedCodes, beginImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
+import type { AuditDetails } from '../core/audit-events.js';
 import { resultsWriter } from '../store/results-import.js';
 import { toResultRow, type Lookups, type Warning } from '../core/records.js';
 import { RECORD_SPECS } from '../core/record-spec.js';
@@ -35,6 +35,19 @@ export interface ImportOptions {
   /** where data/ lives, for the second thread of a large import */
   packageRoot: string;
   onProgress?: (bytesDone: number, bytesTotal: number, rows: number) => void;
+}
+
+/**
+ * The import's one transaction, owned by the use case (src/app/import-registry.ts): begun before
+ * the first row is written, and either kept (the import's record finished, its one audit event
+ * appended, committed) or rolled back. A process killed in between leaves nothing: SQLite rolls
+ * the open transaction back.
+ */
+export interface ImportTransaction {
+  begin(): void;
+  /** keeps what was written; returns the audit event's hash */
+  keep(importId: number, counts: ImportCounts, event: AuditDetails['import']): string;
+  rollback(): void;
 }
 
 /** A `--full` that would retire more than this share of a registry asks first. */
@@ -84,7 +97,7 @@ const ruleOf = (kind: ImportKind): Rule => (kind === 'results'
  * One import: one transaction. Rows that fail a rule go to the rejects file and the rest are
  * written; `--strict` keeps nothing when anything was rejected, `--dry-run` keeps nothing at all.
  */
-export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport> {
+export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction): Promise<ImportReport> {
   const { t } = o;
   let size: number;
   let isFile: boolean;
@@ -120,7 +133,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
   let bytesDone = 0;
   let retireSkipped = false;
 
-  beginBulkWrite(db);
+  tx.begin();
   let committed = false;
   try {
     const startedAt = o.now().toISOString();
@@ -203,15 +216,13 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
     const keep = !o.dryRun && !(o.strict && counts.rejected > 0);
     let auditHead: string | null = null;
     if (keep) {
-      finishImport(db, importId, counts, o.now().toISOString());
-      auditHead = appendAudit(db, o.now(), o.operator, 'import', {
+      auditHead = tx.keep(importId, counts, {
         kind: o.kind, file: basename(o.file), sha256, encoding: workbook ? 'xlsx' : encoding, full: o.full, import: importId, ...counts,
         ...('logged' in writer ? { results: writer.logged } : {}),
-      }).hash;
-      db.exec('COMMIT');
+      });
       committed = true;
     } else {
-      db.exec('ROLLBACK');
+      tx.rollback();
     }
     rejects?.close();
     return {
@@ -221,7 +232,7 @@ export async function importFile(db: Db, o: ImportOptions): Promise<ImportReport
       staleRejectsFile: counts.rejected === 0 ? staleRejects : null, warningSamples, auditHead, ...counts,
     };
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    tx.rollback();
     rejects?.discard();
     throw error;
   }

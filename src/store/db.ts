@@ -190,3 +190,13 @@ export function beginBulkWrite(db: Db): void {
   db.pragma('cache_size = -65536');
   db.exec('BEGIN IMMEDIATE');
 }
+
+/** Ends the bulk write transaction, keeping what it wrote. */
+export function commitBulkWrite(db: Db): void {
+  db.exec('COMMIT');
+}
+
+/** Ends the bulk write transaction, if open, keeping nothing. */
+export function rollbackBulkWrite(db: Db): void {
+  if (db.inTransaction) db.exec('ROLLBACK');
+}
