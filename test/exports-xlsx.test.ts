@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../src/io/xlsx-in.js';
@@ -38,6 +38,7 @@ async function readBack(path: string): Promise<string[][]> {
   for await (const r of readXlsx(path, undefined)) out.push(r.fields);
   return out;
 }
+const statSyncMode = (file: string) => statSync(file).mode & 0o777;
 const pad = (rows: string[][], n: number) => rows.map((r) => [...r, ...Array(Math.max(0, n - r.length)).fill('')]);
 
 describe('papers as .xlsx', () => {
@@ -112,4 +113,36 @@ describe('papers as .xlsx', () => {
     expect(readFileSync(zipped.out).subarray(0, 2).toString('latin1')).toBe('PK');
     expect((await t.run(['export', 'drawn', '1', '--out', join(t.dir, 'x'), '--format', 'pdf'])).code).toBe(2);
   });
+
+  it('writes the rejects file as a workbook with --rejects-format xlsx: the phone\'s leading zero and every code as written', async () => {
+    const inspectors = writeCsv(t.dir, 'inspectors-more.csv', [
+      ['单位', '姓名', '职务', '执法证号', '有效期至', '执法岗位', '联系电话', '授权事项', '状态'],
+      ['不存在的局', '张三', '科员', '013063400199', '2026-12-31', '执法岗', '03128888888', '', '在岗'],
+    ]);
+    const subjects = writeCsv(t.dir, 'subjects-more.csv', [
+      ['统一社会信用代码', '注册号', '企业名称', '登记状态'],
+      [code, regno, '=HYPERLINK("x")', '不知道'],
+    ]);
+    const r1 = await t.run(['--json', 'import', 'inspectors', inspectors, '--rejects-format', 'xlsx']);
+    expect(r1.code).toBe(3);
+    expect(JSON.parse(r1.stdout).rejectsFile).toBe(join(t.dir, 'inspectors-more.rejects.xlsx'));
+    const r2 = await t.run(['--json', 'import', 'subjects', subjects, '--rejects-format', 'xlsx']);
+    expect(r2.code).toBe(3);
+    const a = await readBack(join(t.dir, 'inspectors-more.rejects.xlsx'));
+    expect(a[0].slice(0, 4)).toEqual(['行号', '列', '原因', '单位']);
+    expect(a[1][0]).toBe('2');
+    expect(a[1].slice(3)).toEqual(['不存在的局', '张三', '科员', '013063400199', '2026-12-31', '执法岗', '03128888888', '', '在岗']);
+    const b = await readBack(join(t.dir, 'subjects-more.rejects.xlsx'));
+    expect(b[1].slice(3)).toEqual([code, regno, '=HYPERLINK("x")', '不知道']); // a text cell, never a formula: no guard needed
+    expect((statSyncMode(join(t.dir, 'subjects-more.rejects.xlsx')))).toBe(0o600);
+    expect(readdirSync(t.dir).filter((f) => /\.tmp$/.test(f))).toEqual([]);
+    const lo = join(t.dir, 'lo-rejects');
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${t.dir}/lo-profile`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1',
+      '--outdir', lo, join(t.dir, 'inspectors-more.rejects.xlsx'), join(t.dir, 'subjects-more.rejects.xlsx')], { stdio: 'pipe', timeout: 300_000 });
+    expect(readCsvText(readFileSync(join(lo, 'inspectors-more.rejects.csv'), 'utf8'))).toEqual(pad(a, a[0].length));
+    expect(readCsvText(readFileSync(join(lo, 'subjects-more.rejects.csv'), 'utf8'))).toEqual(pad(b, b[0].length));
+    // the CSV stays the default
+    expect((await t.run(['import', 'inspectors', inspectors])).code).toBe(3);
+    expect(readFileSync(join(t.dir, 'inspectors-more.rejects.csv'), 'utf8').startsWith('\uFEFF行号,列,原因,')).toBe(true);
+  }, 400_000);
 });

@@ -66,6 +66,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--strict', t('opt.strict'))
     .option('--full', t('opt.full'))
     .option('--sheet <name>', t('opt.sheet'))
+    .addOption(new Option('--rejects-format <format>', t('opt.rejectsFormat')).choices(['csv', 'xlsx']).default('csv'))
     .option('--yes', t('opt.yes'));
 
   leaf(program, 'list <kind>', 'list', './commands/list.js')

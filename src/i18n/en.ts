@@ -416,6 +416,7 @@ export const en = {
   "demo.stepFailed": "a demo step failed: draw {step}",
   "opt.outDir": "output folder",
   "opt.sheetFormat": "format: html (printable, one A4 page per sheet), csv or xlsx (one row per sheet and item)",
+  "opt.rejectsFormat": "format of the rejects file: csv (the default) or xlsx",
   "opt.paperFormat": "csv or xlsx (default: from the file's extension, else csv)",
   "opt.statusOut": "also write the status table to FILE (.xlsx or .csv)",
   "opt.outEncoding": "file encoding: utf8 (with BOM, for Excel) or gb18030 (old Excel)",

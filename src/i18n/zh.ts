@@ -426,6 +426,7 @@ export const zh = {
   "demo.stepFailed": "演示步骤失败：draw {step}",
   "opt.outDir": "输出文件夹",
   "opt.sheetFormat": "格式：html（可打印，每张 A4 一页）、csv 或 xlsx（每张表每个事项一行）",
+  "opt.rejectsFormat": "被拒绝行文件的格式：csv（默认）或 xlsx",
   "opt.paperFormat": "csv 或 xlsx（默认按文件扩展名，否则 csv）",
   "opt.statusOut": "同时把进度表写入文件（.xlsx 或 .csv）",
   "opt.outEncoding": "文件编码：utf8（带 BOM，Excel 可直接打开）或 gb18030（旧版 Excel）",

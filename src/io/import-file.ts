@@ -12,7 +12,7 @@ import { detectEncoding, readHead, type Encoding } from './decode.js';
 import { checkedRows, fieldsOf, type Rule } from './checked-rows.js';
 import { isXlsx, type SourceInfo } from './row-source.js';
 import { fieldLabel, mapHeader, nearestHeader, SPECS, type ImportKind } from './columns.js';
-import { RejectsFile, rejectsPathFor, removeStaleTemporaries } from './rejects.js';
+import { RejectsFile, rejectsPathFor, removeStaleTemporaries, type RejectsFormat } from './rejects.js';
 import type { Translate } from '../i18n/index.js';
 
 export interface ImportOptions {
@@ -21,6 +21,8 @@ export interface ImportOptions {
   encoding: 'auto' | Encoding;
   /** the sheet of an .xlsx workbook (the first when not given) */
   sheet?: string;
+  /** the rejects file as CSV (the default) or as a workbook */
+  rejectsFormat?: RejectsFormat;
   dryRun: boolean;
   strict: boolean;
   full: boolean;
@@ -119,7 +121,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
   const rule = ruleOf(o.kind);
   const counts: ImportCounts = { total: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, retired: 0 };
   const warningSamples: ImportReport['warningSamples'] = [];
-  const rejectsPath = rejectsPathFor(o.file);
+  const rejectsPath = rejectsPathFor(o.file, o.rejectsFormat);
   const staleRejects = existsSync(rejectsPath) ? rejectsPath : null;
   removeStaleTemporaries(rejectsPath);
   let rejects: RejectsFile | undefined;
@@ -158,7 +160,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
         const map = mapHeader(o.kind, header);
         unknownColumns = map.unknown;
         fieldIndex = [...map.index.entries()];
-        rejects = new RejectsFile(rejectsPath, [t('rejects.line'), t('rejects.column'), t('rejects.reason')], header);
+        rejects = new RejectsFile(rejectsPath, [t('rejects.line'), t('rejects.column'), t('rejects.reason')], header, t('paper.sheetName.rejects'), o.rejectsFormat);
         continue;
       }
       if (header === undefined) continue;
@@ -224,7 +226,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     } else {
       tx.rollback();
     }
-    rejects?.close();
+    await rejects?.close();
     return {
       kind: o.kind, file: o.file, format: info.format, encoding: workbook ? 'xlsx' : encoding, separator: info.separator ?? null, sheet: info.sheet ?? null,
       sha256, importId: committed ? importId : null, dryRun: o.dryRun, strict: o.strict,

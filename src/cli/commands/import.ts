@@ -14,7 +14,7 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 const IMPORT_KINDS = [...KINDS, 'results', 'calendar'];
 
-interface Options { encoding?: 'auto' | 'utf8' | 'gb18030'; dryRun?: boolean; strict?: boolean; full?: boolean; sheet?: string; yes?: boolean }
+interface Options { encoding?: 'auto' | 'utf8' | 'gb18030'; dryRun?: boolean; strict?: boolean; full?: boolean; sheet?: string; yes?: boolean; rejectsFormat?: 'csv' | 'xlsx' }
 
 export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   if (!IMPORT_KINDS.includes(kind)) throw usageError('import.unknownKind', { kind, kinds: IMPORT_KINDS.join(', ') });
@@ -26,7 +26,7 @@ export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   const bar = progress(ctx, ctx.t('import.progress'));
   const report = await withDb(ctx, (db) =>
     importRegistry(appOf(ctx, db), {
-      kind: kind as ImportKind, file, encoding: opts.encoding ?? 'auto', sheet: opts.sheet, dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
+      kind: kind as ImportKind, file, encoding: opts.encoding ?? 'auto', sheet: opts.sheet, rejectsFormat: opts.rejectsFormat, dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
       full: Boolean(opts.full), yes: Boolean(opts.yes), confirmRetire: ctx.interactive ? (n, share) => confirm(ctx.t('import.retireConfirm', { n: fmt(n), share: pct(share) })) : undefined,
       t: ctx.t, packageRoot: ctx.packageRoot,
       onProgress: (done, total, rows) => bar.update(done / total, ctx.t('import.rows', { rows: fmt(rows) })),
