@@ -1,8 +1,8 @@
-import { createWriteStream, renameSync, unlinkSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import { MODE, writeFileSafely } from './write-file.js';
 
 /**
  * Writing a list as an .xlsx workbook that a clerk opens in Excel without losing anything:
@@ -22,16 +22,17 @@ const MAX_WIDTH = 60;
 
 export interface XlsxTable { sheet: string; columns: XlsxColumn[]; rows: Iterable<Cell[]> | AsyncIterable<Cell[]> }
 
-/** Writes the workbook to a file (under a temporary name, renamed into place). */
+/**
+ * Writes the workbook to a file the one way (write-file.ts), streamed: a list of any length
+ * (the bench's 200,000 rows) takes little memory. Replaces a file of that name (a generated
+ * input, not a clerk's target: the papers go through paper-out.ts).
+ */
 export async function writeXlsx(path: string, o: XlsxTable & { mode?: number }): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await streamXlsx(o, createWriteStream(tmp, { mode: o.mode ?? 0o644 }));
-    renameSync(tmp, path);
-  } catch (error) {
-    try { unlinkSync(tmp); } catch { /* never written */ }
-    throw error;
-  }
+  const out = new PassThrough();
+  await Promise.all([
+    writeFileSafely(path, out, { dbPath: null, force: true, mode: o.mode ?? MODE.public }),
+    streamXlsx(o, out),
+  ]);
 }
 
 /** The workbook's bytes, for a paper written through the one file writer (a list a clerk prints is small). */
