@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { writeXlsx, displayWidth, columnName } from '../src/io/xlsx-write.js';
+import { writeXlsx, columnName } from '../src/io/xlsx-write.js';
+import { displayWidth } from '../src/core/display-width.js';
 import { readXlsx } from '../src/io/xlsx-in.js';
 import { tmp, readCsvText } from './helpers.js';
 

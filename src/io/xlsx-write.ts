@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { MODE, writeFileSafely } from './write-file.js';
+import { displayWidth } from '../core/display-width.js';
 
 /**
  * Writing a list as an .xlsx workbook that a clerk opens in Excel without losing anything:
@@ -79,12 +80,6 @@ async function streamXlsx(o: XlsxTable, destination: Writable): Promise<void> {
 
 async function* toAsync<T>(it: Iterable<T>): AsyncGenerator<T> { yield* it; }
 
-/** Display width of a text: a CJK or full-width character takes two columns. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
-  return w;
-}
 
 function sheetHead(columns: XlsxColumn[], sample: Cell[][]): string {
   const widths = columns.map((c, i) => {
