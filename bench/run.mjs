@@ -2,6 +2,7 @@
 /**
  * npm run bench -- import [--rows N] [--xlsx-rows N]
  * npm run bench -- draw   [--rows N]
+ * npm run bench -- journal [--repeat N]
  *
  * Times `draw` against a reference run in the same call and prints ratios and peak memory.
  * Nothing here is a test: figures vary with the machine; the ratios are what to compare.
@@ -135,10 +136,18 @@ async function benchDraw() {
   await runDrawBench({ d, importSeconds: first.seconds, measure, print, ROOT, OUT });
 }
 
+async function benchJournal() {
+  mkdirSync(OUT, { recursive: true });
+  const at = args.indexOf('--repeat');
+  const { runJournalBench } = await import('./journal.mjs');
+  await runJournalBench({ measure, ROOT, OUT, repeat: at >= 0 ? Number(args[at + 1]) : 3 });
+}
+
 if (mode === 'import') { await benchImport(); await benchXlsx(); }
 else if (mode === 'xlsx') await benchXlsx();
 else if (mode === 'draw') await benchDraw();
+else if (mode === 'journal') await benchJournal();
 else {
-  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N]');
+  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N] | journal [--repeat N]');
   process.exit(2);
 }

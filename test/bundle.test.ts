@@ -164,7 +164,7 @@ describe('the win32-x64 bundle', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
-    for (const words of ['解压', '双击', '打开命令行.cmd', 'draw demo', 'draw.db', '\\\\服务器\\共享\\draw.db', '--journal delete', 'Node.js 24.21.0'])
+    for (const words of ['解压', '双击', '打开命令行.cmd', 'draw demo', 'draw.db', '\\\\服务器\\共享\\draw.db', 'draw db journal delete', 'Node.js 24.21.0'])
       expect(text).toContain(words);
   });
 

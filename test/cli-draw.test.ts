@@ -124,10 +124,16 @@ describe('the draw', () => {
 
   it('refuses before drawing when a pool is smaller than a team or a subject has too few unconflicted inspectors', async () => {
     const t = countyDb();
-    await t.run([...PLAN, '--team-size', 'SCJG=2,SWJ=2,STHJ=40']);
+    // A plan whose pool is too small is refused when it is made; one that shrinks after the plan, when it is drawn.
+    const early = await t.run([...PLAN, '--team-size', 'SCJG=2,SWJ=2,STHJ=40']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/STHJ 可抽取的执法人员只有 \d+ 名，少于每表 40 名/);
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM plans')).toBe('0');
+    await t.run([...PLAN, '--team-size', 'SCJG=2,SWJ=2,STHJ=2']);
+    sqlite(t.db, "UPDATE inspectors SET active = 0 WHERE department = 'STHJ' AND certificate <> (SELECT MIN(certificate) FROM inspectors WHERE department = 'STHJ' AND active = 1 AND (valid_until IS NULL OR valid_until >= '2022-12-31'))");
     const r = await t.run(['run', '2022-001', '--seed', SEED]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/STHJ 可抽取的执法人员只有 \d+ 名，少于每表 40 名/);
+    expect(r.stderr).toMatch(/STHJ 可抽取的执法人员只有 [01] 名，少于每表 2 名/);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'draw.refused'")).toBe('1');
 

@@ -1,3 +1,4 @@
+import { DEFAULT_JOURNAL } from '../src/store/db.js';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,12 +28,12 @@ describe('the store', () => {
     expect(statSync(join(dir, 'draw.db')).isFile()).toBe(true);
   });
 
-  it('uses WAL by default and DELETE with --journal delete or DRAW_JOURNAL=delete', async () => {
-    const a = freshDb();
-    expect(sqlite(a.db, 'PRAGMA journal_mode')).toBe('wal');
+  it('makes a new database in the mode --journal or DRAW_JOURNAL names at init, else the default', async () => {
     const dir = tmp();
-    await draw(['--db', join(dir, 'share.db'), '--journal', 'delete', 'init']);
-    expect(sqlite(join(dir, 'share.db'), 'PRAGMA journal_mode')).toBe('delete');
+    await draw(['--db', join(dir, 'default.db'), 'init']);
+    expect(sqlite(join(dir, 'default.db'), 'PRAGMA journal_mode')).toBe(DEFAULT_JOURNAL);
+    await draw(['--db', join(dir, 'wal.db'), '--journal', 'wal', 'init']);
+    expect(sqlite(join(dir, 'wal.db'), 'PRAGMA journal_mode')).toBe('wal');
     await draw(['--db', join(dir, 'env.db'), 'init'], { env: { DRAW_JOURNAL: 'delete' } });
     expect(sqlite(join(dir, 'env.db'), 'PRAGMA journal_mode')).toBe('delete');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, fromExcelSerial } from '../src/core/dates.js';
+import { dateError, parseDate, fromExcelSerial } from '../src/core/dates.js';
 
 describe('dates as spreadsheets write them', () => {
   it.each([
@@ -15,5 +15,13 @@ describe('dates as spreadsheets write them', () => {
   it('follows Excel\'s 1900 system, which counts a 29 February 1900 that never was', () => {
     expect(fromExcelSerial(61)).toBe('1900-03-01');
     expect(fromExcelSerial(1)).toBeNull();
+  });
+});
+
+describe('dateError: why a text is not a date', () => {
+  it('tells a day that does not exist from a text that is not written as a date', () => {
+    for (const s of ['2022-04-01', '2022/4/1', '2022年4月1日', '20220401', '2024-02-29']) expect(dateError(s), s).toBeNull();
+    for (const s of ['2022-02-30', '2022/2/29', '2022年13月1日', '20220431', '2022-00-10']) expect(dateError(s), s).toBe('noSuchDay');
+    for (const s of ['下个月', '2022-4', '04/01/2022', '']) expect(dateError(s), s).toBe('format');
   });
 });

@@ -335,6 +335,7 @@ describe('a full disk', () => {
     const db = dbOnDisk();
     const csv = join(tmp(), 'registry.csv');
     await writeRegistry(csv, 20_000);
+    expect(run(['--db', db, 'db', 'journal', journal]).code).toBe(0);
     const before = state(db);
     const r = run(['--db', db, '--journal', journal, 'import', 'subjects', csv]);
     expect(r.code, r.stderr).toBe(1);

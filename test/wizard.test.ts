@@ -31,21 +31,42 @@ class Terminal {
   type(text: string): void {
     execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
   }
+  /** Clears the prompt's line (an answer refused stays there to be corrected), types, and sends Enter. */
+  answer(text: string): void {
+    this.keys('C-u');
+    this.type(text);
+    this.keys('Enter');
+  }
   kill(): void {
     try { execFileSync('tmux', ['kill-session', '-t', this.name]); } catch { /* already gone */ }
   }
 }
 
+const exitCode = (file: string) => {
+  try {
+    return execFileSync('cat', [file], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+
+async function exited(file: string): Promise<string> {
+  const end = Date.now() + 15_000;
+  while (exitCode(file) === '' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  return exitCode(file);
+}
+
 describe('the plan wizard', () => {
-  it('asks for what the flags leave out, shows the population, and stores the plan on confirmation', async () => {
+  it('checks each answer as it is given, in Chinese, and lets the clerk change one answer from the summary', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
-    const term = Terminal.start(`cd ${t.dir} && env -u CI DRAW_OPERATOR=clerk ${NODE} ${BIN} --db ${t.db} plan --year 2022 --ratio 5%; echo $? > ${done}; sleep 30`);
+    const term = Terminal.start(`cd ${t.dir} && env -u CI DRAW_OPERATOR=clerk ${NODE} ${BIN} --db ${t.db} plan --year 2022; echo $? > ${done}; sleep 60`);
     try {
       await term.waitFor('计划名称');
-      term.type('第一批联合抽查');
-      term.keys('Enter');
-      await term.waitFor('参与部门');
+      term.answer('第一批联合抽查');
+      const list = await term.waitFor('参与部门');
+      expect(list).toContain('↑↓ 移动 • 空格 选择 • a 全选 • i 反选 • 回车 确认'); // the key hints in Chinese
+      expect(list).not.toMatch(/navigate|select •|submit/);
       // departments are listed by code: GAJ JTJ NYJ RSJ SCJG STHJ SWJ …
       term.keys('Down', 'Down', 'Down', 'Down', 'Space', 'Down', 'Down', 'Space', 'Enter'); // SCJG and SWJ
       await term.waitFor('抽查事项');
@@ -58,39 +79,101 @@ describe('the plan wizard', () => {
       term.keys('Down', 'Space', 'Enter'); // the second township in the list
       await term.waitFor('主体类型');
       term.keys('Enter');
-      await term.waitFor('按信用风险等级');
-      term.keys('Enter'); // no
-      await term.waitFor('每张检查表的人数');
+      await term.waitFor('抽查比例');
+      term.answer('150%'); // out of range: asked again, at the ratio
+      await term.waitFor('比例应在 0 到 100% 之间');
+      term.answer('1%'); // under the 3% floor for this scope
+      await term.waitFor(/按 1% 预计抽取 \d+ 户，少于范围内 [\d,]+ 户的 3%/);
+      term.answer('5%');
+      const graded = await term.waitFor('按信用风险等级');
+      expect(graded).toMatch(/按信用风险等级设定不同比例？ \(是\/否\)/);
+      term.answer('否');
+      await term.waitFor('每个部门每张检查表的人数');
       term.keys('Enter');
       await term.waitFor('检查开始日期');
-      term.keys('Enter');
+      term.answer('2022-02-30');
+      await term.waitFor('没有这一天：2022-02-30');
+      term.answer('下个月');
+      await term.waitFor('写成 2022-04-01、2022/4/1、2022年4月1日 或 20220401');
+      term.answer('2022/4/1');
       await term.waitFor('检查结束日期');
-      term.keys('Enter');
-      const summary = await term.waitFor('保存这个计划');
-      expect(summary).toContain('预计抽取');
-      expect(summary).toContain('第一批联合抽查');
+      term.answer('2022年3月1日'); // before the start: caught here, not after the summary
+      await term.waitFor('检查时间的开始 2022-04-01 晚于结束 2022-03-01');
+      term.answer('20220630');
+      const summary = await term.waitFor('保存计划');
+      for (const value of ['第一批联合抽查', '2022-001', 'SCJG-01、SCJG-02、SCJG-03、SWJ-01、SWJ-02', '5%', '不分等级', 'SCJG ×2、SWJ ×2', '2022-04-01 ~ 2022-06-30', '存续；'])
+        expect(summary).toContain(value);
+      expect(summary).toContain('修改：比例');
+      // Change the ratio only: down to its line in the menu (save, year, name, departments, items, initiator, scope, ratio).
+      term.keys('Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Enter');
+      await term.waitFor('✔ 下一步 修改：比例');
+      term.answer('10%');
+      const again = await term.waitFor(/比例\s+│ 10%/); // the summary again, with the new ratio
+      expect(again).toContain('第一批联合抽查'); // the other answers are kept
+      expect(again).toMatch(/全部 │ 10%/);
+      await term.waitFor('保存计划');
       term.keys('Enter');
       await term.waitFor('已新建抽查计划');
+      expect(await exited(done)).toBe('0');
     } finally {
       term.kill();
     }
-    expect(sqlite(t.db, 'SELECT name, ratio_ppm, window_start, window_end, operator FROM plans')).toBe('第一批联合抽查|50000|2022-04-01|2022-06-30|clerk');
+    expect(sqlite(t.db, 'SELECT name, ratio_ppm, window_start, window_end, operator FROM plans')).toBe('第一批联合抽查|100000|2022-04-01|2022-06-30|clerk');
     expect(sqlite(t.db, 'SELECT group_concat(department) FROM plan_departments')).toBe('SCJG,SWJ');
     expect(sqlite(t.db, 'SELECT group_concat(item_code) FROM plan_items ORDER BY item_code')).toBe('SCJG-01,SCJG-02,SCJG-03,SWJ-01,SWJ-02');
     const town = sqlite(t.db, "SELECT township FROM subjects WHERE in_registry = 1 AND status = 'active' AND township <> '' GROUP BY township ORDER BY township LIMIT 1 OFFSET 1");
     expect(sqlite(t.db, 'SELECT scope FROM plans')).toContain(town);
   });
 
-  it('Ctrl-C cancels with exit 130 and stores nothing', async () => {
+  it('catches a department short of inspectors when it is chosen; Ctrl-C at the summary cancels with exit 130 and stores nothing', async () => {
+    const t = countyDb();
+    // NYJ keeps one active inspector: it cannot put two on a sheet.
+    sqlite(t.db, "UPDATE inspectors SET active = 0 WHERE department = 'NYJ' AND certificate <> (SELECT MIN(certificate) FROM inspectors WHERE department = 'NYJ' AND active = 1 AND (valid_until IS NULL OR valid_until >= '2022-12-31'))");
+    const done = `${t.dir}/exit-code`;
+    const term = Terminal.start(`env -u CI ${NODE} ${BIN} --db ${t.db} plan --year 2022 --name 试点 --ratio 5% --window 2022-04-01..2022-06-30 --town 恒州镇 --type 企业; echo $? > ${done}; sleep 60`);
+    try {
+      await term.waitFor('参与部门');
+      term.keys('Down', 'Down', 'Space', 'Enter'); // NYJ
+      await term.waitFor('部门 NYJ 可抽取的执法人员只有 1 名，少于每表 2 名');
+      term.keys('Space', 'Down', 'Down', 'Space', 'Enter'); // NYJ off, SCJG on
+      await term.waitFor('抽查事项');
+      term.keys('Enter');
+      await term.waitFor('按信用风险等级');
+      term.answer('是');
+      await term.waitFor('各等级比例');
+      term.keys('Enter');
+      await term.waitFor('每个部门每张检查表的人数');
+      term.answer('30'); // SCJG has fewer than 30
+      await term.waitFor(/部门 SCJG 可抽取的执法人员只有 \d+ 名，少于每表 30 名/);
+      term.answer('2');
+      const summary = await term.waitFor('保存计划');
+      expect(summary).toContain('A=3%、B=5%、C=10%、D=20%');
+      expect(summary).toContain('恒州镇');
+      term.keys('C-c');
+      expect(await exited(done)).toBe('130');
+      expect(term.screen()).not.toContain('    at ');
+    } finally {
+      term.kill();
+    }
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM plans')).toBe('0');
+    expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'plan%'")).toBe('0');
+  });
+
+  it('speaks English with --lang en: the key hints and Yes/No', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
-    const term = Terminal.start(`env -u CI ${NODE} ${BIN} --db ${t.db} plan --year 2022; echo $? > ${done}; sleep 30`);
+    const term = Terminal.start(`env -u CI ${NODE} ${BIN} --lang en --db ${t.db} plan --year 2022 --name pilot --departments SCJG,SWJ --items all --initiator SCJG --window 2022-04-01..2022-06-30 --type enterprise; echo $? > ${done}; sleep 60`);
     try {
-      await term.waitFor('计划名称');
+      const towns = await term.waitFor('↑↓ navigate • space select • a all • i invert • ⏎ submit');
+      expect(towns).not.toContain('移动');
+      term.keys('Enter');
+      await term.waitFor(/ratio/i);
+      term.keys('Enter');
+      await term.waitFor('(y/N)'); // the initials of Yes and No, the default in capitals
+      term.keys('Enter');
+      await term.waitFor(/✔ .*grade.* No/);
       term.keys('C-c');
-      await new Promise((r) => setTimeout(r, 1000));
-      expect(execFileSync('cat', [done], { encoding: 'utf8' }).trim()).toBe('130');
-      expect(term.screen()).not.toContain('    at ');
+      expect(await exited(done)).toBe('130');
     } finally {
       term.kill();
     }

@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { MessageList } from '../i18n/index.js';
 import { appendAudit } from '../store/audit.js';
+import { poolSizes } from '../store/draws.js';
 import { getPlan, insertPlan, nextPlanNumber, planNumberTaken } from '../store/plans.js';
 import { checkPlan, type PlanDraft } from '../core/plan.js';
 import { inTransaction, type App } from './context.js';
@@ -18,7 +19,7 @@ export function createPlan(app: App, draft: PlanDraft) {
   const plan: PlanDraft = { ...draft, number, gradePpm: draft.gradePpm ?? null };
   const expected = expectedDrawOf(db, plan);
   const sizes = Object.fromEntries(expected.per.map((s) => [s.stratum, s.size]));
-  const problems = checkPlan(plan, sizes);
+  const problems = checkPlan(plan, sizes, poolSizes(db, plan.departments.map((d) => d.code), plan.items, plan.windowEnd));
   if (problems.length > 0) throw usageError('plan.refused', { reasons: new MessageList(problems.map(planProblemMessage)) });
   const now = app.now().toISOString();
   const { id, auditHead } = inTransaction(app, () => {

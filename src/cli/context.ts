@@ -5,7 +5,8 @@ export interface Context {
   lang: Lang;
   t: Translate;
   dbPath: string;
-  journal: 'wal' | 'delete';
+  /** A journal mode for this command only (--journal, DRAW_JOURNAL); absent: the database's own. */
+  journal?: 'wal' | 'delete';
   json: boolean;
   color: boolean;
   interactive: boolean;

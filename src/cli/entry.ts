@@ -55,13 +55,19 @@ const safe = (text: string) => text.replace(/\x1b\[[0-9;]*m|[\u0000-\u0008\u000b
 
 const line = (write: (text: string) => void) => (text: string) => write(safe(text.endsWith('\n') ? text : `${text}\n`));
 
+/** --journal (checked by commander) or DRAW_JOURNAL; anything else in the variable is ignored, as if unset. */
+function journalWanted(value: unknown): Context['journal'] {
+  const v = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return v === 'wal' || v === 'delete' ? v : undefined;
+}
+
 function makeContext(io: Io, lang: Lang, t: Translate, opts: Record<string, any>): Context {
   const env = io.env;
   return {
     lang,
     t,
     dbPath: opts.db ?? env.DRAW_DB ?? 'draw.db',
-    journal: (opts.journal ?? env.DRAW_JOURNAL ?? 'wal') === 'delete' ? 'delete' : 'wal',
+    journal: journalWanted(opts.journal ?? env.DRAW_JOURNAL),
     json: Boolean(opts.json),
     color: colorWanted(opts.color, env, io.stdoutIsTTY),
     interactive: io.stdinIsTTY && io.stdoutIsTTY && opts.input !== false && !env.CI,

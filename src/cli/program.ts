@@ -1,11 +1,11 @@
-import { Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
+import { Argument, Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import type { Translate } from '../i18n/index.js';
 import type { CommandOutput } from './command.js';
 import { valueArgument, valueOption } from './flags.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
- * module (and with it sqlite, csv and inquirer) is imported when that command runs.
+ * module (and with it sqlite, csv and the prompts) is imported when that command runs.
  */
 export type Runner = (modulePath: string, args: string[], opts: Record<string, any>) => Promise<CommandOutput>;
 
@@ -186,6 +186,8 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
 
   const db = group('db', 'db');
   leaf(db, 'backup <file>', 'db.backup', './commands/db-backup.js');
+  leaf(db, 'journal', 'db.journal', './commands/db-journal.js')
+    .addArgument(new Argument('[mode]', t('arg.journalMode')).choices(['wal', 'delete']));
 
   return program;
 }

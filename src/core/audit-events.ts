@@ -15,7 +15,9 @@ export type LoggedResult = { draw: number; sheet: number; result: number; correc
 type PreviousResult = Pick<ResultInput, 'inspectedOn' | 'findings' | 'items' | 'signed'>;
 
 export interface AuditDetails {
-  init: { schema: number };
+  init: { schema: number; journal?: 'wal' | 'delete' };
+  /** the database's own journal mode changed (draw db journal, or a WAL database found on a share) */
+  'db.journal': { from: 'wal' | 'delete'; to: 'wal' | 'delete'; reason?: 'share' };
   import: {
     kind: string; file: string; sha256: string; encoding: string; full: boolean; import: number;
     total: number; inserted: number; updated: number; unchanged: number; rejected: number; warnings: number; retired: number;
@@ -62,7 +64,7 @@ export const PRIVATE_FIELDS: Partial<Record<AuditAction, readonly string[]>> = {
 export type AuditEvent = { [A in AuditAction]: { action: A; detail: AuditDetails[A] } }[AuditAction];
 
 const ACTIONS: Record<AuditAction, true> = {
-  init: true, import: true, 'calendar.import': true, 'code.accept': true, 'config.set': true, 'plan.create': true, 'draw.commit': true,
+  init: true, 'db.journal': true, import: true, 'calendar.import': true, 'code.accept': true, 'config.set': true, 'plan.create': true, 'draw.commit': true,
   'draw.run': true, 'draw.refused': true, 'draw.void': true, 'draw.confirm': true, 'sheet.replace': true, 'sheet.assist': true,
   'result.enter': true, 'result.correct': true, 'sheet.dispose': true, 'disclosure.export': true,
 };

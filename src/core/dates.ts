@@ -21,13 +21,30 @@ const ymd = (y: number, m: number, d: number) => (validYmd(y, m, d) ? `${y}-${pa
  */
 export function parseDate(raw: string): string | null {
   const s = raw.trim();
-  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s);
-  if (m) return ymd(+m[1], +m[2], +m[3]);
-  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (m) return ymd(+m[1], +m[2], +m[3]);
-  m = /^(\d{3,5})(?:\.0+)?$/.exec(s);
+  const parts = dateParts(s);
+  if (parts) return ymd(...parts);
+  const m = /^(\d{3,5})(?:\.0+)?$/.exec(s);
   if (m) return fromExcelSerial(+m[1]);
   return null;
+}
+
+/** Year, month and day as written (2022-02-30 too), or null when the text is not written as a date. */
+function dateParts(s: string): [number, number, number] | null {
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s);
+  if (m) return [+m[1], +m[2], +m[3]];
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return [+m[1], +m[2], +m[3]];
+  return null;
+}
+
+/**
+ * Why a text is not a date parseDate accepts: 'noSuchDay' when it is written as one but names a
+ * day that does not exist (2022-02-30, 2022年13月1日), 'format' when it is not written as a date;
+ * null when it is a date.
+ */
+export function dateError(raw: string): 'noSuchDay' | 'format' | null {
+  if (parseDate(raw) !== null) return null;
+  return dateParts(raw.trim()) ? 'noSuchDay' : 'format';
 }
 
 /** Excel's 1900 system: day 1 is 1900-01-01 and it counts a 1900-02-29 that never was. */

@@ -68,6 +68,7 @@ export type PlanProblem =
   | { code: 'below-floor'; drawn: number; population: number; needed: number }
   | { code: 'team-too-small'; perSheet: number }
   | { code: 'bad-team-size'; department: string; teamSize: number }
+  | { code: 'pool-too-small'; department: string; inspectors: number; teamSize: number }
   | { code: 'window-outside-year'; start: string; end: string; year: number }
   | { code: 'window-order'; start: string; end: string }
   | { code: 'bad-date'; value: string }
@@ -76,25 +77,24 @@ export type PlanProblem =
   | { code: 'item-outside-departments'; item: string; department: string }
   | { code: 'empty-population' };
 
-export function checkPlan(p: PlanDraft, sizes: Record<string, number>): PlanProblem[] {
+/**
+ * Every rule a plan must meet, all problems at once. `pools`, when known, is each department's
+ * number of inspectors who could be drawn (the store's count: active, certificate valid through
+ * the window, authorised for the plan's items); the draw checks its pools again when it runs.
+ * The wizard checks each answer with the parts below as it is given, so the same rules speak.
+ */
+export function checkPlan(p: PlanDraft, sizes: Record<string, number>, pools?: Record<string, number>): PlanProblem[] {
   const problems: PlanProblem[] = [];
-  for (const item of p.items) if (!item.random) problems.push({ code: 'not-random', item: item.code });
+  problems.push(...itemProblems(p.departments, p.items));
   const codes = new Set(p.departments.map((d) => d.code));
-  for (const item of p.items) if (!codes.has(item.department)) problems.push({ code: 'item-outside-departments', item: item.code, department: item.department });
   for (const d of p.departments) {
     if (!Number.isInteger(d.teamSize) || d.teamSize < 1) problems.push({ code: 'bad-team-size', department: d.code, teamSize: d.teamSize });
-    if (!p.items.some((i) => i.department === d.code)) problems.push({ code: 'department-without-items', department: d.code });
   }
+  if (pools) problems.push(...poolProblems(p.departments, pools));
   const perSheet = p.departments.reduce((a, d) => a + d.teamSize, 0);
   if (teamTooSmall(perSheet)) problems.push({ code: 'team-too-small', perSheet });
   if (!codes.has(p.initiator)) problems.push({ code: 'initiator-not-participating', initiator: p.initiator });
-  for (const d of [p.windowStart, p.windowEnd]) if (!isIsoDate(d)) problems.push({ code: 'bad-date', value: d });
-  if (isIsoDate(p.windowStart) && isIsoDate(p.windowEnd)) {
-    if (p.windowStart > p.windowEnd) problems.push({ code: 'window-order', start: p.windowStart, end: p.windowEnd });
-    if (!p.windowStart.startsWith(`${p.year}-`) || !p.windowEnd.startsWith(`${p.year}-`)) {
-      problems.push({ code: 'window-outside-year', start: p.windowStart, end: p.windowEnd, year: p.year });
-    }
-  }
+  problems.push(...windowProblems(p.year, p.windowStart, p.windowEnd));
   const e = expectedDraw(sizes, strataOf(p));
   if (e.population === 0) problems.push({ code: 'empty-population' });
   else {
@@ -102,6 +102,33 @@ export function checkPlan(p: PlanDraft, sizes: Record<string, number>): PlanProb
     if (floor) problems.push(floor);
   }
   return problems;
+}
+
+/** The items: drawable (art. 27), each of a participating department, and every department with one. */
+export function itemProblems(departments: PlanDraft['departments'], items: PlanDraft['items']): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const item of items) if (!item.random) problems.push({ code: 'not-random', item: item.code });
+  const codes = new Set(departments.map((d) => d.code));
+  for (const item of items) if (!codes.has(item.department)) problems.push({ code: 'item-outside-departments', item: item.code, department: item.department });
+  for (const d of departments) if (!items.some((i) => i.department === d.code)) problems.push({ code: 'department-without-items', department: d.code });
+  return problems;
+}
+
+/** The inspection window: two real days, in the plan's year, the start not after the end. */
+export function windowProblems(year: number, start: string, end: string): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const d of [start, end]) if (!isIsoDate(d)) problems.push({ code: 'bad-date', value: d });
+  if (problems.length > 0) return problems;
+  if (start > end) problems.push({ code: 'window-order', start, end });
+  if (!start.startsWith(`${year}-`) || !end.startsWith(`${year}-`)) problems.push({ code: 'window-outside-year', start, end, year });
+  return problems;
+}
+
+/** Departments that cannot fill their place on a sheet: fewer inspectors to draw from than the team size. */
+export function poolProblems(departments: PlanDraft['departments'], pools: Record<string, number>): PlanProblem[] {
+  return departments
+    .filter((d) => (pools[d.code] ?? 0) < d.teamSize)
+    .map((d) => ({ code: 'pool-too-small' as const, department: d.code, inspectors: pools[d.code] ?? 0, teamSize: d.teamSize }));
 }
 
 /** The 3% floor of art. 17 for an expected draw; null when it is met (or there is no population). */

@@ -14,7 +14,7 @@ export const enRobust = {
   'db.corrupt': 'the database {path} is damaged ({reason})',
   'db.corruptHint': 'restore from a backup made with `draw db backup`: stop every draw command, copy the backup over the database file (and delete the -wal and -shm files beside it)',
   'db.cantOpenHint': 'check that the path is right and that its folder exists and is writable',
-  'db.migrated': 'the database was upgraded from schema version {from} to {to}; a copy as it was is kept in {backup}',
+  'db.migrated': 'the database was upgraded from schema version {from} to {to}; a copy as it was is kept in "{backup}"',
   'file.noSpace': 'the disk is full: a file could not be written ({reason}); nothing was written',
   'file.denied': 'no permission to write a file ({reason}); nothing was written',
   'file.deniedHint': 'check the permissions of the file and its folder, or choose a writable place',
@@ -34,7 +34,7 @@ export const enRobust = {
   'backup.existsHint': 'choose another name (with the date, say), or move the old file away first',
   'backup.badCopy': 'the backup {file} failed its check ({detail}) and was deleted',
   'backup.done': 'backed up to {file}: {bytes} bytes, schema version {schema}, {entries} audit entries, head {head}',
-  'backup.restore': 'to restore: stop every draw command, copy {file} over {db}, and delete {db}-wal and {db}-shm if present',
+  'backup.restore': 'to restore: stop every draw command, copy "{file}" over "{db}", and delete "{db}-wal" and "{db}-shm" if present',
   'backup.failed': 'cannot write the backup {file} ({reason}); no partial backup was left',
   'backup.failedHint': 'check the free space on the target disk (at least the database\'s size) and write permission on the folder',
   // a replay package's own audit entries (core/package.ts packageAuditProblems)

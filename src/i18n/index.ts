@@ -16,12 +16,14 @@ import { enImports } from './en-imports.js';
 import { zhFiles } from './zh-files.js';
 import { enFiles } from './en-files.js';
 import { showControls } from '../core/text.js';
+import { zhOffice } from './zh-office.js';
+import { enOffice } from './en-office.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 // One catalog per language, kept in a few files by part of the tool.
-const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify } as const;
-const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify } as const;
+const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify, ...zhOffice } as const;
+const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify, ...enOffice } as const;
 
 /** Every message the tool can say: a key of the Chinese catalog (so `t('no.such.key')` does not compile). */
 export type MessageKey = keyof typeof zh;

@@ -12,7 +12,7 @@ export const zhRobust = {
   'db.corrupt': '数据库 {path} 已损坏（{reason}）',
   'db.corruptHint': '用 `draw db backup` 做的备份恢复：停止所有 draw 命令，把备份文件复制为数据库文件（并删除旁边的 -wal、-shm 文件）',
   'db.cantOpenHint': '检查路径是否正确、所在文件夹是否存在且可写',
-  'db.migrated': '数据库已从结构版本 {from} 升级到 {to}；升级前的副本保存在 {backup}',
+  'db.migrated': '数据库已从结构版本 {from} 升级到 {to}；升级前的副本保存在 "{backup}"',
   'file.noSpace': '磁盘已满，文件无法写入（{reason}）；本次什么都没有写入',
   'file.denied': '没有权限写入文件（{reason}）；本次什么都没有写入',
   'file.deniedHint': '检查该文件及其所在文件夹的权限，或换一个可写的位置',
@@ -32,7 +32,7 @@ export const zhRobust = {
   'backup.existsHint': '换一个文件名（例如带上日期），或先把旧文件移走',
   'backup.badCopy': '备份 {file} 校验失败（{detail}），已删除',
   'backup.done': '已备份到 {file}：{bytes} 字节，结构版本 {schema}，审计日志 {entries} 条，头哈希 {head}',
-  'backup.restore': '恢复：先停止所有 draw 命令，把 {file} 复制为 {db}，并删除 {db}-wal 和 {db}-shm（若有）',
+  'backup.restore': '恢复：先停止所有 draw 命令，把 "{file}" 复制为 "{db}"，并删除 "{db}-wal" 和 "{db}-shm"（若有）',
   'backup.failed': '无法写入备份 {file}（{reason}）；没有留下不完整的备份',
   'backup.failedHint': '检查目标磁盘的剩余空间（至少要有数据库那么大）和文件夹的写权限',
   // a replay package's own audit entries (core/package.ts packageAuditProblems)

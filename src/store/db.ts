@@ -9,14 +9,44 @@ import { checkSchema } from './schema-check.js';
 export type { Db } from './connection.js';
 import type { Db } from './connection.js';
 
+export type JournalMode = 'wal' | 'delete';
+
+/**
+ * The journal mode a new database gets when `draw init` is not told (see the README, "The
+ * database": measured on the fixture county, delete costs little and is safe on a share too).
+ */
+export const DEFAULT_JOURNAL: JournalMode = 'delete';
+
 export interface OpenOptions {
-  journal: 'wal' | 'delete';
+  /**
+   * At creation, the mode the database is made with (else DEFAULT_JOURNAL). On an existing
+   * database, a mode for this one command (--journal, DRAW_JOURNAL): the database's own mode is
+   * put back when it is closed (closeDb). Absent: the database's own mode, untouched.
+   */
+  journal?: JournalMode;
   /** Create the file (mode 0600) when it does not exist; otherwise a missing file is an error. */
   create?: boolean;
+  /** The file lies on a Windows network share (src/io/share-path.ts): WAL is never used there. */
+  onShare?: boolean;
 }
 
+/**
+ * What the open did with the journal: `stored` is the database's own mode (kept in the file's
+ * header by SQLite), `used` the mode of this connection. A note says why they differ or what changed.
+ */
+export interface JournalState {
+  stored: JournalMode;
+  used: JournalMode;
+  note?: 'oneCommand' | 'shareRefused' | 'shareConverted';
+}
+
+export interface Opened { db: Db; created: boolean; migratedFrom: number; backup: string | null; journal: JournalState }
+
+/** The mode to put back when a connection that used another one for its command closes. */
+const restoreOnClose = new WeakMap<Db, JournalMode>();
+
 /** Opens the database, sets the pragmas every connection needs, and migrates it. */
-export function openDb(path: string, options: OpenOptions): { db: Db; created: boolean; migratedFrom: number; backup: string | null } {
+export function openDb(path: string, options: OpenOptions = {}): Opened {
   let created = false;
   if (!existsSync(path)) {
     if (!options.create) throw DrawError.of(EXIT.usage, 'db.missing', { path }, 'db.missingHint');
@@ -33,18 +63,83 @@ export function openDb(path: string, options: OpenOptions): { db: Db; created: b
   try {
     db.pragma('busy_timeout = 10000');
     db.pragma('foreign_keys = ON');
-    db.pragma(`journal_mode = ${options.journal === 'delete' ? 'DELETE' : 'WAL'}`);
-    db.pragma('synchronous = NORMAL');
+    const journal = settleJournal(db, created, options);
+    // WAL is durable with NORMAL (a commit may be lost on power failure, never the file);
+    // a rollback journal needs FULL for the same promise.
+    db.pragma(`synchronous = ${journal.used === 'wal' ? 'NORMAL' : 'FULL'}`);
     const { from, backup } = migrate(db, path, !created);
     checkSchema(db, path);
     ensureShippedCalendar(db);
-    return { db, created, migratedFrom: from, backup };
+    return { db, created, migratedFrom: from, backup, journal };
   } catch (error) {
     db.close();
     if (error instanceof DrawError) throw error;
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw DrawError.of(EXIT.runtime, 'db.notADatabase', { path });
     throw storageError(error, path) ?? error;
   }
+}
+
+export function journalMode(db: Db): JournalMode {
+  return String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal' ? 'wal' : 'delete';
+}
+
+/** Sets the connection's journal mode; returns the mode SQLite reports (unchanged when another connection holds the file). */
+export function setJournalMode(db: Db, mode: JournalMode): JournalMode {
+  db.pragma(`journal_mode = ${mode === 'wal' ? 'WAL' : 'DELETE'}`);
+  return journalMode(db);
+}
+
+/**
+ * The journal is the database's own: WAL stays in the file's header once set, and DELETE stays as
+ * long as no connection sets WAL again; so a plain open sets nothing. A new database gets the mode
+ * asked for (or the default); a mode asked for on an existing one is for this connection only. On
+ * a Windows share WAL is never used: refused when asked for, and a WAL database found there is
+ * turned to DELETE for good.
+ */
+function settleJournal(db: Db, created: boolean, options: OpenOptions): JournalState {
+  const wanted = options.journal;
+  if (created) {
+    const target = options.onShare ? 'delete' : (wanted ?? DEFAULT_JOURNAL);
+    const used = setJournalMode(db, target);
+    return { stored: used, used, note: options.onShare && wanted === 'wal' ? 'shareRefused' : undefined };
+  }
+  let stored = journalMode(db);
+  let note: JournalState['note'];
+  if (options.onShare && stored === 'wal') {
+    stored = setJournalMode(db, 'delete');
+    note = 'shareConverted';
+  }
+  if (wanted === undefined || wanted === stored) return { stored, used: stored, note };
+  if (wanted === 'wal' && options.onShare) return { stored, used: stored, note: 'shareRefused' };
+  const used = setJournalMode(db, wanted);
+  if (used !== stored) restoreOnClose.set(db, stored);
+  return { stored, used, note: note ?? 'oneCommand' };
+}
+
+/** Closes a connection, first putting back the database's own journal mode if this command used another. */
+export function closeDb(db: Db): void {
+  const mode = restoreOnClose.get(db);
+  if (mode && db.open) {
+    try {
+      setJournalMode(db, mode);
+    } catch {
+      // Busy: another connection has it open; the mode stays as this command left it, and the
+      // next plain open keeps that. Nothing is lost, and closing must not fail for it.
+    }
+  }
+  if (db.open) db.close();
+}
+
+/**
+ * Changes the database's own journal mode (draw db journal). Needs the file to itself: with another
+ * connection open SQLite keeps the old mode, and this says so (busy).
+ */
+export function changeJournal(db: Db, path: string, mode: JournalMode): JournalMode {
+  restoreOnClose.delete(db);
+  const used = setJournalMode(db, mode);
+  if (used !== mode) throw new DrawError(EXIT.runtime, 'db.busy', { path }, 'db.busyHint');
+  db.pragma(`synchronous = ${used === 'wal' ? 'NORMAL' : 'FULL'}`);
+  return used;
 }
 
 /**

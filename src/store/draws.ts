@@ -42,13 +42,23 @@ function planItemsByDepartment(plan: PlanRow): Map<string, string[]> {
  */
 export function inspectorPools(db: Db, plan: PlanRow): { code: string; teamSize: number; inspectors: string[] }[] {
   const byDept = planItemsByDepartment(plan);
-  const stmt = db.prepare(`SELECT certificate, items FROM inspectors WHERE department = ? AND active = 1 AND (valid_until IS NULL OR valid_until >= ?)`);
-  return plan.departments.map((d) => {
-    const needed = byDept.get(d.code) ?? [];
-    const rows = stmt.all(d.code, plan.windowEnd) as { certificate: string; items: string }[];
-    const inspectors = rows.filter((r) => r.items === '' || needed.every((code) => r.items.split(';').includes(code))).map((r) => r.certificate);
-    return { code: d.code, teamSize: d.teamSize, inspectors };
-  });
+  return plan.departments.map((d) => ({ code: d.code, teamSize: d.teamSize, inspectors: eligibleInspectors(db, d.code, byDept.get(d.code) ?? [], plan.windowEnd) }));
+}
+
+/**
+ * A department's inspectors who may be drawn: active, certificate valid through `validThrough`,
+ * and authorised for every one of `items` where authorisations are recorded. The draw's pools and
+ * the plan's check (before anything is stored) both count with this.
+ */
+export function eligibleInspectors(db: Db, department: string, items: string[], validThrough: string): string[] {
+  const rows = db.prepare('SELECT certificate, items FROM inspectors WHERE department = ? AND active = 1 AND (valid_until IS NULL OR valid_until >= ?)')
+    .all(department, validThrough) as { certificate: string; items: string }[];
+  return rows.filter((r) => r.items === '' || items.every((code) => r.items.split(';').includes(code))).map((r) => r.certificate);
+}
+
+/** Each department's number of eligible inspectors for a plan not yet stored (items and window as far as known). */
+export function poolSizes(db: Db, departments: string[], items: { code: string; department: string }[], validThrough: string): Record<string, number> {
+  return Object.fromEntries(departments.map((d) => [d, eligibleInspectors(db, d, items.filter((i) => i.department === d).map((i) => i.code), validThrough).length]));
 }
 
 /** Declared, active conflicts between the pools and the population. */

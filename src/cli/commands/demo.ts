@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import type { CommandFn } from '../command.js';
 import type { Context } from '../context.js';
 import { DrawError, EXIT } from '../../errors.js';
-import { openDb, type Db } from '../../store/db.js';
+import { closeDb, type Db } from '../../store/db.js';
 import { auditHead } from '../../store/audit.js';
 import { recordCreated } from '../../app/init.js';
-import { appOf } from '../db.js';
+import { appOf, openForCommand } from '../db.js';
 import type { ImportReport } from '../../io/import-file.js';
 import { importRegistry } from '../../app/import-registry.js';
 import { countRecords, LIST_KINDS } from '../../store/queries.js';
@@ -37,10 +37,10 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const fixtures = join(ctx.packageRoot, 'fixtures');
   const dbPath = join(dir, 'draw.db');
   if (!ctx.json) ctx.err(ctx.t('demo.building', { dir }));
-  const { db } = openDb(dbPath, { journal: ctx.journal, create: true });
+  const { db, journal } = openForCommand(ctx, dbPath, true);
   let registries: Registries;
   try {
-    recordCreated(appOf(ctx, db));
+    recordCreated(appOf(ctx, db), journal.stored);
     const imports: ImportReport[] = [];
     for (const [kind, file] of STEPS) imports.push(await importInto(db, ctx, kind, join(fixtures, file)));
     // The broken rows are copied next to the demo database so their rejects file lands there too.
@@ -50,7 +50,7 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
     const counts = Object.fromEntries(LIST_KINDS.map((k) => [k, countRecords(db, k, {})]));
     registries = { dir, db: dbPath, imports, broken: brokenReport, counts, auditHead: auditHead(db) };
   } finally {
-    db.close();
+    closeDb(db);
   }
   if (!ctx.json) render(registries, ctx);
 

@@ -27,7 +27,7 @@ export const run: CommandFn<Options> = async ([kind, file], opts, ctx) => {
   const report = await withDb(ctx, (db) =>
     importRegistry(appOf(ctx, db), {
       kind: kind as ImportKind, file, encoding: opts.encoding ?? 'auto', sheet: opts.sheet, rejectsFormat: opts.rejectsFormat, dryRun: Boolean(opts.dryRun), strict: Boolean(opts.strict),
-      full: Boolean(opts.full), yes: Boolean(opts.yes), confirmRetire: ctx.interactive ? (n, share) => confirm(ctx.t('import.retireConfirm', { n: fmt(n), share: pct(share) })) : undefined,
+      full: Boolean(opts.full), yes: Boolean(opts.yes), confirmRetire: ctx.interactive ? (n, share) => confirm(ctx.t, ctx.t('import.retireConfirm', { n: fmt(n), share: pct(share) })) : undefined,
       t: ctx.t, packageRoot: ctx.packageRoot,
       onProgress: (done, total, rows) => bar.update(done / total, ctx.t('import.rows', { rows: fmt(rows) })),
     }),

@@ -53,8 +53,9 @@ export function wrap(text: string, width: number): string {
 }
 
 /**
- * A shell example (`  $ draw ...`) too wide for the console: broken at spaces outside quotes,
- * each part but the last ending in ` \` and the rest indented, as the catalog's own long examples are.
+ * A shell example (`  $ draw ...`) too wide for the console: broken at spaces outside quotes, the
+ * rest indented under it. No continuation mark: bash's ` \` is an argument in cmd, and cmd's `^`
+ * and PowerShell's backtick mean nothing elsewhere; the indent says "the same line, go on".
  */
 function wrapCommand(line: string, width: number): string {
   const indent = `${/^\s*/.exec(line)![0]}    `;
@@ -64,8 +65,8 @@ function wrapCommand(line: string, width: number): string {
   let first = true;
   for (const word of words) {
     const candidate = current.trim() === '' ? current + word : `${current} ${word}`;
-    if (!first && current.trim() !== '' && displayWidth(candidate) + 2 > width) {
-      lines.push(`${current} \\`);
+    if (!first && current.trim() !== '' && displayWidth(candidate) > width) {
+      lines.push(current);
       current = indent + word;
     } else current = candidate;
     first = false;
@@ -77,10 +78,9 @@ function wrapCommand(line: string, width: number): string {
 /** Help text that fits `width` columns: prose wrapped (keeping its indent), examples continued. */
 export function fitLines(text: string, width: number): string {
   const lines = text.split('\n');
-  return lines.map((line, i) => {
+  return lines.map((line) => {
     if (displayWidth(line) <= width) return line;
-    const continued = i > 0 && lines[i - 1].endsWith(' \\');
-    if (/^\s*\$ /.test(line) || continued) return wrapCommand(line, width);
+    if (/^\s*\$ /.test(line)) return wrapCommand(line, width);
     const indent = /^\s*/.exec(line)![0];
     return wrap(line.slice(indent.length), width - indent.length).split('\n').map((l) => indent + l).join('\n');
   }).join('\n');
