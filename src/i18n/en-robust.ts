@@ -26,7 +26,7 @@ export const enRobust = {
   'rejects.writeFailed': 'cannot write the rejects file {path} ({reason}); nothing from the file was imported',
   'rejects.writeFailedHint': 'free some disk space or check write permission on the input file\'s folder (rejected rows are written beside the input), then import again',
   // draw db backup
-  'help.db': 'Database upkeep: online backup',
+  'help.db': 'Database upkeep: online backup, journal mode',
   'example.db': '\nExamples:\n  $ draw db backup backups/draw-2022-06-30.db',
   'help.db.backup': 'Back the database up online to a new file (other commands may run meanwhile); the backup opens and verifies with draw',
   'example.db.backup': '\nExamples:\n  $ draw db backup backups/draw-2022-06-30.db\n  $ draw --db backups/draw-2022-06-30.db audit verify',

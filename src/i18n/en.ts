@@ -5,7 +5,7 @@ export const en = {
   'help.draw': 'Joint "double random, one public" inspections, offline: registries, seeded draws, audit log, disclosure',
   'help.init': 'Create the database (file mode 0600)',
   'help.demo': 'Build a demo database from the shipped fixtures in a new folder and show what it holds',
-  'help.import': "Import a CSV file: departments, items, inspectors, subjects, conflicts (the registries), results, calendar (a holiday notice)",
+  'help.import': "Import a CSV, text (.txt) or Excel (.xlsx) file: departments, items, inspectors, subjects, conflicts (the registries), results, calendar (a holiday notice)",
   'help.list': 'List records: departments, items, inspectors, subjects, conflicts, imports',
   'help.show': "Show one record: subject CODE | inspector CERT | item CODE | department CODE | draw ID",
   'help.code': 'Unified social credit codes: check one, accept a lawful exception',
@@ -119,7 +119,7 @@ export const en = {
   'reject.unknownInspector': 'certificate {value} is not in the inspector registry',
   'reject.unknownSubject': 'code {value} is not in the subject registry',
   'warn.phone': 'phone "{value}" does not look like a mobile or landline number',
-  'warn.orgCode': 'the organisation code inside {value} (characters 9–17) fails GB 11714 (imported anyway)',
+  'warn.orgCode': 'the organisation code inside {value} (characters 9–17) fails GB 11714 (a warning only: the row is not rejected)',
   'warn.township': 'township "{value}" is not a present or former township of 曲阳县 (kept as written)',
 
   'kind.departments': 'departments',

@@ -24,7 +24,7 @@ export const zhRobust = {
   'rejects.writeFailed': '无法写入被拒绝行文件 {path}（{reason}）；整份文件未导入',
   'rejects.writeFailedHint': '腾出磁盘空间或检查输入文件所在文件夹的写权限（被拒绝的行写在输入文件旁边），然后再导入一次',
   // draw db backup
-  'help.db': '数据库维护：在线备份',
+  'help.db': '数据库维护：在线备份，日志模式（journal）',
   'example.db': '\n示例:\n  $ draw db backup 备份/draw-2022-06-30.db',
   'help.db.backup': '在线备份数据库到一个新文件（其他命令可以同时运行）；备份可直接用 draw 打开和校验',
   'example.db.backup': '\n示例:\n  $ draw db backup 备份/draw-2022-06-30.db\n  $ draw --db 备份/draw-2022-06-30.db audit verify',

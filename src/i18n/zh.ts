@@ -4,7 +4,7 @@ export const zh = {
   'help.draw': '“双随机、一公开”联合抽查工具：一单两库、随机抽取、审计日志、结果公示（离线运行）',
   'help.init': '新建数据库（文件权限 0600）',
   'help.demo': '用随附的示例数据在新文件夹中建一个演示数据库，并展示其内容',
-  'help.import': "从 CSV 导入：departments、items、inspectors、subjects、conflicts（一单两库），results（检查结果），calendar（放假通知）",
+  'help.import': "从 CSV、文本（.txt）或 Excel 工作簿（.xlsx）导入：departments、items、inspectors、subjects、conflicts（一单两库），results（检查结果），calendar（放假通知）",
   'help.list': '列出记录：departments、items、inspectors、subjects、conflicts、imports',
   'help.show': "查看一条记录：subject 信用代码 | inspector 执法证号 | item 事项编码 | department 部门编码 | draw 抽取序号",
   'help.code': '统一社会信用代码：校验、登记例外',
@@ -124,7 +124,7 @@ export const zh = {
   'reject.unknownInspector': '执法证号 {value} 不在执法检查人员名录库中',
   'reject.unknownSubject': '代码 {value} 不在检查对象名录库中',
   'warn.phone': '电话“{value}”格式不像手机或座机号码',
-  'warn.orgCode': '{value} 中的组织机构代码（第 9–17 位）未通过 GB 11714 校验（仍已导入）',
+  'warn.orgCode': '{value} 中的组织机构代码（第 9–17 位）未通过 GB 11714 校验（仅为警告，该行不拒绝）',
   'warn.township': '乡镇“{value}”不是曲阳县现有乡镇或曾用名（原样保存）',
 
   // Kinds and labels
