@@ -18,7 +18,10 @@ import {
   runDraw,
   snapshotHashes,
   traceDraw,
+  Stream,
+  uniformInt,
   type DrawInput,
+  type StreamTrace,
   type DrawOutput,
   type ReplacementRequest,
 } from '../src/core/draw/index.js';
@@ -469,5 +472,62 @@ describe('the worked example in docs/ALGORITHM.md', () => {
     const theirs = refReplace(traced.output, requests).results;
     expect(outcomes.map((o) => o.substitute)).toEqual(theirs.map((t) => t.substitute));
     expect(outcomes.map((o, k) => o.state.cursors[requests[k]!.department])).toEqual(theirs.map((t) => t.cursor));
+  });
+});
+
+describe('the rejection vector of section 6 in docs/ALGORITHM.md', () => {
+  const lines = blockLines('example-rejection');
+  const field = (name: string) => {
+    const m = new RegExp('^' + name + '\\s+(.+)$').exec(lines.find((l) => l.startsWith(name + ' ')) ?? '');
+    if (!m) throw new Error(`no ${name} line in example-rejection`);
+    return m[1]!;
+  };
+  const seed = field('seed');
+  const [path, hex] = field('stream').split(/\s+/) as [string, string];
+  const labels = path.split('/');
+  const n = Number(field('n'));
+  const limit = Number(field('limit'));
+  const us = lines.filter((l) => l.startsWith('u=')).map((l) => {
+    const m = /^u=(\d+)\s+(rejected|accepted)\s+\(0x([0-9A-F]{8}) (≥|<) limit\)(?:\s+uniform\(n\) = u mod n = (\d+))?$/.exec(l);
+    if (!m) throw new Error(`unparsed line: ${l}`);
+    expect(parseInt(m[3]!, 16)).toBe(Number(m[1]));
+    expect(m[4]).toBe(m[2] === 'rejected' ? '≥' : '<');
+    return { u: Number(m[1]), rejected: m[2] === 'rejected', value: m[5] === undefined ? null : Number(m[5]) };
+  });
+  const value = us.at(-1)!.value!;
+
+  it('is a rejection followed by an acceptance, with the limit of section 6', () => {
+    expect(us.map((x) => x.rejected)).toEqual([true, false]);
+    expect(limit).toBe(TWO_32 - (TWO_32 % n));
+    expect(us[0]!.u).toBeGreaterThanOrEqual(limit);
+    expect(us[1]!.u).toBeLessThan(limit);
+    expect(value).toBe(us[1]!.u % n);
+    // The numbers of the prose: 2^32 mod n, and what skipping the rejection would return.
+    expect(DOC).toContain(`2³² mod n = ${TWO_32 % n}, so limit = 2³² − ${TWO_32 % n} = ${limit} = ${limit / n}n`);
+    expect(DOC).toContain(`An implementation without rejection would return ${us[0]!.u} mod n = ${us[0]!.u % n} instead`);
+    expect(us[0]!.u % n).not.toBe(value);
+  });
+
+  it('agrees with the reference implementation (stream key, the int32 values read, the result)', () => {
+    expect(refStreamHex(seed, labels)).toBe(hex);
+    const log: RefDrawRecord[] = [];
+    expect(new RefStream(seed, labels, log).uniform(n, 0, null)).toBe(value);
+    expect(log.map((d) => [d.u, d.rejected])).toEqual(us.map((x) => [x.u, x.rejected]));
+  });
+
+  it('agrees with the code (Stream.uniform and uniformInt read exactly these int32 values)', () => {
+    const traces: StreamTrace[] = [];
+    const stream = new Stream(seed, labels, traces);
+    expect(stream.hex).toBe(hex);
+    expect(stream.uniform(n)).toBe(value);
+    expect(traces).toEqual([{ labels, hex, ints: us.map((x) => x.u) }]);
+    // The next call starts at the third int32, not at the rejected one.
+    const third = new RefArc4(hex);
+    third.uint32();
+    third.uint32();
+    const u3 = third.uint32();
+    expect(stream.int32() >>> 0).toBe(u3);
+    // uniformInt on seedrandom itself, as the draw calls it.
+    expect(uniformInt(seedrandom(hex), n)).toBe(value);
   });
 });

@@ -167,6 +167,43 @@ describe('the draw', () => {
     expect(log[0].detail.seed).toBeUndefined();
   });
 
+  it('reports, for the draw it has just made, the time stored with it (run --json and show draw agree)', async () => {
+    const t = countyDb();
+    await t.run(PLAN);
+    const before = Date.now();
+    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const after = Date.now();
+    expect(typeof r.drawnAt).toBe('string');
+    expect(r.drawnAt).toBe(sqlite(t.db, `SELECT drawn_at FROM draws WHERE id = ${r.draw}`));
+    expect(Date.parse(r.drawnAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(r.drawnAt)).toBeLessThanOrEqual(after + 1000);
+    expect(json(await t.run(['--json', 'show', 'draw', String(r.draw)])).drawnAt).toBe(r.drawnAt);
+    // and after a commitment made earlier, the draw's own time, not the commitment's
+    const u = countyDb();
+    await u.run(PLAN);
+    const c = json(await u.run(['--json', 'run', '2022-001', '--commit-only']));
+    sqlite(u.db, `UPDATE draws SET committed_at = '2022-03-01T00:00:00.000Z' WHERE id = ${c.draw}`);
+    const d = json(await u.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    expect(d.drawnAt).toBe(sqlite(u.db, `SELECT drawn_at FROM draws WHERE id = ${d.draw}`));
+    expect(d.drawnAt).not.toBe('2022-03-01T00:00:00.000Z');
+  });
+
+  it('refuses a seed that is not valid text (U+FFFD from undecodable bytes, a lone surrogate) before anything is written', async () => {
+    const t = countyDb();
+    await t.run(PLAN);
+    const audit = sqlite(t.db, 'SELECT COUNT(*) FROM audit_log');
+    for (const seed of ['2022-04-01 \uFFFD 73915', 'a\ud800b']) {
+      const r = await t.run(['run', '2022-001', '--seed', seed]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--seed');
+      expect(r.stderr).toContain('有效的 UTF-8');
+    }
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM audit_log')).toBe(audit);
+    // the same seed without the replacement character draws
+    expect((await t.run(['run', '2022-001', '--seed', '2022-04-01 73915'])).code).toBe(0);
+  });
+
   it('one plan, one effective draw: a second run is refused and logged; void, then run again; reports show both', async () => {
     const t = countyDb();
     await t.run(PLAN);

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { draw, tmp } from './helpers.js';
+import { BIN, NODE, ROOT, draw, tmp } from './helpers.js';
 
 // Every flag of one kind goes through one parser (src/cli/flags.ts): the same bad value gives
 // the same message on each of them, naming the flag, with exit 2, before any database is opened.
@@ -82,5 +83,40 @@ describe('the calendar\'s positional year and date', () => {
     const r = await run(['calendar', 'due', '2022年1月28日', '1']);
     expect(r.stderr).not.toMatch(/不是有效/);
     expect(r.stderr).toContain('never-created.db');
+  });
+});
+
+// Node decodes argv as UTF-8 and turns bytes that are not UTF-8 into U+FFFD: a seed that holds one
+// is not the text that was published, so --seed refuses it rather than drawing from it.
+describe('--seed that is not valid UTF-8', () => {
+  it('is refused in both languages, naming the flag, exit 2, before any database is opened', async () => {
+    for (const seed of ['73915\uFFFD', '\uFFFD', 'x\udc00']) {
+      const zh = await run(['run', '2022-001', '--seed', seed]);
+      expect(zh.code).toBe(2);
+      expect(zh.stdout).toBe('');
+      expect(zh.stderr).toContain('--seed');
+      expect(zh.stderr).toContain('种子必须是有效的 UTF-8 文字');
+      expect(zh.stderr).not.toContain('never-created.db');
+      const en = await run(['run', '2022-001', '--seed', seed], 'en');
+      expect(en.code).toBe(2);
+      expect(en.stderr).toContain('--seed');
+      expect(en.stderr).toContain('the seed must be valid UTF-8');
+    }
+    // a well-formed seed (CJK, an astral character) passes the parser: the database is what is missing
+    const ok = await run(['run', '2022-001', '--seed', '2022-曲阳-𠀀']);
+    expect(ok.code).toBe(2);
+    expect(ok.stderr).not.toContain('UTF-8');
+    expect(ok.stderr).toContain('never-created.db');
+  });
+
+  it('is refused when a real process is given raw bytes that are not UTF-8', () => {
+    const seed = Buffer.concat([Buffer.from('2022-04-01 '), Buffer.from([0xff, 0xfe]), Buffer.from(' 73915')]);
+    // A Buffer in argv reaches the child as those exact bytes.
+    const args = [BIN, '--db', db, 'run', '2022-001', '--seed', seed] as unknown as string[];
+    const r = spawnSync(NODE, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--seed');
+    expect(r.stderr).toContain('种子必须是有效的 UTF-8 文字');
   });
 });

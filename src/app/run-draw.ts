@@ -53,19 +53,22 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   const drawInput = fresh ? { ...fresh.input, seed } : fromTexts(storedTexts(db, committed.id), parameters, seed);
   const output = runDraw(drawInput);
   const hash = resultHash(output.strata, output.sheets);
+  // The time stored with the draw, returned as it is stored (not read back, not taken twice).
+  let drawnAt: string | null = null;
   // Another clerk's `draw run` may have drawn on this commitment meanwhile: look again under the write lock.
   const taken = inTransaction(app, () => {
     const now = effectiveDraw(db, plan.id);
     if (now?.id !== committed.id || now.status !== 'committed') return now ?? committed;
     storeSheets(db, committed.id, output.sheets);
-    markDrawn(db, committed.id, seed, seedSource, hash, app.now().toISOString());
+    drawnAt = app.now().toISOString();
+    markDrawn(db, committed.id, seed, seedSource, hash, drawnAt);
     appendAudit(db, app.now(), app.operator, 'draw.run', {
       draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length,
     });
     return null;
   });
   if (taken) refuse(app, plan, 'run.alreadyDrawn', { draw: taken.id }, 'run.alreadyDrawnHint');
-  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash }, parameters, output };
+  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt }, parameters, output };
 }
 
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import { parseDate } from '../core/dates.js';
 import { parseRatio } from '../core/draw/ratio.js';
+import { isWellFormed } from '../core/draw/order.js';
 import { parseGradeRatios, type PlanDraft } from '../core/plan.js';
 
 /**
@@ -79,6 +80,14 @@ export const parseName: Parse<string> = (text) => {
   return /^(.{1,4}?)\1{4,}$/su.test(s) ? null : s;
 };
 
+/**
+ * A seed as typed. Node decodes argv as UTF-8 and turns bytes that are not UTF-8 into U+FFFD, so
+ * a seed holding U+FFFD (or a lone surrogate) is not the text the office published: refused here,
+ * rather than drawn from a replacement character nobody typed. The draw's own seed rules (not
+ * empty, no control character) are checked, and logged, by the draw itself.
+ */
+export const parseSeed: Parse<string> = (text) => (/\uFFFD/.test(text) || !isWellFormed(text) ? null : text);
+
 const KINDS = {
   year: [parseYear, 'flag.badYear'],
   date: [parseDay, 'flag.badDate'],
@@ -89,6 +98,7 @@ const KINDS = {
   teamSizes: [parseTeamSizeText, 'flag.badTeamSizes'],
   planNumber: [parsePlanNumber, 'flag.badPlanNumber'],
   name: [parseName, 'flag.badName'],
+  seed: [parseSeed, 'flag.badSeed'],
 } as const;
 
 export type FlagKind = keyof typeof KINDS;

@@ -110,7 +110,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(plan, 'show <plan>', 'plan.show', './commands/plan-show.js');
 
   leaf(program, 'run <plan>', 'run', './commands/run.js')
-    .option('--seed <text>', t('opt.seed'))
+    .addOption(valueOption('--seed <text>', t('opt.seed'), 'seed'))
     .option('--commit-only', t('opt.commitOnly'));
   leaf(program, 'void <draw>', 'void', './commands/void.js')
     .requiredOption('--reason <text>', t('opt.reason'))

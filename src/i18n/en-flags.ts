@@ -12,4 +12,5 @@ export const enFlags = {
   'flag.badTeamSizes': '{flag}: "{value}" is not valid (2, or SCJG=3,SWJ=1, each department once, 1–50)',
   'flag.badPlanNumber': '{flag}: "{value}" is not a valid plan number (1–32 characters, no spaces, no "/")',
   'flag.badName': '{flag}: "{value}" is not a valid name (not blank, at most 60 characters, not one piece repeated)',
+  'flag.badSeed': '{flag}: "{value}" holds a character that is not valid text ("\uFFFD" or a broken UTF-8 sequence): the seed must be valid UTF-8; type it again as published',
 } as const satisfies Catalog<typeof zhFlags>;

@@ -9,4 +9,5 @@ export const zhFlags = {
   'flag.badTeamSizes': '{flag} 的值“{value}”无效（如 2，或 SCJG=3,SWJ=1，每个部门只写一次，1–50 人）',
   'flag.badPlanNumber': '{flag} 的值“{value}”不是有效的计划编号（1–32 个字符，不含空格和“/”）',
   'flag.badName': '{flag} 的值“{value}”不是有效的名称（不能为空，不超过 60 个字，不能是同一段文字的反复）',
+  'flag.badSeed': '{flag} 的值“{value}”含无法识别的字符（“\uFFFD”或不完整的 UTF-8 编码）：种子必须是有效的 UTF-8 文字，请按公布的种子重新输入',
 } as const;
