@@ -3,7 +3,7 @@ import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
 import { getPlan, populationText, type PlanRow } from '../store/plans.js';
-import { yearCap } from '../store/settings.js';
+import { deadlineRules, yearCap } from '../store/settings.js';
 import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
@@ -99,9 +99,11 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   const at = app.now().toISOString();
   try {
     return inTransaction(app, () => {
-      const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator });
+      // the deadlines in force now hold for this draw whatever `draw config` says later
+      const deadlines = deadlineRules(db);
+      const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator, deadlines });
       for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind].rows);
-      appendAudit(db, app.now(), app.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots });
+      appendAudit(db, app.now(), app.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines });
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
         resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null };
       return { row, input };

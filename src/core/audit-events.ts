@@ -1,5 +1,6 @@
 import type { PlanDraft } from './plan.js';
 import type { ResultInput } from './result-input.js';
+import type { DeadlineRules } from './deadlines.js';
 
 /**
  * Every kind of audit-log event and what its detail holds: written by src/store/audit.ts
@@ -28,7 +29,8 @@ export interface AuditDetails {
   'code.accept': { code: string; reason: string; problem?: string };
   'config.set': { key: string; value: number; was: number };
   'plan.create': { plan: number } & PlanDraft;
-  'draw.commit': { draw: number; plan: number; commitment: string; snapshots: SnapshotDigests };
+  /** `deadlines`: the confirmation, entry and publication deadlines in force, frozen with the draw (since issue 10) */
+  'draw.commit': { draw: number; plan: number; commitment: string; snapshots: SnapshotDigests; deadlines?: DeadlineRules };
   'draw.run': { draw: number; plan: number; commitment: string; seed: string; seedSource: 'given' | 'generated'; result: string; sheets: number };
   /** an attempt refused before anything was drawn; `reasons` are catalog keys with their values */
   'draw.refused': { plan: number; reason: string; draw?: number | string; commitment?: string; reasons?: Logged[]; [more: string]: unknown };

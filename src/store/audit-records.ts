@@ -147,6 +147,8 @@ function draws(db: Db, entries: Entry[]): RecordMismatch[] {
         seq, fields: {
           plan_id: d.plan, commitment: d.commitment, committed_at: new NotAfter(at), operator, status: 'committed',
           seed: null, seed_source: null, result_hash: null, drawn_at: null, voided_at: null, void_reason: null, void_approved_by: null,
+          // entries before issue 10 do not carry the deadlines: the migration filled them in
+          ...(d.deadlines ? { deadlines: canonicalJson(d.deadlines) } : {}),
         },
       });
     } else if (event.action === 'draw.run' && expected.has(key)) {
@@ -159,7 +161,7 @@ function draws(db: Db, entries: Entry[]): RecordMismatch[] {
       expected.set(key, { seq, fields: { ...e.fields, status: 'voided', void_reason: d.reason, void_approved_by: d.approvedBy, voided_at: new NotAfter(at) } });
     }
   }
-  return compare('draws', expected, all(db, 'SELECT id, plan_id, status, commitment, seed, seed_source, result_hash, committed_at, drawn_at, operator, voided_at, void_reason, void_approved_by FROM draws ORDER BY id'), (r) => String(r.id));
+  return compare('draws', expected, all(db, 'SELECT id, plan_id, status, commitment, seed, seed_source, result_hash, committed_at, drawn_at, operator, voided_at, void_reason, void_approved_by, deadlines FROM draws ORDER BY id'), (r) => String(r.id));
 }
 
 function confirmations(db: Db, entries: Entry[]): RecordMismatch[] {

@@ -2,7 +2,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
 import type { Sheet } from '../core/draw/index.js';
-import { parseJsonOr, sha256Hex } from '../core/canonical.js';
+import { canonicalJson, parseJsonOr, sha256Hex } from '../core/canonical.js';
+import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
 
 /** Draws: their committed parameters, snapshot texts, sheets, and voiding. */
 
@@ -16,6 +17,18 @@ export interface DrawRow {
 
 const DRAW_COLUMNS = `id, plan_id AS planId, status, parameters, commitment, seed, seed_source AS seedSource, result_hash AS resultHash,
   committed_at AS committedAt, drawn_at AS drawnAt, operator, voided_at AS voidedAt, void_reason AS voidReason, void_approved_by AS voidApprovedBy`;
+
+/**
+ * The confirmation, entry and publication deadlines frozen with a draw when it was committed: a
+ * later `draw config` changes later draws only. A draw whose column is unreadable (changed outside
+ * the tool) falls back to the county's figures; `draw audit verify` names the change.
+ */
+export function drawDeadlines(db: Db, drawId: number): DeadlineRules {
+  const text = db.prepare('SELECT deadlines FROM draws WHERE id = ?').pluck().get(drawId) as string | null | undefined;
+  const parsed = parseJsonOr<Partial<DeadlineRules> | null>(text ?? 'null', null);
+  const pick = (k: keyof DeadlineRules) => (Number.isSafeInteger(parsed?.[k]) && parsed![k]! > 0 ? parsed![k]! : COUNTY_RULES[k]);
+  return { confirmDays: pick('confirmDays'), entryDays: pick('entryDays'), publishDays: pick('publishDays') };
+}
 
 export function getDraw(db: Db, id: number): DrawRow | undefined {
   return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws WHERE id = ?`).get(id) as DrawRow | undefined;
@@ -70,10 +83,10 @@ export function conflictsFor(db: Db, certificates: Set<string>, population: () =
   return declared.filter((c) => keys.has(c.key));
 }
 
-export function insertCommittedDraw(db: Db, d: { planId: number; parameters: string; commitment: string; at: string; operator: string }): number {
+export function insertCommittedDraw(db: Db, d: { planId: number; parameters: string; commitment: string; at: string; operator: string; deadlines: DeadlineRules }): number {
   return Number(db.prepare(
-    `INSERT INTO draws (plan_id, status, parameters, commitment, committed_at, operator) VALUES (?, 'committed', ?, ?, ?, ?)`,
-  ).run(d.planId, d.parameters, d.commitment, d.at, d.operator).lastInsertRowid);
+    `INSERT INTO draws (plan_id, status, parameters, commitment, committed_at, operator, deadlines) VALUES (?, 'committed', ?, ?, ?, ?, ?)`,
+  ).run(d.planId, d.parameters, d.commitment, d.at, d.operator, canonicalJson(d.deadlines)).lastInsertRowid);
 }
 
 export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: string, rows: number): string {

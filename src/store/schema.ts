@@ -381,6 +381,88 @@ export const MIGRATIONS: string[] = [
         OR type LIKE '%工会%' OR type LIKE '%集体经济组织%' OR type LIKE '%群众团体%' OR type LIKE '%代表机构%'
         OR (length(credit_code) = 18 AND substr(credit_code, 1, 1) <> '9'));
   `,
+  // 6: the season as departments live it (issue 10). Items say where they apply; a draw keeps the
+  // deadlines in force when it was committed; departments confirm, reject, enter results and
+  // dispose per sheet; a cancelled sheet names the rejection that cancelled it and a substitute
+  // sheet the one it stands in for. Rows written before carry NULL where a department or a
+  // deadline was not recorded: a joint result of every department, a draw under the settings of
+  // the day this migration ran (filled in below, so that a later `draw config` changes nothing).
+  `
+  ALTER TABLE items ADD COLUMN industries TEXT NOT NULL DEFAULT '';      -- GB/T 4754 code prefixes, ';'-separated; '' = every industry
+  ALTER TABLE items ADD COLUMN subject_classes TEXT NOT NULL DEFAULT ''; -- enterprise;individual;cooperative;other; '' = every class
+
+  ALTER TABLE draws ADD COLUMN deadlines TEXT;                           -- canonical JSON {confirmDays, entryDays, publishDays}
+  UPDATE draws SET deadlines = json_object(
+    'confirmDays', COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'confirm_days'), 1),
+    'entryDays', COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'entry_days'), 5),
+    'publishDays', COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'publish_days'), 20));
+
+  ALTER TABLE sheets ADD COLUMN substitute_for INTEGER;                  -- the number of the cancelled sheet this one replaces
+  ALTER TABLE sheets ADD COLUMN cancelled_by INTEGER;                    -- the seq of the rejection that cancelled this sheet
+
+  -- A department's rejection of one sheet at confirmation (art. 17). seq shares its numbering with
+  -- replacements.seq: together they are the one order in which a draw's sheets were changed, the
+  -- order a replay applies them in.
+  CREATE TABLE rejections (
+    draw_id    INTEGER NOT NULL REFERENCES draws(id),
+    seq        INTEGER NOT NULL,
+    number     INTEGER NOT NULL,
+    department TEXT NOT NULL REFERENCES departments(code),
+    reason     TEXT NOT NULL CHECK (reason IN ('not_remit', 'gone', 'checked_this_year', 'not_found', 'other')),
+    note       TEXT NOT NULL DEFAULT '',
+    cancels    INTEGER NOT NULL CHECK (cancels IN (0, 1)),
+    substitute INTEGER,                      -- the substitute sheet's number; NULL when none was left or none was needed
+    skipped    TEXT NOT NULL DEFAULT '[]',   -- JSON: subjects passed over for the substitute, no longer eligible
+    excluded   TEXT NOT NULL DEFAULT '{}',   -- JSON {conflicts, inactive}: who could not be on the substitute's team
+    at         TEXT NOT NULL,
+    operator   TEXT NOT NULL,
+    PRIMARY KEY (draw_id, seq),
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+  CREATE UNIQUE INDEX rejections_once ON rejections(draw_id, number, department);
+
+  -- Which department confirmed which sheet, when, and whether on time: a department confirms its
+  -- sheets at once, and a substitute sheet later. Filled in for confirmations made before.
+  CREATE TABLE sheet_confirmations (
+    draw_id      INTEGER NOT NULL,
+    number       INTEGER NOT NULL,
+    department   TEXT NOT NULL REFERENCES departments(code),
+    confirmed_at TEXT NOT NULL,
+    due_on       TEXT NOT NULL,
+    late         INTEGER NOT NULL,
+    operator     TEXT NOT NULL,
+    PRIMARY KEY (draw_id, number, department),
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+  INSERT INTO sheet_confirmations (draw_id, number, department, confirmed_at, due_on, late, operator)
+    SELECT s.draw_id, s.number, c.department, c.confirmed_at, c.due_on, c.late, c.operator
+    FROM confirmations c JOIN sheets s ON s.draw_id = c.draw_id;
+
+  -- Each department enters its own part of a sheet (art. 6): a result names its department; NULL
+  -- is a joint result of every department, entered before this migration.
+  ALTER TABLE results ADD COLUMN department TEXT;
+  ALTER TABLE results ADD COLUMN late_reason TEXT NOT NULL DEFAULT '';  -- why an inspection lies outside the plan's window
+  DROP INDEX results_current;
+  CREATE UNIQUE INDEX results_current ON results(draw_id, number, ifnull(department, '')) WHERE superseded_by IS NULL;
+
+  -- The visit: signed, or the refusal with its note and witness, once per sheet; a correction adds a row.
+  CREATE TABLE visits (
+    id            INTEGER PRIMARY KEY,
+    draw_id       INTEGER NOT NULL,
+    number        INTEGER NOT NULL,
+    signed        INTEGER NOT NULL,
+    refusal_note  TEXT NOT NULL DEFAULT '',
+    witness       TEXT NOT NULL DEFAULT '',
+    entered_at    TEXT NOT NULL,
+    entered_by    TEXT NOT NULL,
+    superseded_by INTEGER,
+    FOREIGN KEY (draw_id, number) REFERENCES sheets(draw_id, number)
+  );
+  CREATE UNIQUE INDEX visits_current ON visits(draw_id, number) WHERE superseded_by IS NULL;
+
+  ALTER TABLE dispositions ADD COLUMN department TEXT;                   -- NULL: made before dispositions were per department
+  `,
 ];
+
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
