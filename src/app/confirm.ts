@@ -1,10 +1,9 @@
 import { usageError } from '../errors.js';
 import { appendAudit } from '../store/audit.js';
-import { getDraw } from '../store/draws.js';
+import { drawDeadlines, getDraw } from '../store/draws.js';
 import { getPlan } from '../store/plans.js';
 import { addConfirmation, confirmationsOf } from '../store/confirmations.js';
 import { loadCalendar } from '../store/calendar.js';
-import { deadlineRules } from '../store/settings.js';
 import { chinaDate } from '../core/deadlines.js';
 import { inTransaction, type App } from './context.js';
 import { participatingDepartment } from './participating.js';
@@ -13,7 +12,7 @@ export interface ConfirmInput { drawId: number; department: string; note: string
 
 /**
  * A department compares and confirms its part of a draw (art. 17). Due N working days after the
- * draw; a late confirmation is recorded as late.
+ * draw, N as frozen with the draw; a late confirmation is recorded as late.
  */
 export function confirm(app: App, input: ConfirmInput) {
   const { db } = app;
@@ -22,7 +21,8 @@ export function confirm(app: App, input: ConfirmInput) {
   if (draw.status !== 'drawn' || !draw.drawnAt) throw usageError('sheet.notEffective', { ref: input.drawId, status: draw.status });
   const plan = getPlan(db, draw.planId)!;
   const department = participatingDepartment(plan, input.department);
-  const rules = deadlineRules(db);
+  // the deadline frozen with the draw: a later `draw config` changes later draws only
+  const rules = drawDeadlines(db, draw.id);
   const due = loadCalendar(db).addWorkingDays(chinaDate(draw.drawnAt), rules.confirmDays);
   const at = app.now().toISOString();
   const on = chinaDate(at);

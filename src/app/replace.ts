@@ -3,6 +3,7 @@ import { appendAudit } from '../store/audit.js';
 import { getDraw, storedTexts } from '../store/draws.js';
 import { addReplacement, replacementExclusions, replacementsOf } from '../store/replacements.js';
 import { setTeam } from '../store/sheets.js';
+import { departmentHasResult } from '../store/results.js';
 import { sheetArg } from './refs.js';
 import { inspectorName } from '../store/queries.js';
 import { runDraw, replaceInspector } from '../core/draw/index.js';
@@ -24,12 +25,19 @@ export interface ReplaceInput {
 /**
  * Replaces a drawn inspector on a sheet (art. 16): the substitute is the next in that
  * department's drawn order (docs/ALGORITHM.md §13), never one with a conflict with the subject or
- * already on the sheet; the replay includes every replacement.
+ * already on the sheet; the replay includes every replacement. Refused once that department has
+ * entered its result on the sheet, and for a filing day before the draw or after today.
  */
 export function replace(app: App, input: ReplaceInput) {
   const { db } = app;
   const { ref, certificate, reason, approvedBy } = input;
-  if (input.filedOn !== undefined) checkDrawDay(db, sheetArg(db, ref).drawId, '--filed-on', input.filedOn, app.now());
+  if (input.filedOn !== undefined) {
+    const drawId = sheetArg(db, ref).drawId;
+    checkDrawDay(db, drawId, '--filed-on', input.filedOn, app.now());
+    // filed with the county office about a drawn inspector: not before the draw drew them
+    const drawnOn = chinaDate(getDraw(db, drawId)!.drawnAt!);
+    if (input.filedOn < drawnOn) throw usageError('replace.filedBeforeDraw', { value: input.filedOn, draw: drawId, drawnOn });
+  }
   // Everything from reading the sheet to writing the substitute happens under the write lock:
   // two clerks replacing on one draw at once must each see the other's replacement.
   const done = inTransaction(app, () => {
@@ -37,6 +45,8 @@ export function replace(app: App, input: ReplaceInput) {
     const slot = sheet.team.find(([, c]) => c === certificate);
     if (!slot) throw DrawError.of(EXIT.usage, 'replace.notOnSheet', { certificate, ref, team: sheet.team.map(([d, c]) => `${d}:${c}`).join(' ') });
     const department = slot[0];
+    // The sheet names who was there: once that department entered its result, its team is history (art. 31).
+    if (departmentHasResult(db, sheet, department)) throw usageError('replace.resultEntered', { ref, department, certificate });
     const draw = getDraw(db, sheet.drawId)!;
     const parameters = JSON.parse(draw.parameters) as DrawParameters;
     // Recompute the draw and the replacements so far: that gives each department's order and cursor.

@@ -114,7 +114,8 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--commit-only', t('opt.commitOnly'));
   leaf(program, 'void <draw>', 'void', './commands/void.js')
     .requiredOption('--reason <text>', t('opt.reason'))
-    .addOption(valueOption('--approved-by <name>', t('opt.approvedBy'), 'name').makeOptionMandatory());
+    .addOption(valueOption('--approved-by <name>', t('opt.approvedBy'), 'name').makeOptionMandatory())
+    .option('--with-results', t('opt.withResults'));
   leaf(program, 'replay [draw]', 'replay', './commands/replay.js').option('--package <file>', t('opt.package'));
 
   const exp = group('export', 'export');
@@ -137,6 +138,12 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--force', t('opt.force'))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'))
     .addOption(new Option('--format <format>', t('opt.paperFormat')).choices(['csv', 'xlsx']));
+  leaf(exp, 'replacements', 'export.replacements', './commands/export-replacements.js')
+    .addOption(valueOption('--year <year>', t('opt.year'), 'year').makeOptionMandatory())
+    .requiredOption('--out <file>', t('opt.out'))
+    .option('--force', t('opt.force'))
+    .addOption(new Option('--format <format>', t('opt.replacementsFormat')).choices(['html', 'csv', 'xlsx']))
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
   leaf(exp, 'items', 'export.items', './commands/export-items.js')
     .requiredOption('--out <file>', t('opt.out'))
     .option('--force', t('opt.force'))

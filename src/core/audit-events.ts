@@ -34,7 +34,15 @@ export interface AuditDetails {
   'draw.run': { draw: number; plan: number; commitment: string; seed: string; seedSource: 'given' | 'generated'; result: string; sheets: number };
   /** an attempt refused before anything was drawn; `reasons` are catalog keys with their values */
   'draw.refused': { plan: number; reason: string; draw?: number | string; commitment?: string; reasons?: Logged[]; [more: string]: unknown };
-  'draw.void': { draw: number; plan: number; reason: string; approvedBy: string; was: string };
+  /**
+   * Since issue 10: `withResults` (the clerk voided a draw with records on it), `kept` (each record
+   * left on the draw, by id: they stay, marked voided by the draw) and their `counts`.
+   */
+  'draw.void': {
+    draw: number; plan: number; reason: string; approvedBy: string; was: string; withResults?: boolean;
+    kept?: { confirmations: string[]; sheetConfirmations: number; rejections: number[]; results: number[]; dispositions: number[] };
+    counts?: { confirmations: number; sheetConfirmations: number; rejections: number; results: number; dispositions: number };
+  };
   'draw.confirm': { draw: number; department: string; due: string; late: boolean; note: string };
   'sheet.replace': {
     draw: number; sheet: number; seq: number; department: string; replaced: string; substitute: string; reason: string; approvedBy: string;

@@ -19,7 +19,14 @@ export interface SheetPaper {
     inspectors: { name: string; certificate: string }[];
   }[];
   specialists: { department: string; name: string; certificate: string }[];
+  /** each replacement of a drawn inspector on this sheet (art. 16), in the order made */
+  replacements?: SheetReplacement[];
   result?: { inspectedOn: string; findings: string[]; signed: boolean; refusalNote: string; witness: string };
+}
+
+export interface SheetReplacement {
+  department: string; replaced: { name: string; certificate: string }; substitute: { name: string; certificate: string };
+  reason: string; approvedBy: string; filedOn: string;
 }
 
 export interface SheetFooter { draw: number; seed: string; auditHead: string }
@@ -86,6 +93,19 @@ function box(checked: boolean): string {
   return `<span class="box">${checked ? '✓' : '&nbsp;'}</span>`;
 }
 
+/** Who was replaced by whom on the sheet, why, approved by whom, filed when: nothing printed when no one was. */
+function replacementsTable(t: Translate, list: SheetReplacement[]): string {
+  if (list.length === 0) return '';
+  const who = (p: { name: string; certificate: string }) => `${esc(p.name)} ${esc(p.certificate)}`;
+  return `<table class="team">
+<colgroup><col style="width:16%"><col style="width:19%"><col style="width:19%"><col style="width:20%"><col style="width:12%"><col style="width:14%"></colgroup>
+<tr><th colspan="6">${esc(t('paper.sheet.replacements'))}</th></tr>
+<tr><th>${esc(t('field.department'))}</th><th>${esc(t('paper.col.replaced'))}</th><th>${esc(t('paper.col.substitute'))}</th><th>${esc(t('field.reason'))}</th><th>${esc(t('paper.col.approvedBy'))}</th><th>${esc(t('paper.col.filedOn'))}</th></tr>
+${list.map((r) => `<tr><td>${esc(r.department)}</td><td>${who(r.replaced)}</td><td>${who(r.substitute)}</td><td>${esc(r.reason)}</td><td>${esc(r.approvedBy)}</td><td>${esc(r.filedOn)}</td></tr>`).join('\n')}
+</table>
+`;
+}
+
 function sheetSection(t: Translate, p: SheetPaper, f: SheetFooter, total: number): string {
   const r = p.result;
   const bodies = p.departments.map((d) => d.name).join('、');
@@ -140,7 +160,7 @@ ${itemRows.join('\n')}
 <tr><th>${esc(t('field.department'))}</th><th>${esc(t('field.inspector_name'))}</th><th>${esc(t('field.certificate'))}</th><th>${esc(t('paper.sheet.signHere'))}</th></tr>
 ${teamRows.join('\n')}
 </table>
-${specialists}
+${replacementsTable(t, p.replacements ?? [])}${specialists}
 <table class="lines">
 <colgroup><col style="width:17%"><col style="width:83%"></colgroup>
 <tr><th>${esc(t('paper.col.findings'))}</th><td>${esc(r?.findings.join('、') ?? '')}</td></tr>

@@ -30,3 +30,27 @@ export function replacementExclusions(db: Db, key: string, department: string): 
     active: new Set(db.prepare('SELECT certificate FROM inspectors WHERE department = ? AND active = 1').pluck().all(department) as string[]),
   };
 }
+
+/** A replacement as the county office files it (更换执法人员备案表): with its draw, plan, subject and the names. */
+export interface FiledReplacement {
+  draw: number; drawStatus: string; plan: string; planName: string; seq: number; number: number; key: string; subjectName: string;
+  department: string; departmentName: string; replaced: string; replacedName: string; substitute: string; substituteName: string;
+  reason: string; approvedBy: string; filedOn: string; at: string; operator: string;
+}
+
+/**
+ * The replacements of one draw, or of every draw of a year's plans (voided draws included: the
+ * filing happened), in draw and seq order, with the names the registries give today.
+ */
+export function filedReplacements(db: Db, of: { draw: number } | { year: number }): FiledReplacement[] {
+  const where = 'draw' in of ? 'r.draw_id = ?' : 'p.year = ?';
+  return db.prepare(`SELECT r.draw_id AS draw, d.status AS drawStatus, p.number AS plan, p.name AS planName, r.seq, r.number, s.credit_code AS key,
+      COALESCE(sub.name, '') AS subjectName, r.department, COALESCE(dep.name, r.department) AS departmentName,
+      r.replaced, COALESCE(a.name, '') AS replacedName, r.substitute, COALESCE(b.name, '') AS substituteName,
+      r.reason, r.approved_by AS approvedBy, r.filed_on AS filedOn, r.at, r.operator
+    FROM replacements r JOIN draws d ON d.id = r.draw_id JOIN plans p ON p.id = d.plan_id
+      JOIN sheets s ON s.draw_id = r.draw_id AND s.number = r.number
+      LEFT JOIN subjects sub ON sub.credit_code = s.credit_code LEFT JOIN departments dep ON dep.code = r.department
+      LEFT JOIN inspectors a ON a.certificate = r.replaced LEFT JOIN inspectors b ON b.certificate = r.substitute
+    WHERE ${where} ORDER BY r.draw_id, r.seq`).all('draw' in of ? of.draw : of.year) as FiledReplacement[];
+}

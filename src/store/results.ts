@@ -58,3 +58,12 @@ export function enterResult(db: Db, sheet: SheetRef, value: ResultInput, at: str
   const { id, corrects } = addResult(db, sheet.drawId, { number: sheet.number, ...value, enteredAt: at, enteredOn: chinaDate(at), enteredBy: operator });
   return { id, corrects, previous };
 }
+
+/**
+ * Whether a department has entered its part of a sheet: a current result of that department, or
+ * a joint result entered before results were per department (NULL: every department's).
+ */
+export function departmentHasResult(db: Db, s: SheetRef, department: string): boolean {
+  return db.prepare('SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL AND (department IS NULL OR department = ?)')
+    .get(s.drawId, s.number, department) !== undefined;
+}

@@ -10,6 +10,7 @@ import { departmentsInOrder } from '../views/papers.js';
 import { getDepartment } from '../../store/queries.js';
 import { currentResults } from '../../store/results.js';
 import { specialistsOf } from '../../store/specialists.js';
+import { filedReplacements } from '../../store/replacements.js';
 import { auditHead } from '../../store/audit.js';
 import { FINDINGS, labelOf } from '../../core/findings.js';
 import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
@@ -63,6 +64,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
   const names = namesFor(db, sheets);
   const results = new Map(currentResults(db, draw.id).map((r) => [r.number, r]));
   const specialists = specialistsOf(db, draw.id);
+  const replacements = filedReplacements(db, { draw: draw.id });
   const departments = departmentsInOrder(plan);
   const departmentName = (code: string) =>
     plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
@@ -83,6 +85,10 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
       })),
       specialists: specialists.filter((x) => x.number === s.number)
         .map((x) => ({ department: departmentName(x.department), name: x.name, certificate: x.certificate })),
+      replacements: replacements.filter((r) => r.number === s.number).map((r) => ({
+        department: departmentName(r.department), replaced: { name: r.replacedName, certificate: r.replaced },
+        substitute: { name: r.substituteName, certificate: r.substitute }, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
+      })),
       result: result && {
         inspectedOn: result.inspectedOn, findings: result.findings.map((f) => labelOf(FINDINGS, f)), signed: result.signed,
         refusalNote: result.refusalNote, witness: result.witness,
@@ -98,12 +104,17 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: { draw: number; s
     t('paper.col.creditCode'), t('field.address'), t('field.representative'), t('field.department'), t('paper.col.itemCode'),
     t('field.version'), t('field.project'), t('field.subitem'), t('field.content'), t('field.basis'), t('field.method'),
     t('paper.col.itemOutcome'), t('paper.col.inspectors'), t('paper.col.specialists'), t('paper.col.inspectedOn'),
-    t('paper.col.findings'), t('paper.col.signature'), t('paper.sheet.refusal'), t('paper.sheet.witness'), t('draw.seed'), t('paper.col.auditHead'),
+    t('paper.col.findings'), t('paper.col.signature'), t('paper.sheet.refusal'), t('paper.sheet.witness'), t('paper.sheet.replacements'), t('draw.seed'), t('paper.col.auditHead'),
   ];
   const rows: Cell[][] = [];
   for (const p of papers) {
     const specialists = p.specialists.map((x) => `${x.name}（${[x.department, x.certificate].filter(Boolean).join('，')}）`).join('、');
     const signature = p.result ? (p.result.signed ? t('paper.sheet.signed') : t('paper.sheet.refused')) : '';
+    // on each department's rows, that department's replacements
+    const replaced = (department: string) => (p.replacements ?? []).filter((r) => r.department === department).map((r) => t('paper.replacementCell', {
+      department: r.department, replaced: `${r.replaced.name}（${r.replaced.certificate}）`, substitute: `${r.substitute.name}（${r.substitute.certificate}）`,
+      reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
+    })).join('；');
     for (const d of p.departments) {
       const inspectors = d.inspectors.map((i) => `${i.name}（${i.certificate}）`).join('、');
       for (const i of d.items) {
@@ -111,7 +122,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: { draw: number; s
           p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
           i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, p.result?.inspectedOn ?? '',
-          p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', footer.seed, footer.auditHead,
+          p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', replaced(d.name), footer.seed, footer.auditHead,
         ]);
       }
     }

@@ -8,7 +8,8 @@ import { getPlan } from '../../store/plans.js';
 import { confirmationsOf } from '../../store/confirmations.js';
 import { currentResults } from '../../store/results.js';
 import { disclosedResultIds } from '../../store/disclosures.js';
-import { drawCountsOfYear, drawnOfYear, sheetNumbers } from '../../store/draws.js';
+import { drawCountsOfYear, drawDeadlines, drawnOfYear, sheetNumbers } from '../../store/draws.js';
+import { drawRecords, voidedOfYear } from '../../store/draw-records.js';
 import { activeRegistryCount } from '../../store/queries.js';
 import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
 import { belowFloor, FLOOR_PPM } from '../../core/plan.js';
@@ -22,7 +23,9 @@ import { MODE } from '../../io/write-file.js';
 /**
  * `draw status [--year Y] [--on DATE] [--out FILE [--format csv|xlsx]]`: for each plan and department, sheets drawn, confirmed,
  * inspected, entered and published; everything overdue, worst first; the year's coverage against
- * the 3% floor; subjects at the yearly cap. `--on` asks "as of that day" (it moves no event).
+ * the 3% floor; subjects at the yearly cap; the voided draws with the records kept on them.
+ * `--on` asks "as of that day" (it moves no event). Every due date is counted with the deadlines
+ * frozen with its draw (`drawDeadlines`); the settings of today (`rules`) are for draws to come.
  */
 interface Overdue { kind: 'confirm' | 'enter' | 'publish'; plan: string; draw: number; department?: string; sheet?: number; due: string; daysLate: number }
 
@@ -53,10 +56,12 @@ function statusPaper(t: Translate, d: ReturnType<typeof statusOf>): Paper {
     `${r.confirmed}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, r.inspected, r.entered, r.published, '', '']);
   const overdue: Cell[][] = d.overdue.map((o) => [t(`status.kind.${o.kind}`), o.plan, o.draw, o.department ?? `${o.draw}/${o.sheet}`,
     '', '', '', '', '', o.due, o.daysLate]);
+  // a voided draw's kept records, in the columns they were counted in while it stood
+  const voided: Cell[][] = d.voided.map((v) => [t('status.kind.voided'), v.plan, v.draw, '', '', v.confirmations, '', v.results, '', '', '']);
   return {
     sheet: t('paper.sheetName.status'),
     columns: columnsOf(header, { 2: 'number', 4: 'number', 6: 'number', 7: 'number', 8: 'number', 9: 'date', 10: 'number' }),
-    rows: [...progress, ...overdue],
+    rows: [...progress, ...overdue, ...voided],
   };
 }
 
@@ -66,6 +71,7 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   const rows: Record<string, unknown>[] = [];
   const overdue: Overdue[] = [];
   const lateEntries: { plan: string; draw: number; sheet: number; inspectedOn: string; enteredOn: string; due: string }[] = [];
+  const ownRules: ({ plan: string; draw: number } & DeadlineRules)[] = [];
   let provisional = false;
   const dueOf = (from: string, days: number) => {
     const d = cal.addWorkingDays(from, days);
@@ -79,21 +85,26 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
     const results = currentResults(db, d.id);
     const withResult = new Set(results.map((r) => r.number));
     const published = results.filter((r) => disclosed.has(r.id)).length;
-    const confirmDue = dueOf(chinaDate(d.drawnAt!), rules.confirmDays);
+    const frozen = drawDeadlines(db, d.id);
+    if (frozen.confirmDays !== rules.confirmDays || frozen.entryDays !== rules.entryDays || frozen.publishDays !== rules.publishDays) {
+      ownRules.push({ plan: plan.number, draw: d.id, ...frozen });
+    }
+    const confirmDue = dueOf(chinaDate(d.drawnAt!), frozen.confirmDays);
     for (const dept of plan.departments) {
       const c = confirmations.find((x) => x.department === dept.code);
       rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: sheets.length, confirmed: c ? sheets.length : 0,
         confirmedLate: c?.late ?? false, inspected: results.length, entered: results.length, published });
       if (!c && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on) });
     }
-    const enterDue = dueOf(plan.windowEnd, rules.entryDays);
+    const enterDue = dueOf(plan.windowEnd, frozen.entryDays);
     for (const n of sheets) {
       if (!withResult.has(n) && on > enterDue) overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on) });
     }
     for (const r of results) {
-      const entryDue = dueOf(r.inspectedOn, rules.entryDays);
+      const entryDue = dueOf(r.inspectedOn, frozen.entryDays);
       if (r.enteredOn > entryDue) lateEntries.push({ plan: plan.number, draw: d.id, sheet: r.number, inspectedOn: r.inspectedOn, enteredOn: r.enteredOn, due: entryDue });
-      const publishDue = dueOf(r.enteredOn, rules.publishDays);
+      // due from the inspection's completion, the day the information is produced (企业信息公示暂行条例 art. 6), not from its entry
+      const publishDue = dueOf(r.inspectedOn, frozen.publishDays);
       if (!disclosed.has(r.id) && on > publishDue) overdue.push({ kind: 'publish', plan: plan.number, draw: d.id, sheet: r.number, due: publishDue, daysLate: cal.workingDaysBetween(publishDue, on) });
     }
   }
@@ -105,11 +116,25 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   const atCap = drawnSubjects.filter((s) => s.n >= cap).map((s) => s.credit_code);
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];
   return {
-    year, on, rules, yearCap: cap, rows, overdue, lateEntries,
+    year, on, rules, drawRules: ownRules, yearCap: cap, rows, overdue, lateEntries, voided: voidedRecords(db, year),
     coverage: { subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: FLOOR_PPM / 1_000_000, meetsFloor: belowFloor({ drawn: covered, population: registry }) === null },
     atCap: { count: atCap.length, subjects: atCap.slice(0, 50) },
     provisional: provisional || uncovered.length > 0,
   };
+}
+
+/**
+ * The voided draws of the year and what stays recorded on each (art. 31): nothing of them counts
+ * in the progress above, and nothing of them is gone.
+ */
+function voidedRecords(db: Db, year: number) {
+  return voidedOfYear(db, year).map((v) => {
+    const r = drawRecords(db, v.id);
+    return {
+      plan: getPlan(db, v.planId)!.number, draw: v.id, voidedAt: v.voidedAt, reason: v.voidReason, approvedBy: v.voidApprovedBy,
+      confirmations: r.confirmations.length, rejections: r.rejections.length, results: r.results.length, dispositions: r.dispositions.length,
+    };
+  });
 }
 
 function render(ctx: Context, d: ReturnType<typeof statusOf>) {
@@ -117,6 +142,7 @@ function render(ctx: Context, d: ReturnType<typeof statusOf>) {
   const p = paint(ctx);
   ctx.out(t('status.title', { year: d.year, on: d.on }));
   ctx.out(t('status.rules', { confirm: d.rules.confirmDays, enter: d.rules.entryDays, publish: d.rules.publishDays, cap: d.yearCap }));
+  for (const r of d.drawRules) ctx.out(t('status.drawRules', { draw: r.draw, plan: r.plan, confirm: r.confirmDays, enter: r.entryDays, publish: r.publishDays }));
   if (d.rows.length) {
     ctx.out(table(ctx, [t('plan.number'), t('draw.id'), t('field.department'), t('status.drawn'), t('status.confirmed'), t('status.inspected'), t('status.entered'), t('status.published')],
       d.rows.map((r: any) => [r.plan, r.draw, r.department, fmt(r.drawn), `${fmt(r.confirmed)}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, fmt(r.inspected), fmt(r.entered), fmt(r.published)])));
@@ -129,6 +155,7 @@ function render(ctx: Context, d: ReturnType<typeof statusOf>) {
     if (d.overdue.length > shown.length) ctx.out(t('status.moreOverdue', { n: d.overdue.length - shown.length }));
   } else ctx.out(p.green(t('status.nothingOverdue')));
   if (d.lateEntries.length) ctx.out(p.yellow(t('status.lateEntries', { n: d.lateEntries.length })));
+  for (const v of d.voided) ctx.out(p.yellow(t('status.voidedKept', { ...v, reason: v.reason ?? '', approvedBy: v.approvedBy ?? '' })));
   const c = d.coverage;
   const line = t('status.coverage', { covered: fmt(c.subjects), registry: fmt(c.registry), pct: (c.ratio * 100).toFixed(2) });
   ctx.out(c.meetsFloor ? p.green(line) : p.yellow(`${line} ${t('status.belowFloor')}`));

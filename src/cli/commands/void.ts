@@ -4,9 +4,12 @@ import { usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { voidDraw } from '../../app/void-draw.js';
 
-interface VoidOptions { reason?: string; approvedBy?: string }
+interface VoidOptions { reason?: string; approvedBy?: string; withResults?: boolean }
 
-/** `draw void DRAW --reason TEXT --approved-by NAME`: the plan may then be run again; the voided draw stays on record. */
+/**
+ * `draw void DRAW --reason TEXT --approved-by NAME [--with-results]`: the plan may then be run
+ * again; the voided draw stays on record, with whatever was recorded on it (art. 31).
+ */
 export const run: CommandFn<VoidOptions> = async ([id], opts, ctx) => {
   const reason = String(opts.reason ?? '').trim();
   const approvedBy = String(opts.approvedBy ?? '').trim();
@@ -15,7 +18,15 @@ export const run: CommandFn<VoidOptions> = async ([id], opts, ctx) => {
   return withDb(ctx, (db) => {
     const draw = drawArg(db, id);
     if (draw.status === 'voided') throw usageError('void.already', { id });
-    const data = voidDraw(appOf(ctx, db), { drawId: draw.id, reason, approvedBy });
-    return { data, render: (c) => { c.out(c.t('void.done', { id: draw.id })); c.out(c.t('audit.head', { hash: data.auditHead })); } };
+    const data = voidDraw(appOf(ctx, db), { drawId: draw.id, reason, approvedBy, withResults: opts.withResults === true });
+    return {
+      data,
+      render: (c) => {
+        c.out(c.t('void.done', { id: draw.id }));
+        const n = data.counts;
+        if (n.confirmations + n.sheetConfirmations + n.rejections + n.results + n.dispositions > 0) c.out(c.t('void.kept', { ...n }));
+        c.out(c.t('audit.head', { hash: data.auditHead }));
+      },
+    };
   });
 };

@@ -7,6 +7,9 @@ import { getPlan, type PlanRow } from '../../store/plans.js';
 import { auditHead } from '../../store/audit.js';
 import type { DrawParameters } from '../../core/snapshot.js';
 import { fmt, table } from '../render.js';
+import { filedReplacements } from '../../store/replacements.js';
+import { recordedOn } from '../../store/draw-records.js';
+import { ACTIONS, FINDINGS, labelOf } from '../../core/findings.js';
 
 /** Reading a draw: what `draw show draw ID` and `draw run` print. */
 export type DrawView = ReturnType<typeof drawView>;
@@ -21,7 +24,30 @@ export function drawView(db: Db, id: number) {
   const drawn: Record<string, number> = {};
   for (const x of sheets) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
   const strata = parameters.strata.map((s) => ({ stratum: s.stratum, size: sizes[s.stratum] ?? 0, drawn: drawn[s.stratum] ?? 0 }));
-  return drawViewOf(db, d, plan, parameters, { strata, sheets });
+  return { ...drawViewOf(db, d, plan, parameters, { strata, sheets }), replacements: replacementsView(db, id), records: recordsView(db, d) };
+}
+
+/** Each replacement (art. 16): who for whom, why, who approved it, when it was filed. */
+function replacementsView(db: Db, drawId: number) {
+  return filedReplacements(db, { draw: drawId }).map((r) => ({
+    seq: r.seq, sheet: r.number, department: r.department, replaced: { certificate: r.replaced, name: r.replacedName },
+    substitute: { certificate: r.substitute, name: r.substituteName }, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn, at: r.at, operator: r.operator,
+  }));
+}
+
+/**
+ * What departments recorded on the draw, every row; on a voided draw each is marked voided: it
+ * stays on record (art. 31) but counts for nothing.
+ */
+function recordsView(db: Db, d: DrawRow) {
+  const voided = d.status === 'voided';
+  const r = recordedOn(db, d.id);
+  return {
+    voided,
+    confirmations: r.confirmations.map((c) => ({ ...c, voided })),
+    results: r.results.map((x) => ({ ...x, corrected: x.supersededBy !== null, voided })),
+    dispositions: r.dispositions.map((x) => ({ ...x, corrected: x.supersededBy !== null, voided })),
+  };
 }
 
 /** The view of a draw, with names for the first `named` sheets (people read names; the draw keeps keys). */
@@ -57,7 +83,7 @@ function snapshotSizes(db: Db, drawId: number): Record<string, number> {
   return sizes;
 }
 
-export function renderDrawSummary(ctx: Context, d: DrawView, maxSheets = 10): void {
+export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10): void {
   const { t } = ctx;
   ctx.out(table(ctx, [t('field.field'), t('field.value')], [
     [t('draw.id'), d.draw], [t('plan.number'), d.plan], [t('draw.status'), t(`drawStatus.${d.status}`)],
@@ -83,6 +109,33 @@ export function renderDrawFull(ctx: Context, v: DrawView): void {
   const { t } = ctx;
   ctx.out(`${t('plan.name')}: ${v.planName}`);
   renderDrawSummary(ctx, v, Infinity);
+  if (v.replacements.length) {
+    ctx.out(t('draw.replacementsTitle', { n: v.replacements.length }));
+    ctx.out(table(ctx, [t('sheet.number'), t('field.department'), t('draw.replaced'), t('draw.substitute'), t('field.reason'), t('opt.approvedBy'), t('draw.filedOn')],
+      v.replacements.map((r) => [r.sheet, r.department, `${r.replaced.name} ${r.replaced.certificate}`, `${r.substitute.name} ${r.substitute.certificate}`,
+        r.reason, r.approvedBy, r.filedOn])));
+  }
+  renderRecords(ctx, v.records);
   if (v.voided) ctx.out(t('draw.voidedNote', { at: v.voided.at, reason: v.voided.reason, approvedBy: v.voided.approvedBy }));
   for (const o of v.otherDraws) ctx.out(t('draw.otherDraw', { id: o.id, status: t(`drawStatus.${o.status}`), reason: o.voidReason ?? '' }));
+}
+
+/** The records on the draw; under a voided draw each line says so. */
+function renderRecords(ctx: Context, r: DrawView['records']): void {
+  const { t } = ctx;
+  if (r.confirmations.length + r.results.length + r.dispositions.length === 0) return;
+  const mark = (corrected: boolean) => [corrected ? t('draw.recordCorrected') : '', r.voided ? t('draw.recordVoided') : ''].filter(Boolean).join(' ');
+  ctx.out(t(r.voided ? 'draw.recordsKeptTitle' : 'draw.recordsTitle'));
+  if (r.confirmations.length) {
+    ctx.out(table(ctx, [t('field.department'), t('status.confirmed'), t('status.due'), ''],
+      r.confirmations.map((c) => [c.department, `${c.confirmedAt}${c.late ? ` ${t('status.late')}` : ''}`, c.dueOn, mark(false)])));
+  }
+  if (r.results.length) {
+    ctx.out(table(ctx, [t('sheet.number'), '#', t('field.department'), t('paper.col.inspectedOn'), t('paper.col.findings'), t('field.operator'), ''],
+      r.results.map((x) => [x.number, x.id, x.department ?? t('draw.jointResult'), x.inspectedOn, x.findings.map((f) => labelOf(FINDINGS, f)).join('、'), x.enteredBy, mark(x.corrected)])));
+  }
+  if (r.dispositions.length) {
+    ctx.out(table(ctx, [t('sheet.number'), '#', t('field.department'), t('draw.dispositionAction'), t('draw.decidedOn'), ''],
+      r.dispositions.map((x) => [x.number, x.id, x.department ?? '', labelOf(ACTIONS, x.action), x.decidedOn, mark(x.corrected)])));
+  }
 }
