@@ -60,7 +60,7 @@ describe('working days', () => {
 });
 
 describe('confirmations and settings', () => {
-  it('records a confirmation due one working day after the draw, late when late, and the office can change the rule', async () => {
+  it('records a confirmation due one working day after the draw, late when late; the office can change the rule for later draws', async () => {
     const t = await drawn();
     // the draw was made on Friday 28 January 2022 (set here: no flag can move the clock of a draw)
     sqlite(t.db, "UPDATE draws SET drawn_at = '2022-01-28T02:00:00.000Z'");
@@ -70,7 +70,8 @@ describe('confirmations and settings', () => {
     expect((await t.run(['confirm', '1', '--department', 'STHJ'])).code).toBe(2);
     expect((await t.run(['config', 'confirm_days', '2'])).code).toBe(0);
     expect(json(await t.run(['--json', 'config', 'confirm_days'])).value).toBe(2);
-    expect(json(await t.run(['--json', 'confirm', '1', '--department', 'SWJ'])).due).toBe('2022-01-30');
+    // the draw keeps the rule it was committed under (recorded lateness never moves)
+    expect(json(await t.run(['--json', 'confirm', '1', '--department', 'SWJ']))).toMatchObject({ due: '2022-01-29', rule: 1 });
     expect((await t.run(['config', 'confirm_days', '0'])).code).toBe(2);
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action IN ('draw.confirm', 'config.set')")).toBe('3');
   });

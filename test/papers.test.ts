@@ -324,7 +324,7 @@ describe('voided and committed draws', () => {
     ok(await t.run(['run', '2022-001', '--seed', SEED]));
     ok(await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run(['result', '1/2', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长']));
+    ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长', '--with-results']));
     ok(await t.run(['run', '2022-001', '--seed', 'another']));
     ok(await t.run(['result', '2/3', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run([...PLAN, '--name', '2022年第二批', '--town', '恒州镇']));
