@@ -202,7 +202,8 @@ describe('status', () => {
     expect(s.overdue[0]).toMatchObject({ kind: 'confirm', department: 'SWJ', due: '2022-04-01' });
     const days = s.overdue.map((o: { daysLate: number }) => o.daysLate);
     expect([...days].sort((a, b) => b - a)).toEqual(days);
-    expect(s.overdue.find((o: { kind: string }) => o.kind === 'publish')).toMatchObject({ sheet: 1, due: '2022-06-09' });
+    // publication is due 20 working days after the inspection (10 May), not after the entry (11 May)
+    expect(s.overdue.find((o: { kind: string }) => o.kind === 'publish')).toMatchObject({ sheet: 1, due: '2022-06-08' });
     expect(s.coverage.subjects).toBe(t.draw.sheets.length);
     expect(s.rules).toEqual({ confirmDays: 1, entryDays: 5, publishDays: 20 });
     const text = (await t.run(['status', '--year', '2022', '--on', '2022-07-20'])).stdout;

@@ -20,14 +20,15 @@ beforeAll(async () => {
   expect((await t.run([...PLAN, '--name', '2022年第一批'])).code).toBe(0);
   const r = await t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']);
   expect(r.code, r.stderr).toBe(0);
-  onSheet = JSON.parse(r.stdout).sheets[0].inspectors[0].certificate;
+  // sheet 2: sheet 1 gets a result below, and no inspector is replaced on a sheet whose department entered its result
+  onSheet = JSON.parse(r.stdout).sheets[1].inspectors[0].certificate;
   expect((await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '发现问题已责令改正', '--items', '正常', '--signed'])).code).toBe(0);
   base = t.db;
 });
 
 const RESULT = ['result', '1/1', '--findings', '未发现问题', '--items', '正常', '--signed'];
 const DISPOSE = ['dispose', '1/1', '--action', '责令改正'];
-const REPLACE = () => ['replace', '1/1', '--inspector', onSheet, '--reason', '回避', '--approved-by', '王局长'];
+const REPLACE = () => ['replace', '1/2', '--inspector', onSheet, '--reason', '回避', '--approved-by', '王局长'];
 
 const CASES: [string, () => string[], string][] = [
   ['--year 0x7EA', () => plan('--year', '0x7EA'), '--year'],
@@ -83,7 +84,8 @@ describe('an absurd flag value', () => {
       plan('--ratio-by-grade', 'A=5%,B=6%', '--team-size', 'SCJG=2,SWJ=3', '--number', '2022-009'),
       [...RESULT, '--date', '2022-05-12'],
       [...DISPOSE, '--date', '2022-05-20'],
-      [...REPLACE(), '--filed-on', '2022-05-01'],
+      // filed on the day of the draw (made today): never before it
+      [...REPLACE(), '--filed-on', new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)],
       ['assist', '1/1', '--department', 'SCJG', '--name', '赵工程师'],
       ['config', 'year_cap', '3'],
       ['calendar', 'due', '2022-05-10', '20'],

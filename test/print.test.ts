@@ -58,6 +58,12 @@ describe('printing the sheets', () => {
     sqlite(t.db, `UPDATE subjects SET name = ${q('曲阳县恒州镇某某某某某某某某农产品加工销售专业合作社联合社第一分社（普通合伙）<script>')},
       address = ${q('河北省保定市曲阳县恒州镇某某村某某街道某某小区东侧某某号院内第三排平房西起第五间（原某某供销社旧址）')},
       representative = '欧阳某某' WHERE credit_code = ${q(key)}`);
+    // two replaced inspectors (art. 16), one with a long reason and approver: their lines print on the sheet too
+    const team = JSON.parse(sqlite(t.db, 'SELECT team FROM sheets WHERE draw_id = 1 AND number = 1')) as [string, string][];
+    const [first, second] = team.filter(([d]) => d === 'SCJG' || d === 'SWJ');
+    ok(await t.run(['replace', '1/1', '--inspector', first[1], '--reason', '执法人员与该主体负责人系近亲属关系，本人申请回避，经单位负责人批准更换',
+      '--approved-by', '曲阳县市场监督管理局副局长欧阳某某']));
+    ok(await t.run(['replace', '1/1', '--inspector', second[1], '--reason', '依法回避', '--approved-by', '王局长']));
     ok(await t.run(['assist', '1/1', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
     ok(await t.run(['assist', '1/1', '--department', 'SCJG', '--name', '钱检验师', '--certificate', 'JY-2022-000123']));
     ok(await t.run(['result', '1/1', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
@@ -87,5 +93,25 @@ describe('printing the sheets', () => {
     const widePages = pdfPages(printToPdf(wide));
     expect(widePages.objects).toBe(sheets);
     expect(widePages.count).toBe(sheets);
+  });
+});
+
+describe('printing the replacements filing list', () => {
+  it('prints on A4 landscape, over as many pages as its rows need', async () => {
+    const t = countyDb();
+    ok(await t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇']));
+    ok(await t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+    // every drawn inspector replaced once: more rows than one page holds
+    const teams = sqlite(t.db, "SELECT x.number, json_extract(j.value, '$[1]') FROM sheets x, json_each(x.team) j WHERE x.draw_id = 1 ORDER BY x.number, j.key").split('\n');
+    expect(teams.length).toBeGreaterThan(40);
+    for (const line of teams) {
+      const [n, cert] = line.split('|');
+      ok(await t.run(['replace', `1/${n}`, '--inspector', cert, '--reason', '依法回避', '--approved-by', '王局长']));
+    }
+    const file = join(t.dir, '更换执法人员备案表.html');
+    ok(await t.run(['export', 'replacements', '--year', '2022', '--out', file]));
+    const pages = pdfPages(printToPdf(file));
+    expect(pages.count).toBeGreaterThan(1);
+    expect(new Set(pages.mediaBoxes)).toEqual(new Set(['842 595'].map((s) => `0 0 ${s}`)));
   });
 });

@@ -57,6 +57,7 @@ table.items td, table.items th { font-size: 8pt; }
 td.c, th.c { text-align: center; vertical-align: middle; }
 .box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.6pt solid #000; line-height: 3mm; text-align: center; font-size: 8pt; font-weight: bold; }
 table.team td { height: 7.5mm; vertical-align: middle; }
+div.repl { font-size: 7pt; line-height: 1.2; border: 0.5pt solid #000; padding: 0.5mm 1.2mm; margin-bottom: 1.8mm; overflow-wrap: anywhere; word-break: break-all; }
 .blank { display: inline-block; min-width: 36mm; border-bottom: 0.5pt solid #000; }
 .lines td { height: 10mm; }
 footer { border-top: 0.5pt solid #000; padding-top: 0.8mm; font-size: 6.5pt; color: #333; overflow-wrap: anywhere; word-break: break-all; }
@@ -93,16 +94,17 @@ function box(checked: boolean): string {
   return `<span class="box">${checked ? '✓' : '&nbsp;'}</span>`;
 }
 
-/** Who was replaced by whom on the sheet, why, approved by whom, filed when: nothing printed when no one was. */
+/**
+ * Who was replaced by whom on the sheet, why, approved by whom, filed when: one compact line each
+ * under the team (a sheet must stay one page), nothing printed when no one was replaced.
+ */
 function replacementsTable(t: Translate, list: SheetReplacement[]): string {
   if (list.length === 0) return '';
-  const who = (p: { name: string; certificate: string }) => `${esc(p.name)} ${esc(p.certificate)}`;
-  return `<table class="team">
-<colgroup><col style="width:16%"><col style="width:19%"><col style="width:19%"><col style="width:20%"><col style="width:12%"><col style="width:14%"></colgroup>
-<tr><th colspan="6">${esc(t('paper.sheet.replacements'))}</th></tr>
-<tr><th>${esc(t('field.department'))}</th><th>${esc(t('paper.col.replaced'))}</th><th>${esc(t('paper.col.substitute'))}</th><th>${esc(t('field.reason'))}</th><th>${esc(t('paper.col.approvedBy'))}</th><th>${esc(t('paper.col.filedOn'))}</th></tr>
-${list.map((r) => `<tr><td>${esc(r.department)}</td><td>${who(r.replaced)}</td><td>${who(r.substitute)}</td><td>${esc(r.reason)}</td><td>${esc(r.approvedBy)}</td><td>${esc(r.filedOn)}</td></tr>`).join('\n')}
-</table>
+  const who = (p: { name: string; certificate: string }) => `${p.name}（${p.certificate}）`;
+  const lines = list.map((r) => esc(t('paper.replacementCell', {
+    department: r.department, replaced: who(r.replaced), substitute: who(r.substitute), reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
+  })));
+  return `<div class="repl"><b>${esc(t('paper.sheet.replacements'))}</b>　${lines.join('<br>')}</div>
 `;
 }
 
