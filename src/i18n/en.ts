@@ -316,7 +316,7 @@ export const en = {
   "wizard.declined": "the plan was not stored",
   "help.run": "Run a plan's draw (art. 15–17): snapshot, commitment, seed, subjects and inspectors, joint sheets",
   "example.run": "\nExamples:\n  $ draw run 2022-001 --commit-only          # publish the commitment first\n  $ draw run 2022-001 --seed \"2022-04-01 lottery 73915\"  # then draw with a public seed\n  $ draw run 2022-001                        # or let the machine make the seed",
-  "help.void": "Void a draw (reason and approver required); the plan may then be run again; the voided draw stays on record",
+  "help.void": "Void a draw (reason and approver required; --with-results when it has confirmations or results; never once published); the plan may then be run again; the voided draw and its records stay on record",
   "example.void": "\nExamples:\n  $ draw void 3 --reason \"wrong scope\" --approved-by \"Director Zhang\"",
   "help.replay": "Replay a draw from its snapshots and seed and compare; exit 4 on any difference",
   "example.replay": "\nExamples:\n  $ draw replay 3\n  $ draw replay --package replay-3.json      # no database needed",

@@ -326,7 +326,7 @@ export const zh = {
   "wizard.declined": "未保存计划",
   "help.run": "执行抽取（第十五至十七条）：快照、承诺、种子、抽取检查对象和执法人员、生成联合抽查表",
   "example.run": "\n示例:\n  $ draw run 2022-001 --commit-only          # 先公布承诺\n  $ draw run 2022-001 --seed \"2022-04-01 摇号 73915\"  # 再用公开产生的种子抽取\n  $ draw run 2022-001                        # 或由系统随机产生种子",
-  "help.void": "作废一次抽取（须写明原因和批准人）；之后可重新抽取，作废记录永久保留",
+  "help.void": "作废一次抽取（须写明原因和批准人；已有确认或结果时须加 --with-results，已公示的不能作废）；之后可重新抽取，作废的抽取及其上的记录永久保留",
   "example.void": "\n示例:\n  $ draw void 3 --reason \"抽取范围设置错误\" --approved-by \"张局长\"",
   "help.replay": "复核一次抽取：用快照和种子重新计算并与记录比对；有差异时退出码 4",
   "example.replay": "\n示例:\n  $ draw replay 3\n  $ draw replay --package 复核包-3.json      # 不需要数据库",
