@@ -53,6 +53,9 @@ describe('voiding a draw with records on it', () => {
     const refused = await at('2022-05-21T02:00:00Z', () => t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长']), 2);
     expect(refused.stderr).toContain('检查结果 3 条');
     expect(refused.stderr).toContain('--with-results');
+    const en = await at('2022-05-21T02:00:00Z', () => t.run(['--lang', 'en', 'void', '1', '--reason', 'wrong scope', '--approved-by', 'Zhang']), 2);
+    expect(en.stderr).toContain('3 results');
+    expect(en.stderr).toContain('--with-results');
     expect(sqlite(t.db, 'SELECT status FROM draws WHERE id = 1')).toBe('drawn');
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'draw.void'")).toBe('0');
 
@@ -212,6 +215,11 @@ describe('replacements shown', () => {
     expect(page).toContain(head);
     expect(page).toContain("default-src 'none'");
     for (const s of [replaced, substitute, '亲属关系，依法回避', '王局长', '2022-04-02']) expect(page).toContain(s);
+
+    // the same list as a workbook, through the same writer
+    const xlsx = join(t.dir, 'gh.xlsx');
+    expect(json(await t.run(['--json', 'export', 'replacements', '--year', '2022', '--out', xlsx]))).toMatchObject({ format: 'xlsx', rows: 1 });
+    expect(readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK');
 
     // another year has none, and says so; --year is required
     const none = join(t.dir, 'none.html');
