@@ -572,4 +572,5 @@ export const en = {
   "help.export.replacements": "Export a year's filing list of replaced inspectors (art. 16; .html to print, or .csv, .xlsx)",
   "example.export.replacements": "\nExamples:\n  $ draw export replacements --year 2022 --out replacements.html\n  $ draw export replacements --year 2022 --out replacements.csv",
   "opt.replacementsFormat": "file format: html (to print), csv or xlsx (by default from --out's extension, else csv)",
+  "draw.recordMark": "mark",
 } as const satisfies Catalog<typeof zh>;

@@ -582,4 +582,5 @@ export const zh = {
   "help.export.replacements": "导出一年的更换执法人员备案表（第十六条；.html 可打印，也可 .csv、.xlsx）",
   "example.export.replacements": "\n示例:\n  $ draw export replacements --year 2022 --out 更换执法人员备案表.html\n  $ draw export replacements --year 2022 --out 更换执法人员备案表.csv",
   "opt.replacementsFormat": "文件格式：html（打印）、csv 或 xlsx（默认看 --out 的扩展名，否则 csv）",
+  "draw.recordMark": "标记",
 } as const;

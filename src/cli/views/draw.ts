@@ -127,15 +127,15 @@ function renderRecords(ctx: Context, r: DrawView['records']): void {
   const mark = (corrected: boolean) => [corrected ? t('draw.recordCorrected') : '', r.voided ? t('draw.recordVoided') : ''].filter(Boolean).join(' ');
   ctx.out(t(r.voided ? 'draw.recordsKeptTitle' : 'draw.recordsTitle'));
   if (r.confirmations.length) {
-    ctx.out(table(ctx, [t('field.department'), t('status.confirmed'), t('status.due'), ''],
+    ctx.out(table(ctx, [t('field.department'), t('status.confirmed'), t('status.due'), t('draw.recordMark')],
       r.confirmations.map((c) => [c.department, `${c.confirmedAt}${c.late ? ` ${t('status.late')}` : ''}`, c.dueOn, mark(false)])));
   }
   if (r.results.length) {
-    ctx.out(table(ctx, [t('sheet.number'), '#', t('field.department'), t('paper.col.inspectedOn'), t('paper.col.findings'), t('field.operator'), ''],
+    ctx.out(table(ctx, [t('sheet.number'), '#', t('field.department'), t('paper.col.inspectedOn'), t('paper.col.findings'), t('field.operator'), t('draw.recordMark')],
       r.results.map((x) => [x.number, x.id, x.department ?? t('draw.jointResult'), x.inspectedOn, x.findings.map((f) => labelOf(FINDINGS, f)).join('、'), x.enteredBy, mark(x.corrected)])));
   }
   if (r.dispositions.length) {
-    ctx.out(table(ctx, [t('sheet.number'), '#', t('field.department'), t('draw.dispositionAction'), t('draw.decidedOn'), ''],
+    ctx.out(table(ctx, [t('sheet.number'), '#', t('field.department'), t('draw.dispositionAction'), t('draw.decidedOn'), t('draw.recordMark')],
       r.dispositions.map((x) => [x.number, x.id, x.department ?? '', labelOf(ACTIONS, x.action), x.decidedOn, mark(x.corrected)])));
   }
 }
