@@ -7,10 +7,12 @@ import { checkPlan, type PlanDraft } from '../core/plan.js';
 import { inTransaction, type App } from './context.js';
 import { expectedDrawOf } from './expected-draw.js';
 import { planProblemMessage } from './messages.js';
+import { planItemMethods, planReach } from './plan-reach.js';
 
 /**
  * Creates an annual plan (art. 14): a number when none is given, every rule checked against the
  * population the scope gives today before anything is stored; refused with every problem at once.
+ * Returns the stored plan with its expected draw and, per department, the subjects its items apply to.
  */
 export function createPlan(app: App, draft: PlanDraft) {
   const { db } = app;
@@ -19,12 +21,13 @@ export function createPlan(app: App, draft: PlanDraft) {
   const plan: PlanDraft = { ...draft, number, gradePpm: draft.gradePpm ?? null };
   const expected = expectedDrawOf(db, plan);
   const sizes = Object.fromEntries(expected.per.map((s) => [s.stratum, s.size]));
-  const problems = checkPlan(plan, sizes, poolSizes(db, plan.departments.map((d) => d.code), plan.items, plan.windowEnd));
+  const problems = checkPlan(plan, sizes, poolSizes(db, plan.departments.map((d) => d.code), plan.items, plan.windowEnd), planItemMethods(db, plan.items));
   if (problems.length > 0) throw usageError('plan.refused', { reasons: new MessageList(problems.map(planProblemMessage)) });
   const now = app.now().toISOString();
   const { id, auditHead } = inTransaction(app, () => {
     const id = insertPlan(db, plan, now, app.operator);
     return { id, auditHead: appendAudit(db, app.now(), app.operator, 'plan.create', { plan: id, ...plan }).hash };
   });
-  return { plan: getPlan(db, id)!, expected, auditHead };
+  const stored = getPlan(db, id)!;
+  return { plan: stored, expected, reach: planReach(db, stored), auditHead };
 }

@@ -11,3 +11,10 @@ export function fromLabel(t: Translate, group: string, values: string[], text: s
   const v = text.trim();
   return values.find((code) => code === v || t(`${group}.${code}`) === v);
 }
+
+/** Where an item applies, as a person reads it: `H62、F521`, `企业、个体工商户`, or 不限 when it names none. */
+export function appliesLabel(t: Translate, field: 'industries' | 'subject_classes', value: unknown): string {
+  const parts = String(value ?? '').split(';').filter(Boolean);
+  if (parts.length === 0) return t('item.appliesAll');
+  return parts.map((p) => (field === 'subject_classes' ? t(`typeClass.${p}`) : p)).join('、');
+}

@@ -1,6 +1,7 @@
 import { isIsoDate } from './dates.js';
-import { stratumCount, teamTooSmall } from './draw/index.js';
+import { stratumCount } from './draw/index.js';
 import type { Status, TypeClass } from './records.js';
+import { teamRuleProblems, type TeamRuleProblem } from './team-rule.js';
 
 /**
  * Annual plans (art. 14): what a plan holds and the rules it must meet before it is filed
@@ -66,7 +67,7 @@ export function expectedDraw(sizes: Record<string, number>, strata: { stratum: s
 export type PlanProblem =
   | { code: 'not-random'; item: string }
   | { code: 'below-floor'; drawn: number; population: number; needed: number }
-  | { code: 'team-too-small'; perSheet: number }
+  | TeamRuleProblem
   | { code: 'bad-team-size'; department: string; teamSize: number }
   | { code: 'pool-too-small'; department: string; inspectors: number; teamSize: number }
   | { code: 'window-outside-year'; start: string; end: string; year: number }
@@ -81,9 +82,12 @@ export type PlanProblem =
  * Every rule a plan must meet, all problems at once. `pools`, when known, is each department's
  * number of inspectors who could be drawn (the store's count: active, certificate valid through
  * the window, authorised for the plan's items); the draw checks its pools again when it runs.
- * The wizard checks each answer with the parts below as it is given, so the same rules speak.
+ * `methods` is each plan item's 检查方式 by code (the store's item versions): the team rule of
+ * core/team-rule.ts reads it. The wizard checks each answer with the parts below as it is given,
+ * so the same rules speak.
  */
-export function checkPlan(p: PlanDraft, sizes: Record<string, number>, pools?: Record<string, number>): PlanProblem[] {
+export function checkPlan(p: PlanDraft, sizes: Record<string, number>, pools: Record<string, number> | undefined,
+  methods: Readonly<Record<string, string>>): PlanProblem[] {
   const problems: PlanProblem[] = [];
   problems.push(...itemProblems(p.departments, p.items));
   const codes = new Set(p.departments.map((d) => d.code));
@@ -91,8 +95,7 @@ export function checkPlan(p: PlanDraft, sizes: Record<string, number>, pools?: R
     if (!Number.isInteger(d.teamSize) || d.teamSize < 1) problems.push({ code: 'bad-team-size', department: d.code, teamSize: d.teamSize });
   }
   if (pools) problems.push(...poolProblems(p.departments, pools));
-  const perSheet = p.departments.reduce((a, d) => a + d.teamSize, 0);
-  if (teamTooSmall(perSheet)) problems.push({ code: 'team-too-small', perSheet });
+  problems.push(...teamRuleProblems(p.departments, p.items, methods));
   if (!codes.has(p.initiator)) problems.push({ code: 'initiator-not-participating', initiator: p.initiator });
   problems.push(...windowProblems(p.year, p.windowStart, p.windowEnd));
   const e = expectedDraw(sizes, strataOf(p));

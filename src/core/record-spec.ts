@@ -74,7 +74,7 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
   },
   items: {
     kind: 'items', table: 'items', keys: ['code'], flag: 'active', required: [['department'], ['project']], rule: as(toItem),
-    columns: ['code', 'version', 'department', 'project', 'subitem', 'method', 'class', 'random', 'active'],
+    columns: ['code', 'version', 'department', 'project', 'subitem', 'method', 'class', 'random', 'industries', 'subject_classes', 'active'],
     fields: [
       f('department', ['实施部门', '检查部门', '所属部门', ...DEPARTMENT_REF_HEADERS]),
       f('code', ['事项编码', '抽查事项编码', '编码', 'sxbm']),
@@ -85,6 +85,9 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
       f('method', ['检查方式', '抽查方式', 'jcfs']),
       f('class', ['事项类别', '类别', '事项类型', 'sxlb']),
       f('random', ['是否随机抽查', '随机抽查', '纳入随机抽查', 'sfsjcc']),
+      // Where the item applies (issue 10): optional; a list without these columns applies everywhere.
+      f('industries', ['适用行业代码', '适用行业', '适用行业范围', '适用国民经济行业', 'syhy', 'syhydm']),
+      f('subject_classes', ['适用主体类别', '适用主体类型', '适用主体', '适用对象类别', '适用对象类型', 'syztlb']),
     ],
   },
   inspectors: {

@@ -1,6 +1,7 @@
 import { parseDate } from './dates.js';
 import { cleanText, normaliseIdentifier, parseYesNo, toHalfWidth } from './text.js';
 import { checkSubjectCode, type CodeVerdict } from './uscc.js';
+import { parseIndustries, parseSubjectClasses } from './item-scope.js';
 
 /**
  * The registry records and the rules that turn one CSV row (already mapped to field names)
@@ -20,6 +21,8 @@ export interface Department { code: string; name: string }
 export interface Item {
   code: string; department: string; project: string; subitem: string; content: string; basis: string;
   method: string; class: 'general' | 'key'; random: boolean;
+  /** where the item applies (issue 10), ';'-joined: GB/T 4754 prefixes and subject classes; '' = everywhere */
+  industries: string; subject_classes: string;
 }
 export interface Inspector {
   certificate: string; department: string; name: string; title: string; valid_until: string | null;
@@ -55,7 +58,7 @@ export const MAX_LENGTH: Record<string, number> = {
 };
 const DEFAULT_MAX = 200;
 
-export const CHECK_METHODS = ['实地核查', '书面检查', '信息比对', '部门结果或专业意见', '检验检测', '网络监测', '委托专业机构'];
+export const CHECK_METHODS = ['实地核查', '现场检查', '书面检查', '信息比对', '部门结果或专业意见', '检验检测', '网络监测', '委托专业机构'];
 
 // NUL and the other C0 controls (tab, CR, LF aside) never belong in a registry field.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -154,9 +157,14 @@ export function toItem(raw: Raw, lookups: Lookups): RowVerdict<Item> {
     let itemClass: 'general' | 'key' = 'general';
     if (['重点', 'key', '重点事项'].includes(cls)) itemClass = 'key';
     else if (!['', '一般', 'general', '一般事项'].includes(cls)) reject('class', 'reject.itemClass', { value: cls });
+    const industries = parseIndustries(text(raw, 'industries'));
+    if (!industries.ok) reject('industries', 'reject.itemIndustry', { value: industries.value });
+    const classes = parseSubjectClasses(text(raw, 'subject_classes'));
+    if (!classes.ok) reject('subject_classes', 'reject.itemSubjectClass', { value: classes.value });
     return {
       code, department, project, subitem, content: text(raw, 'content'), basis: text(raw, 'basis'),
       method: methods.join('、'), class: itemClass, random: yesNo(raw, 'random', true),
+      industries: industries.ok ? industries.values.join(';') : '', subject_classes: classes.ok ? classes.values.join(';') : '',
     };
   });
 }

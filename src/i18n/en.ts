@@ -269,7 +269,6 @@ export const en = {
   "plan.sum": "total",
   "plan.problem.not-random": "item {item} is not open to random draws (art. 27)",
   "plan.problem.below-floor": "expected draw {drawn} is below 3% of the population {population} (at least {needed}, art. 17)",
-  "plan.problem.team-too-small": "only {perSheet} inspectors per sheet; at least 2 are required (Administrative Penalty Law art. 42)",
   "plan.problem.pool-too-small": "department {department} has only {inspectors} inspectors to draw from, fewer than {teamSize} per sheet (active, certificate valid through the window, authorised for the items)",
   "plan.problem.bad-team-size": "team size {teamSize} of {department} is not valid",
   "plan.problem.window-outside-year": "window {start} ~ {end} is not within {year}",
@@ -573,4 +572,17 @@ export const en = {
   "example.export.replacements": "\nExamples:\n  $ draw export replacements --year 2022 --out replacements.html\n  $ draw export replacements --year 2022 --out replacements.csv",
   "opt.replacementsFormat": "file format: html (to print), csv or xlsx (by default from --out's extension, else csv)",
   "draw.recordMark": "mark",
+
+  // issue 10 — items that apply, and teams (helper D)
+  'reject.itemIndustry': 'applicable industry "{value}" is not a GB/T 4754 industry code or prefix (e.g. H62, F521, C30 or 62; the section letter must match the division), several separated by semicolons',
+  'reject.itemSubjectClass': 'applicable subject class "{value}" should be 企业 (enterprise), 个体工商户 (individual business), 农民专业合作社 (cooperative) or 其他 (other), several separated by semicolons',
+  'field.industries': 'applicable industries',
+  'field.subject_classes': 'applicable subject classes',
+  'item.appliesAll': 'any',
+  'plan.itemApplies': ' (applies to: {where})',
+  'plan.teamSize': 'team size',
+  'plan.reach': 'subjects its items apply to',
+  'plan.reachOf': '{n} / {population}',
+  'plan.problem.team-on-site': 'department {department} sends {teamSize} inspector per sheet, but its items {items} are inspected on site ({methods}): each sheet needs at least 2 inspectors of that department; 1 is allowed only where all its items are 书面检查, 信息比对 or 网络监测 (desk checks) (Administrative Penalty Law art. 42)',
+  'plan.problem.team-unstated': 'department {department} sends {teamSize} inspector per sheet, but its items {items} name no check method: each sheet needs at least 2 inspectors of that department; 1 is allowed only where all its items are 书面检查, 信息比对 or 网络监测 (desk checks) (Administrative Penalty Law art. 42)',
 } as const satisfies Catalog<typeof zh>;

@@ -279,7 +279,6 @@ export const zh = {
   "plan.sum": "合计",
   "plan.problem.not-random": "事项 {item} 不适用随机抽查（第二十七条）",
   "plan.problem.below-floor": "预计抽取 {drawn} 户，低于范围内 {population} 户的 3%（至少 {needed} 户，第十七条）",
-  "plan.problem.team-too-small": "每张检查表只有 {perSheet} 名执法人员，至少需要 2 名（《行政处罚法》第四十二条）",
   "plan.problem.pool-too-small": "部门 {department} 可抽取的执法人员只有 {inspectors} 名，少于每表 {teamSize} 名（在岗、证件有效至检查结束、有事项授权）",
   "plan.problem.bad-team-size": "部门 {department} 的每表人数 {teamSize} 无效",
   "plan.problem.window-outside-year": "检查时间 {start} ~ {end} 不在 {year} 年内",
@@ -583,4 +582,17 @@ export const zh = {
   "example.export.replacements": "\n示例:\n  $ draw export replacements --year 2022 --out 更换执法人员备案表.html\n  $ draw export replacements --year 2022 --out 更换执法人员备案表.csv",
   "opt.replacementsFormat": "文件格式：html（打印）、csv 或 xlsx（默认看 --out 的扩展名，否则 csv）",
   "draw.recordMark": "标记",
+
+  // issue 10 — items that apply, and teams (helper D)
+  'reject.itemIndustry': '适用行业“{value}”不是 GB/T 4754 行业代码或其前缀（如 H62、F521、C30 或 62；门类字母须与大类相符），多个以分号分隔',
+  'reject.itemSubjectClass': '适用主体类别“{value}”应为 企业、个体工商户、农民专业合作社 或 其他，多个以分号分隔',
+  'field.industries': '适用行业',
+  'field.subject_classes': '适用主体类别',
+  'item.appliesAll': '不限',
+  'plan.itemApplies': '（适用：{where}）',
+  'plan.teamSize': '每表人数',
+  'plan.reach': '事项适用的检查对象',
+  'plan.reachOf': '{n} / {population}',
+  'plan.problem.team-on-site': '部门 {department} 每张检查表只派 {teamSize} 名执法人员，但其事项 {items} 须到现场检查（{methods}）：每张检查表至少需要该部门 2 名执法人员，只有全部事项为书面检查、信息比对、网络监测时可派 1 名（《行政处罚法》第四十二条）',
+  'plan.problem.team-unstated': '部门 {department} 每张检查表只派 {teamSize} 名执法人员，但其事项 {items} 未注明检查方式：每张检查表至少需要该部门 2 名执法人员，只有全部事项为书面检查、信息比对、网络监测时可派 1 名（《行政处罚法》第四十二条）',
 } as const;

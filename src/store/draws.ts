@@ -156,6 +156,14 @@ export function namesFor(db: Db, sheets: readonly Sheet[]) {
   return { subjects, inspectors };
 }
 
+/** Each sheet subject's industry code and class as the registry has them now, for which items apply (core/applicability). */
+export function subjectTraitsFor(db: Db, keys: readonly string[]): Map<string, { industryCode: string; typeClass: string }> {
+  const one = db.prepare('SELECT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE credit_code = ?');
+  const out = new Map<string, { industryCode: string; typeClass: string }>();
+  for (const key of keys) if (!out.has(key)) out.set(key, (one.get(key) as { industryCode: string; typeClass: string } | undefined) ?? { industryCode: '', typeClass: '' });
+  return out;
+}
+
 /** The drawn (not voided, not only committed) draws of plans of a year, in draw order. */
 export function drawnOfYear(db: Db, year: number): DrawRow[] {
   return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws d WHERE d.status = 'drawn' AND d.plan_id IN (SELECT id FROM plans WHERE year = ?) ORDER BY d.id`).all(year) as DrawRow[];

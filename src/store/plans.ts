@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
 import { ALL, UNGRADED, type PlanDraft, type Scope } from '../core/plan.js';
+import { anyItemAppliesSql } from './applicability-sql.js';
 
 /** Plans and the population a plan's scope gives. */
 
@@ -8,7 +9,11 @@ export interface PlanRow {
   id: number; year: number; number: string; name: string; initiator: string; scope: Scope; ratioPpm: number;
   gradePpm: PlanDraft['gradePpm']; windowStart: string; windowEnd: string; createdAt: string; operator: string;
   departments: { code: string; name: string; teamSize: number }[];
-  items: { code: string; version: number; department: string; project: string; subitem: string; content: string; basis: string; method: string; class: string }[];
+  items: {
+    code: string; version: number; department: string; project: string; subitem: string; content: string; basis: string; method: string; class: string;
+    /** where the item version applies, ';'-joined ('' = everywhere): core/applicability splitScopeColumn */
+    industries: string; subject_classes: string;
+  }[];
 }
 
 /** The SQL condition for a scope: registry status, township, type, industry prefix, authority, unit. */
@@ -66,6 +71,29 @@ export function populationSizes(db: Db, scope: Scope, graded: boolean, year: num
 }
 
 /** How many subjects the scope gives before the yearly cap, for the wizard's running count. */
+/** What the plan rules and the reach of a plan need of its item versions: method and where each applies. */
+export interface ItemFacts { code: string; version: number; department: string; method: string; industries: string; subject_classes: string }
+
+export function itemFacts(db: Db, items: readonly { code: string; version: number }[]): ItemFacts[] {
+  const one = db.prepare('SELECT code, version, department, method, industries, subject_classes FROM items WHERE code = ? AND version = ?');
+  return items.flatMap((i) => (one.get(i.code, i.version) as ItemFacts | undefined) ?? []);
+}
+
+/**
+ * Per department, how many subjects of the population a draw of this scope would take from (the
+ * scope, less those at the yearly cap) one of its items applies to (core/applicability itemApplies).
+ */
+export function applyingCounts(db: Db, scope: Scope, year: number, cap: number, items: readonly ItemFacts[]): Record<string, number> {
+  const departments = [...new Set(items.map((i) => i.department))].sort();
+  if (departments.length === 0) return {};
+  const w = scopeWhere(scope);
+  const conditions = departments.map((d) => anyItemAppliesSql(items.filter((i) => i.department === d)));
+  const row = db.prepare(
+    `SELECT ${conditions.map((c, k) => `COALESCE(SUM(${c.sql}), 0) AS d${k}`).join(', ')} FROM subjects WHERE ${w.sql} AND ${cappedClause()}`,
+  ).raw().get(...conditions.flatMap((c) => c.params), ...w.params, year, cap) as number[];
+  return Object.fromEntries(departments.map((d, k) => [d, row[k]]));
+}
+
 export function scopeCount(db: Db, scope: Scope): number {
   const w = scopeWhere(scope);
   return (db.prepare(`SELECT COUNT(*) AS n FROM subjects WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
@@ -103,7 +131,7 @@ export function getPlan(db: Db, idOrNumber: string | number): PlanRow | undefine
     'SELECT pd.department AS code, d.name, pd.team_size AS teamSize FROM plan_departments pd JOIN departments d ON d.code = pd.department WHERE plan_id = ? ORDER BY pd.department',
   ).all(row.id) as PlanRow['departments'];
   const items = db.prepare(
-    `SELECT i.code, i.version, i.department, i.project, i.subitem, i.content, i.basis, i.method, i.class FROM plan_items p
+    `SELECT i.code, i.version, i.department, i.project, i.subitem, i.content, i.basis, i.method, i.class, i.industries, i.subject_classes FROM plan_items p
      JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = ? ORDER BY i.department, i.code`,
   ).all(row.id) as PlanRow['items'];
   return {
@@ -128,11 +156,14 @@ export function listPlans(db: Db, year?: number): PlanSummary[] {
   ).all(...(year ? [year] : [])) as PlanSummary[];
 }
 
-export interface DepartmentChoice { code: string; name: string; items: { code: string; version: number; project: string; subitem: string; random: boolean }[] }
+export interface DepartmentChoice {
+  code: string; name: string;
+  items: { code: string; version: number; project: string; subitem: string; random: boolean; method: string; industries: string; subject_classes: string }[];
+}
 
 /** Departments with their current, active items: what a plan can choose from. */
 export function planChoices(db: Db): DepartmentChoice[] {
   const departments = db.prepare('SELECT code, name FROM departments WHERE active = 1 ORDER BY code').all() as { code: string; name: string }[];
-  const items = db.prepare('SELECT code, version, department, project, subitem, random FROM items WHERE current = 1 AND active = 1 ORDER BY code').all() as any[];
+  const items = db.prepare('SELECT code, version, department, project, subitem, random, method, industries, subject_classes FROM items WHERE current = 1 AND active = 1 ORDER BY code').all() as any[];
   return departments.map((d) => ({ ...d, items: items.filter((i) => i.department === d.code).map((i) => ({ ...i, random: i.random === 1 })) }));
 }

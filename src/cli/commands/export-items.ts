@@ -2,7 +2,7 @@ import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { iterateRecords } from '../../store/queries.js';
-import { label, yesNo } from '../labels.js';
+import { appliesLabel, label, yesNo } from '../labels.js';
 import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
 import { MODE } from '../../io/write-file.js';
 
@@ -20,7 +20,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
     const departments = new Map([...iterateRecords(db, 'departments', {})].map((d) => [String(d.code), String(d.name)]));
     const header = [
       t('field.department'), t('paper.col.itemCode'), t('field.version'), t('field.project'), t('field.subitem'), t('field.content'),
-      t('field.basis'), t('field.method'), t('field.class'), t('paper.col.random'),
+      t('field.basis'), t('field.method'), t('field.class'), t('paper.col.random'), t('field.industries'), t('field.subject_classes'),
     ];
     const rows: Cell[][] = [];
     // iterateRecords gives the current version of every item (ordered by department, code); only active ones are listed.
@@ -29,6 +29,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
       rows.push([
         departments.get(String(i.department)) ?? String(i.department), String(i.code), Number(i.version), String(i.project), String(i.subitem),
         String(i.content), String(i.basis), String(i.method), label(t, 'itemClass', i.class), yesNo(t, i.random),
+        appliesLabel(t, 'industries', i.industries), appliesLabel(t, 'subject_classes', i.subject_classes),
       ]);
     }
     const written = writeCsv(opts.out, header, rows, encoding, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });

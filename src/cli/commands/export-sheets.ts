@@ -3,7 +3,7 @@ import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
-import { loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
+import { loadSheets, namesFor, subjectTraitsFor, type DrawRow } from '../../store/draws.js';
 import type { PlanRow } from '../../store/plans.js';
 import { drawForPapers } from '../../app/refs.js';
 import { departmentsInOrder } from '../views/papers.js';
@@ -13,6 +13,7 @@ import { specialistsOf } from '../../store/specialists.js';
 import { filedReplacements } from '../../store/replacements.js';
 import { auditHead } from '../../store/audit.js';
 import { FINDINGS, labelOf } from '../../core/findings.js';
+import { itemsForSubject } from '../../core/item-scope.js';
 import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
 import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, writePaper } from '../../io/paper-out.js';
@@ -58,7 +59,11 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
 };
 
 
-/** Everything one sheet shows, read from the draw, the plan's item versions, the registries and the results. */
+/**
+ * Everything one sheet shows, read from the draw, the plan's item versions, the registries and the
+ * results: the departments on the sheet (those with inspectors on its team) and, of each, the plan
+ * items that apply to the subject (core/item-scope itemsForSubject).
+ */
 export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] {
   const sheets = loadSheets(db, draw.id);
   const names = namesFor(db, sheets);
@@ -66,6 +71,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
   const specialists = specialistsOf(db, draw.id);
   const replacements = filedReplacements(db, { draw: draw.id });
   const departments = departmentsInOrder(plan);
+  const traits = subjectTraitsFor(db, sheets.map((s) => s.key));
   const departmentName = (code: string) =>
     plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
   return sheets.map((s) => {
@@ -74,9 +80,9 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
     return {
       draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
       subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
-      departments: departments.map((d) => ({
+      departments: departments.filter((d) => s.inspectors.some((i) => i.department === d.code)).map((d) => ({
         code: d.code, name: d.name,
-        items: plan.items.filter((i) => i.department === d.code).map((i) => ({
+        items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)!).map((i) => ({
           code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
           outcome: result?.items[i.code],
         })),

@@ -3,7 +3,7 @@ import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { countRecords, iterateRecords, LIST_KINDS, type ListFilter, type ListKind } from '../../store/queries.js';
 import { fmt, table } from '../render.js';
-import { fromLabel, label, yesNo } from '../labels.js';
+import { appliesLabel, fromLabel, label, yesNo } from '../labels.js';
 import type { Context } from '../context.js';
 import { loadTownships } from '../../io/townships.js';
 import { TYPE_CLASSES } from '../../core/records.js';
@@ -65,6 +65,7 @@ function cell(t: Context['t'], name: string, r: Record<string, unknown>): unknow
   const v = r[name];
   switch (name) {
     case 'class': return label(t, 'itemClass', v);
+    case 'industries': case 'subject_classes': return appliesLabel(t, name, v);
     case 'type_class': return label(t, 'typeClass', v);
     case 'status': return label(t, 'status', v);
     case 'kind': return t(`kind.${v}`);

@@ -4,6 +4,7 @@ import { DrawError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import { getPlan } from '../../store/plans.js';
 import { expectedDrawOf } from '../../app/expected-draw.js';
+import { planReach } from '../../app/plan-reach.js';
 import { renderPlan } from '../views/plan.js';
 import { drawsOfPlan } from '../../store/draws.js';
 import { table } from '../render.js';
@@ -15,8 +16,10 @@ export const run: CommandFn = async ([id], _opts, ctx) =>
     if (!plan) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });
     const expected = expectedDrawOf(db, plan);
     const draws = drawsOfPlan(db, plan.id).map((d) => ({ id: d.id, status: d.status, committedAt: d.committedAt, drawnAt: d.drawnAt, voidReason: d.voidReason }));
-    const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, draws };
-    return { data, render: (c) => { renderPlan(c, plan, expected); renderDraws(c, draws); } };
+    // the reach as the registry stands today (the draw takes each subject's departments when it runs)
+    const reach = planReach(db, plan);
+    const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, reach, draws };
+    return { data, render: (c) => { renderPlan(c, plan, expected, reach); renderDraws(c, draws); } };
   });
 
 function renderDraws(ctx: Context, draws: { id: number; status: string; committedAt: string; drawnAt: string | null; voidReason: string | null }[]) {

@@ -34,13 +34,13 @@ export const run: CommandFn<PlanOptions> = async (_args, opts, ctx) =>
       const { planWizard } = await import('../prompts/plan-wizard.js');
       draft = await planWizard(db, ctx, draft, choices);
     }
-    const { plan: stored, expected, auditHead } = createPlan(appOf(ctx, db), draft as PlanDraft);
-    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, auditHead };
+    const { plan: stored, expected, reach, auditHead } = createPlan(appOf(ctx, db), draft as PlanDraft);
+    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, reach, auditHead };
     return {
       data,
       render: (c: Context) => {
         c.out(c.t('plan.created', { id: stored.id, number: stored.number }));
-        renderPlan(c, stored, expected);
+        renderPlan(c, stored, expected, reach);
         c.out(c.t('audit.head', { hash: auditHead }));
       },
     };

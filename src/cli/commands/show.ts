@@ -3,7 +3,7 @@ import { DrawError, EXIT, usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { conflictsOf, getDepartment, getInspector, getItemVersions, getSubject } from '../../store/queries.js';
 import { normaliseIdentifier } from '../../core/text.js';
-import { label, yesNo } from '../labels.js';
+import { appliesLabel, label, yesNo } from '../labels.js';
 import { table } from '../render.js';
 import type { Context } from '../context.js';
 import { subjectHistory, type HistoryEntry } from '../../app/subject-history.js';
@@ -50,6 +50,7 @@ function render(r: Record<string, unknown>, ctx: Context): void {
     if (k === 'status') return `${label(t, 'status', v)}（${r.status_raw}）`;
     if (k === 'type_class') return label(t, 'typeClass', v);
     if (k === 'class') return label(t, 'itemClass', v);
+    if (k === 'industries' || k === 'subject_classes') return appliesLabel(t, k, v);
     if (typeof v === 'boolean') return yesNo(t, v);
     return v === null || v === undefined ? '' : String(v);
   };
@@ -57,8 +58,9 @@ function render(r: Record<string, unknown>, ctx: Context): void {
   ctx.out(table(ctx, [t('field.field'), t('field.value')], rows));
   if (Array.isArray(r.versions) && r.versions.length > 1) {
     ctx.out(t('show.versions'));
-    ctx.out(table(ctx, [t('field.version'), t('field.valid_from'), t('field.content'), t('field.basis'), t('field.current')],
-      r.versions.map((v: any) => [v.version, v.valid_from, v.content, v.basis, yesNo(t, v.current)])));
+    ctx.out(table(ctx, [t('field.version'), t('field.valid_from'), t('field.content'), t('field.basis'), t('field.industries'), t('field.subject_classes'), t('field.current')],
+      r.versions.map((v: any) => [v.version, v.valid_from, v.content, v.basis, appliesLabel(t, 'industries', v.industries),
+        appliesLabel(t, 'subject_classes', v.subject_classes), yesNo(t, v.current)])));
   }
   if (Array.isArray(r.conflicts) && r.conflicts.length > 0) {
     ctx.out(t('show.conflicts'));

@@ -9,9 +9,11 @@ import {
 import { formatPpm } from '../../core/draw/index.js';
 import { dateError } from '../../core/dates.js';
 import { expectedDrawOf, type ExpectedDraw } from '../../app/expected-draw.js';
+import { planItemMethods, planReach } from '../../app/plan-reach.js';
+import { teamRuleProblems } from '../../core/team-rule.js';
 import { planProblemMessage } from '../../app/messages.js';
 import { parseDay, parseGradeShares, parseShare, parseYear } from '../flags.js';
-import { expectedTable } from '../views/plan.js';
+import { appliesNote, expectedTable, reachTable } from '../views/plan.js';
 import { fmt, table } from '../render.js';
 import { label } from '../labels.js';
 import { usageError } from '../../errors.js';
@@ -71,6 +73,11 @@ class Wizard {
     return poolSizes(this.db, departments, items, through);
   }
 
+  /** The team rule (core/team-rule.ts) for team sizes and items as far as they are answered. */
+  private teamRule(departments: PlanDraft['departments'], items = this.d.items ?? []): PlanProblem[] {
+    return teamRuleProblems(departments, items, planItemMethods(this.db, items));
+  }
+
   private expected(d: Pick<PlanDraft, 'scope' | 'ratioPpm' | 'gradePpm' | 'year'>): ExpectedDraw {
     return expectedDrawOf(this.db, d);
   }
@@ -124,13 +131,13 @@ class Wizard {
         const previous = d.items && d.items.length ? new Set(d.items.map((i) => i.code)) : null;
         const options = this.choices.filter((c) => chosen.includes(c.code)).flatMap((c) => c.items.map((i) => ({
           value: { code: i.code, version: i.version, department: c.code, random: i.random },
-          name: `${c.code} ${i.code} ${i.project}${i.subitem ? `／${i.subitem}` : ''}`, short: i.code,
+          name: `${c.code} ${i.code} ${i.project}${i.subitem ? `／${i.subitem}` : ''}${appliesNote(this.ctx, i)}`, short: i.code,
           checked: i.random && (previous ? previous.has(i.code) || !d.items!.some((x) => x.department === c.code) : true),
           disabled: i.random ? false : t('wizard.notRandom'),
         })));
         d.items = await q.pick(t('wizard.items'), options, (items) => {
           if (items.length === 0) return t('wizard.pickOne');
-          return this.verdict([...itemProblems(d.departments!, items), ...poolProblems(d.departments!, this.pools(chosen, items))]);
+          return this.verdict([...itemProblems(d.departments!, items), ...poolProblems(d.departments!, this.pools(chosen, items)), ...this.teamRule(d.departments!, items)]);
         });
         return;
       }
@@ -194,7 +201,7 @@ class Wizard {
         };
         const text = await q.text(t('wizard.teamSize'), { default: current, validate: (v) => {
           const departments = sized(v);
-          return departments ? this.verdict(poolProblems(departments, this.pools(chosen))) : t('wizard.badTeamSize');
+          return departments ? this.verdict([...poolProblems(departments, this.pools(chosen)), ...this.teamRule(departments)]) : t('wizard.badTeamSize');
         } });
         d.departments = sized(text)!;
         return;
@@ -230,10 +237,11 @@ class Wizard {
       const e = this.expected(draft);
       ctx.err(`\n${t('wizard.summary')}`);
       ctx.err(expectedTable(ctx, e));
+      ctx.err(reachTable(ctx, planReach(this.db, draft), e.population, (code) => this.choices.find((c) => c.code === code)?.name ?? ''));
       const rows = this.summaryRows(draft, e);
       ctx.err(table(ctx, [t('field.field'), t('field.value')], rows.map(([, name, value]) => [name, value])));
       const problems = checkPlan(draft, Object.fromEntries(e.per.map((s) => [s.stratum, s.size])),
-        this.pools(draft.departments.map((x) => x.code), draft.items, draft.windowEnd));
+        this.pools(draft.departments.map((x) => x.code), draft.items, draft.windowEnd), planItemMethods(this.db, draft.items));
       if (problems.length) ctx.err(t('wizard.problems', { reasons: problems.map((p) => `\n  - ${this.say(p)}`).join('') }));
       const next = await this.q.one<Field | 'save' | 'cancel'>(t('wizard.next'), [
         { value: 'save', name: t('wizard.save'), disabled: problems.length > 0 },
