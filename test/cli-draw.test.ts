@@ -39,7 +39,7 @@ describe('plans', () => {
     [['--items', 'SCJG-01,SCJG-99'], /SCJG-99/],
     [['--items', 'SCJG-04'], /SCJG-04 不适用随机抽查（第二十七条）/],
     [['--ratio', '2%'], /低于.*3%/],
-    [['--departments', 'SCJG', '--items', 'SCJG-01', '--team-size', '1'], /至少需要 2 名/],
+    [['--departments', 'SCJG', '--items', 'SCJG-01', '--team-size', '1'], /部门 SCJG 每张检查表只派 1 名执法人员，但其事项 SCJG-01 须到现场检查（实地核查）：每张检查表至少需要该部门 2 名/],
     [['--window', '2022-11-01..2023-01-31'], /不在 2022 年内/],
     [['--ratio', '150%'], /--ratio/],
     [['--team-size', '-1'], /--team-size/],

@@ -13,7 +13,7 @@ const SEED = '2022-04-01 公开摇号 73915';
 const DISCLOSURE_HEADER = ['序号', '抽查计划编号', '抽查计划名称', '抽查任务编号', '抽查任务名称', '抽查类型', '检查实施机关',
   '市场主体名称', '统一社会信用代码/注册号', '检查完成日期', '检查结果', '备注'];
 const DRAWN_HEADER = ['序号', '抽查计划编号', '抽查计划名称', '市场主体名称', '统一社会信用代码/注册号', '所属乡镇', '检查实施机关'];
-const ITEMS_HEADER = ['部门', '事项编码', '版本', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查'];
+const ITEMS_HEADER = ['部门', '事项编码', '版本', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查', '适用行业', '适用主体类别'];
 // The initiating department first, then the others by code (SCJG; STHJ, SWJ).
 const BODIES = '曲阳县市场监督管理局、保定市生态环境局曲阳县分局、国家税务总局曲阳县税务局';
 
@@ -37,6 +37,8 @@ describe('papers of a draw', () => {
   let keys: string[]; // keys[n] = the credit code on sheet n
   let sheetCount: number;
   let planItems: string[];
+  /** the plan items sheet n lists, worked out here from the fixture's item scopes and the subject (see onSheet) */
+  let onSheet: (n: number) => string[];
   let secrets: { phones: string[]; certificates: string[]; representatives: string[]; subjectNames: string[] };
 
   /** Nothing personal in a published file: no phone, no certificate, no legal representative (art. 4, 25). */
@@ -59,6 +61,20 @@ describe('papers of a draw', () => {
     keys = ['', ...lines(sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 ORDER BY number'))];
     sheetCount = keys.length - 1;
     planItems = lines(sqlite(t.db, 'SELECT item_code FROM plan_items WHERE plan_id = 1 ORDER BY item_code'));
+    // Which items a sheet lists: of each department on its team, the items whose industries (letter
+    // prefixes in the fixture) and classes take in the subject; all of them should none do.
+    const scopes = lines(sqlite(t.db, `SELECT i.code, i.department, i.industries, i.subject_classes FROM plan_items p
+      JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = 1 ORDER BY i.code`)).map((l) => l.split('|'));
+    onSheet = (n) => {
+      const [industry, cls] = sqlite(t.db, `SELECT industry_code, type_class FROM subjects WHERE credit_code = ${q(keys[n])}`).split('|');
+      const departments = lines(sqlite(t.db, `SELECT DISTINCT json_extract(j.value, '$[0]') FROM sheets x, json_each(x.team) j WHERE x.draw_id = 1 AND x.number = ${n}`));
+      return departments.flatMap((d) => {
+        const own = scopes.filter(([, dept]) => dept === d);
+        const fit = own.filter(([, , ind, classes]) => (classes === '' || classes.split(';').includes(cls))
+          && (ind === '' || industry === '' || ind.split(';').some((p) => industry.startsWith(p))));
+        return (fit.length ? fit : own).map(([code]) => code);
+      }).sort();
+    };
     for (const [n, name] of Object.entries(HOSTILE)) sqlite(t.db, `UPDATE subjects SET name = ${q(name)} WHERE credit_code = ${q(keys[Number(n)])}`);
     sqlite(t.db, `UPDATE subjects SET representative = '法代测试甲' WHERE credit_code = ${q(keys[1])}`);
     sqlite(t.db, `UPDATE subjects SET representative = '法代测试乙' WHERE credit_code = ${q(keys[3])}`);
@@ -217,15 +233,19 @@ describe('papers of a draw', () => {
         expect(s).toContain(cert);
         expect(s).toContain(name);
       }
-      for (const content of lines(sqlite(t.db, "SELECT i.content FROM plan_items p JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = 1"))) expect(s).toContain(content);
+      // the items that apply to its subject, and none other
+      for (const [code, content] of lines(sqlite(t.db, "SELECT i.code, i.content FROM plan_items p JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = 1")).map((l) => l.split('|'))) {
+        if (onSheet(n).includes(code)) expect(s).toContain(content);
+        else expect(s).not.toContain(content);
+      }
       expect(s).toContain(SEED);
       expect(s).toContain(head);
       expect(s).toContain('拒绝签字的情况记录');
       expect(s).toContain('见证人');
     }
     expect(sections[0]).toContain('法代测试甲');
-    // the ticked boxes are the entered item results: all seven on sheet 2, none on sheet 6
-    expect(sections[1].match(/✓/g)?.length).toBe(planItems.length);
+    // the ticked boxes are the entered item results of the items on the sheet: each of sheet 2's, none on sheet 6
+    expect(sections[1].match(/✓/g)?.length).toBe(onSheet(2).length);
     expect(sections[5]).not.toContain('✓');
     // the refusal and its witness; the specialist apart from the drawn team
     expect(sections[1]).toContain('=cmd|负责人拒绝签字');
@@ -242,17 +262,20 @@ describe('papers of a draw', () => {
     const dir = join(t.dir, 'sheets-csv');
     const d = json(await t.run(['--json', 'export', 'sheets', '1', '--out', dir, '--format', 'csv']));
     const file = join(dir, 'sheets-1.csv');
-    expect(d).toMatchObject({ out: file, format: 'csv', sheets: sheetCount, rows: sheetCount * planItems.length });
+    const expectedRows = keys.slice(1).reduce((a, _, k) => a + onSheet(k + 1).length, 0);
+    expect(d).toMatchObject({ out: file, format: 'csv', sheets: sheetCount, rows: expectedRows });
     expect(readdirSync(dir)).toEqual(['sheets-1.csv']);
     const text = readFileSync(file, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const [header, ...rows] = csvOf(file);
     expect(header.slice(0, 10)).toEqual(['抽查计划编号', '抽查计划名称', '抽取序号', '表号', '市场主体名称', '统一社会信用代码/注册号', '住所',
       '法定代表人/负责人/经营者', '部门', '事项编码']);
-    expect(rows.length).toBe(sheetCount * planItems.length);
+    expect(rows.length).toBe(expectedRows);
+    // the fixture's food item is on some sheets and not on others: the rows are not every item on every sheet
+    expect(expectedRows).toBeLessThan(sheetCount * planItems.length);
     const col = (name: string) => header.indexOf(name);
     const ofSheet = (n: number) => rows.filter((r) => r[col('表号')] === String(n));
-    expect(ofSheet(1).map((r) => r[col('事项编码')]).sort()).toEqual(planItems);
+    for (const n of [1, 2, 3, sheetCount]) expect(ofSheet(n).map((r) => r[col('事项编码')]).sort()).toEqual(onSheet(n));
     expect(ofSheet(1)[0][col('市场主体名称')]).toBe(`'=HYPERLINK("x")`);
     expect(ofSheet(4)[0][col('市场主体名称')]).toBe("'@SUM(A1)");
     expect(ofSheet(8)[0][col('住所')]).toBe("'\t=1+1");
@@ -275,8 +298,9 @@ describe('papers of a draw', () => {
     expect(rows.map((r) => r[1])).not.toContain('GAJ-02');
     const byCode = new Map(rows.map((r) => [r[1], r]));
     expect(byCode.get('SCJG-03')).toEqual(['曲阳县市场监督管理局', 'SCJG-03', '1', '食品经营监督检查', '食品经营许可',
-      '检查是否持有有效食品经营许可证并按许可范围经营', '《中华人民共和国食品安全法》第三十五条', '实地核查', '重点', '是']);
-    expect(byCode.get('SCJG-04')!.slice(8)).toEqual(['一般', '否']); // listed, but not open to random draws (art. 27)
+      '检查是否持有有效食品经营许可证并按许可范围经营', '《中华人民共和国食品安全法》第三十五条', '实地核查', '重点', '是', 'F521、F522、H62', '不限']);
+    expect(byCode.get('SCJG-04')!.slice(8)).toEqual(['一般', '否', '不限', '不限']); // listed, but not open to random draws (art. 27)
+    expect(byCode.get('NYJ-02')!.slice(10)).toEqual(['不限', '农民专业合作社']);
     expect(byCode.get('GAJ-01')![5]).toBe("'=1+2");
   });
 

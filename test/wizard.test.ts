@@ -89,7 +89,10 @@ describe('the plan wizard', () => {
       expect(graded).toMatch(/按信用风险等级设定不同比例？ \(是\/否\)/);
       term.answer('否');
       await term.waitFor('每个部门每张检查表的人数');
-      term.keys('Enter');
+      term.answer('SCJG=1,SWJ=1'); // SCJG inspects on site: two of its inspectors on every sheet
+      await term.waitFor('部门 SCJG 每张检查表只派 1 名执法人员');
+      expect(term.screen()).not.toContain('部门 SWJ 每张'); // SWJ's items are desk checks: one is allowed
+      term.answer('SCJG=2,SWJ=1');
       await term.waitFor('检查开始日期');
       term.answer('2022-02-30');
       await term.waitFor('没有这一天：2022-02-30');
@@ -101,8 +104,11 @@ describe('the plan wizard', () => {
       await term.waitFor('检查时间的开始 2022-04-01 晚于结束 2022-03-01');
       term.answer('20220630');
       const summary = await term.waitFor('保存计划');
-      for (const value of ['第一批联合抽查', '2022-001', 'SCJG-01、SCJG-02、SCJG-03、SWJ-01、SWJ-02', '5%', '不分等级', 'SCJG ×2、SWJ ×2', '2022-04-01 ~ 2022-06-30', '存续；'])
+      for (const value of ['第一批联合抽查', '2022-001', 'SCJG-01、SCJG-02、SCJG-03、SWJ-01、SWJ-02', '5%', '不分等级', 'SCJG ×2、SWJ ×1', '2022-04-01 ~ 2022-06-30', '存续；'])
         expect(summary).toContain(value);
+      // per department, the subjects of the scope its items apply to: every one for both here (their items apply everywhere)
+      const population = /全部 │ 5%\s+│ ([\d,]+)/.exec(summary)![1];
+      expect(summary).toMatch(new RegExp(`SCJG 曲阳县市场监督管理局\\s+│ 2\\s+│ ${population} / ${population}`));
       expect(summary).toContain('修改：比例');
       // Change the ratio only: down to its line in the menu (save, year, name, departments, items, initiator, scope, ratio).
       term.keys('Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Down', 'Enter');
@@ -119,7 +125,7 @@ describe('the plan wizard', () => {
       term.kill();
     }
     expect(sqlite(t.db, 'SELECT name, ratio_ppm, window_start, window_end, operator FROM plans')).toBe('第一批联合抽查|100000|2022-04-01|2022-06-30|clerk');
-    expect(sqlite(t.db, 'SELECT group_concat(department) FROM plan_departments')).toBe('SCJG,SWJ');
+    expect(sqlite(t.db, "SELECT group_concat(department || '=' || team_size) FROM plan_departments")).toBe('SCJG=2,SWJ=1');
     expect(sqlite(t.db, 'SELECT group_concat(item_code) FROM plan_items ORDER BY item_code')).toBe('SCJG-01,SCJG-02,SCJG-03,SWJ-01,SWJ-02');
     const town = sqlite(t.db, "SELECT township FROM subjects WHERE in_registry = 1 AND status = 'active' AND township <> '' GROUP BY township ORDER BY township LIMIT 1 OFFSET 1");
     expect(sqlite(t.db, 'SELECT scope FROM plans')).toContain(town);
@@ -145,6 +151,8 @@ describe('the plan wizard', () => {
       await term.waitFor('每个部门每张检查表的人数');
       term.answer('30'); // SCJG has fewer than 30
       await term.waitFor(/部门 SCJG 可抽取的执法人员只有 \d+ 名，少于每表 30 名/);
+      term.answer('1'); // one alone cannot inspect SCJG's on-site items
+      await term.waitFor(/须到现场检查（实地核查）/);
       term.answer('2');
       const summary = await term.waitFor('保存计划');
       expect(summary).toContain('A=3%、B=5%、C=10%、D=20%');
