@@ -22,7 +22,7 @@ const write = (name, text, encoding = 'utf8') =>
   writeFileSync(join(out, name), encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : text);
 
 write('departments.csv', csv(['部门编码', '部门名称'], DEPARTMENTS));
-write('items.csv', csv(['部门', '事项编码', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查'], ITEMS));
+write('items.csv', csv(['部门', '事项编码', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查', '适用行业代码', '适用主体类别'], ITEMS));
 
 // Inspectors: certificate 1306 + county 34 + department number + sequence; 公安局 holds 警官证.
 const r = rng('inspectors');

@@ -13,7 +13,7 @@ import { planItemMethods, planReach } from '../../app/plan-reach.js';
 import { teamRuleProblems } from '../../core/team-rule.js';
 import { planProblemMessage } from '../../app/messages.js';
 import { parseDay, parseGradeShares, parseShare, parseYear } from '../flags.js';
-import { appliesNote, expectedTable, reachTable } from '../views/plan.js';
+import { appliesNote, expectedTable } from '../views/plan.js';
 import { fmt, table } from '../render.js';
 import { label } from '../labels.js';
 import { usageError } from '../../errors.js';
@@ -237,7 +237,6 @@ class Wizard {
       const e = this.expected(draft);
       ctx.err(`\n${t('wizard.summary')}`);
       ctx.err(expectedTable(ctx, e));
-      ctx.err(reachTable(ctx, planReach(this.db, draft), e.population, (code) => this.choices.find((c) => c.code === code)?.name ?? ''));
       const rows = this.summaryRows(draft, e);
       ctx.err(table(ctx, [t('field.field'), t('field.value')], rows.map(([, name, value]) => [name, value])));
       const problems = checkPlan(draft, Object.fromEntries(e.per.map((s) => [s.stratum, s.size])),
@@ -275,7 +274,8 @@ class Wizard {
       ['scope', t('wizard.scope'), scope],
       ['ratio', t('plan.ratio'), formatPpm(p.ratioPpm)],
       ['grades', t('wizard.grades'), p.gradePpm ? Object.entries(p.gradePpm).map(([g, ppm]) => `${g}=${formatPpm(ppm!)}`).join('、') : t('wizard.gradesNone')],
-      ['teamSize', t('wizard.teamSizes'), p.departments.map((x) => `${x.code} ×${x.teamSize}`).join('、')],
+      // with each department's reach: the subjects of the population its items apply to
+      ['teamSize', t('wizard.teamSizes'), planReach(this.db, p).map((r) => t('wizard.teamReach', { code: r.department, n: r.teamSize, subjects: fmt(r.subjects) })).join('、')],
       ['window', t('plan.window'), `${p.windowStart} ~ ${p.windowEnd}`],
       [null, t('wizard.expected'), t('wizard.expectedOf', { drawn: fmt(e.drawn), population: fmt(e.population) })],
     ];

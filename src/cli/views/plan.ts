@@ -32,7 +32,7 @@ export function appliesNote(ctx: Context, i: { industries: string; subject_class
   return parts.some(Boolean) ? ctx.t('plan.itemApplies', { where: parts.filter(Boolean).join('；') }) : '';
 }
 
-/** Per department: its team size and how many subjects of the population its items apply to (also the wizard's summary). */
+/** Per department: its team size and how many subjects of the population its items apply to (the wizard says it beside each team size). */
 export function reachTable(ctx: Context, reach: DepartmentReach[], population: number, name: (code: string) => string): string {
   const { t } = ctx;
   return table(ctx, [t('field.department'), t('plan.teamSize'), t('plan.reach')],
