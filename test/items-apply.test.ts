@@ -163,6 +163,21 @@ describe('a plan shows, per department, the subjects its items apply to', () => 
     expect(en).toContain('(applies to: B、C26、C30)');
   });
 
+  it('refuses a department whose items apply to no subject of the scope: it would be on no sheet', async () => {
+    const t = countyDb();
+    // ZJJ-02 (燃气经营) applies to D45, which the fixture county has none of
+    const base = ['plan', '--year', '2022', '--name', 'x', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
+    const r = await t.run([...base, '--departments', 'SCJG,ZJJ', '--items', 'SCJG-01,ZJJ-02']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('部门 ZJJ 的抽查事项不适用于抽查范围内的任何检查对象');
+    expect(r.stderr).not.toContain('部门 SCJG 的抽查事项');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM plans')).toBe('0');
+    // with its building-permit item it reaches the county's builders
+    const ok2 = json(await t.run(['--json', ...base, '--departments', 'SCJG,ZJJ', '--items', 'SCJG-01,ZJJ-01,ZJJ-02']));
+    expect(ok2.reach.find((x: any) => x.department === 'ZJJ').subjects)
+      .toBe(Number(sqlite(t.db, "SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active' AND ((industry_code LIKE 'E%' AND type_class = 'enterprise') OR industry_code LIKE 'D45%')")));
+  });
+
   it('counts in SQL exactly what core/applicability decides, blank and digits-only industry codes included', async () => {
     const t = countyDb();
     // Registry exports write codes with or without the section letter, and leave some blank.

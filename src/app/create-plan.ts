@@ -21,13 +21,18 @@ export function createPlan(app: App, draft: PlanDraft) {
   const plan: PlanDraft = { ...draft, number, gradePpm: draft.gradePpm ?? null };
   const expected = expectedDrawOf(db, plan);
   const sizes = Object.fromEntries(expected.per.map((s) => [s.stratum, s.size]));
-  const problems = checkPlan(plan, sizes, poolSizes(db, plan.departments.map((d) => d.code), plan.items, plan.windowEnd), planItemMethods(db, plan.items));
+  const reach = planReach(db, plan);
+  const problems = checkPlan(plan, {
+    sizes, pools: poolSizes(db, plan.departments.map((d) => d.code), plan.items, plan.windowEnd), methods: planItemMethods(db, plan.items),
+    reach: Object.fromEntries(reach.map((r) => [r.department, r.subjects])),
+  });
   if (problems.length > 0) throw usageError('plan.refused', { reasons: new MessageList(problems.map(planProblemMessage)) });
   const now = app.now().toISOString();
   const { id, auditHead } = inTransaction(app, () => {
     const id = insertPlan(db, plan, now, app.operator);
     return { id, auditHead: appendAudit(db, app.now(), app.operator, 'plan.create', { plan: id, ...plan }).hash };
   });
+  // the reach in the stored plan's order of departments
   const stored = getPlan(db, id)!;
-  return { plan: stored, expected, reach: planReach(db, stored), auditHead };
+  return { plan: stored, expected, reach: stored.departments.map((d) => reach.find((r) => r.department === d.code)!), auditHead };
 }

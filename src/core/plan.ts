@@ -76,18 +76,31 @@ export type PlanProblem =
   | { code: 'initiator-not-participating'; initiator: string }
   | { code: 'department-without-items'; department: string }
   | { code: 'item-outside-departments'; item: string; department: string }
-  | { code: 'empty-population' };
+  | { code: 'empty-population' }
+  | { code: 'department-reaches-none'; department: string };
+
+/** What checkPlan weighs a draft against, from the store. */
+export interface PlanFacts {
+  /** the population per stratum (the scope, less the subjects at the yearly cap) */
+  sizes: Record<string, number>;
+  /** each department's inspectors who could be drawn, when known */
+  pools?: Record<string, number>;
+  /** each plan item's 检查方式 by code */
+  methods: Readonly<Record<string, string>>;
+  /** per department, how many subjects of the population its items apply to, when known */
+  reach?: Readonly<Record<string, number>>;
+}
 
 /**
  * Every rule a plan must meet, all problems at once. `pools`, when known, is each department's
  * number of inspectors who could be drawn (the store's count: active, certificate valid through
  * the window, authorised for the plan's items); the draw checks its pools again when it runs.
  * `methods` is each plan item's 检查方式 by code (the store's item versions): the team rule of
- * core/team-rule.ts reads it. The wizard checks each answer with the parts below as it is given,
- * so the same rules speak.
+ * core/team-rule.ts reads it. A department whose items apply to no subject of the population
+ * would be on no sheet: a mistake in the plan, refused (`reach`). The wizard checks each answer
+ * with the parts below as it is given, so the same rules speak.
  */
-export function checkPlan(p: PlanDraft, sizes: Record<string, number>, pools: Record<string, number> | undefined,
-  methods: Readonly<Record<string, string>>): PlanProblem[] {
+export function checkPlan(p: PlanDraft, { sizes, pools, methods, reach }: PlanFacts): PlanProblem[] {
   const problems: PlanProblem[] = [];
   problems.push(...itemProblems(p.departments, p.items));
   const codes = new Set(p.departments.map((d) => d.code));
@@ -103,6 +116,7 @@ export function checkPlan(p: PlanDraft, sizes: Record<string, number>, pools: Re
   else {
     const floor = belowFloor(e);
     if (floor) problems.push(floor);
+    if (reach) for (const d of p.departments) if ((reach[d.code] ?? 0) === 0) problems.push({ code: 'department-reaches-none', department: d.code });
   }
   return problems;
 }

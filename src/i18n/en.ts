@@ -586,4 +586,5 @@ export const en = {
   'plan.problem.team-on-site': 'department {department} sends {teamSize} inspector per sheet, but its items {items} are inspected on site ({methods}): each sheet needs at least 2 inspectors of that department; 1 is allowed only where all its items are 书面检查, 信息比对 or 网络监测 (desk checks) (Administrative Penalty Law art. 42)',
   'plan.problem.team-unstated': 'department {department} sends {teamSize} inspector per sheet, but its items {items} name no check method: each sheet needs at least 2 inspectors of that department; 1 is allowed only where all its items are 书面检查, 信息比对 or 网络监测 (desk checks) (Administrative Penalty Law art. 42)',
   'wizard.teamReach': '{code} ×{n} (items apply to {subjects})',
+  'plan.problem.department-reaches-none': 'the items of department {department} apply to no subject in the scope: it would be on no sheet',
 } as const satisfies Catalog<typeof zh>;

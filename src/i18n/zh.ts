@@ -596,4 +596,5 @@ export const zh = {
   'plan.problem.team-on-site': '部门 {department} 每张检查表只派 {teamSize} 名执法人员，但其事项 {items} 须到现场检查（{methods}）：每张检查表至少需要该部门 2 名执法人员，只有全部事项为书面检查、信息比对、网络监测时可派 1 名（《行政处罚法》第四十二条）',
   'plan.problem.team-unstated': '部门 {department} 每张检查表只派 {teamSize} 名执法人员，但其事项 {items} 未注明检查方式：每张检查表至少需要该部门 2 名执法人员，只有全部事项为书面检查、信息比对、网络监测时可派 1 名（《行政处罚法》第四十二条）',
   'wizard.teamReach': '{code} ×{n}（事项适用 {subjects} 户）',
+  'plan.problem.department-reaches-none': '部门 {department} 的抽查事项不适用于抽查范围内的任何检查对象，它不会出现在任何检查表上',
 } as const;

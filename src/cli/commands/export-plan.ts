@@ -4,7 +4,7 @@ import { withDb } from '../db.js';
 import { getPlan } from '../../store/plans.js';
 import { expectedDrawOf } from '../../app/expected-draw.js';
 import { formatPpm } from '../../core/draw/index.js';
-import { label } from '../labels.js';
+import { appliesLabel, label } from '../labels.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 import { mdCell, mdText } from '../../io/markdown.js';
 
@@ -34,9 +34,10 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       `- ${t('plan.ratio')}：${formatPpm(p.ratioPpm)}`, '',
       `## ${t('plan.departments')}`, '', ...p.departments.map((d) => `- ${mdText(d.name)}（${mdText(d.code)}）×${d.teamSize}`), '',
       `## ${t('plan.items')}`, '',
-      `| ${t('field.department')} | ${t('field.code')} | ${t('field.project')} | ${t('field.subitem')} | ${t('field.content')} | ${t('field.basis')} | ${t('field.method')} |`,
-      '|---|---|---|---|---|---|---|',
-      ...p.items.map((i) => `| ${[i.department, `${i.code} v${i.version}`, i.project, i.subitem, i.content, i.basis, i.method].map(mdCell).join(' | ')} |`), '',
+      `| ${t('field.department')} | ${t('field.code')} | ${t('field.project')} | ${t('field.subitem')} | ${t('field.content')} | ${t('field.basis')} | ${t('field.method')} | ${t('field.industries')} | ${t('field.subject_classes')} |`,
+      '|---|---|---|---|---|---|---|---|---|',
+      ...p.items.map((i) => `| ${[i.department, `${i.code} v${i.version}`, i.project, i.subitem, i.content, i.basis, i.method,
+        appliesLabel(t, 'industries', i.industries), appliesLabel(t, 'subject_classes', i.subject_classes)].map(mdCell).join(' | ')} |`), '',
       `## ${t('plan.scope')}`, '', ...scope.map((s) => `- ${s}`), '',
       `| ${t('plan.stratum')} | ${t('plan.ratio')} | ${t('plan.population')} | ${t('plan.expected')} |`, '|---|---|---|---|',
       ...e.per.map((s) => `| ${t(`stratum.${s.stratum}`)} | ${formatPpm(s.ppm)} | ${s.size} | ${s.drawn} |`),

@@ -239,8 +239,12 @@ class Wizard {
       ctx.err(expectedTable(ctx, e));
       const rows = this.summaryRows(draft, e);
       ctx.err(table(ctx, [t('field.field'), t('field.value')], rows.map(([, name, value]) => [name, value])));
-      const problems = checkPlan(draft, Object.fromEntries(e.per.map((s) => [s.stratum, s.size])),
-        this.pools(draft.departments.map((x) => x.code), draft.items, draft.windowEnd), planItemMethods(this.db, draft.items));
+      const problems = checkPlan(draft, {
+        sizes: Object.fromEntries(e.per.map((s) => [s.stratum, s.size])),
+        pools: this.pools(draft.departments.map((x) => x.code), draft.items, draft.windowEnd),
+        methods: planItemMethods(this.db, draft.items),
+        reach: Object.fromEntries(planReach(this.db, draft).map((r) => [r.department, r.subjects])),
+      });
       if (problems.length) ctx.err(t('wizard.problems', { reasons: problems.map((p) => `\n  - ${this.say(p)}`).join('') }));
       const next = await this.q.one<Field | 'save' | 'cancel'>(t('wizard.next'), [
         { value: 'save', name: t('wizard.save'), disabled: problems.length > 0 },
