@@ -72,10 +72,10 @@ describe('the papers', () => {
     expect(md).toContain('# &lt;b&gt;2022&lt;/b&gt;\\|第一批');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;\\|多一列');
     expect(md).toContain('第\\*一\\*条 \\[链接\\](http://x)');
-    // every row of the items table has the header's seven cells: no | from data splits one
+    // every row of the items table has the header's nine cells: no | from data splits one
     const rows = md.split('\n').filter((l) => l.startsWith('| ') && l.includes(' v'));
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length - 2, row).toBe(7);
+    for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length - 2, row).toBe(9);
   });
 
   it('the HTML sheets escape a subject\'s name and a specialist\'s name', async () => {
