@@ -255,7 +255,7 @@ describe('the team rule: two inspectors of a department on site, one for desk ch
 });
 
 describe('a printed sheet lists the items of its departments that apply to its subject', () => {
-  it('no food licence at a stone works, no pollution permit where it does not apply; all of a department\'s items should none apply now', async () => {
+  it('no food licence at a stone works, no pollution permit where it does not apply; a department none of whose items applies any more says so', async () => {
     const t = countyDb();
     ok(await t.run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']));
@@ -279,11 +279,17 @@ describe('a printed sheet lists the items of its departments that apply to its s
     const section = readFileSync(join(dir, 'sheets-1.html'), 'utf8').split('<section class="sheet">')[stone];
     expect(section).toContain('排污许可执行情况检查');
     expect(section).not.toContain('食品经营监督检查');
-    // The stone works re-registered as a restaurant after the draw: STHJ stays on its sheet with all its items
-    // (its inspectors were drawn for it); SCJG now takes its food licence there.
+    // The stone works re-registered as a restaurant after the draw: SCJG now takes its food licence there;
+    // STHJ keeps its place and team on the sheet with no item, and the paper says so (as its entry does).
     const key = sqlite(t.db, `SELECT credit_code FROM sheets WHERE draw_id = 1 AND number = ${stone}`);
     sqlite(t.db, `UPDATE subjects SET industry_code = 'H6210' WHERE credit_code = '${key}'`);
-    expect(await codesOn(stone)).toEqual(['SCJG-01', 'SCJG-02', 'SCJG-03', 'STHJ-01', 'STHJ-02', 'SWJ-01', 'SWJ-02']);
-    expect(lines(sqlite(t.db, `SELECT DISTINCT json_extract(j.value, '$[0]') FROM sheets x, json_each(x.team) j WHERE x.draw_id = 1 AND x.number = ${stone} ORDER BY 1`))).toEqual(['SCJG', 'STHJ', 'SWJ']);
+    expect(await codesOn(stone)).toEqual(['SCJG-01', 'SCJG-02', 'SCJG-03', 'SWJ-01', 'SWJ-02']);
+    ok(await t.run(['export', 'sheets', '1', '--out', dir, '--force']));
+    const changed = readFileSync(join(dir, 'sheets-1.html'), 'utf8').split('<section class="sheet">')[stone];
+    expect(changed).toContain('<tr><td>保定市生态环境局曲阳县分局</td><td colspan="6">本部门的抽查事项均不适用于该对象');
+    expect(changed).not.toContain('排污许可执行情况检查');
+    for (const name of lines(sqlite(t.db, `SELECT i.name FROM sheets x, json_each(x.team) j JOIN inspectors i ON i.certificate = json_extract(j.value, '$[1]') WHERE x.draw_id = 1 AND x.number = ${stone} AND json_extract(j.value, '$[0]') = 'STHJ'`))) {
+      expect(changed).toContain(name);
+    }
   });
 });

@@ -62,7 +62,7 @@ describe('papers of a draw', () => {
     sheetCount = keys.length - 1;
     planItems = lines(sqlite(t.db, 'SELECT item_code FROM plan_items WHERE plan_id = 1 ORDER BY item_code'));
     // Which items a sheet lists: of each department on its team, the items whose industries (letter
-    // prefixes in the fixture) and classes take in the subject; all of them should none do.
+    // prefixes in the fixture) and classes take in the subject.
     const scopes = lines(sqlite(t.db, `SELECT i.code, i.department, i.industries, i.subject_classes FROM plan_items p
       JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = 1 ORDER BY i.code`)).map((l) => l.split('|'));
     onSheet = (n) => {
@@ -72,7 +72,7 @@ describe('papers of a draw', () => {
         const own = scopes.filter(([, dept]) => dept === d);
         const fit = own.filter(([, , ind, classes]) => (classes === '' || classes.split(';').includes(cls))
           && (ind === '' || industry === '' || ind.split(';').some((p) => industry.startsWith(p))));
-        return (fit.length ? fit : own).map(([code]) => code);
+        return fit.map(([code]) => code);
       }).sort();
     };
     for (const [n, name] of Object.entries(HOSTILE)) sqlite(t.db, `UPDATE subjects SET name = ${q(name)} WHERE credit_code = ${q(keys[Number(n)])}`);

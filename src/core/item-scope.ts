@@ -69,12 +69,12 @@ export function scopeOf(item: { industries: string; subject_classes: string }): 
 
 /**
  * The items a department's inspectors take to one subject: those of its plan items that apply to
- * it. A department is on a sheet because one of its items applied when the draw was made; should
- * the registry have changed the subject's industry or class since, so that none applies now, the
- * sheet keeps all of that department's items rather than send its inspectors with nothing to check
- * (the department can still reject the sheet at confirmation as outside its remit).
+ * it, as the subject stands in the registry now; every one when the registry no longer holds the
+ * subject (nothing to rule one out). The same rule as the items its result is entered for
+ * (store/entry-sheet.ts), so that the paper and the entry agree. Should the registry have changed
+ * the subject since the draw so that none of a department's items applies, the department keeps
+ * its place and team on the sheet with no item: it rejects the sheet at confirmation (不属本部门职责).
  */
-export function itemsForSubject<T extends { industries: string; subject_classes: string }>(items: readonly T[], subject: SubjectTraits): T[] {
-  const applying = items.filter((i) => itemApplies(scopeOf(i), subject));
-  return applying.length > 0 ? applying : [...items];
+export function itemsForSubject<T extends { industries: string; subject_classes: string }>(items: readonly T[], subject: SubjectTraits | undefined): T[] {
+  return subject === undefined ? [...items] : items.filter((i) => itemApplies(scopeOf(i), subject));
 }

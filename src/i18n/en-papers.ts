@@ -99,4 +99,6 @@ export const enPapers = {
   'paper.replacements.head': 'Head of the county office',
   'paper.replacements.footer': 'Replacements of {year}, made on {on}; audit log head: {hash}',
   'papers.replacementsWritten': 'Replacements filing list written to {out} ({year}, {rows} replacements)',
+  // issue 10 — items that apply (helper D)
+  'paper.sheet.noItems': 'none of this department\'s items applies to the subject as now registered; the department may reject the sheet at confirmation as outside its remit',
 } as const satisfies Catalog<typeof zhPapers>;

@@ -97,4 +97,6 @@ export const zhPapers = {
   'paper.replacements.head': '县双随机办负责人',
   'paper.replacements.footer': '{year} 年度更换执法人员备案表，{on} 制表；审计日志头哈希：{hash}',
   'papers.replacementsWritten': '更换执法人员备案表已写入 {out}（{year} 年，{rows} 次）',
+  // issue 10 — items that apply (helper D)
+  'paper.sheet.noItems': '本部门的抽查事项均不适用于该对象（按现登记信息）；可在比对和确认时以“不属本部门职责”退回',
 } as const;

@@ -113,17 +113,21 @@ function sheetSection(t: Translate, p: SheetPaper, f: SheetFooter, total: number
   const bodies = p.departments.map((d) => d.name).join('、');
   const blank = '<span class="blank">&nbsp;</span>';
 
-  const itemRows = p.departments.flatMap((d) => d.items.map((i, k) => [
-    '<tr>',
-    k === 0 ? `<td rowspan="${d.items.length}">${esc(d.name)}</td>` : '',
-    `<td>${esc(i.project)}${i.subitem ? `<br>${esc(i.subitem)}` : ''}</td>`,
-    `<td>${esc(i.content)}</td>`,
-    `<td>${esc(i.basis)}</td>`,
-    `<td>${esc(i.method)}</td>`,
-    `<td class="c">${box(i.outcome === 'normal')}</td>`,
-    `<td class="c">${box(i.outcome === 'abnormal')}</td>`,
-    '</tr>',
-  ].join('')));
+  // A department on the sheet none of whose items applies to the subject as the registry now has it
+  // (changed since the draw) says so, rather than vanish from the items while its team stays.
+  const itemRows = p.departments.flatMap((d) => d.items.length === 0
+    ? [`<tr><td>${esc(d.name)}</td><td colspan="6">${esc(t('paper.sheet.noItems'))}</td></tr>`]
+    : d.items.map((i, k) => [
+      '<tr>',
+      k === 0 ? `<td rowspan="${d.items.length}">${esc(d.name)}</td>` : '',
+      `<td>${esc(i.project)}${i.subitem ? `<br>${esc(i.subitem)}` : ''}</td>`,
+      `<td>${esc(i.content)}</td>`,
+      `<td>${esc(i.basis)}</td>`,
+      `<td>${esc(i.method)}</td>`,
+      `<td class="c">${box(i.outcome === 'normal')}</td>`,
+      `<td class="c">${box(i.outcome === 'abnormal')}</td>`,
+      '</tr>',
+    ].join('')));
 
   const teamRows = p.departments.flatMap((d) => d.inspectors.map((i, k) => [
     '<tr>',

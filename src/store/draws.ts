@@ -160,7 +160,11 @@ export function namesFor(db: Db, sheets: readonly Sheet[]) {
 export function subjectTraitsFor(db: Db, keys: readonly string[]): Map<string, { industryCode: string; typeClass: string }> {
   const one = db.prepare('SELECT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE credit_code = ?');
   const out = new Map<string, { industryCode: string; typeClass: string }>();
-  for (const key of keys) if (!out.has(key)) out.set(key, (one.get(key) as { industryCode: string; typeClass: string } | undefined) ?? { industryCode: '', typeClass: '' });
+  // a key the registry no longer holds is left out: the caller decides what that means
+  for (const key of keys) {
+    const row = out.has(key) ? undefined : (one.get(key) as { industryCode: string; typeClass: string } | undefined);
+    if (row) out.set(key, row);
+  }
   return out;
 }
 

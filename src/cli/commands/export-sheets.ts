@@ -82,7 +82,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
       subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
       departments: departments.filter((d) => s.inspectors.some((i) => i.department === d.code)).map((d) => ({
         code: d.code, name: d.name,
-        items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)!).map((i) => ({
+        items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)).map((i) => ({
           code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
           outcome: result?.items[i.code],
         })),
