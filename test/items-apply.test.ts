@@ -7,7 +7,7 @@ import { makeXlsx } from './xlsx-maker.js';
 import { closeDb, openDb } from '../src/store/db.js';
 import { applyingCounts, itemFacts } from '../src/store/plans.js';
 import { departmentsFor } from '../src/core/applicability.js';
-import { scopeOf } from '../src/core/item-scope.js';
+import { parseIndustries, parseSubjectClasses, scopeOf } from '../src/core/item-scope.js';
 import { DEFAULT_SCOPE } from '../src/core/plan.js';
 
 /** Issue 10: where an item applies (适用行业代码, 适用主体类别), the plan's reach per department, the team rule, the sheets. */
@@ -129,6 +129,18 @@ describe('the item list says where each item applies', () => {
     expect(zh).toMatch(/NYJ-02 .*不限 .*农民专业合作社/);
     const en = ok(await t.run(['--lang', 'en', 'list', 'items', '--department', 'NYJ'])).stdout;
     expect(en).toMatch(/NYJ-02 .*any .*cooperative/);
+  });
+});
+
+describe('reading a cell of where an item applies', () => {
+  it('takes a section\'s divisions from either edition of GB/T 4754 and refuses another section\'s', () => {
+    // 79 was 居民服务业 (O) in the 2011 edition and is 商务服务 (N) in 2017: registry exports carry both
+    expect(parseIndustries('O7990；N79，Ｃ３０ 62')).toEqual({ ok: true, values: ['62', 'C30', 'N79', 'O7990'] });
+    for (const bad of ['H10', 'A06', 'T98', 'U', 'H6', 'H62100', '6', 'X62']) expect(parseIndustries(bad), bad).toEqual({ ok: false, value: bad });
+    expect(parseIndustries('H')).toEqual({ ok: true, values: ['H'] }); // a section letter alone is a prefix
+    expect(parseIndustries(' 不限 ')).toEqual({ ok: true, values: [] });
+    expect(parseSubjectClasses('其他、企业，合作社 个体')).toEqual({ ok: true, values: ['enterprise', 'individual', 'cooperative', 'other'] });
+    expect(parseSubjectClasses('企业;constructor')).toEqual({ ok: false, value: 'constructor' });
   });
 });
 
