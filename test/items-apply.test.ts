@@ -5,10 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { countyDb, FIXTURES, freshDb, readCsvText, sqlite, writeCsv, type Run } from './helpers.js';
 import { makeXlsx } from './xlsx-maker.js';
 import { closeDb, openDb } from '../src/store/db.js';
-import { applyingCounts, itemFacts } from '../src/store/plans.js';
 import { departmentsFor } from '../src/core/applicability.js';
 import { parseIndustries, parseSubjectClasses, scopeOf } from '../src/core/item-scope.js';
-import { DEFAULT_SCOPE } from '../src/core/plan.js';
 
 /** Issue 10: where an item applies (适用行业代码, 适用主体类别), the plan's reach per department, the team rule, the sheets. */
 
@@ -190,35 +188,36 @@ describe('a plan shows, per department, the subjects its items apply to', () => 
       .toBe(Number(sqlite(t.db, "SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active' AND ((industry_code LIKE 'E%' AND type_class = 'enterprise') OR industry_code LIKE 'D45%')")));
   });
 
-  it('counts in SQL exactly what core/applicability decides, blank and digits-only industry codes included', async () => {
+  it('counts, per department, the subjects one of whose items applies, subject by subject, blank and digits-only codes included', async () => {
     const t = countyDb();
-    // Registry exports write codes with or without the section letter, and leave some blank.
+    // Registry exports write codes with or without the section letter, in either case, and leave some blank.
     sqlite(t.db, "UPDATE subjects SET industry_code = substr(industry_code, 2) WHERE rowid % 7 = 0");
     sqlite(t.db, "UPDATE subjects SET industry_code = '' WHERE rowid % 11 = 0");
     sqlite(t.db, "UPDATE subjects SET industry_code = lower(industry_code) WHERE rowid % 13 = 0");
+    sqlite(t.db, "UPDATE subjects SET type_class = 'other' WHERE rowid % 17 = 0");
+    // items scoped by digits only, by section and class, by class alone, by a 4-digit class and a class
+    const file = writeCsv(t.dir, 'scoped.csv', [[...HEAD, '适用行业代码', '适用主体类别'],
+      ['RSJ', 'X1', '数字前缀', '书面检查', '62;5211', ''], ['JTJ', 'X2', '门类和类别', '书面检查', 'F', '个体工商户;农民专业合作社'],
+      ['WLJ', 'X3', '其他主体', '书面检查', '', '其他'], ['ZRZY', 'X4', '小类', '书面检查', 'C3032', '企业']]);
+    ok(await t.run(['import', 'items', file]));
+    const created = json(await t.run(['--json', 'plan', '--year', '2022', '--name', 'x', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30',
+      '--departments', 'SCJG,STHJ,RSJ,JTJ,WLJ,ZRZY', '--items', 'SCJG-01,SCJG-03,STHJ-01,STHJ-02,X1,X2,X3,X4', '--team-size', 'SCJG=2,STHJ=2,RSJ=1,JTJ=1,WLJ=1,ZRZY=1', '--no-input']));
+    // subject by subject, with core/applicability, over every row of the population
     const opened = openDb(t.db);
     try {
       const db = opened.db;
-      // Every fixture item, and items scoped by digits only, by section, by class, by both
-      const stored = itemFacts(db, (db.prepare('SELECT code, version FROM items WHERE current = 1').all() as { code: string; version: number }[]));
-      const extra = [
-        { code: 'X1', version: 1, department: 'X1', method: '', industries: '62;5211', subject_classes: '' },
-        { code: 'X2', version: 1, department: 'X2', method: '', industries: 'F', subject_classes: 'individual;cooperative' },
-        { code: 'X3', version: 1, department: 'X3', method: '', industries: '', subject_classes: 'other' },
-        { code: 'X4', version: 1, department: 'X4', method: '', industries: 'C3032', subject_classes: 'enterprise' },
-      ];
-      const items = [...stored, ...extra];
-      const counts = applyingCounts(db, DEFAULT_SCOPE, 2022, 2, items);
+      const items = (db.prepare('SELECT i.department, i.industries, i.subject_classes FROM plan_items p JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = 1')
+        .all() as { department: string; industries: string; subject_classes: string }[]).map((i) => ({ ...scopeOf(i), department: i.department }));
       const subjects = db.prepare("SELECT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE in_registry = 1 AND status = 'active'").all() as { industryCode: string; typeClass: string }[];
-      const byCore: Record<string, number> = {};
-      const withScopes = items.map((i) => ({ ...scopeOf(i), department: i.department }));
-      for (const s of subjects) for (const d of departmentsFor(withScopes, s)) byCore[d] = (byCore[d] ?? 0) + 1;
-      for (const d of new Set(items.map((i) => i.department))) expect(counts[d] ?? 0, d).toBe(byCore[d] ?? 0);
-      expect(counts.X1).toBeGreaterThan(0);
-      expect(counts.X4).toBeGreaterThan(0);
+      const bySubject: Record<string, number> = {};
+      for (const s of subjects) for (const d of departmentsFor(items, s)) bySubject[d] = (bySubject[d] ?? 0) + 1;
+      expect(Object.fromEntries(created.reach.map((r: any) => [r.department, r.subjects]))).toEqual(bySubject);
     } finally {
       closeDb(opened.db);
     }
+    // and by hand for the digits-only item: restaurants (H62…, 62…) and department stores (F5211, 5211), any case, or no code
+    expect(created.reach.find((r: any) => r.department === 'RSJ').subjects).toBe(Number(sqlite(t.db, `SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active'
+      AND (industry_code = '' OR upper(industry_code) GLOB 'H62*' OR industry_code GLOB '62*' OR upper(industry_code) GLOB 'F5211*' OR industry_code GLOB '5211*')`)));
   });
 });
 

@@ -1,7 +1,6 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
 import { ALL, UNGRADED, type PlanDraft, type Scope } from '../core/plan.js';
-import { anyItemAppliesSql } from './applicability-sql.js';
 
 /** Plans and the population a plan's scope gives. */
 
@@ -80,18 +79,14 @@ export function itemFacts(db: Db, items: readonly { code: string; version: numbe
 }
 
 /**
- * Per department, how many subjects of the population a draw of this scope would take from (the
- * scope, less those at the yearly cap) one of its items applies to (core/applicability itemApplies).
+ * The population a draw of this scope would take from (the scope, less the subjects at the yearly
+ * cap), counted by industry code and class: what where an item applies depends on, in a few
+ * hundred rows however large the registry (app/plan-reach.ts applies core/applicability to them).
  */
-export function applyingCounts(db: Db, scope: Scope, year: number, cap: number, items: readonly ItemFacts[]): Record<string, number> {
-  const departments = [...new Set(items.map((i) => i.department))].sort();
-  if (departments.length === 0) return {};
+export function traitCounts(db: Db, scope: Scope, year: number, cap: number): { industryCode: string; typeClass: string; n: number }[] {
   const w = scopeWhere(scope);
-  const conditions = departments.map((d) => anyItemAppliesSql(items.filter((i) => i.department === d)));
-  const row = db.prepare(
-    `SELECT ${conditions.map((c, k) => `COALESCE(SUM(${c.sql}), 0) AS d${k}`).join(', ')} FROM subjects WHERE ${w.sql} AND ${cappedClause()}`,
-  ).raw().get(...conditions.flatMap((c) => c.params), ...w.params, year, cap) as number[];
-  return Object.fromEntries(departments.map((d, k) => [d, row[k]]));
+  return db.prepare(`SELECT industry_code AS industryCode, type_class AS typeClass, COUNT(*) AS n FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1, 2`)
+    .all(...w.params, year, cap) as { industryCode: string; typeClass: string; n: number }[];
 }
 
 export function scopeCount(db: Db, scope: Scope): number {
