@@ -9,6 +9,8 @@ export const EXIT = {
   usage: 2,
   rejected: 3,
   mismatch: 4,
+  /** an entry well formed but refused by the rules (art. 30): it contradicts itself or the draw; nothing written */
+  refused: 5,
   cancelled: 130,
 } as const;
 

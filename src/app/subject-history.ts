@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
 import { getPlan, type PlanRow } from '../store/plans.js';
 import { inspectorName } from '../store/queries.js';
-import { resultHistory } from '../store/results.js';
+import { departmentResult, resultHistory } from '../store/results.js';
 import { dispositionsOf } from '../store/dispositions.js';
 import { publicationsOfSheet, sheetsOfSubject } from '../store/subject-history.js';
 import { chinaDate } from '../core/deadlines.js';
@@ -17,7 +17,7 @@ export interface HistoryEntry {
   plan: { number: string; name: string }; sheet: string; number: number; sheets: number;
   departments: {
     code: string; name: string; inspectors: { certificate: string; name: string }[];
-    items: { code: string; version: number; project: string; subitem: string; outcome: 'normal' | 'abnormal' | null }[];
+    items: { code: string; version: number; project: string; subitem: string; outcome: 'normal' | 'abnormal' | 'not_applicable' | null }[];
   }[];
   result: {
     id: number; inspectedOn: string; findings: string[]; signed: boolean; refusalNote: string; witness: string;
@@ -44,7 +44,7 @@ export function subjectHistory(db: Db, key: string): HistoryEntry[] {
         code: d.code, name: d.name,
         inspectors: s.team.filter(([dep]) => dep === d.code).map(([, certificate]) => ({ certificate, name: inspectorName(db, certificate) })),
         items: plan.items.filter((i) => i.department === d.code).map((i) => ({
-          code: i.code, version: i.version, project: i.project, subitem: i.subitem, outcome: current?.items[i.code] ?? null,
+          code: i.code, version: i.version, project: i.project, subitem: i.subitem, outcome: departmentResult(versions, s.number, d.code)?.items[i.code] ?? null,
         })),
       })),
       result: current ? {

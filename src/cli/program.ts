@@ -162,6 +162,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .addOption(valueOption('--name <name>', t('opt.specialistName'), 'name').makeOptionMandatory())
     .option('--certificate <certificate>', t('opt.specialistCertificate'));
   leaf(program, 'result <sheet>', 'result', './commands/result.js')
+    .option('--department <code>', t('opt.resultDepartment'))
     .addOption(valueOption('--date <date>', t('opt.inspectedOn'), 'date').makeOptionMandatory())
     .requiredOption('--findings <findings>', t('opt.findings'))
     .requiredOption('--items <results>', t('opt.itemResults'))
@@ -169,8 +170,10 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--refused', t('opt.refused'))
     .option('--refusal-note <text>', t('opt.refusalNote'))
     .addOption(valueOption('--witness <name>', t('opt.witness'), 'name'))
-    .option('--note <text>', t('opt.note'));
+    .option('--note <text>', t('opt.note'))
+    .option('--late-reason <text>', t('opt.lateReason'));
   leaf(program, 'dispose <sheet>', 'dispose', './commands/dispose.js')
+    .option('--department <code>', t('opt.disposeDepartment'))
     .requiredOption('--action <action>', t('opt.action'))
     .addOption(valueOption('--date <date>', t('opt.decidedOn'), 'date').makeOptionMandatory())
     .option('--complete', t('opt.complete'))

@@ -10,8 +10,13 @@ import type { DeadlineRules } from './deadlines.js';
  */
 type SnapshotDigests = Record<'subjects' | 'inspectors' | 'conflicts', { sha256: string; rows: number }>;
 type Logged = { key: string; params?: Record<string, unknown> };
-/** A result as its entry logs it. */
-export type LoggedResult = { draw: number; sheet: number; result: number; corrects?: number | null } & ResultInput;
+/**
+ * A result as its entry logs it. Since issue 10 it names its department, and `visit` is the visits
+ * row this entry wrote (null when the sheet's visit was recorded before), `visitCorrects` the one
+ * that row corrected.
+ */
+export type LoggedResult = { draw: number; sheet: number; result: number; corrects?: number | null; visit?: number | null; visitCorrects?: number | null }
+  & Omit<ResultInput, 'department' | 'lateReason'> & Partial<Pick<ResultInput, 'department' | 'lateReason'>>;
 
 type PreviousResult = Pick<ResultInput, 'inspectedOn' | 'findings' | 'items' | 'signed'>;
 
@@ -49,10 +54,18 @@ export interface AuditDetails {
     filedOn: string; conflicts: string[]; inactive: string[];
   };
   'sheet.assist': { draw: number; sheet: number; department: string; name: string; certificate: string };
-  'result.enter': { draw: number; sheet: number; result: number } & ResultInput;
-  'result.correct': { draw: number; sheet: number; result: number; corrects: number | null; previous: PreviousResult } & ResultInput;
-  'sheet.dispose': { draw: number; sheet: number; disposition: number; action: string; decidedOn: string; complete: boolean; note: string; corrects: number | null };
-  'disclosure.export': { disclosure: number; draw?: number; draws: number[]; year?: number; file: string; sha256: string; rows: number; encoding: string; format?: 'csv' | 'xlsx' };
+  'result.enter': Omit<LoggedResult, 'corrects'>;
+  'result.correct': LoggedResult & { corrects: number | null; previous: PreviousResult };
+  /** `department`: whose result it follows up (since issue 10; none before) */
+  'sheet.dispose': { draw: number; sheet: number; disposition: number; action: string; decidedOn: string; complete: boolean; note: string; corrects: number | null; department?: string };
+  /**
+   * `published`: how many results the file publishes (since issue 10: a joint result entered before
+   * is on one row per department, so it may be fewer than `rows`); `corrections`: rows marked 更正
+   */
+  'disclosure.export': {
+    disclosure: number; draw?: number; draws: number[]; year?: number; file: string; sha256: string; rows: number; encoding: string; format?: 'csv' | 'xlsx';
+    published?: number; corrections?: number;
+  };
 }
 
 export type AuditAction = keyof AuditDetails;
@@ -64,8 +77,8 @@ export type AuditAction = keyof AuditDetails;
  */
 export const PRIVATE_FIELDS: Partial<Record<AuditAction, readonly string[]>> = {
   'draw.confirm': ['note'],
-  'result.enter': ['refusalNote', 'witness', 'note'],
-  'result.correct': ['refusalNote', 'witness', 'note'],
+  'result.enter': ['refusalNote', 'witness', 'note', 'lateReason'],
+  'result.correct': ['refusalNote', 'witness', 'note', 'lateReason'],
   'sheet.assist': ['name', 'certificate'],
   'sheet.replace': ['reason'],
   'sheet.dispose': ['note'],

@@ -37,7 +37,23 @@ export const ACTIONS: Labelled[] = [
 export const ITEM_OUTCOMES: Labelled[] = [
   { code: 'normal', label: '正常' },
   { code: 'abnormal', label: '不正常', variants: ['异常'] },
+  // an item the department checks but that does not arise for this subject (RULES.md art. 11)
+  { code: 'not_applicable', label: '不涉及', variants: ['不适用'] },
 ];
+
+export type ItemOutcome = 'normal' | 'abnormal' | 'not_applicable';
+
+/**
+ * Findings that say a problem was found in what the items check: one of them with no item
+ * 不正常 contradicts the items (art. 30). Findings about the subject's state (已注销, 无法联系 …),
+ * its conduct during the check (不配合检查) or another department's rules are not about the items.
+ */
+export const ITEM_PROBLEMS: readonly string[] = ['pending_follow_up', 'not_disclosed', 'false_disclosure', 'corrected'];
+
+/** Whether a finding leaves anything to follow up (art. 22): anything but 未发现问题 and 未发现开展本次抽查涉及的经营活动. */
+export function foundProblem(findings: readonly string[]): boolean {
+  return findings.some((f) => f !== 'no_problem' && f !== 'no_activity');
+}
 
 const squash = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
 

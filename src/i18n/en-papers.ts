@@ -101,4 +101,8 @@ export const enPapers = {
   'papers.replacementsWritten': 'Replacements filing list written to {out} ({year}, {rows} replacements)',
   // issue 10 — items that apply (helper D)
   'paper.sheet.noItems': 'none of this department\'s items applies to the subject as now registered; the department may reject the sheet at confirmation as outside its remit',
+  // issue 10 — the disclosure per department
+  'paper.outcome.not_applicable': 'not applicable',
+  'paper.col.itemResults': 'Items and results',
+  'paper.correction': '更正 (correction): the original result (inspected {inspected}) was published on {published}',
 } as const satisfies Catalog<typeof zhPapers>;

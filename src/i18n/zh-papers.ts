@@ -99,4 +99,8 @@ export const zhPapers = {
   'papers.replacementsWritten': '更换执法人员备案表已写入 {out}（{year} 年，{rows} 次）',
   // issue 10 — items that apply (helper D)
   'paper.sheet.noItems': '本部门的抽查事项均不适用于该对象（按现登记信息）；可在比对和确认时以“不属本部门职责”退回',
+  // issue 10 — the disclosure per department
+  'paper.outcome.not_applicable': '不涉及',
+  'paper.col.itemResults': '检查事项及结果',
+  'paper.correction': '更正：原结果（检查日期 {inspected}）已于 {published} 公示',
 } as const;

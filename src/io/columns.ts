@@ -31,6 +31,7 @@ export const SPECS: Record<ImportKind, KindSpec> = {
   results: {
     columns: [
       col('sheet', '检查表', '检查表编号', '抽查表编号', '表号'),
+      col('department', '部门', '检查部门', '部门代码', '检查实施机关'),
       col('date', '检查日期', '检查完成日期', 'inspected_on'),
       col('findings', '检查结果', '抽查结果'),
       col('items', '事项结果', '检查事项结果', '各事项结果'),
@@ -38,8 +39,10 @@ export const SPECS: Record<ImportKind, KindSpec> = {
       col('refusal_note', '拒签说明', '拒绝签字情况', '拒签情况'),
       col('witness', '见证人'),
       col('note', '备注'),
+      col('late_reason', '逾期原因', '窗口外检查原因', '超期说明'),
     ],
-    required: [['sheet'], ['date'], ['findings'], ['signed']],
+    // the visit (签字确认) is given once per sheet: a file of departments' parts may leave it to the first
+    required: [['sheet'], ['date'], ['findings']],
   },
 };
 

@@ -15,7 +15,7 @@ export interface SheetPaper {
   subject: { key: string; name: string; address: string; representative: string };
   departments: {
     code: string; name: string;
-    items: { code: string; version: number; project: string; subitem: string; content: string; basis: string; method: string; outcome?: 'normal' | 'abnormal' }[];
+    items: { code: string; version: number; project: string; subitem: string; content: string; basis: string; method: string; outcome?: 'normal' | 'abnormal' | 'not_applicable' }[];
     inspectors: { name: string; certificate: string }[];
   }[];
   specialists: { department: string; name: string; certificate: string }[];
@@ -124,8 +124,10 @@ function sheetSection(t: Translate, p: SheetPaper, f: SheetFooter, total: number
       `<td>${esc(i.content)}</td>`,
       `<td>${esc(i.basis)}</td>`,
       `<td>${esc(i.method)}</td>`,
-      `<td class="c">${box(i.outcome === 'normal')}</td>`,
-      `<td class="c">${box(i.outcome === 'abnormal')}</td>`,
+      // 不涉及 (entered) across both boxes: a third column would push the fullest sheet past one A4 page
+      i.outcome === 'not_applicable'
+        ? `<td class="c" colspan="2">${esc(t('paper.outcome.not_applicable'))}</td>`
+        : `<td class="c">${box(i.outcome === 'normal')}</td><td class="c">${box(i.outcome === 'abnormal')}</td>`,
       '</tr>',
     ].join('')));
 

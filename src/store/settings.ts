@@ -8,6 +8,9 @@ export const SETTINGS = {
   confirm_days: { default: COUNTY_RULES.confirmDays, min: 1, max: 60 },
   entry_days: { default: COUNTY_RULES.entryDays, min: 1, max: 60 },
   publish_days: { default: COUNTY_RULES.publishDays, min: 1, max: 60 },
+  // the county's administrative division code (GB/T 2260; 曲阳县 130634): with a plan number it
+  // makes the disclosure's task number, unique beyond the county (province codes run 11 to 82)
+  division_code: { default: 130634, min: 110000, max: 829999 },
 } as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 export type SettingKey = keyof typeof SETTINGS;

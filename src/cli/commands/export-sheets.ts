@@ -8,7 +8,7 @@ import type { PlanRow } from '../../store/plans.js';
 import { drawForPapers } from '../../app/refs.js';
 import { departmentsInOrder } from '../views/papers.js';
 import { getDepartment } from '../../store/queries.js';
-import { currentResults } from '../../store/results.js';
+import { currentResults, departmentResult } from '../../store/results.js';
 import { specialistsOf } from '../../store/specialists.js';
 import { filedReplacements } from '../../store/replacements.js';
 import { auditHead } from '../../store/audit.js';
@@ -67,7 +67,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
 export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] {
   const sheets = loadSheets(db, draw.id);
   const names = namesFor(db, sheets);
-  const results = new Map(currentResults(db, draw.id).map((r) => [r.number, r]));
+  const current = currentResults(db, draw.id);
+  // the sheet's heading shows its latest entry; each department's items show that department's own result
+  const results = new Map(current.map((r) => [r.number, r]));
   const specialists = specialistsOf(db, draw.id);
   const replacements = filedReplacements(db, { draw: draw.id });
   const departments = departmentsInOrder(plan);
@@ -84,7 +86,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
         code: d.code, name: d.name,
         items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)).map((i) => ({
           code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
-          outcome: result?.items[i.code],
+          outcome: departmentResult(current, s.number, d.code)?.items[i.code],
         })),
         inspectors: s.inspectors.filter((i) => i.department === d.code)
           .map((i) => ({ name: names.inspectors.get(i.certificate)?.name ?? '', certificate: i.certificate })),

@@ -1,0 +1,42 @@
+import type { Db } from './db.js';
+import { departmentsOnSheet, type FoundSheet } from './sheets.js';
+import { currentVisit } from './visits.js';
+import type { SheetForEntry } from '../core/result-input.js';
+import { itemApplies, splitScopeColumn } from '../core/applicability.js';
+import { chinaDate } from '../core/deadlines.js';
+
+/**
+ * A sheet as an entry on it is checked (core/result-input.ts): its departments, each one's plan
+ * items that apply to the subject, who confirmed it, the draw's day, the plan's window, its visit.
+ * Both ways of entering results (`draw result`, `draw import results`) read it here.
+ */
+export function sheetForEntry(db: Db, sheet: FoundSheet): SheetForEntry {
+  const departments = departmentsOnSheet(sheet.team);
+  const draw = db.prepare('SELECT d.drawn_at, p.id AS plan, p.window_start, p.window_end FROM draws d JOIN plans p ON p.id = d.plan_id WHERE d.id = ?').get(sheet.drawId) as
+    { drawn_at: string | null; plan: number; window_start: string; window_end: string };
+  const subject = db.prepare('SELECT industry_code, type_class FROM subjects WHERE credit_code = ?').get(sheet.key) as { industry_code: string; type_class: string } | undefined;
+  const traits = { industryCode: subject?.industry_code ?? '', typeClass: subject?.type_class ?? '' };
+  const rows = db.prepare(`SELECT pi.item_code AS code, pi.department, i.industries, i.subject_classes AS classes FROM plan_items pi
+    JOIN items i ON i.code = pi.item_code AND i.version = pi.item_version WHERE pi.plan_id = ? ORDER BY pi.item_code`).all(draw.plan) as
+    { code: string; department: string; industries: string; classes: string }[];
+  const items: Record<string, string[]> = Object.fromEntries(departments.map((d) => [d, [] as string[]]));
+  for (const r of rows) {
+    // a subject the registry no longer holds keeps every item of its departments: nothing to rule one out
+    const applies = !subject || itemApplies({ industries: splitScopeColumn(r.industries), classes: splitScopeColumn(r.classes) }, traits);
+    if (applies && items[r.department]) items[r.department].push(r.code);
+  }
+  return {
+    departments, items, confirmed: confirmedDepartments(db, sheet),
+    drawnOn: draw.drawn_at ? chinaDate(draw.drawn_at) : '', windowStart: draw.window_start, windowEnd: draw.window_end,
+    visit: currentVisit(db, sheet), cancelled: sheet.cancelledBy !== null,
+  };
+}
+
+/**
+ * The departments that confirmed a sheet: a row of `sheet_confirmations`, or, for a confirmation
+ * of the whole draw written only to `confirmations` (before per-sheet confirmation lands), that.
+ */
+export function confirmedDepartments(db: Db, sheet: { drawId: number; number: number }): string[] {
+  return db.prepare(`SELECT department FROM sheet_confirmations WHERE draw_id = ? AND number = ?
+    UNION SELECT department FROM confirmations WHERE draw_id = ? ORDER BY department`).pluck().all(sheet.drawId, sheet.number, sheet.drawId) as string[];
+}
