@@ -16,8 +16,8 @@ export interface DisclosureInput {
   format: PaperFormat;
   sheet: string;
   columns: PaperColumn[];
-  /** one line per published result: its cells after 序号, and the result it publishes */
-  lines: { resultId: number; cells: Cell[] }[];
+  /** one line per sheet and department: its cells after 序号, the result it publishes (a joint one on several lines), whether it is marked 更正 */
+  lines: { resultId: number; correction?: boolean; cells: Cell[] }[];
   draws: number[];
   /** the draw asked for (`export disclosure DRAW`), or the year (`--year`) */
   draw?: number;
@@ -33,7 +33,8 @@ export interface DisclosureInput {
  */
 export async function publishDisclosure(app: App, input: DisclosureInput) {
   const rows: Cell[][] = input.lines.map((line, i) => [i + 1, ...line.cells]);
-  const published = input.lines.map((line) => line.resultId);
+  const published = [...new Set(input.lines.map((line) => line.resultId))];
+  const corrections = input.lines.filter((line) => line.correction).length;
   // a public paper: no personal data on it, so readable by all (0644)
   const bytes = await paperBytes({ sheet: input.sheet, columns: input.columns, rows }, { format: input.format, encoding: input.encoding });
   const file = stageFileSync(input.out, bytes, { dbPath: input.dbPath, force: input.force, mode: MODE.public });
@@ -45,6 +46,7 @@ export async function publishDisclosure(app: App, input: DisclosureInput) {
       const disclosure = recordDisclosure(app.db, { at: at.toISOString(), file: path, sha256, rows: rows.length, operator: app.operator }, published);
       const entry = appendAudit(app.db, at, app.operator, 'disclosure.export', {
         disclosure, draw: input.draw, draws: input.draws, year: input.year, file: path, sha256, rows: rows.length, encoding: input.encoding, format: input.format,
+        published: published.length, corrections,
       });
       // last, so that nothing after it in the transaction can fail with the new file in place
       file.commit();
@@ -57,6 +59,6 @@ export async function publishDisclosure(app: App, input: DisclosureInput) {
   file.finish();
   return {
     out: path, rows: rows.length, format: input.format, encoding: input.encoding, sha256, disclosure: recorded.disclosure, draws: input.draws,
-    year: input.year ?? null, auditHead: recorded.auditHead,
+    year: input.year ?? null, published: published.length, corrections, auditHead: recorded.auditHead,
   };
 }

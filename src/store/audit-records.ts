@@ -14,7 +14,7 @@ import { readEvent, type AuditEvent, type LoggedResult } from '../core/audit-eve
  */
 
 export type RecordTable =
-  | 'plans' | 'draws' | 'confirmations' | 'results' | 'dispositions' | 'specialists' | 'replacements' | 'disclosures' | 'settings' | 'accepted_codes';
+  | 'plans' | 'draws' | 'confirmations' | 'results' | 'visits' | 'dispositions' | 'specialists' | 'replacements' | 'disclosures' | 'settings' | 'accepted_codes';
 
 export interface RecordMismatch {
   table: RecordTable;
@@ -101,7 +101,7 @@ const all = (db: Db, sql: string) => db.prepare(sql).iterate() as Iterable<Recor
 export function recordMismatches(db: Db): RecordMismatch[] {
   const entries = readEntries(db);
   return [
-    ...plans(db, entries), ...draws(db, entries), ...confirmations(db, entries), ...results(db, entries), ...dispositions(db, entries),
+    ...plans(db, entries), ...draws(db, entries), ...confirmations(db, entries), ...results(db, entries), ...visits(db, entries), ...dispositions(db, entries),
     ...specialists(db, entries), ...replacements(db, entries), ...disclosures(db, entries), ...settings(db, entries), ...acceptedCodes(db, entries),
   ];
 }
@@ -184,16 +184,12 @@ function results(db: Db, entries: Entry[]): RecordMismatch[] {
       seq, fields: {
         draw_id: r.draw, number: r.sheet, inspected_on: r.inspectedOn, findings: r.findings, items: r.items, signed: r.signed ? 1 : 0,
         refusal_note: r.refusalNote ?? '', witness: r.witness ?? '', note: r.note ?? '', entered_at: new NotAfter(at), entered_on: true, entered_by: operator,
+        // entries before issue 10 name no department (a joint result) and no late reason
+        department: r.department ?? null, late_reason: r.lateReason ?? '',
       },
     });
   };
-  for (const { seq, at, operator, event } of entries) {
-    if (event.action === 'result.enter' || event.action === 'result.correct') add(seq, at, operator, event.detail);
-    else if (event.action === 'import' && event.detail.kind === 'results') {
-      // A results import logs every result it wrote in its own entry.
-      for (const r of (Array.isArray(event.detail.results) ? event.detail.results : []) as Partial<LoggedResult>[]) add(seq, at, operator, r);
-    }
-  }
+  for (const { seq, at, operator, r } of loggedResults(entries)) add(seq, at, operator, r);
   for (const [id, e] of expected) e.fields.superseded_by = supersededBy.get(id) ?? null;
   const rows = [...all(db, 'SELECT * FROM results ORDER BY id')];
   // named by its sheet as the clerk knows it, and its id
@@ -206,6 +202,40 @@ function results(db: Db, entries: Entry[]): RecordMismatch[] {
   })).map((m) => ({ ...m, record: `${sheetOf.get(m.record)} #${m.record}` }));
 }
 
+/** Every result the log records, from `draw result` and from results imports (which log each result they wrote in their own entry). */
+function loggedResults(entries: Entry[]): { seq: number; at: string; operator: string; r: Partial<LoggedResult> }[] {
+  const out: { seq: number; at: string; operator: string; r: Partial<LoggedResult> }[] = [];
+  for (const { seq, at, operator, event } of entries) {
+    if (event.action === 'result.enter' || event.action === 'result.correct') out.push({ seq, at, operator, r: event.detail });
+    else if (event.action === 'import' && event.detail.kind === 'results') {
+      for (const r of (Array.isArray(event.detail.results) ? event.detail.results : []) as Partial<LoggedResult>[]) out.push({ seq, at, operator, r });
+    }
+  }
+  return out;
+}
+
+/** The visits of sheets: each written by the result entry that gave it (its `visit`), correcting the one before (`visitCorrects`). */
+function visits(db: Db, entries: Entry[]): RecordMismatch[] {
+  const expected = new Map<string, Expected>();
+  const supersededBy = new Map<string, number>();
+  for (const { seq, at, operator, r } of loggedResults(entries)) {
+    if (!Number.isSafeInteger(r.visit)) continue;
+    if (Number.isSafeInteger(r.visitCorrects)) supersededBy.set(String(r.visitCorrects), r.visit!);
+    expected.set(String(r.visit), {
+      seq, fields: {
+        draw_id: r.draw, number: r.sheet, signed: r.signed ? 1 : 0, refusal_note: r.refusalNote ?? '', witness: r.witness ?? '',
+        entered_at: new NotAfter(at), entered_by: operator,
+      },
+    });
+  }
+  for (const [id, e] of expected) e.fields.superseded_by = supersededBy.get(id) ?? null;
+  const rows = [...all(db, 'SELECT * FROM visits ORDER BY id')];
+  // named by its sheet as the clerk knows it, and its id
+  const sheetOf = new Map<string, string>(rows.map((r) => [String(r.id), `${r.draw_id}/${r.number}`]));
+  for (const [id, e] of expected) if (!sheetOf.has(id)) sheetOf.set(id, `${e.fields.draw_id}/${e.fields.number}`);
+  return compare('visits', expected, rows, (r) => String(r.id)).map((m) => ({ ...m, record: `${sheetOf.get(m.record)} #${m.record}` }));
+}
+
 function dispositions(db: Db, entries: Entry[]): RecordMismatch[] {
   const expected = new Map<string, Expected>();
   const supersededBy = new Map<string, number>();
@@ -216,7 +246,7 @@ function dispositions(db: Db, entries: Entry[]): RecordMismatch[] {
     expected.set(String(d.disposition), {
       seq, fields: {
         draw_id: d.draw, number: d.sheet, action: d.action, decided_on: d.decidedOn, complete: d.complete ? 1 : 0, note: d.note,
-        entered_at: new NotAfter(at), entered_by: operator,
+        entered_at: new NotAfter(at), entered_by: operator, department: d.department ?? null,
       },
     });
   }
@@ -257,7 +287,8 @@ function disclosures(db: Db, entries: Entry[]): RecordMismatch[] {
   for (const { seq, at, operator, event } of entries) {
     if (event.action !== 'disclosure.export') continue;
     const d = event.detail;
-    expected.set(String(d.disclosure), { seq, fields: { at, file: d.file, sha256: d.sha256, rows: d.rows, operator, published: d.rows } });
+    // a disclosure since issue 10 says how many results it published (a joint result is on several rows)
+    expected.set(String(d.disclosure), { seq, fields: { at, file: d.file, sha256: d.sha256, rows: d.rows, operator, published: d.published ?? d.rows } });
   }
   const published = db.prepare('SELECT COUNT(*) FROM disclosed WHERE disclosure_id = ?').pluck();
   return compare('disclosures', expected, all(db, 'SELECT * FROM disclosures ORDER BY id'), (r) => String(r.id), (r) => ({ ...r, published: published.get(r.id) }));

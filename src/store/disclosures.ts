@@ -14,3 +14,9 @@ export function recordDisclosure(db: Db, d: { at: string; file: string; sha256: 
   for (const r of resultIds) insert.run(id, r);
   return id;
 }
+
+/** When each published result was first published (the disclosure's time, ISO), by result id. */
+export function firstPublished(db: Db): Map<number, string> {
+  const rows = db.prepare('SELECT dd.result_id AS id, MIN(x.at) AS at FROM disclosed dd JOIN disclosures x ON x.id = dd.disclosure_id GROUP BY dd.result_id').all() as { id: number; at: string }[];
+  return new Map(rows.map((r) => [r.id, r.at]));
+}

@@ -6,7 +6,9 @@ import { DrawError, EXIT } from '../../errors.js';
 import { closeDb, type Db } from '../../store/db.js';
 import { auditHead } from '../../store/audit.js';
 import { recordCreated } from '../../app/init.js';
-import { appOf, openForCommand } from '../db.js';
+import { appOf, openForCommand, withDb } from '../db.js';
+import { sheetForEntry } from '../../store/entry-sheet.js';
+import { findSheet } from '../../store/sheets.js';
 import type { ImportReport } from '../../io/import-file.js';
 import { importRegistry } from '../../app/import-registry.js';
 import { countRecords, LIST_KINDS } from '../../store/queries.js';
@@ -83,11 +85,19 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   for (const department of ['SCJG', 'STHJ', 'SWJ']) {
     await step(`confirm${department}`, `confirm 1 --department ${department}`, './confirm.js', ['1'], { department });
   }
-  await step('result1', `result 1/1 --date ${today} --findings 未发现问题 --items 正常 --signed`, './result.js', ['1/1'],
-    { date: today, findings: '未发现问题', items: '正常', signed: true });
-  await step('result2', `result 1/2 --date ${today} --findings 发现问题已责令改正 --items 正常 --refused --refusal-note 负责人拒绝签字 --witness 李四`,
-    './result.js', ['1/2'], { date: today, findings: '发现问题已责令改正', items: '正常', refused: true, refusalNote: '负责人拒绝签字', witness: '李四' });
-  await step('dispose', `dispose 1/2 --action 责令改正 --date ${today} --complete`, './dispose.js', ['1/2'], { action: '责令改正', date: today, complete: true });
+  // Each department enters its own part (art. 6); the first entry of a sheet records the visit. The
+  // finding and the items agree: a problem found and corrected has the item it was found in 不正常.
+  await step('result1', `result 1/1 --department SCJG --date ${today} --findings 未发现问题 --items 正常 --signed`, './result.js', ['1/1'],
+    { department: 'SCJG', date: today, findings: '未发现问题', items: '正常', signed: true });
+  await step('result1SWJ', `result 1/1 --department SWJ --date ${today} --findings 未发现问题 --items 正常`, './result.js', ['1/1'],
+    { department: 'SWJ', date: today, findings: '未发现问题', items: '正常' });
+  // SCJG's items that apply to sheet 2's subject, as the clerk reads them off the printed sheet
+  const [first, ...rest] = await withDb(demoCtx, (db) => sheetForEntry(db, findSheet(db, '1/2')!).items.SCJG);
+  const items = [`${first}=不正常`, ...rest.map((c) => `${c}=正常`)].join(',');
+  await step('result2', `result 1/2 --department SCJG --date ${today} --findings 发现问题已责令改正 --items ${items} --refused --refusal-note 负责人拒绝签字 --witness 李四`,
+    './result.js', ['1/2'], { department: 'SCJG', date: today, findings: '发现问题已责令改正', items, refused: true, refusalNote: '负责人拒绝签字', witness: '李四' });
+  await step('dispose', `dispose 1/2 --department SCJG --action 责令改正 --date ${today} --complete`, './dispose.js', ['1/2'],
+    { department: 'SCJG', action: '责令改正', date: today, complete: true });
   await step('status', 'status', './status.js', [], {});
   const sheetsDir = join(dir, 'sheets');
   const disclosure = join(dir, 'disclosure-1.csv');

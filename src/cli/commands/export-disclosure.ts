@@ -1,24 +1,20 @@
 import type { CommandFn } from '../command.js';
-import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { publishDisclosure } from '../../app/publish-disclosure.js';
-import type { Db } from '../../store/db.js';
-import { drawnOfYear, loadSheets, namesFor, type DrawRow } from '../../store/draws.js';
-import { getPlan, type PlanRow } from '../../store/plans.js';
-import { currentResults } from '../../store/results.js';
-import { dispositionsOf } from '../../store/dispositions.js';
-import { ACTIONS, FINDINGS, labelOf } from '../../core/findings.js';
-import type { Cell, OutEncoding } from '../../io/csv-out.js';
+import { drawnOfYear } from '../../store/draws.js';
+import { getPlan } from '../../store/plans.js';
+import type { OutEncoding } from '../../io/csv-out.js';
 import { columnsOf, paperFormat } from '../../io/paper-out.js';
 import { drawForPapers } from '../../app/refs.js';
-import { inspectingBodies } from '../views/papers.js';
+import { disclosureLines } from '../views/disclosure-lines.js';
 
 /**
  * `draw export disclosure (DRAW | --year Y) --out FILE [--encoding utf8|gb18030]`: the results for
  * the credit information publicity system, in the columns of its result notice (检查结果公告).
  *
- * Only sheets with an entered, current result, of draws that were drawn (a voided draw never);
+ * One row per sheet and department that entered its current result (views/disclosure-lines.ts),
+ * of draws that were drawn (a voided draw never), the task numbered with the county's division code;
  * no inspector, no phone, no certificate number, no personal ID, no legal representative
  * (art. 4, 25): nothing here reads those columns. The file written is recorded (disclosures,
  * disclosed) with an audit entry in one transaction: that is what "published" means.
@@ -39,12 +35,12 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.taskNumber'), t('paper.col.taskName'),
       t('paper.col.checkType'), t('paper.col.bodies'), t('paper.col.subjectName'), t('paper.col.creditCode'),
-      t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.remarks'),
+      t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.itemResults'), t('paper.col.remarks'),
     ];
     const lines = draws.flatMap(({ draw, plan }) => disclosureLines(db, draw, plan, t));
     const data = await publishDisclosure(appOf(ctx, db), {
       out: opts.out, force: opts.force === true, dbPath: ctx.dbPath, encoding, format, sheet: t('paper.sheetName.disclosure'),
-      columns: columnsOf(header, { 0: 'number', 10: 'date' }), lines,
+      columns: columnsOf(header, { 0: 'number', 9: 'date' }), lines, // 9: 检查完成日期
       draws: draws.map((d) => d.draw.id), draw: id !== undefined ? draws[0].draw.id : undefined, year,
     });
     const { rows, disclosure, auditHead: head } = data;
@@ -58,27 +54,3 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     };
   });
 };
-
-/** One line per sheet with a current result: every column after 序号, and the result it publishes. */
-function disclosureLines(db: Db, draw: DrawRow, plan: PlanRow, t: Translate) {
-  const results = currentResults(db, draw.id);
-  if (results.length === 0) return [];
-  const sheets = new Map(loadSheets(db, draw.id).map((s) => [s.number, s]));
-  const subjects = namesFor(db, [...sheets.values()]).subjects;
-  const dispositions = dispositionsOf(db, draw.id);
-  const bodies = inspectingBodies(plan);
-  return results.flatMap((r) => {
-    const sheet = sheets.get(r.number);
-    if (!sheet) return [];
-    const remarks = dispositions.filter((d) => d.number === r.number)
-      .map((d) => t('paper.disposition', { action: labelOf(ACTIONS, d.action), date: d.decidedOn, state: t(d.complete ? 'paper.complete' : 'paper.incomplete') }))
-      .join('；');
-    return [{
-      resultId: r.id,
-      cells: [
-        plan.number, plan.name, String(draw.id), plan.name, t('paper.checkType.random'), bodies,
-        subjects.get(sheet.key)?.name ?? '', sheet.key, r.inspectedOn, r.findings.map((f) => labelOf(FINDINGS, f)).join('、'), remarks,
-      ] as Cell[],
-    }];
-  });
-}

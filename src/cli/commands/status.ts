@@ -6,9 +6,10 @@ import { loadCalendar } from '../../store/calendar.js';
 import { deadlineRules, setting } from '../../store/settings.js';
 import { getPlan } from '../../store/plans.js';
 import { confirmationsOf } from '../../store/confirmations.js';
-import { currentResults } from '../../store/results.js';
+import { currentResults, departmentResult } from '../../store/results.js';
+import { cancelledSheets, confirmedSheets } from '../../store/entry-sheet.js';
 import { disclosedResultIds } from '../../store/disclosures.js';
-import { drawCountsOfYear, drawDeadlines, drawnOfYear, sheetNumbers } from '../../store/draws.js';
+import { drawCountsOfYear, drawDeadlines, drawnOfYear, loadSheets } from '../../store/draws.js';
 import { drawRecords, voidedOfYear } from '../../store/draw-records.js';
 import { activeRegistryCount } from '../../store/queries.js';
 import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
@@ -21,7 +22,7 @@ import { columnsOf, paperFormat, writePaper, type Paper } from '../../io/paper-o
 import { MODE } from '../../io/write-file.js';
 
 /**
- * `draw status [--year Y] [--on DATE] [--out FILE [--format csv|xlsx]]`: for each plan and department, sheets drawn, confirmed,
+ * `draw status [--year Y] [--on DATE] [--out FILE [--format csv|xlsx]]`: for each plan and department, the sheets it is on, confirmed,
  * inspected, entered and published; everything overdue, worst first; the year's coverage against
  * the 3% floor; subjects at the yearly cap; the voided draws with the records kept on them.
  * `--on` asks "as of that day" (it moves no event). Every due date is counted with the deadlines
@@ -54,7 +55,7 @@ function statusPaper(t: Translate, d: ReturnType<typeof statusOf>): Paper {
     t('status.inspected'), t('status.entered'), t('status.published'), t('status.due'), t('status.daysLate')];
   const progress: Cell[][] = d.rows.map((r: any) => [t('status.kind.progress'), r.plan, r.draw, r.department, r.drawn,
     `${r.confirmed}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, r.inspected, r.entered, r.published, '', '']);
-  const overdue: Cell[][] = d.overdue.map((o) => [t(`status.kind.${o.kind}`), o.plan, o.draw, o.department ?? `${o.draw}/${o.sheet}`,
+  const overdue: Cell[][] = d.overdue.map((o) => [t(`status.kind.${o.kind}`), o.plan, o.draw, whichOne(o),
     '', '', '', '', '', o.due, o.daysLate]);
   // a voided draw's kept records, in the columns they were counted in while it stood
   const voided: Cell[][] = d.voided.map((v) => [t('status.kind.voided'), v.plan, v.draw, '', '', v.confirmations, '', v.results, '', '', '']);
@@ -65,12 +66,15 @@ function statusPaper(t: Translate, d: ReturnType<typeof statusOf>): Paper {
   };
 }
 
+/** What is overdue, as a clerk names it: a department, a sheet, or a department's part of a sheet (`1/3 SWJ`). */
+const whichOne = (o: Overdue) => (o.sheet === undefined ? o.department ?? '' : `${o.draw}/${o.sheet}${o.department ? ` ${o.department}` : ''}`);
+
 function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number, on: string) {
   const draws = drawnOfYear(db, year);
   const disclosed = disclosedResultIds(db);
   const rows: Record<string, unknown>[] = [];
   const overdue: Overdue[] = [];
-  const lateEntries: { plan: string; draw: number; sheet: number; inspectedOn: string; enteredOn: string; due: string }[] = [];
+  const lateEntries: { plan: string; draw: number; sheet: number; department?: string; inspectedOn: string; enteredOn: string; due: string }[] = [];
   const ownRules: ({ plan: string; draw: number } & DeadlineRules)[] = [];
   let provisional = false;
   const dueOf = (from: string, days: number) => {
@@ -80,32 +84,39 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   };
   for (const d of draws) {
     const plan = getPlan(db, d.planId)!;
-    const sheets = sheetNumbers(db, d.id);
+    const sheets = loadSheets(db, d.id);
+    const cancelled = cancelledSheets(db, d.id);
     const confirmations = confirmationsOf(db, d.id);
+    const confirmedBy = confirmedSheets(db, d.id);
     const results = currentResults(db, d.id);
-    const withResult = new Set(results.map((r) => r.number));
-    const published = results.filter((r) => disclosed.has(r.id)).length;
     const frozen = drawDeadlines(db, d.id);
     if (frozen.confirmDays !== rules.confirmDays || frozen.entryDays !== rules.entryDays || frozen.publishDays !== rules.publishDays) {
       ownRules.push({ plan: plan.number, draw: d.id, ...frozen });
     }
     const confirmDue = dueOf(chinaDate(d.drawnAt!), frozen.confirmDays);
-    for (const dept of plan.departments) {
-      const c = confirmations.find((x) => x.department === dept.code);
-      rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: sheets.length, confirmed: c ? sheets.length : 0,
-        confirmedLate: c?.late ?? false, inspected: results.length, entered: results.length, published });
-      if (!c && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on) });
-    }
     const enterDue = dueOf(plan.windowEnd, frozen.entryDays);
-    for (const n of sheets) {
-      if (!withResult.has(n) && on > enterDue) overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on) });
+    // per department: the sheets it is on (rejections take it off; a cancelled sheet takes no results), and its part of each (art. 6)
+    for (const dept of plan.departments) {
+      const onSheets = sheets.filter((s) => !cancelled.has(s.number) && s.inspectors.some((i) => i.department === dept.code)).map((s) => s.number);
+      const confirmed = onSheets.filter((n) => confirmedBy.get(dept.code)?.has(n)).length;
+      const own = onSheets.map((n) => departmentResult(results, n, dept.code)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+      const c = confirmations.find((x) => x.department === dept.code);
+      rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: onSheets.length, confirmed,
+        confirmedLate: c?.late ?? false, inspected: own.length, entered: own.length, published: own.filter((r) => disclosed.has(r.id)).length });
+      if (confirmed < onSheets.length && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on) });
+      for (const n of onSheets) {
+        if (!departmentResult(results, n, dept.code) && on > enterDue) {
+          overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, department: dept.code, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on) });
+        }
+      }
     }
     for (const r of results) {
       const entryDue = dueOf(r.inspectedOn, frozen.entryDays);
-      if (r.enteredOn > entryDue) lateEntries.push({ plan: plan.number, draw: d.id, sheet: r.number, inspectedOn: r.inspectedOn, enteredOn: r.enteredOn, due: entryDue });
+      const department = r.department ?? undefined;
+      if (r.enteredOn > entryDue) lateEntries.push({ plan: plan.number, draw: d.id, sheet: r.number, department, inspectedOn: r.inspectedOn, enteredOn: r.enteredOn, due: entryDue });
       // due from the inspection's completion, the day the information is produced (企业信息公示暂行条例 art. 6), not from its entry
       const publishDue = dueOf(r.inspectedOn, frozen.publishDays);
-      if (!disclosed.has(r.id) && on > publishDue) overdue.push({ kind: 'publish', plan: plan.number, draw: d.id, sheet: r.number, due: publishDue, daysLate: cal.workingDaysBetween(publishDue, on) });
+      if (!disclosed.has(r.id) && on > publishDue) overdue.push({ kind: 'publish', plan: plan.number, draw: d.id, sheet: r.number, department, due: publishDue, daysLate: cal.workingDaysBetween(publishDue, on) });
     }
   }
   overdue.sort((a, b) => b.daysLate - a.daysLate || a.due.localeCompare(b.due) || (a.sheet ?? 0) - (b.sheet ?? 0));
@@ -151,7 +162,7 @@ function render(ctx: Context, d: ReturnType<typeof statusOf>) {
     ctx.out(p.red(t('status.overdueTitle', { n: d.overdue.length })));
     const shown = d.overdue.slice(0, 30);
     ctx.out(table(ctx, [t('status.what'), t('plan.number'), t('status.whichOne'), t('status.due'), t('status.daysLate')],
-      shown.map((o) => [p.red(t(`status.kind.${o.kind}`)), o.plan, o.department ?? `${o.draw}/${o.sheet}`, o.due, p.red(String(o.daysLate))])));
+      shown.map((o) => [p.red(t(`status.kind.${o.kind}`)), o.plan, whichOne(o), o.due, p.red(String(o.daysLate))])));
     if (d.overdue.length > shown.length) ctx.out(t('status.moreOverdue', { n: d.overdue.length - shown.length }));
   } else ctx.out(p.green(t('status.nothingOverdue')));
   if (d.lateEntries.length) ctx.out(p.yellow(t('status.lateEntries', { n: d.lateEntries.length })));
