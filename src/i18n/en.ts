@@ -588,6 +588,7 @@ export const en = {
   'wizard.teamReach': '{code} ×{n} (items apply to {subjects})',
   'plan.problem.department-reaches-none': 'the items of department {department} apply to no subject in the scope: it would be on no sheet',
   // issue 10 — department results
+  "status.complete": "{plan} (draw {draw}): {complete} of {sheets} sheets entered by every department on them",
   "result.sheetCancelled": "this sheet was cancelled at confirmation (its subject cannot be inspected) and takes no results; enter the substitute sheet's",
   "result.departmentRequired": "name the department whose result this is with --department (on the sheet: {departments}; who inspects enters, art. 6)",
   "result.departmentNotOnSheet": "department {value} is not on this sheet (on it: {departments})",

@@ -598,6 +598,7 @@ export const zh = {
   'wizard.teamReach': '{code} ×{n}（事项适用 {subjects} 户）',
   'plan.problem.department-reaches-none': '部门 {department} 的抽查事项不适用于抽查范围内的任何检查对象，它不会出现在任何检查表上',
   // issue 10 — department results
+  "status.complete": "{plan}（抽取 {draw}）：{complete} / {sheets} 张检查表各部门都已录入",
   "result.sheetCancelled": "该检查表已在确认时作废（对象无法检查），不能录入结果；请录入替补检查表",
   "result.departmentRequired": "须用 --department 指明录入哪个部门的结果（表上部门：{departments}；谁检查、谁录入，第六条）",
   "result.departmentNotOnSheet": "部门 {value} 不在该检查表上（表上部门：{departments}）",

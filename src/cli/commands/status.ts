@@ -73,6 +73,8 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   const draws = drawnOfYear(db, year);
   const disclosed = disclosedResultIds(db);
   const rows: Record<string, unknown>[] = [];
+  /** per draw: its sheets that take results, and those complete (every department on it has entered, art. 6) */
+  const sheetsOf: { plan: string; draw: number; sheets: number; complete: number }[] = [];
   const overdue: Overdue[] = [];
   const lateEntries: { plan: string; draw: number; sheet: number; department?: string; inspectedOn: string; enteredOn: string; due: string }[] = [];
   const ownRules: ({ plan: string; draw: number } & DeadlineRules)[] = [];
@@ -110,6 +112,9 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
         }
       }
     }
+    const live = sheets.filter((s) => !cancelled.has(s.number));
+    const complete = live.filter((s) => [...new Set(s.inspectors.map((i) => i.department))].every((dep) => departmentResult(results, s.number, dep))).length;
+    sheetsOf.push({ plan: plan.number, draw: d.id, sheets: live.length, complete });
     for (const r of results) {
       const entryDue = dueOf(r.inspectedOn, frozen.entryDays);
       const department = r.department ?? undefined;
@@ -127,7 +132,7 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   const atCap = drawnSubjects.filter((s) => s.n >= cap).map((s) => s.credit_code);
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];
   return {
-    year, on, rules, drawRules: ownRules, yearCap: cap, rows, overdue, lateEntries, voided: voidedRecords(db, year),
+    year, on, rules, drawRules: ownRules, yearCap: cap, rows, sheets: sheetsOf, overdue, lateEntries, voided: voidedRecords(db, year),
     coverage: { subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: FLOOR_PPM / 1_000_000, meetsFloor: belowFloor({ drawn: covered, population: registry }) === null },
     atCap: { count: atCap.length, subjects: atCap.slice(0, 50) },
     provisional: provisional || uncovered.length > 0,
@@ -157,6 +162,7 @@ function render(ctx: Context, d: ReturnType<typeof statusOf>) {
   if (d.rows.length) {
     ctx.out(table(ctx, [t('plan.number'), t('draw.id'), t('field.department'), t('status.drawn'), t('status.confirmed'), t('status.inspected'), t('status.entered'), t('status.published')],
       d.rows.map((r: any) => [r.plan, r.draw, r.department, fmt(r.drawn), `${fmt(r.confirmed)}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, fmt(r.inspected), fmt(r.entered), fmt(r.published)])));
+    for (const x of d.sheets) ctx.out(t('status.complete', { plan: x.plan, draw: x.draw, complete: fmt(x.complete), sheets: fmt(x.sheets) }));
   } else ctx.out(t('status.noDraws'));
   if (d.overdue.length) {
     ctx.out(p.red(t('status.overdueTitle', { n: d.overdue.length })));
