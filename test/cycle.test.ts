@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, readCsvText, sqlite, writeCsv } from './helpers.js';
+import { countyDb, onDay, readCsvText, sqlite, writeCsv } from './helpers.js';
 
 const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ', '--items', 'all',
   '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
@@ -9,10 +9,11 @@ const json = (r: { stdout: string; stderr: string; code: number }) => {
   try { return JSON.parse(r.stdout); } catch { throw new Error(`exit ${r.code}: ${r.stdout}\n${r.stderr}`); }
 };
 
+/** The plan made and drawn in 2022, as it says (results are dated after their draw). */
 async function drawn() {
   const t = countyDb();
-  expect((await t.run(PLAN)).code).toBe(0);
-  const d = json(await t.run(['--json', 'run', '2022-001', '--seed', 'cycle']));
+  expect((await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
+  const d = json(await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', 'cycle'])));
   return { ...t, draw: d };
 }
 
@@ -115,13 +116,16 @@ describe('replacements and specialists', () => {
 
 describe('results and dispositions', () => {
   let t: Awaited<ReturnType<typeof drawn>>;
-  beforeAll(async () => { t = await drawn(); });
+  beforeAll(async () => {
+    t = await drawn();
+    for (const department of ['SCJG', 'SWJ']) expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', department]))).code).toBe(0);
+  });
 
   it('records results with who entered them, and keeps the old value on a correction', async () => {
-    const r = json(await t.run(['--json', 'result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    expect(r).toMatchObject({ findings: ['no_problem'], signed: true, corrects: null });
+    const r = json(await t.run(['--json', 'result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    expect(r).toMatchObject({ department: 'SCJG', findings: ['no_problem'], signed: true, corrects: null });
     expect(Object.values(r.items).every((v) => v === 'normal')).toBe(true);
-    const c = json(await t.run(['--json', 'result', '1/1', '--date', '2022-05-10', '--findings', '发现问题经责令已改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常,SWJ-01=正常,SWJ-02=正常', '--signed']));
+    const c = json(await t.run(['--json', 'result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题经责令已改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常']));
     expect(c.findings).toEqual(['corrected']);
     expect(c.corrects).toBe(r.result);
     expect(sqlite(t.db, 'SELECT COUNT(*), SUM(superseded_by IS NULL) FROM results')).toBe('2|1');
@@ -135,7 +139,7 @@ describe('results and dispositions', () => {
     [['--date', '2022-02-30'], /不是有效日期/],
     [['--refused'], /拒绝签字时须记录情况说明和见证人/],
   ])('refuses %j', async (change, message) => {
-    const args = ['result', '1/3', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常'];
+    const args = ['result', '1/3', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常'];
     for (let i = 0; i < change.length; i++) {
       const at = args.indexOf(change[i]);
       if (change[i] === '--refused') { args.push('--refused'); continue; }
@@ -148,37 +152,40 @@ describe('results and dispositions', () => {
   });
 
   it('records a refusal to sign with its note and witness', async () => {
-    expect((await t.run(['result', '1/4', '--date', '2022-05-12', '--findings', '不配合检查情节严重', '--items', '不正常', '--refused',
+    expect((await t.run(['result', '1/4', '--department', 'SCJG', '--date', '2022-05-12', '--findings', '不配合检查情节严重', '--items', '不正常', '--refused',
       '--refusal-note', '负责人拒绝签字', '--witness', '李四'])).code).toBe(0);
     expect(sqlite(t.db, "SELECT signed, refusal_note, witness FROM results WHERE number = 4")).toBe('0|负责人拒绝签字|李四');
   });
 
   it('imports a batch of results with the same encodings, rejects and exit codes as the registry imports', async () => {
     const file = writeCsv(t.dir, 'results.csv', [
-      ['检查表', '检查日期', '检查结果', '事项结果', '签字确认', '拒签说明', '见证人', '备注'],
-      ['1/5', '2022/5/13', '未发现问题', '正常', '是', '', '', ''],
-      ['2022-001/6', '2022年5月14日', '发现问题待后续处理、未按规定公示应当公示的信息', '正常', '是', '', '', ''],
-      ['1/7', '2022-05-15', '未发现问题', '正常', '拒签', '', '', ''],
-      ['1/999', '2022-05-15', '未发现问题', '正常', '是', '', '', ''],
-      ['1/5', '2022-05-16', '未发现问题', '正常', '是', '', '', ''],
+      ['检查表', '部门', '检查日期', '检查结果', '事项结果', '签字确认', '拒签说明', '见证人', '备注'],
+      ['1/5', 'SCJG', '2022/5/13', '未发现问题', '正常', '是', '', '', ''],
+      ['2022-001/6', 'SCJG', '2022年5月14日', '发现问题待后续处理、未按规定公示应当公示的信息', 'SCJG-01=不正常、SCJG-02=正常、SCJG-03=正常', '是', '', '', ''],
+      ['1/7', 'SCJG', '2022-05-15', '未发现问题', '正常', '拒签', '', '', ''],
+      ['1/999', 'SCJG', '2022-05-15', '未发现问题', '正常', '是', '', '', ''],
+      ['1/5', 'SCJG', '2022-05-16', '未发现问题', '正常', '是', '', '', ''],
     ]);
     const r = await t.run(['--json', 'import', 'results', file]);
     expect(r.code).toBe(3);
     expect(json(r)).toMatchObject({ inserted: 2, rejected: 3 });
     const rejects = readCsvText(readFileSync(join(t.dir, 'results.rejects.csv'), 'utf8'));
     expect(rejects.map((x) => x[0])).toEqual(['行号', '4', '5', '6']);
+    expect(rejects[1][2]).toContain('拒绝签字时须记录情况说明和见证人');
     expect(rejects[2][2]).toContain('找不到检查表 1/999');
     expect(rejects[3][2]).toContain('与第 2 行重复');
     expect(sqlite(t.db, 'SELECT findings FROM results WHERE number = 6')).toBe('["pending_follow_up","not_disclosed"]');
   });
 
   it('records dispositions from the follow-up list, with their date and completeness', async () => {
-    expect((await t.run(['dispose', '1/6', '--action', '责令改正', '--date', '2022-05-20'])).code).toBe(0);
-    expect((await t.run(['dispose', '1/6', '--action', '行政处罚', '--date', '2022-06-01', '--complete'])).code).toBe(0);
-    expect((await t.run(['dispose', '1/6', '--action', '责令改正', '--date', '2022-05-25', '--complete'])).code).toBe(0); // correction
-    expect(sqlite(t.db, 'SELECT action, decided_on, complete FROM dispositions WHERE superseded_by IS NULL ORDER BY id')).toBe('penalty|2022-06-01|1\norder_correction|2022-05-25|1');
-    expect((await t.run(['dispose', '1/6', '--action', '表扬', '--date', '2022-06-01'])).code).toBe(2);
-    expect((await t.run(['dispose', '1/20', '--action', '责令改正', '--date', '2022-06-01'])).code).toBe(2); // no result yet
+    const dispose = (...args: string[]) => t.run(['dispose', ...args.slice(0, 1), '--department', 'SCJG', ...args.slice(1)]);
+    expect((await dispose('1/6', '--action', '责令改正', '--date', '2022-05-20')).code).toBe(0);
+    expect((await dispose('1/6', '--action', '行政处罚', '--date', '2022-06-01', '--complete')).code).toBe(0);
+    expect((await dispose('1/6', '--action', '责令改正', '--date', '2022-05-25', '--complete')).code).toBe(0); // correction
+    expect(sqlite(t.db, 'SELECT department, action, decided_on, complete FROM dispositions WHERE superseded_by IS NULL ORDER BY id')).toBe('SCJG|penalty|2022-06-01|1\nSCJG|order_correction|2022-05-25|1');
+    expect((await dispose('1/6', '--action', '表扬', '--date', '2022-06-01')).code).toBe(2);
+    expect((await dispose('1/20', '--action', '责令改正', '--date', '2022-06-01')).code).toBe(2); // no result yet
+    expect((await dispose('1/5', '--action', '责令改正', '--date', '2022-06-01')).code).toBe(5); // no problem found
   });
 });
 
@@ -187,13 +194,13 @@ describe('status', () => {
     const t = await drawn();
     sqlite(t.db, "UPDATE draws SET drawn_at = '2022-03-31T02:00:00.000Z'");
     await t.run(['confirm', '1', '--department', 'SCJG']);
-    await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']);
+    expect((await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])).code).toBe(0);
     sqlite(t.db, "UPDATE results SET entered_at = '2022-05-11T02:00:00.000Z', entered_on = '2022-05-11'");
     const s = json(await t.run(['--json', 'status', '--year', '2022', '--on', '2022-07-20']));
     const scjg = s.rows.find((r: { department: string }) => r.department === 'SCJG');
     const swj = s.rows.find((r: { department: string }) => r.department === 'SWJ');
     expect(scjg).toMatchObject({ drawn: t.draw.sheets.length, confirmed: t.draw.sheets.length, entered: 1, published: 0 });
-    expect(swj.confirmed).toBe(0);
+    expect(swj).toMatchObject({ confirmed: 0, entered: 0 }); // SCJG entered its part, not SWJ's
     const kinds = s.overdue.map((o: { kind: string }) => o.kind);
     expect(kinds).toContain('confirm');
     expect(kinds).toContain('enter');

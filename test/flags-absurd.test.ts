@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, draw, sqlite, tmp } from './helpers.js';
+import { countyDb, draw, onDay, sqlite, tmp } from './helpers.js';
 
 /**
  * Issue 15, "Flags": every absurd value the hostile battery got accepted and stored is refused,
@@ -17,17 +17,20 @@ let onSheet: string;
 
 beforeAll(async () => {
   const t = countyDb();
-  expect((await t.run([...PLAN, '--name', '2022年第一批'])).code).toBe(0);
-  const r = await t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']);
+  // the season in 2022, as its plan says: results are dated after the draw (art. 30)
+  expect((await onDay('2022-03-25T02:00:00Z', () => t.run([...PLAN, '--name', '2022年第一批']))).code).toBe(0);
+  const r = await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
   expect(r.code, r.stderr).toBe(0);
   // sheet 2: sheet 1 gets a result below, and no inspector is replaced on a sheet whose department entered its result
   onSheet = JSON.parse(r.stdout).sheets[1].inspectors[0].certificate;
-  expect((await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '发现问题已责令改正', '--items', '正常', '--signed'])).code).toBe(0);
+  expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG']))).code).toBe(0);
+  expect((await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题已责令改正',
+    '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--signed'])).code).toBe(0);
   base = t.db;
 });
 
-const RESULT = ['result', '1/1', '--findings', '未发现问题', '--items', '正常', '--signed'];
-const DISPOSE = ['dispose', '1/1', '--action', '责令改正'];
+const RESULT = ['result', '1/1', '--department', 'SCJG', '--findings', '未发现问题', '--items', '正常', '--signed'];
+const DISPOSE = ['dispose', '1/1', '--department', 'SCJG', '--action', '责令改正'];
 const REPLACE = () => ['replace', '1/2', '--inspector', onSheet, '--reason', '回避', '--approved-by', '王局长'];
 
 const CASES: [string, () => string[], string][] = [
@@ -45,9 +48,7 @@ const CASES: [string, () => string[], string][] = [
   ['a plan name of 61 characters', () => plan('--name', '县市场监管局2022年度双随机抽查第一批计划'.repeat(3).slice(0, 61)), '--name'],
   ['a blank specialist name', () => ['assist', '1/1', '--department', 'SCJG', '--name', ' '], '--name'],
   ['a blank approver of a void', () => ['void', '1', '--reason', '误操作', '--approved-by', ''], '--approved-by'],
-  ['a witness of 30 times the same character', () => [...RESULT.slice(0, 6), '--date', '2022-05-11', '--refused', '--refusal-note', '拒签', '--witness', '李'.repeat(30)], '--witness'],
-  ['an inspection date in the future', () => [...RESULT, '--date', '2099-05-10'], '--date'],
-  ['an inspection date years before the draw', () => [...RESULT, '--date', '2015-05-10'], '--date'],
+  ['a witness of 30 times the same character', () => [...RESULT.slice(0, 8), '--date', '2022-05-11', '--refused', '--refusal-note', '拒签', '--witness', '李'.repeat(30)], '--witness'],
   ['a disposition date in the future', () => [...DISPOSE, '--date', '2099-05-20'], '--date'],
   ['a disposition date years before the draw', () => [...DISPOSE, '--date', '2016-05-20'], '--date'],
   ['--filed-on in the future', () => [...REPLACE(), '--filed-on', '2099-01-01'], '--filed-on'],
@@ -60,6 +61,27 @@ const CASES: [string, () => string[], string][] = [
   ['calendar due 100000 days', () => ['calendar', 'due', '2022-05-10', '100000'], '100000'],
   ['calendar due -1 days', () => ['calendar', 'due', '2022-05-10', '-1'], '-1'],
 ];
+
+// An inspection date after today or before the draw is well formed but contradicts the draw (art. 30): exit 5.
+const REFUSED: [string, () => string[], string][] = [
+  ['an inspection date in the future', () => [...RESULT, '--date', '2099-05-10'], '--date'],
+  ['an inspection date years before the draw', () => [...RESULT, '--date', '2015-05-10'], '--date'],
+];
+
+describe('an inspection date the draw contradicts', () => {
+  it.each(REFUSED)('%s: exit 5 naming it, nothing written', async (_name, args, names) => {
+    const db = join(tmp('draw-flags-'), 'draw.db');
+    copyFileSync(base, db);
+    const before = sqlite(db, 'SELECT COUNT(*) FROM audit_log');
+    const r = await draw(['--db', db, ...args()]);
+    expect(r.code, r.stdout + r.stderr).toBe(5);
+    expect(r.stderr).toContain(names);
+    expect(sqlite(db, 'SELECT COUNT(*) FROM audit_log')).toBe(before);
+    const en = await draw(['--db', db, '--lang', 'en', ...args()]);
+    expect(en.code).toBe(5);
+    expect(en.stderr).toContain(names);
+  });
+});
 
 describe('an absurd flag value', () => {
   it.each(CASES)('%s: exit 2 naming it, nothing written', async (_name, args, names) => {
@@ -82,10 +104,10 @@ describe('an absurd flag value', () => {
     copyFileSync(base, db);
     for (const args of [
       plan('--ratio-by-grade', 'A=5%,B=6%', '--team-size', 'SCJG=2,SWJ=3', '--number', '2022-009'),
+      [...DISPOSE, '--date', '2022-05-20'], // before the result below corrects sheet 1's to 未发现问题, which leaves nothing to dispose of
       [...RESULT, '--date', '2022-05-12'],
-      [...DISPOSE, '--date', '2022-05-20'],
-      // filed on the day of the draw (made today): never before it
-      [...REPLACE(), '--filed-on', new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)],
+      // filed after the draw (1 April 2022), never before it
+      [...REPLACE(), '--filed-on', '2022-05-01'],
       ['assist', '1/1', '--department', 'SCJG', '--name', '赵工程师'],
       ['config', 'year_cap', '3'],
       ['calendar', 'due', '2022-05-10', '20'],

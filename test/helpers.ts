@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, inject } from 'vitest';
+import { afterAll, inject, vi } from 'vitest';
 import { main } from '../src/cli/entry.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -135,4 +135,19 @@ export function readCsvText(text: string): string[][] {
   }
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
   return rows;
+}
+
+/**
+ * Runs `fn` as if on `day` (an ISO time): only Date is moved, timers run as they do. For a season
+ * that must happen when its plan says (a draw in 2022, then results dated after it), in-process
+ * runs only (draw(), not drawProcess()). The clock is real again after.
+ */
+export async function onDay<T>(day: string, fn: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(day));
+  try {
+    return await fn();
+  } finally {
+    vi.useRealTimers();
+  }
 }
