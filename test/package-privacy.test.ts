@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/core/canonical.js';
 import { sealPackage } from '../src/core/package.js';
-import { countyDb, draw, sqlite, tmp, type Db } from './helpers.js';
+import { countyDb, draw, onDay, sqlite, tmp, type Db } from './helpers.js';
 
 /**
  * Issue 15, privacy: the replay package carries only what the replay needs. The free-text
@@ -22,15 +22,15 @@ let text: string;
 beforeAll(async () => {
   t = countyDb();
   const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
-  await ok(PLAN);
-  const drawn = JSON.parse((await ok(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])).stdout);
+  await onDay('2022-03-25T02:00:00Z', () => ok(PLAN));
+  const drawn = JSON.parse((await onDay('2022-04-01T02:00:00Z', () => ok(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']))).stdout);
   await ok(['confirm', '1', '--department', 'SCJG', '--note', PERSONAL[0]]);
   const cert = drawn.sheets[2].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
   await ok(['replace', '1/3', '--inspector', cert, '--reason', PERSONAL[1], '--approved-by', '王局长']);
   await ok(['assist', '1/3', '--department', 'SCJG', '--name', PERSONAL[2], '--certificate', PERSONAL[3]]);
-  await ok(['result', '1/2', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', '正常', '--refused',
+  await ok(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--refused',
     '--refusal-note', PERSONAL[4], '--witness', PERSONAL[5], '--note', PERSONAL[6]]);
-  await ok(['dispose', '1/2', '--action', '责令改正', '--date', '2022-05-20', '--complete', '--note', PERSONAL[7]]);
+  await ok(['dispose', '1/2', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete', '--note', PERSONAL[7]]);
   const out = join(t.dir, 'package.json');
   await ok(['export', 'package', '1', '--out', out]);
   text = readFileSync(out, 'utf8');

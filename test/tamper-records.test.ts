@@ -33,11 +33,13 @@ beforeAll(async () => {
   const cert = drawn.sheets[2].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
   await on('2022-04-08T04:00:00Z', () => t.run(['replace', '1/3', '--inspector', cert, '--reason', '亲属关系，依法回避', '--approved-by', '王局长']));
   await on('2022-04-08T05:00:00Z', () => t.run(['assist', '1/3', '--department', 'SCJG', '--name', '赵工程师', '--certificate', 'ZY-0012']));
-  await on('2022-05-12T02:00:00Z', () => t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-  await on('2022-05-12T03:00:00Z', () => t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '发现问题已责令改正', '--items', '正常', '--signed']));
-  await on('2022-05-12T04:00:00Z', () => t.run(['result', '1/2', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', '正常',
+  const found = 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常';
+  await on('2022-05-12T02:00:00Z', () => t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+  await on('2022-05-12T03:00:00Z', () => t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题已责令改正', '--items', found]));
+  await on('2022-05-12T04:00:00Z', () => t.run(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', found,
     '--refused', '--refusal-note', '负责人拒绝签字', '--witness', '李四']));
-  await on('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/2', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
+  await on('2022-05-12T05:00:00Z', () => t.run(['result', '1/2', '--department', 'SWJ', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常']));
+  await on('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/2', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
   await on('2022-05-20T03:00:00Z', () => t.run(['config', 'entry_days', '20']));
   await on('2022-05-20T04:00:00Z', () => t.run(['code', 'accept', '91350211M0000XUF46', '--reason', '早期试点代码']));
   await on('2022-05-21T02:00:00Z', () => t.run(['export', 'disclosure', '1', '--out', join(t.dir, '公示.csv')]));
@@ -89,6 +91,16 @@ const cases: Case[] = [
     { table: 'results', record: '1/2 #3', problem: 'changed', field: 'entered_on', action: 'result.enter', n: 2 }],
   ['a result\'s witness changed', (db) => sqlite(db, "UPDATE results SET witness = '王五' WHERE id = 3"),
     { table: 'results', record: '1/2 #3', problem: 'changed', field: 'witness', action: 'result.enter', n: 2 }],
+  ['a result moved to another department', (db) => sqlite(db, "UPDATE results SET department = 'SWJ' WHERE id = 1"),
+    { table: 'results', record: '1/1 #1', problem: 'changed', field: 'department', action: 'result.enter' }],
+  ['a visit\'s witness changed', (db) => sqlite(db, "UPDATE visits SET witness = '王五' WHERE id = 2"),
+    { table: 'visits', record: '1/2 #2', problem: 'changed', field: 'witness', action: 'result.enter', n: 2 }],
+  ['a refused visit turned signed', (db) => sqlite(db, "UPDATE visits SET signed = 1, refusal_note = '', witness = '' WHERE id = 2"),
+    { table: 'visits', record: '1/2 #2', problem: 'changed', field: 'signed', action: 'result.enter', n: 2 }],
+  ['a visit inserted without an entry', (db) => sqlite(db, "INSERT INTO visits (draw_id, number, signed, entered_at, entered_by) VALUES (1, 3, 1, '2022-05-12T02:00:00.000Z', 'tester')"),
+    { table: 'visits', record: '1/3 #3', problem: 'unlogged' }],
+  ['a disposition moved to another department', (db) => sqlite(db, "UPDATE dispositions SET department = 'SWJ'"),
+    { table: 'dispositions', record: '1', problem: 'changed', field: 'department', action: 'sheet.dispose' }],
   ['a disposition changed', (db) => sqlite(db, 'UPDATE dispositions SET complete = 0'),
     { table: 'dispositions', record: '1', problem: 'changed', field: 'complete', action: 'sheet.dispose' }],
   ['a disposition deleted', (db) => sqlite(db, 'DELETE FROM dispositions'),
@@ -135,7 +147,8 @@ describe('a record the log describes, changed outside the tool', () => {
   it('nothing changed: every table agrees with the log, and a copy read with better-sqlite3 is the same', async () => {
     const db = victim();
     const d = new Database(db, { readonly: true });
-    expect(d.prepare('SELECT COUNT(*) FROM results').pluck().get()).toBe(3);
+    expect(d.prepare('SELECT COUNT(*) FROM results').pluck().get()).toBe(4);
+    expect(d.prepare('SELECT COUNT(*) FROM visits').pluck().get()).toBe(2); // one per sheet, SWJ's part of 1/2 gave none
     d.close();
     expect((await draw(['--db', db, 'audit', 'verify'])).code).toBe(0);
   });
