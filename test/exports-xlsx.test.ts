@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../src/io/xlsx-in.js';
 import { completeUscc, orgCodeValid, regnoValid } from '../src/core/uscc.js';
-import { countyDb, readCsvText, sqlite, writeCsv, type Db, type Run } from './helpers.js';
+import { countyDb, onDay, readCsvText, sqlite, writeCsv, type Db, type Run } from './helpers.js';
 
 /**
  * The papers as .xlsx (drawn list, sheets, disclosure, status): `--format` or the extension
@@ -53,10 +53,12 @@ describe('papers as .xlsx', () => {
       ['', regno, '曲阳县老字号商店', '赵六', '有限责任公司', '曲阳县市场监督管理局', '测试所', '恒州镇', '2001-03-01', '存续', '恒州镇2号'],
     ]);
     ok(await t.run(['import', 'subjects', subjects]));
-    ok(await t.run(['plan', '--year', '2022', '--name', '测试所全覆盖', '--departments', 'SCJG', '--items', 'all', '--initiator', 'SCJG',
-      '--ratio', '100%', '--unit', '测试所', '--window', '2022-04-01..2022-06-30', '--no-input']));
-    ok(await t.run(['run', '2022-001', '--seed', 'xlsx']));
+    ok(await onDay('2022-03-25T02:00:00Z', () => t.run(['plan', '--year', '2022', '--name', '测试所全覆盖', '--departments', 'SCJG', '--items', 'all', '--initiator', 'SCJG',
+      '--ratio', '100%', '--unit', '测试所', '--window', '2022-04-01..2022-06-30', '--no-input'])));
+    ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'xlsx'])));
+    ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG'])));
     expect(sqlite(t.db, 'SELECT credit_code FROM sheets ORDER BY credit_code').split('\n')).toEqual([regno, code].sort());
+    // one department on the sheets: its results need no --department
     for (const n of [1, 2]) ok(await t.run(['result', `1/${n}`, '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
   });
 
@@ -65,9 +67,9 @@ describe('papers as .xlsx', () => {
     expect(drawn.format).toBe('xlsx');
     const sheets = json(await t.run(['--json', 'export', 'sheets', '1', '--out', t.dir, '--format', 'xlsx']));
     expect(sheets.out).toBe(join(t.dir, 'sheets-1.xlsx'));
-    // the status before the disclosure: the confirmation is overdue, both results wait to be published (by sheet reference)
+    // the status before the disclosure: both results wait to be published (by sheet reference and department)
     const status = json(await t.run(['--json', 'status', '--year', '2022', '--on', '2030-01-05', '--out', join(t.dir, '进度.xlsx')]));
-    expect(status.file).toMatchObject({ format: 'xlsx', rows: 4 });
+    expect(status.file).toMatchObject({ format: 'xlsx', rows: 3 });
     const disclosure = json(await t.run(['--json', 'export', 'disclosure', '1', '--out', join(t.dir, '公示.xlsx')]));
     expect(disclosure).toMatchObject({ format: 'xlsx', rows: 2 });
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM disclosed')).toBe('2');
@@ -87,8 +89,8 @@ describe('papers as .xlsx', () => {
     expect(keyOf(x, '统一社会信用代码/注册号')).toEqual([regno, code].sort());
     const st = await readBack(status.file.out);
     expect(st[0].slice(0, 4)).toEqual(['事项', '抽查计划编号', '抽取序号', '部门或检查表']);
-    // worst first: publication is due from the inspection (10 May 2022), long before the confirmation of a draw made today
-    expect(st.slice(1).map((r) => [r[0], r[3]])).toEqual([['进度', 'SCJG'], ['待公示', '1/1'], ['待公示', '1/2'], ['待确认', 'SCJG']]);
+    // the department confirmed before entering (so nothing to confirm is overdue); publication is due from the inspection (10 May 2022)
+    expect(st.slice(1).map((r) => [r[0], r[3]])).toEqual([['进度', 'SCJG'], ['待公示', '1/1 SCJG'], ['待公示', '1/2 SCJG']]);
 
     // LibreOffice, which opens the files as Excel would: the same text, nothing turned into a number or a date
     const lo = join(t.dir, 'lo');
@@ -100,7 +102,7 @@ describe('papers as .xlsx', () => {
     expect(csv('进度.csv')).toEqual(pad(st, st[0].length));
     expect(csv('sheets-1.csv')).toEqual(pad(s, s[0].length));
     expect(csv('抽取名单.csv').flat()).toContain(code);
-    expect(csv('进度.csv').flat()).toContain('1/2');
+    expect(csv('进度.csv').flat()).toContain('1/2 SCJG');
   }, 400_000);
 
   it('keeps CSV the default, and --format csv wins over the extension', async () => {

@@ -49,7 +49,7 @@ export function subjectHistory(db: Db, key: string): HistoryEntry[] {
       })),
       result: current ? {
         id: current.id, inspectedOn: current.inspectedOn, findings: current.findings, signed: current.signed, refusalNote: current.refusalNote,
-        witness: current.witness, enteredAt: current.enteredAt, enteredBy: current.enteredBy, corrections: versions.length - 1,
+        witness: current.witness, enteredAt: current.enteredAt, enteredBy: current.enteredBy, corrections: versions.filter((v) => v.supersededBy !== null).length,
       } : null,
       dispositions: dispositionsOf(db, s.drawId).filter((d) => d.number === s.number)
         .map((d) => ({ action: d.action, decidedOn: d.decidedOn, complete: d.complete, note: d.note })),
