@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Every run is a process of its own (drawProcess): exit codes, working folders, mounts and the
 // writer's PID-named temporaries are what a clerk's shell sees.
-import { BIN, countyDb, drawProcess as draw, NODE, sqlite, tmp, type Run } from './helpers.js';
+import { BIN, countyDb, draw as drawHere, drawProcess as draw, NODE, onDay, sqlite, tmp, type Run } from './helpers.js';
 
 /**
  * Issue 15 "Output paths" and issue 12 "Files that survive an office PC", through the built CLI:
@@ -20,13 +20,15 @@ const root = process.getuid?.() === 0;
 const noStack = (r: Run) => expect(r.stderr).not.toMatch(/^\s+at /m);
 
 let county: ReturnType<typeof countyDb>;
-beforeAll(() => {
+beforeAll(async () => {
   county = countyDb();
-  const plan = draw(['--db', county.db, 'plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
-    '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']);
+  // planned and drawn in 2022, as the plan says (in this process: only here can the clock be moved)
+  const plan = await onDay('2022-03-25T02:00:00Z', () => drawHere(['--db', county.db, 'plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
+    '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']));
   expect(plan.code, plan.stderr).toBe(0);
-  expect(draw(['--db', county.db, 'run', '2022-001', '--seed', 's']).code).toBe(0);
-  writeFileSync(join(county.dir, '结果.csv'), '检查表,检查日期,检查结果,事项结果,签字确认\n1/4,2022-05-12,未发现问题,正常,是\n');
+  expect((await onDay('2022-04-01T02:00:00Z', () => drawHere(['--db', county.db, 'run', '2022-001', '--seed', 's']))).code).toBe(0);
+  expect((await onDay('2022-04-01T03:00:00Z', () => drawHere(['--db', county.db, 'confirm', '1', '--department', 'SCJG']))).code).toBe(0);
+  writeFileSync(join(county.dir, '结果.csv'), '检查表,部门,检查日期,检查结果,事项结果,签字确认\n1/4,SCJG,2022-05-12,未发现问题,正常,是\n');
   expect(draw(['--db', county.db, 'import', 'results', join(county.dir, '结果.csv')]).code).toBe(0);
 });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, draw, drawProcess, readCsvText, ROOT, sqlite, type Run } from './helpers.js';
+import { countyDb, draw, drawProcess, onDay, readCsvText, ROOT, sqlite, type Run } from './helpers.js';
 
 /** The papers: joint inspection sheets, the disclosure, the drawn list, the item list. */
 
@@ -11,11 +11,21 @@ const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departm
 const SEED = '2022-04-01 公开摇号 73915';
 
 const DISCLOSURE_HEADER = ['序号', '抽查计划编号', '抽查计划名称', '抽查任务编号', '抽查任务名称', '抽查类型', '检查实施机关',
-  '市场主体名称', '统一社会信用代码/注册号', '检查完成日期', '检查结果', '备注'];
+  '市场主体名称', '统一社会信用代码/注册号', '检查完成日期', '检查结果', '检查事项及结果', '备注'];
 const DRAWN_HEADER = ['序号', '抽查计划编号', '抽查计划名称', '市场主体名称', '统一社会信用代码/注册号', '所属乡镇', '检查实施机关'];
 const ITEMS_HEADER = ['部门', '事项编码', '版本', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查', '适用行业', '适用主体类别'];
 // The initiating department first, then the others by code (SCJG; STHJ, SWJ).
 const BODIES = '曲阳县市场监督管理局、保定市生态环境局曲阳县分局、国家税务总局曲阳县税务局';
+const [SCJG, STHJ, SWJ] = BODIES.split('、');
+/** The plan's task as the publicity system numbers it: the county's division code (曲阳县 130634), then the plan number. */
+const TASK = '130634-2022-001';
+
+/** The plan made and drawn in 2022, as it says, and every department's confirmation: results are dated after them (art. 17, 30). */
+async function season(t: ReturnType<typeof countyDb>, seed = SEED) {
+  ok(await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN)));
+  ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', seed])));
+  for (const d of ['SCJG', 'STHJ', 'SWJ']) ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', d])));
+}
 
 // Subjects whose names try to become formulas, markup or paths (set after the draw: names are not part of it).
 const HOSTILE: Record<number, string> = {
@@ -56,8 +66,7 @@ describe('papers of a draw', () => {
 
   beforeAll(async () => {
     t = countyDb();
-    ok(await t.run(PLAN));
-    ok(await t.run(['run', '2022-001', '--seed', SEED]));
+    await season(t);
     keys = ['', ...lines(sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 ORDER BY number'))];
     sheetCount = keys.length - 1;
     planItems = lines(sqlite(t.db, 'SELECT item_code FROM plan_items WHERE plan_id = 1 ORDER BY item_code'));
@@ -80,19 +89,22 @@ describe('papers of a draw', () => {
     sqlite(t.db, `UPDATE subjects SET representative = '法代测试乙' WHERE credit_code = ${q(keys[3])}`);
     sqlite(t.db, `UPDATE subjects SET address = char(9) || '=1+1' WHERE credit_code = ${q(keys[8])}`);
 
-    // Results: sheets 1–5 and 10 (10 entered twice: the correction is what counts); 6–9 have none.
-    const all = planItems.map((c) => `${c}=${c === 'SWJ-01' ? '不正常' : '正常'}`).join(',');
-    ok(await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(await t.run(['result', '1/2', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', all,
-      '--refused', '--refusal-note', '=cmd|负责人拒绝签字', '--witness', '李四见证人']));
-    ok(await t.run(['dispose', '1/2', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
-    ok(await t.run(['dispose', '1/2', '--action', '行政处罚', '--date', '2022-05-25']));
+    // Results: SCJG's part of sheets 1–5 and 10 (10 entered twice: the correction is what counts), and
+    // every department's part of sheet 2; 6–9 have none.
+    const result = (sheet: string, department: string, ...args: string[]) => t.run(['result', sheet, '--department', department, ...args]);
+    ok(await result('1/1', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'));
+    ok(await result('1/2', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常',
+      '--refused', '--refusal-note', '=cmd|负责人拒绝签字', '--witness', '李四见证人'));
+    ok(await result('1/2', 'STHJ', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常'));
+    ok(await result('1/2', 'SWJ', '--date', '2022-05-11', '--findings', '发现问题待后续处理', '--items', 'SWJ-01=不正常,SWJ-02=正常'));
+    ok(await t.run(['dispose', '1/2', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
+    ok(await t.run(['dispose', '1/2', '--department', 'SCJG', '--action', '行政处罚', '--date', '2022-05-25']));
     ok(await t.run(['assist', '1/2', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
-    ok(await t.run(['result', '1/3', '--date', '2022-05-12', '--findings', '发现问题待后续处理、违反其他部门相关规定', '--items', '正常', '--signed']));
-    ok(await t.run(['result', '1/4', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(await t.run(['result', '1/5', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(await t.run(['result', '1/10', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(await t.run(['result', '1/10', '--date', '2022-05-14', '--findings', '通过登记的住所（经营场所）无法联系', '--items', '不正常', '--signed']));
+    ok(await result('1/3', 'SCJG', '--date', '2022-05-12', '--findings', '发现问题待后续处理、违反其他部门相关规定', '--items', 'SCJG-01=正常,SCJG-02=不正常,SCJG-03=正常', '--signed'));
+    ok(await result('1/4', 'SCJG', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed'));
+    ok(await result('1/5', 'SCJG', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed'));
+    ok(await result('1/10', 'SCJG', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed'));
+    ok(await result('1/10', 'SCJG', '--date', '2022-05-14', '--findings', '通过登记的住所（经营场所）无法联系', '--items', '不正常'));
 
     secrets = {
       phones: lines(sqlite(t.db, "SELECT phone FROM inspectors WHERE phone <> ''")),
@@ -104,21 +116,27 @@ describe('papers of a draw', () => {
     expect(secrets.representatives.length).toBeGreaterThan(100);
   });
 
-  it('the disclosure has one row per entered result, in the notice\'s columns, with the dispositions', async () => {
+  it('the disclosure has one row per sheet and department that entered, in the notice\'s columns, with the dispositions', async () => {
     const file = join(t.dir, 'disclosure.csv');
     const d = json(await t.run(['--json', 'export', 'disclosure', '1', '--out', file]));
-    expect(d).toMatchObject({ out: file, rows: 6, encoding: 'utf8', draws: [1] });
+    expect(d).toMatchObject({ out: file, rows: 8, encoding: 'utf8', draws: [1] });
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = csvOf(file);
     expect(header).toEqual(DISCLOSURE_HEADER);
     expect(rows.every((r) => r.length === DISCLOSURE_HEADER.length)).toBe(true);
-    expect(rows.map((r) => r[0])).toEqual(['1', '2', '3', '4', '5', '6']);
-    expect(rows.map((r) => r[8])).toEqual([1, 2, 3, 4, 5, 10].map((n) => keys[n]));
-    for (const r of rows) expect(r.slice(1, 7)).toEqual(['2022-001', '2022年第一批', '1', '2022年第一批', '不定向', BODIES]);
-    const bySheet = (n: number) => rows.find((r) => r[8] === keys[n])!;
-    expect(bySheet(1).slice(9)).toEqual(['2022-05-10', '未发现问题', '']);
-    expect(bySheet(2).slice(9)).toEqual(['2022-05-11', '发现问题已责令改正', '责令改正（2022-05-20，已完成）；行政处罚（2022-05-25，未完成）']);
+    expect(rows.map((r) => r[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    expect(rows.map((r) => r[8])).toEqual([1, 2, 2, 2, 3, 4, 5, 10].map((n) => keys[n]));
+    // each row is one department's: that department as 检查实施机关, the initiator first
+    expect(rows.map((r) => r[6])).toEqual([SCJG, SCJG, STHJ, SWJ, SCJG, SCJG, SCJG, SCJG]);
+    for (const r of rows) expect(r.slice(1, 6)).toEqual(['2022-001', '2022年第一批', TASK, '2022年第一批', '不定向']);
+    const bySheet = (n: number, body = SCJG) => rows.find((r) => r[8] === keys[n] && r[6] === body)!;
+    expect(bySheet(1).slice(9)).toEqual(['2022-05-10', '未发现问题', 'SCJG-01 企业公示信息检查：正常；SCJG-02 登记事项检查：正常；SCJG-03 食品经营监督检查：正常', '']);
+    expect(bySheet(2).slice(9)).toEqual(['2022-05-11', '发现问题已责令改正', 'SCJG-01 企业公示信息检查：不正常；SCJG-02 登记事项检查：正常；SCJG-03 食品经营监督检查：正常',
+      '责令改正（2022-05-20，已完成）；行政处罚（2022-05-25，未完成）']);
+    // another department's row of the same sheet: its finding and items, not SCJG's dispositions
+    expect(bySheet(2, SWJ).slice(9)).toEqual(['2022-05-11', '发现问题待后续处理', 'SWJ-01 发票使用情况检查：不正常；SWJ-02 纳税申报检查：正常', '']);
+    expect(bySheet(2, STHJ)[10]).toBe('未发现问题');
     expect(bySheet(3)[10]).toBe('发现问题待后续处理、违反其他部门相关规定');
     expect(bySheet(5)[7]).toBe('<script>alert(1)</script>'); // CSV is not HTML: the name is written as it is
     expect(bySheet(10).slice(9, 11)).toEqual(['2022-05-14', '通过登记的住所（经营场所）无法联系']); // the correction, once
@@ -131,7 +149,7 @@ describe('papers of a draw', () => {
     ok(await t.run(['export', 'disclosure', '1', '--out', disclosure]));
     ok(await t.run(['export', 'drawn', '1', '--out', drawn]));
     const expected = [`'=HYPERLINK("x")`, "'+1", "'-2", "'@SUM(A1)"];
-    expect(csvOf(disclosure).slice(1, 5).map((r) => r[7])).toEqual(expected);
+    expect(csvOf(disclosure).slice(1).filter((r) => r[6] === SCJG).slice(0, 4).map((r) => r[7])).toEqual(expected); // SCJG's rows of sheets 1–4
     expect(csvOf(drawn).slice(1, 5).map((r) => r[3])).toEqual(expected);
     // as the bytes stand: the quote sits inside the CSV field, before the formula sign
     expect(readFileSync(drawn, 'utf8')).toContain(`"'=HYPERLINK(""x"")"`);
@@ -149,20 +167,20 @@ describe('papers of a draw', () => {
     expect(at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(recordedFile).toBe(file);
     expect(hash).toBe(sha256(file));
-    expect(rows).toBe('6');
+    expect(rows).toBe('8');
     expect(operator).toBe('tester');
     expect(lines(sqlite(t.db, `SELECT result_id FROM disclosed WHERE disclosure_id = ${id} ORDER BY result_id`)))
       .toEqual(lines(sqlite(t.db, 'SELECT id FROM results WHERE draw_id = 1 AND superseded_by IS NULL ORDER BY id')));
     const [action, detail, head] = sqlite(t.db, 'SELECT action, detail, hash FROM audit_log ORDER BY seq DESC LIMIT 1').split('|');
     expect(action).toBe('disclosure.export');
-    expect(JSON.parse(detail)).toMatchObject({ disclosure: Number(id), draw: 1, file, sha256: hash, rows: 6 });
+    expect(JSON.parse(detail)).toMatchObject({ disclosure: Number(id), draw: 1, file, sha256: hash, rows: 8, published: 8, corrections: 0 });
     expect(r.stdout).toContain(`审计日志头哈希：${head}`);
     expect(r.stdout).toContain(file);
     expect(ok(await t.run(['audit', 'verify'])).code).toBe(0);
     // what status calls published
     const status = json(await t.run(['--json', 'status', '--year', '2022']));
-    expect(status.rows.length).toBeGreaterThan(0);
-    for (const row of status.rows) expect(row).toMatchObject({ draw: 1, entered: 6, published: 6 });
+    expect(status.rows.map((r: { department: string; entered: number; published: number }) => [r.department, r.entered, r.published]))
+      .toEqual([['SCJG', 6, 6], ['STHJ', 1, 1], ['SWJ', 1, 1]]);
   });
 
   it('the drawn list: one row per sheet, township and bodies, nothing personal', async () => {
@@ -315,7 +333,7 @@ describe('papers of a draw', () => {
       expect(r.code, `${line}\n${r.stderr}`).toBe(0);
     }
     for (const f of ['抽查表/sheets-1.html', '抽查表/sheets-1.csv', '抽取名单.csv', '事项清单.csv', '公示.csv', '2022公示.csv', '抽取名单.xlsx', '抽查表/sheets-1.xlsx']) expect(existsSync(join(t.dir, f)), f).toBe(true);
-    expect(csvOf(join(t.dir, '2022公示.csv')).length).toBe(7);
+    expect(csvOf(join(t.dir, '2022公示.csv')).length).toBe(9); // the header and a row per sheet and department that entered
   });
 
   it('refuses an unknown draw and a missing choice, writing nothing', async () => {
@@ -344,13 +362,13 @@ describe('papers of a draw', () => {
 describe('voided and committed draws', () => {
   it('are never disclosed and have no papers; --year takes the drawn draws only', async () => {
     const t = countyDb();
-    ok(await t.run(PLAN));
-    ok(await t.run(['run', '2022-001', '--seed', SEED]));
-    ok(await t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
-    ok(await t.run(['result', '1/2', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    await season(t);
+    ok(await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长', '--with-results']));
-    ok(await t.run(['run', '2022-001', '--seed', 'another']));
-    ok(await t.run(['result', '2/3', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await onDay('2022-04-02T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'another'])));
+    ok(await onDay('2022-04-02T03:00:00Z', () => t.run(['confirm', '2', '--department', 'SCJG'])));
+    ok(await t.run(['result', '2/3', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run([...PLAN, '--name', '2022年第二批', '--town', '恒州镇']));
     ok(await t.run(['run', '2022-002', '--commit-only']));
 
@@ -358,7 +376,7 @@ describe('voided and committed draws', () => {
     const d = json(await t.run(['--json', 'export', 'disclosure', '--year', '2022', '--out', file]));
     expect(d).toMatchObject({ rows: 1, draws: [2], year: 2022 });
     const [, ...rows] = csvOf(file);
-    expect(rows.map((r) => [r[3], r[8]])).toEqual([['2', sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 2 AND number = 3')]]);
+    expect(rows.map((r) => [r[3], r[8]])).toEqual([[TASK, sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 2 AND number = 3')]]);
     expect(sqlite(t.db, 'SELECT r.draw_id FROM disclosed x JOIN results r ON r.id = x.result_id')).toBe('2');
     for (const key of lines(sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 AND number IN (1, 2)'))) {
       if (key !== rows[0][8]) expect(readFileSync(file, 'utf8')).not.toContain(key);
