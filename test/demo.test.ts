@@ -14,11 +14,16 @@ describe('draw demo', () => {
     expect(existsSync(join(dir, 'subjects-broken.rejects.csv'))).toBe(true);
     expect(sqlite(join(dir, 'draw.db'), "SELECT status FROM draws")).toBe('drawn');
     expect((await draw(['--db', join(dir, 'draw.db'), 'audit', 'verify'])).code).toBe(0);
-    for (const step of ['confirm 1 --department SCJG', 'result 1/1', 'dispose 1/2', 'status', 'export sheets 1', 'export disclosure 1']) {
+    for (const step of ['confirm 1 --department SCJG', 'result 1/1 --department SCJG', 'result 1/1 --department SWJ', 'dispose 1/2 --department SCJG', 'status', 'export sheets 1', 'export disclosure 1']) {
       expect(r.stdout).toContain(`$ draw ${step}`);
     }
     expect(existsSync(join(dir, 'sheets', 'sheets-1.html'))).toBe(true);
-    expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM disclosed')).toBe('2');
+    // each department's part a row of its own: SCJG and SWJ on sheet 1, SCJG on sheet 2; one visit per sheet
+    expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM disclosed')).toBe('3');
+    expect(sqlite(join(dir, 'draw.db'), 'SELECT number, department FROM results ORDER BY id')).toBe('1|SCJG\n1|SWJ\n2|SCJG');
+    expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM visits')).toBe('2');
+    // no contradictory sheet: a problem found has an item 不正常
+    expect(sqlite(join(dir, 'draw.db'), `SELECT COUNT(*) FROM results WHERE findings LIKE '%corrected%' AND items NOT LIKE '%"abnormal"%'`)).toBe('0');
     expect(sqlite(join(dir, 'draw.db'), 'SELECT COUNT(*) FROM confirmations')).toBe('3');
   });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { countyDb, sqlite, writeCsv } from './helpers.js';
+import { countyDb, onDay, sqlite, writeCsv } from './helpers.js';
 
 const PLAN = ['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG',
   '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
 const drawn = async () => {
   const t = countyDb();
-  expect((await t.run(PLAN)).code).toBe(0);
-  const d = JSON.parse((await t.run(['--json', 'run', '2022-001', '--seed', 'hardening'])).stdout);
+  expect((await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
+  const d = JSON.parse((await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', 'hardening']))).stdout);
   return { ...t, draw: d };
 };
 
@@ -26,7 +26,8 @@ describe('held to the record', () => {
 
   it('a result that came in through `draw import results` and was changed behind the tool\'s back fails audit verify', async () => {
     const t = await drawn();
-    const file = writeCsv(t.dir, 'r.csv', [['检查表', '检查日期', '检查结果', '事项结果', '签字确认'], ['1/2', '2022-05-12', '未发现问题', '正常', '是']]);
+    expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SWJ']))).code).toBe(0);
+    const file = writeCsv(t.dir, 'r.csv', [['检查表', '部门', '检查日期', '检查结果', '事项结果', '签字确认'], ['1/2', 'SWJ', '2022-05-12', '未发现问题', '正常', '是']]);
     expect((await t.run(['import', 'results', file])).code).toBe(0);
     expect((await t.run(['audit', 'verify'])).code).toBe(0);
     sqlite(t.db, `UPDATE results SET findings = '["obstructed"]' WHERE number = 2`);

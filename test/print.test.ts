@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countyDb, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, onDay, sqlite, tmp, type Run } from './helpers.js';
 
 /**
  * The joint inspection sheets printed as a clerk prints them: headless Chromium, A4, one page per
@@ -48,8 +48,9 @@ function pdfPages(pdf: Buffer): { objects: number; count: number; mediaBoxes: st
 describe('printing the sheets', () => {
   it('prints one A4 page per sheet, the fullest sheet included', async () => {
     const t = countyDb();
-    ok(await t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇']));
-    ok(await t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+    ok(await onDay('2022-03-25T02:00:00Z', () => t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇'])));
+    ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])));
+    for (const d of ['SCJG', 'STHJ', 'SWJ']) ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', d])));
     const sheets = Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1'));
     expect(sheets).toBeGreaterThan(10);
 
@@ -66,10 +67,13 @@ describe('printing the sheets', () => {
     ok(await t.run(['replace', '1/1', '--inspector', second[1], '--reason', '依法回避', '--approved-by', '王局长']));
     ok(await t.run(['assist', '1/1', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
     ok(await t.run(['assist', '1/1', '--department', 'SCJG', '--name', '钱检验师', '--certificate', 'JY-2022-000123']));
-    ok(await t.run(['result', '1/1', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
-      '--items', 'SCJG-01=正常,SCJG-02=不正常,SCJG-03=正常,STHJ-01=正常,STHJ-02=不正常,SWJ-01=不正常,SWJ-02=正常',
+    // every department's part, the longest findings on the sheet
+    ok(await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
+      '--items', 'SCJG-01=正常,SCJG-02=不正常,SCJG-03=正常',
       '--refused', '--refusal-note', '经营者对发票检查结论有异议，拒绝在检查表上签字，检查人员当场说明了拒签的后果并全程录像', '--witness', '村委会主任孙某某']));
-    ok(await t.run(['result', '1/2', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    ok(await t.run(['result', '1/1', '--department', 'STHJ', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'STHJ-01=正常,STHJ-02=不正常']));
+    ok(await t.run(['result', '1/1', '--department', 'SWJ', '--date', '2022-05-11', '--findings', '发现问题待后续处理', '--items', 'SWJ-01=不正常,SWJ-02=正常']));
+    ok(await t.run(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
 
     const out = join(t.dir, 'sheets');
     ok(await t.run(['export', 'sheets', '1', '--out', out]));
