@@ -268,3 +268,36 @@ describe('the records vouch for the visits', () => {
     expect(JSON.parse(r.stdout).records).toEqual([expect.objectContaining({ table: 'visits', record: expect.stringMatching(/^1\/2 #\d+$/), problem: 'changed', field: 'witness' })]);
   });
 });
+
+describe('a joint result entered before results were per department', () => {
+  it('counts as each department\'s until that one enters its own, in status and the disclosure, with its visit', async () => {
+    const j = countyDb();
+    ok(await on('2022-03-25T02:00:00Z', () => j.run(PLAN)));
+    ok(await on('2022-04-01T02:00:00Z', () => j.run(['run', '2022-001', '--seed', '部门录入'])));
+    for (const d of ['SCJG', 'SWJ']) ok(await on('2022-04-01T03:00:00Z', () => j.run(['confirm', '1', '--department', d])));
+    ok(await on(MAY12, () => j.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])));
+    // the row as migration 6 leaves a result entered before: no department, every item of the plan, the visit on the result, no visits row
+    sqlite(j.db, `UPDATE results SET department = NULL, items = '{"SCJG-01":"normal","SCJG-02":"normal","SCJG-03":"normal","SWJ-01":"normal","SWJ-02":"normal"}';
+      DELETE FROM visits`);
+    const s = json(await on(MAY12, () => j.run(['--json', 'status', '--year', '2022', '--on', '2022-05-12'])));
+    expect(s.rows.map((x: { entered: number }) => x.entered)).toEqual([1, 1]);
+    expect(s.sheets[0].complete).toBe(1);
+    const first = join(j.dir, 'joint1.csv');
+    expect(json(await on('2022-05-21T02:00:00Z', () => j.run(['--json', 'export', 'disclosure', '1', '--out', first])))).toMatchObject({ rows: 2, published: 1 });
+    const rows = readCsvText(readFileSync(first, 'utf8'));
+    const col = (name: string) => rows[0].indexOf(name);
+    expect(rows.slice(1).map((x) => [x[col('检查实施机关')], x[col('检查事项及结果')].split('；').map((i) => i.split(' ')[0])]))
+      .toEqual([[SCJG, ['SCJG-01', 'SCJG-02', 'SCJG-03']], [SWJ, ['SWJ-01', 'SWJ-02']]]);
+    // SWJ enters its own part: the visit is the joint result's; its row now is SWJ's, marked 更正 of the published joint one
+    const r = json(await on('2022-05-25T02:00:00Z', () => j.run(['--json', 'result', '1/1', '--department', 'SWJ', '--date', '2022-05-11',
+      '--findings', '发现问题待后续处理', '--items', 'SWJ-01=不正常,SWJ-02=正常'])));
+    expect(r).toMatchObject({ signed: true, visit: null, corrects: null });
+    const second = join(j.dir, 'joint2.csv');
+    ok(await on('2022-05-26T02:00:00Z', () => j.run(['export', 'disclosure', '1', '--out', second])));
+    const after = readCsvText(readFileSync(second, 'utf8'));
+    expect(after.slice(1).map((x) => [x[col('检查实施机关')], x[col('检查结果')], x[col('备注')]])).toEqual([
+      [SCJG, '未发现问题', ''],
+      [SWJ, '发现问题待后续处理', '更正：原结果（检查日期 2022-05-10）已于 2022-05-21 公示'],
+    ]);
+  });
+});
