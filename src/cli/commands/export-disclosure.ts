@@ -4,10 +4,13 @@ import { appOf, withDb } from '../db.js';
 import { publishDisclosure } from '../../app/publish-disclosure.js';
 import { drawnOfYear } from '../../store/draws.js';
 import { getPlan } from '../../store/plans.js';
-import type { OutEncoding } from '../../io/csv-out.js';
+import type { Cell, OutEncoding } from '../../io/csv-out.js';
 import { columnsOf, paperFormat } from '../../io/paper-out.js';
 import { drawForPapers } from '../../app/refs.js';
-import { disclosureLines } from '../views/disclosure-lines.js';
+import { disclosureRows, taskNumber, type DisclosureRow } from '../../app/disclosure-rows.js';
+import { departmentsInOrder } from '../views/papers.js';
+import { ACTIONS, FINDINGS, ITEM_OUTCOMES, labelOf } from '../../core/findings.js';
+import type { Translate } from '../../i18n/index.js';
 
 /**
  * `draw export disclosure (DRAW | --year Y) --out FILE [--encoding utf8|gb18030]`: the results for
@@ -37,7 +40,13 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       t('paper.col.checkType'), t('paper.col.bodies'), t('paper.col.subjectName'), t('paper.col.creditCode'),
       t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.itemResults'), t('paper.col.remarks'),
     ];
-    const lines = draws.flatMap(({ draw, plan }) => disclosureLines(db, draw, plan, t));
+    const lines = draws.flatMap(({ draw, plan }) => {
+      const task = taskNumber(db, plan);
+      return disclosureRows(db, draw, plan, departmentsInOrder(plan)).map((row) => ({
+        resultId: row.resultId, correction: row.corrects !== null,
+        cells: [plan.number, plan.name, task, plan.name, t('paper.checkType.random'), ...rowCells(row, t)],
+      }));
+    });
     const data = await publishDisclosure(appOf(ctx, db), {
       out: opts.out, force: opts.force === true, dbPath: ctx.dbPath, encoding, format, sheet: t('paper.sheetName.disclosure'),
       columns: columnsOf(header, { 0: 'number', 9: 'date' }), lines, // 9: 检查完成日期
@@ -54,3 +63,15 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     };
   });
 };
+
+/** A row's cells from 检查实施机关 on: the department, the subject, its finding and items, and 备注 (更正 first, then the dispositions). */
+function rowCells(row: DisclosureRow, t: Translate): Cell[] {
+  const remarks = [
+    ...(row.corrects ? [t('paper.correction', { inspected: row.corrects.inspectedOn, published: row.corrects.publishedOn })] : []),
+    ...row.dispositions.map((x) => t('paper.disposition', { action: labelOf(ACTIONS, x.action), date: x.decidedOn, state: t(x.complete ? 'paper.complete' : 'paper.incomplete') })),
+  ].join('；');
+  return [
+    row.department.name, row.subjectName, row.key, row.inspectedOn, row.findings.map((f) => labelOf(FINDINGS, f)).join('、'),
+    row.items.map((i) => `${i.code} ${i.project}：${labelOf(ITEM_OUTCOMES, i.outcome)}`).join('；'), remarks,
+  ];
+}
