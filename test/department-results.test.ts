@@ -95,6 +95,11 @@ describe('a department enters its own part', () => {
     expect(r.items).toEqual({ 'SCJG-01': 'normal', 'SCJG-02': 'normal', 'SCJG-03': 'not_applicable' });
     const all = json(await on(MAY12, () => result('1/3', '--department', 'SWJ', '--findings', '未发现开展本次抽查涉及的经营活动', '--items', '不涉及')));
     expect(all.items).toEqual({ 'SWJ-01': 'not_applicable', 'SWJ-02': 'not_applicable' });
+    // the printed sheet shows it across the two boxes of each such item
+    const out = join(t.dir, 'sheets');
+    ok(await on(MAY12, () => t.run(['export', 'sheets', '1', '--out', out])));
+    const third = readFileSync(join(out, 'sheets-1.html'), 'utf8').split('<section').find((x) => x.includes('表号：1/3<')) ?? '';
+    expect(third.match(/<td class="c" colspan="2">不涉及<\/td>/g)).toHaveLength(3);
     const other = await on(MAY12, () => result('1/3', '--department', 'SCJG', '--findings', '未发现问题', '--items', 'SCJG-01=正常,SCJG-02=正常,SCJG-03=正常,SWJ-01=正常'));
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('--items');

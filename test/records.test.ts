@@ -12,7 +12,7 @@ import { countyDb, readCsvText, sqlite, type Run } from './helpers.js';
 
 const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ', '--items', 'all',
   '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
-const RESULT = ['--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'];
+const RESULT = ['--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'];
 
 const json = (r: Run) => {
   try { return JSON.parse(r.stdout); } catch { throw new Error(`exit ${r.code}: ${r.stdout}\n${r.stderr}`); }
@@ -44,10 +44,10 @@ describe('voiding a draw with records on it', () => {
   it('refuses without --with-results, then voids keeping every confirmation, result and disposition, marked voided in show, status and the log', async () => {
     const t = await season();
     await at('2022-05-12T02:00:00Z', () => t.run(['result', '1/1', ...RESULT]));
-    await at('2022-05-12T03:00:00Z', () => t.run(['result', '1/1', '--date', '2022-05-10', '--findings', '发现问题已责令改正',
-      '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常,SWJ-01=正常,SWJ-02=正常', '--signed'])); // a correction: both rows kept
+    await at('2022-05-12T03:00:00Z', () => t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题已责令改正',
+      '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--signed'])); // a correction: both rows kept
     await at('2022-05-12T04:00:00Z', () => t.run(['result', '1/2', ...RESULT]));
-    await at('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/1', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
+    await at('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/1', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
     const before = sqlite(t.db, 'SELECT id FROM results ORDER BY id');
 
     const refused = await at('2022-05-21T02:00:00Z', () => t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长']), 2);
@@ -133,8 +133,9 @@ describe('replacements that cannot rewrite a sheet', () => {
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM replacements')).toBe('0');
     await at('2022-04-02T02:00:00Z', () => replace(4, 'SCJG', '2022-04-01')); // the draw's own day is fine
 
-    // a joint result (every department's, as entered before results were per department)
+    // a joint result (every department's, as entered before results were per department: the row as migration 6 leaves it)
     await at('2022-05-12T02:00:00Z', () => t.run(['result', '1/2', ...RESULT]));
+    sqlite(t.db, 'UPDATE results SET department = NULL WHERE number = 2');
     const team = sqlite(t.db, 'SELECT team FROM sheets WHERE draw_id = 1 AND number = 2');
     for (const d of ['SCJG', 'SWJ']) {
       const r = await at('2022-05-12T03:00:00Z', () => replace(2, d), 2);
@@ -143,8 +144,7 @@ describe('replacements that cannot rewrite a sheet', () => {
     expect(sqlite(t.db, 'SELECT team FROM sheets WHERE draw_id = 1 AND number = 2')).toBe(team);
 
     // one department's result blocks that department only
-    await at('2022-05-12T04:00:00Z', () => t.run(['result', '1/3', ...RESULT]));
-    sqlite(t.db, "UPDATE results SET department = 'SWJ' WHERE number = 3");
+    await at('2022-05-12T04:00:00Z', () => t.run(['result', '1/3', '--department', 'SWJ', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     expect((await at('2022-05-12T05:00:00Z', () => replace(3, 'SWJ'), 2)).stderr).toContain('SWJ 已录入检查结果');
     await at('2022-05-12T05:00:00Z', () => replace(3, 'SCJG'));
     expect(sqlite(t.db, 'SELECT number, department FROM replacements ORDER BY seq')).toBe('4|SCJG\n3|SCJG');
@@ -266,7 +266,7 @@ describe('deadlines frozen with each draw', () => {
     expect(c).toMatchObject({ due: await due('2022-06-06', 3), late: false, rule: 3 });
     await at('2022-06-09T03:00:00Z', () => t.run(['confirm', '2', '--department', 'SWJ']));
     // inspected 10 June, entered 30 June: within 20 working days, not late under draw 2's figures
-    await at('2022-06-30T02:00:00Z', () => t.run(['result', '2/1', '--date', '2022-06-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
+    await at('2022-06-30T02:00:00Z', () => t.run(['result', '2/1', '--department', 'SCJG', '--date', '2022-06-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     const second = await statusOn('2022-07-01');
     expect(second.lateEntries.filter((e: { draw: number }) => e.draw === 2)).toEqual([]);
     expect(second.lateEntries.filter((e: { draw: number }) => e.draw === 1)).toEqual(before.lateEntries);
