@@ -2,7 +2,8 @@ import type { Db } from './db.js';
 import { departmentsOnSheet, type FoundSheet } from './sheets.js';
 import { currentVisit } from './visits.js';
 import type { SheetForEntry } from '../core/result-input.js';
-import { itemApplies, splitScopeColumn } from '../core/applicability.js';
+import { itemsForSubject } from '../core/item-scope.js';
+import { subjectTraitsFor } from './draws.js';
 import { chinaDate } from '../core/deadlines.js';
 
 /**
@@ -14,17 +15,13 @@ export function sheetForEntry(db: Db, sheet: FoundSheet): SheetForEntry {
   const departments = departmentsOnSheet(sheet.team);
   const draw = db.prepare('SELECT d.drawn_at, p.id AS plan, p.window_start, p.window_end FROM draws d JOIN plans p ON p.id = d.plan_id WHERE d.id = ?').get(sheet.drawId) as
     { drawn_at: string | null; plan: number; window_start: string; window_end: string };
-  const subject = db.prepare('SELECT industry_code, type_class FROM subjects WHERE credit_code = ?').get(sheet.key) as { industry_code: string; type_class: string } | undefined;
-  const traits = { industryCode: subject?.industry_code ?? '', typeClass: subject?.type_class ?? '' };
-  const rows = db.prepare(`SELECT pi.item_code AS code, pi.department, i.industries, i.subject_classes AS classes FROM plan_items pi
+  const rows = db.prepare(`SELECT pi.item_code AS code, pi.department, i.industries, i.subject_classes FROM plan_items pi
     JOIN items i ON i.code = pi.item_code AND i.version = pi.item_version WHERE pi.plan_id = ? ORDER BY pi.item_code`).all(draw.plan) as
-    { code: string; department: string; industries: string; classes: string }[];
+    { code: string; department: string; industries: string; subject_classes: string }[];
+  // the rule the printed sheet lists its items by (core/item-scope.ts), so that the paper and the entry agree
+  const applying = itemsForSubject(rows, subjectTraitsFor(db, [sheet.key]).get(sheet.key));
   const items: Record<string, string[]> = Object.fromEntries(departments.map((d) => [d, [] as string[]]));
-  for (const r of rows) {
-    // a subject the registry no longer holds keeps every item of its departments: nothing to rule one out
-    const applies = !subject || itemApplies({ industries: splitScopeColumn(r.industries), classes: splitScopeColumn(r.classes) }, traits);
-    if (applies && items[r.department]) items[r.department].push(r.code);
-  }
+  for (const r of applying) items[r.department]?.push(r.code);
   return {
     departments, items, confirmed: confirmedDepartments(db, sheet),
     drawnOn: draw.drawn_at ? chinaDate(draw.drawn_at) : '', windowStart: draw.window_start, windowEnd: draw.window_end,
