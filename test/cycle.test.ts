@@ -125,7 +125,7 @@ describe('results and dispositions', () => {
     const r = json(await t.run(['--json', 'result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     expect(r).toMatchObject({ department: 'SCJG', findings: ['no_problem'], signed: true, corrects: null });
     expect(Object.values(r.items).every((v) => v === 'normal')).toBe(true);
-    const c = json(await t.run(['--json', 'result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题经责令已改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常']));
+    const c = json(await t.run(['--json', 'result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题经责令已改正', '--items', 'SCJG-01=不正常,其余=正常']));
     expect(c.findings).toEqual(['corrected']);
     expect(c.corrects).toBe(r.result);
     expect(sqlite(t.db, 'SELECT COUNT(*), SUM(superseded_by IS NULL) FROM results')).toBe('2|1');
@@ -161,7 +161,7 @@ describe('results and dispositions', () => {
     const file = writeCsv(t.dir, 'results.csv', [
       ['检查表', '部门', '检查日期', '检查结果', '事项结果', '签字确认', '拒签说明', '见证人', '备注'],
       ['1/5', 'SCJG', '2022/5/13', '未发现问题', '正常', '是', '', '', ''],
-      ['2022-001/6', 'SCJG', '2022年5月14日', '发现问题待后续处理、未按规定公示应当公示的信息', 'SCJG-01=不正常、SCJG-02=正常、SCJG-03=正常', '是', '', '', ''],
+      ['2022-001/6', 'SCJG', '2022年5月14日', '发现问题待后续处理、未按规定公示应当公示的信息', 'SCJG-01=不正常、其余=正常', '是', '', '', ''],
       ['1/7', 'SCJG', '2022-05-15', '未发现问题', '正常', '拒签', '', '', ''],
       ['1/999', 'SCJG', '2022-05-15', '未发现问题', '正常', '是', '', '', ''],
       ['1/5', 'SCJG', '2022-05-16', '未发现问题', '正常', '是', '', '', ''],

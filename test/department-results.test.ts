@@ -30,6 +30,19 @@ const ok = (r: Run) => {
 const json = (r: Run) => JSON.parse(ok(r).stdout);
 const count = (sql: string) => Number(sqlite(t.db, sql));
 
+/**
+ * The items of a department on a sheet, as the printed sheet lists them (export sheets, CSV): the
+ * items that apply to its subject (the fixture's SCJG-03 only to food businesses), what an entry covers.
+ */
+async function itemsOn(d: Db, sheet: number, department: string): Promise<string[]> {
+  const out = join(d.dir, `sheets-for-items`);
+  ok(await d.run(['export', 'sheets', '1', '--out', out, '--format', 'csv', '--force']));
+  const [header, ...rows] = readCsvText(readFileSync(join(out, 'sheets-1.csv'), 'utf8'));
+  const name = { SCJG, SWJ }[department];
+  return rows.filter((r) => r[header.indexOf('表号')] === String(sheet) && r[header.indexOf('部门')] === name).map((r) => r[header.indexOf('事项编码')]);
+}
+const allNormal = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, 'normal']));
+
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   t = countyDb();
@@ -46,7 +59,8 @@ describe('a department enters its own part', () => {
   it('SCJG enters its items alone, before SWJ has confirmed; the visit is recorded with it; the sheet is not complete yet', async () => {
     const r = json(await on(MAY12, () => result('1/1', '--department', 'SCJG', '--findings', '未发现问题', '--items', '正常', '--signed')));
     expect(r).toMatchObject({ department: 'SCJG', findings: ['no_problem'], signed: true, corrects: null });
-    expect(Object.keys(r.items).sort()).toEqual(['SCJG-01', 'SCJG-02', 'SCJG-03']);
+    expect(r.items).toEqual(allNormal(await itemsOn(t, 1, 'SCJG')));
+    expect(Object.keys(r.items)).toEqual(expect.arrayContaining(['SCJG-01', 'SCJG-02']));
     expect(sqlite(t.db, 'SELECT department, signed FROM results')).toBe('SCJG|1');
     expect(sqlite(t.db, 'SELECT number, signed, superseded_by IS NULL FROM visits')).toBe('1|1|1');
     const s = json(await on(MAY12, () => t.run(['--json', 'status', '--year', '2022', '--on', '2022-05-12'])));
@@ -91,16 +105,16 @@ describe('a department enters its own part', () => {
   });
 
   it('takes 不涉及 for one item or for all, and an item of another department is not this one\'s', async () => {
-    const r = json(await on(MAY12, () => result('1/3', '--department', 'SCJG', '--findings', '未发现问题', '--items', 'SCJG-01=正常,SCJG-02=正常,SCJG-03=不涉及', '--signed')));
-    expect(r.items).toEqual({ 'SCJG-01': 'normal', 'SCJG-02': 'normal', 'SCJG-03': 'not_applicable' });
+    const r = json(await on(MAY12, () => result('1/3', '--department', 'SCJG', '--findings', '未发现问题', '--items', 'SCJG-02=不涉及,其余=正常', '--signed')));
+    expect(r.items).toEqual({ ...allNormal(await itemsOn(t, 3, 'SCJG')), 'SCJG-02': 'not_applicable' });
     const all = json(await on(MAY12, () => result('1/3', '--department', 'SWJ', '--findings', '未发现开展本次抽查涉及的经营活动', '--items', '不涉及')));
     expect(all.items).toEqual({ 'SWJ-01': 'not_applicable', 'SWJ-02': 'not_applicable' });
     // the printed sheet shows it across the two boxes of each such item
     const out = join(t.dir, 'sheets');
     ok(await on(MAY12, () => t.run(['export', 'sheets', '1', '--out', out])));
     const third = readFileSync(join(out, 'sheets-1.html'), 'utf8').split('<section').find((x) => x.includes('表号：1/3<')) ?? '';
-    expect(third.match(/<td class="c" colspan="2">不涉及<\/td>/g)).toHaveLength(3);
-    const other = await on(MAY12, () => result('1/3', '--department', 'SCJG', '--findings', '未发现问题', '--items', 'SCJG-01=正常,SCJG-02=正常,SCJG-03=正常,SWJ-01=正常'));
+    expect(third.match(/<td class="c" colspan="2">不涉及<\/td>/g)).toHaveLength(3); // SCJG-02, SWJ-01, SWJ-02
+    const other = await on(MAY12, () => result('1/3', '--department', 'SCJG', '--findings', '未发现问题', '--items', 'SCJG-01=正常,其余=正常,SWJ-01=正常'));
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('--items');
     expect(other.stderr).toContain('SWJ-01 不是 SCJG 适用于该对象的计划事项');
@@ -112,9 +126,9 @@ describe('entries that make sense (art. 30)', () => {
     ['a date before the draw', MAY12, ['--date', '2022-03-31'], 5, '--date', /早于抽取日 2022-04-01/],
     ['a date after today', MAY12, ['--date', '2022-05-13'], 5, '--date', /晚于今天 2022-05-12/],
     ['a date outside the window without a reason', '2022-07-08T02:00:00Z', ['--date', '2022-07-01'], 5, '--date', /不在计划的检查期间 2022-04-01 至 2022-06-30 内.*--late-reason/],
-    ['未发现问题 with an item 不正常', MAY12, ['--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常'], 5, '--findings', /“未发现问题”，但事项 SCJG-01 为不正常/],
+    ['未发现问题 with an item 不正常', MAY12, ['--items', 'SCJG-01=不正常,其余=正常'], 5, '--findings', /“未发现问题”，但事项 SCJG-01 为不正常/],
     ['a problem with every item 正常', MAY12, ['--findings', '发现问题已责令改正'], 5, '--findings', /“发现问题已责令改正”，但没有一个事项为不正常/],
-    ['未发现问题 beside a problem', MAY12, ['--findings', '未发现问题、发现问题待后续处理', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常'], 5, '--findings', /相互矛盾/],
+    ['未发现问题 beside a problem', MAY12, ['--findings', '未发现问题、发现问题待后续处理', '--items', 'SCJG-01=不正常,其余=正常'], 5, '--findings', /相互矛盾/],
     ['a department not on the sheet', MAY12, ['--department', 'STHJ'], 5, '--department', /部门 STHJ 不在该检查表上/],
     ['no department on a sheet of two', MAY12, ['--department', ''], 2, '--department', /须用 --department 指明/],
   ];
@@ -155,7 +169,7 @@ describe('entries that make sense (art. 30)', () => {
 describe('dispositions per department (art. 22)', () => {
   beforeAll(async () => {
     ok(await on(MAY12, () => t.run(['result', '1/4', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题已责令改正',
-      '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--signed'])));
+      '--items', 'SCJG-01=不正常,其余=正常', '--signed'])));
     ok(await on(MAY12, () => t.run(['result', '1/4', '--department', 'SWJ', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常'])));
   });
   it('records the department that disposes, and refuses one on a result with no problem or dated before the inspection', async () => {
@@ -195,8 +209,9 @@ describe('the results import with a department column', () => {
     expect(rejects[1][2]).toContain('与第 2 行重复');
     expect(rejects[2][2]).toContain('SWJ-01 为不正常');
     expect(rejects[4][2]).toContain('--department');
-    expect(sqlite(t.db, 'SELECT department, items FROM results WHERE number = 6 ORDER BY department'))
-      .toBe('SCJG|{"SCJG-01":"normal","SCJG-02":"normal","SCJG-03":"normal"}\nSWJ|{"SWJ-01":"normal","SWJ-02":"not_applicable"}');
+    expect(sqlite(t.db, 'SELECT department FROM results WHERE number = 6 AND superseded_by IS NULL ORDER BY department')).toBe('SCJG\nSWJ');
+    expect(JSON.parse(sqlite(t.db, "SELECT items FROM results WHERE number = 6 AND department = 'SCJG' AND superseded_by IS NULL"))).toEqual(allNormal(await itemsOn(t, 6, 'SCJG')));
+    expect(JSON.parse(sqlite(t.db, "SELECT items FROM results WHERE number = 6 AND department = 'SWJ' AND superseded_by IS NULL"))).toEqual({ 'SWJ-01': 'normal', 'SWJ-02': 'not_applicable' });
     expect(count('SELECT COUNT(*) FROM visits WHERE number = 6')).toBe(1);
     ok(await on(MAY12, () => t.run(['audit', 'verify'])));
   };
@@ -229,7 +244,9 @@ describe('the disclosure per department', () => {
     expect(h).toContain('检查事项及结果');
     const sheet1 = rows.filter((x) => x[col('统一社会信用代码/注册号')] === rows[1][col('统一社会信用代码/注册号')]);
     expect(sheet1.map((x) => x[col('检查实施机关')])).toEqual([SCJG, SWJ]);
-    expect(sheet1[0][col('检查事项及结果')]).toBe('SCJG-01 企业公示信息检查：正常；SCJG-02 登记事项检查：正常；SCJG-03 食品经营监督检查：正常');
+    const listed = (row: string[]) => row[col('检查事项及结果')].split('；').map((x) => x.split(' ')[0]);
+    expect(listed(sheet1[0])).toEqual(await itemsOn(t, 1, 'SCJG'));
+    expect(sheet1[0][col('检查事项及结果')]).toMatch(/^SCJG-01 企业公示信息检查：正常；SCJG-02 登记事项检查：正常/);
     expect(sheet1[1][col('检查事项及结果')]).toBe('SWJ-01 发票使用情况检查：正常；SWJ-02 纳税申报检查：正常');
     expect(new Set(rows.slice(1).map((x) => x[col('抽查任务编号')]))).toEqual(new Set(['130634-2022-001']));
     const current = count('SELECT COUNT(*) FROM results WHERE superseded_by IS NULL');
@@ -242,7 +259,7 @@ describe('the disclosure per department', () => {
 
   it('marks a correction of a published result 更正 with the original\'s dates in the next disclosure, and only that department\'s row', async () => {
     ok(await on('2022-05-25T02:00:00Z', () => t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正',
-      '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常'])));
+      '--items', 'SCJG-01=不正常,其余=正常'])));
     const { r, rows } = await exportTo('2022-05-26T02:00:00Z', '公示2.csv');
     const col = (name: string) => rows[0].indexOf(name);
     const marked = rows.filter((x) => x[col('备注')].includes('更正'));
@@ -282,8 +299,8 @@ describe('a joint result entered before results were per department', () => {
     for (const d of ['SCJG', 'SWJ']) ok(await on('2022-04-01T03:00:00Z', () => j.run(['confirm', '1', '--department', d])));
     ok(await on(MAY12, () => j.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])));
     // the row as migration 6 leaves a result entered before: no department, every item of the plan, the visit on the result, no visits row
-    sqlite(j.db, `UPDATE results SET department = NULL, items = '{"SCJG-01":"normal","SCJG-02":"normal","SCJG-03":"normal","SWJ-01":"normal","SWJ-02":"normal"}';
-      DELETE FROM visits`);
+    const joint = { ...allNormal(await itemsOn(j, 1, 'SCJG')), ...allNormal(await itemsOn(j, 1, 'SWJ')) };
+    sqlite(j.db, `UPDATE results SET department = NULL, items = '${JSON.stringify(joint)}'; DELETE FROM visits`);
     const s = json(await on(MAY12, () => j.run(['--json', 'status', '--year', '2022', '--on', '2022-05-12'])));
     expect(s.rows.map((x: { entered: number }) => x.entered)).toEqual([1, 1]);
     expect(s.sheets[0].complete).toBe(1);
@@ -292,7 +309,7 @@ describe('a joint result entered before results were per department', () => {
     const rows = readCsvText(readFileSync(first, 'utf8'));
     const col = (name: string) => rows[0].indexOf(name);
     expect(rows.slice(1).map((x) => [x[col('检查实施机关')], x[col('检查事项及结果')].split('；').map((i) => i.split(' ')[0])]))
-      .toEqual([[SCJG, ['SCJG-01', 'SCJG-02', 'SCJG-03']], [SWJ, ['SWJ-01', 'SWJ-02']]]);
+      .toEqual([[SCJG, await itemsOn(j, 1, 'SCJG')], [SWJ, ['SWJ-01', 'SWJ-02']]]);
     // SWJ enters its own part: the visit is the joint result's; its row now is SWJ's, marked 更正 of the published joint one
     const r = json(await on('2022-05-25T02:00:00Z', () => j.run(['--json', 'result', '1/1', '--department', 'SWJ', '--date', '2022-05-11',
       '--findings', '发现问题待后续处理', '--items', 'SWJ-01=不正常,SWJ-02=正常'])));

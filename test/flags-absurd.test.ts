@@ -25,7 +25,7 @@ beforeAll(async () => {
   onSheet = JSON.parse(r.stdout).sheets[1].inspectors[0].certificate;
   expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG']))).code).toBe(0);
   expect((await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题已责令改正',
-    '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--signed'])).code).toBe(0);
+    '--items', 'SCJG-01=不正常,其余=正常', '--signed'])).code).toBe(0);
   base = t.db;
 });
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const cert = drawn.sheets[2].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
   await ok(['replace', '1/3', '--inspector', cert, '--reason', PERSONAL[1], '--approved-by', '王局长']);
   await ok(['assist', '1/3', '--department', 'SCJG', '--name', PERSONAL[2], '--certificate', PERSONAL[3]]);
-  await ok(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--refused',
+  await ok(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'SCJG-01=不正常,其余=正常', '--refused',
     '--refusal-note', PERSONAL[4], '--witness', PERSONAL[5], '--note', PERSONAL[6]]);
   await ok(['dispose', '1/2', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete', '--note', PERSONAL[7]]);
   const out = join(t.dir, 'package.json');

@@ -93,14 +93,14 @@ describe('papers of a draw', () => {
     // every department's part of sheet 2; 6–9 have none.
     const result = (sheet: string, department: string, ...args: string[]) => t.run(['result', sheet, '--department', department, ...args]);
     ok(await result('1/1', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'));
-    ok(await result('1/2', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常',
+    ok(await result('1/2', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'SCJG-01=不正常,其余=正常',
       '--refused', '--refusal-note', '=cmd|负责人拒绝签字', '--witness', '李四见证人'));
     ok(await result('1/2', 'STHJ', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常'));
     ok(await result('1/2', 'SWJ', '--date', '2022-05-11', '--findings', '发现问题待后续处理', '--items', 'SWJ-01=不正常,SWJ-02=正常'));
     ok(await t.run(['dispose', '1/2', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
     ok(await t.run(['dispose', '1/2', '--department', 'SCJG', '--action', '行政处罚', '--date', '2022-05-25']));
     ok(await t.run(['assist', '1/2', '--department', 'STHJ', '--name', '赵工程师', '--certificate', 'ZY-0012']));
-    ok(await result('1/3', 'SCJG', '--date', '2022-05-12', '--findings', '发现问题待后续处理、违反其他部门相关规定', '--items', 'SCJG-01=正常,SCJG-02=不正常,SCJG-03=正常', '--signed'));
+    ok(await result('1/3', 'SCJG', '--date', '2022-05-12', '--findings', '发现问题待后续处理、违反其他部门相关规定', '--items', 'SCJG-02=不正常,其余=正常', '--signed'));
     ok(await result('1/4', 'SCJG', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed'));
     ok(await result('1/5', 'SCJG', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed'));
     ok(await result('1/10', 'SCJG', '--date', '2022-05-13', '--findings', '未发现问题', '--items', '正常', '--signed'));

@@ -45,7 +45,7 @@ describe('voiding a draw with records on it', () => {
     const t = await season();
     await at('2022-05-12T02:00:00Z', () => t.run(['result', '1/1', ...RESULT]));
     await at('2022-05-12T03:00:00Z', () => t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题已责令改正',
-      '--items', 'SCJG-01=不正常,SCJG-02=正常,SCJG-03=正常', '--signed'])); // a correction: both rows kept
+      '--items', 'SCJG-01=不正常,其余=正常', '--signed'])); // a correction: both rows kept
     await at('2022-05-12T04:00:00Z', () => t.run(['result', '1/2', ...RESULT]));
     await at('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/1', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete']));
     const before = sqlite(t.db, 'SELECT id FROM results ORDER BY id');

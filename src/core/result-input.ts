@@ -49,6 +49,7 @@ export interface RawResult {
 
 export type CheckedResult = { ok: true; value: ResultInput; visitGiven: boolean } | { ok: false; problem: ResultProblem };
 
+const REST = ['其余', '其他', '其它', 'REST', 'OTHERS'];
 const SIGNED = ['是', '已签字', '签字', 'yes', 'y', '1', 'true', 'signed'];
 const REFUSED = ['否', '拒签', '拒绝签字', 'no', 'n', '0', 'false', 'refused'];
 
@@ -88,14 +89,21 @@ export function checkResult(raw: RawResult, sheet: SheetForEntry, today: string)
   const all = codeOf(ITEM_OUTCOMES, itemText) as ItemOutcome | undefined;
   if (all) for (const code of planItems) items[code] = all;
   else {
+    let rest: ItemOutcome | undefined;
     for (const part of splitList(itemText)) {
       const m = /^([^=:：]+)[=:：](.+)$/.exec(part);
       const outcome = m ? (codeOf(ITEM_OUTCOMES, m[2]) as ItemOutcome | undefined) : undefined;
       if (!m || !outcome) return fail('items', 'result.badItem', { value: part });
       const code = m[1].trim().toUpperCase();
+      // 其余=正常: the items not named, whichever apply to this subject (a clerk names the ones that stand out)
+      if (REST.includes(code)) {
+        rest = outcome;
+        continue;
+      }
       if (!planItems.includes(code)) return fail('items', 'result.itemNotForDepartment', { value: code, department, items: planItems.join('、') });
       items[code] = outcome;
     }
+    if (rest) for (const code of planItems) if (!(code in items)) items[code] = rest;
     const missing = planItems.filter((c) => !(c in items));
     if (missing.length) return fail('items', 'result.itemsMissing', { missing: missing.join('、') });
   }

@@ -475,7 +475,7 @@ export const en = {
   "result.badDate": "\"{value}\" is not a valid date",
   "result.future": "the inspection date {value} is after today {today}",
   "result.badFinding": "\"{value}\" is not a result category ({accepted})",
-  "result.badItem": "\"{value}\" should be ITEM=正常, ITEM=不正常 or ITEM=不涉及",
+  "result.badItem": "\"{value}\" should be ITEM=正常, ITEM=不正常 or ITEM=不涉及 (其余=正常 for the items not named)",
   "result.itemNotInPlan": "item {value} is not in the plan ({items})",
   "result.itemsMissing": "missing item results: {missing} (each of the department's items that apply to the subject is 正常, 不正常 or 不涉及, art. 11)",
   "result.badSigned": "\"{value}\" should be 是 (signed) or 拒签 (refused)",

@@ -485,7 +485,7 @@ export const zh = {
   "result.badDate": "“{value}”不是有效日期",
   "result.future": "检查日期 {value} 晚于今天 {today}",
   "result.badFinding": "检查结果“{value}”不在类别中（{accepted}）",
-  "result.badItem": "“{value}”应写成 事项编码=正常、事项编码=不正常 或 事项编码=不涉及",
+  "result.badItem": "“{value}”应写成 事项编码=正常、事项编码=不正常 或 事项编码=不涉及（其余=正常 指未列出的事项）",
   "result.itemNotInPlan": "事项 {value} 不在本计划中（{items}）",
   "result.itemsMissing": "缺少事项结果：{missing}（本部门适用于该对象的每个事项都要填正常、不正常或不涉及，第十一条）",
   "result.badSigned": "“{value}”应为 是 或 拒签",
