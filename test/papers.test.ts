@@ -131,8 +131,11 @@ describe('papers of a draw', () => {
     expect(rows.map((r) => r[6])).toEqual([SCJG, SCJG, STHJ, SWJ, SCJG, SCJG, SCJG, SCJG]);
     for (const r of rows) expect(r.slice(1, 6)).toEqual(['2022-001', '2022年第一批', TASK, '2022年第一批', '不定向']);
     const bySheet = (n: number, body = SCJG) => rows.find((r) => r[8] === keys[n] && r[6] === body)!;
-    expect(bySheet(1).slice(9)).toEqual(['2022-05-10', '未发现问题', 'SCJG-01 企业公示信息检查：正常；SCJG-02 登记事项检查：正常；SCJG-03 食品经营监督检查：正常', '']);
-    expect(bySheet(2).slice(9)).toEqual(['2022-05-11', '发现问题已责令改正', 'SCJG-01 企业公示信息检查：不正常；SCJG-02 登记事项检查：正常；SCJG-03 食品经营监督检查：正常',
+    // SCJG's items that apply to each subject (SCJG-03 only to food businesses), as entered
+    const scjgItems = (n: number, first: string) => [`SCJG-01 企业公示信息检查：${first}`, 'SCJG-02 登记事项检查：正常',
+      ...(sqlite(t.db, `SELECT COUNT(*) FROM results WHERE number = ${n} AND department = 'SCJG' AND items LIKE '%SCJG-03%'`) !== '0' ? ['SCJG-03 食品经营监督检查：正常'] : [])].join('；');
+    expect(bySheet(1).slice(9)).toEqual(['2022-05-10', '未发现问题', scjgItems(1, '正常'), '']);
+    expect(bySheet(2).slice(9)).toEqual(['2022-05-11', '发现问题已责令改正', scjgItems(2, '不正常'),
       '责令改正（2022-05-20，已完成）；行政处罚（2022-05-25，未完成）']);
     // another department's row of the same sheet: its finding and items, not SCJG's dispositions
     expect(bySheet(2, SWJ).slice(9)).toEqual(['2022-05-11', '发现问题待后续处理', 'SWJ-01 发票使用情况检查：不正常；SWJ-02 纳税申报检查：正常', '']);

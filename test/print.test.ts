@@ -71,7 +71,8 @@ describe('printing the sheets', () => {
     ok(await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '发现问题已责令改正、违反其他部门相关规定、未按规定公示应当公示的信息',
       '--items', 'SCJG-02=不正常,其余=正常',
       '--refused', '--refusal-note', '经营者对发票检查结论有异议，拒绝在检查表上签字，检查人员当场说明了拒签的后果并全程录像', '--witness', '村委会主任孙某某']));
-    ok(await t.run(['result', '1/1', '--department', 'STHJ', '--date', '2022-05-11', '--findings', '发现问题已责令改正', '--items', 'STHJ-01=正常,STHJ-02=不正常']));
+    // STHJ's items apply to mining and manufacturing only: none to this subject, so nothing of its business to check
+    ok(await t.run(['result', '1/1', '--department', 'STHJ', '--date', '2022-05-11', '--findings', '未发现开展本次抽查涉及的经营活动', '--items', '不涉及']));
     ok(await t.run(['result', '1/1', '--department', 'SWJ', '--date', '2022-05-11', '--findings', '发现问题待后续处理', '--items', 'SWJ-01=不正常,SWJ-02=正常']));
     ok(await t.run(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常', '--signed']));
 

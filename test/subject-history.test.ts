@@ -47,7 +47,9 @@ describe('a subject\'s history', () => {
     const team = JSON.parse(sqlite(t.db, 'SELECT team FROM sheets WHERE draw_id = 1 AND number = 1')) as [string, string][];
     expect(first.departments.flatMap((d: any) => d.inspectors.map((i: any) => [d.code, i.certificate])).sort()).toEqual([...team].sort());
     const outcomes = Object.fromEntries(first.departments.flatMap((d: any) => d.items.map((i: any) => [i.code, i.outcome])));
-    expect(outcomes).toEqual({ 'SCJG-01': 'abnormal', 'SCJG-02': 'normal', 'SCJG-03': 'normal', 'SWJ-01': 'normal', 'SWJ-02': 'normal' });
+    // SCJG-03 (食品经营) applies to food businesses only (H62, F521, F522): entered 正常 by 其余 there, none elsewhere
+    const food = /^(H62|F521|F522)/.test(sqlite(t.db, `SELECT industry_code FROM subjects WHERE credit_code = '${key}'`));
+    expect(outcomes).toEqual({ 'SCJG-01': 'abnormal', 'SCJG-02': 'normal', 'SCJG-03': food ? 'normal' : null, 'SWJ-01': 'normal', 'SWJ-02': 'normal' });
     expect(first.result).toMatchObject({ inspectedOn: '2022-05-10', findings: ['pending_follow_up'], signed: false, refusalNote: '负责人拒绝签字', witness: '李四', corrections: 1 });
     expect(first.dispositions).toEqual([{ action: 'order_correction', decidedOn: '2022-05-20', complete: true, note: '' }]);
     expect(first.publications).toHaveLength(1);
