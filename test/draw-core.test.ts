@@ -6,6 +6,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import {
   DRAW_ALGORITHM,
+  DRAW_ALGORITHMS,
   DrawRefusedError,
   Stream,
   applyReplacements,
@@ -439,8 +440,9 @@ describe('runDraw', () => {
     }
   });
 
-  it('exposes its algorithm name', () => {
-    expect(DRAW_ALGORITHM).toBe('draw-core/1');
+  it('exposes the algorithm new draws use, and draws every earlier one', () => {
+    expect(DRAW_ALGORITHM).toBe('draw-core/2');
+    expect(DRAW_ALGORITHMS).toEqual(['draw-core/1', 'draw-core/2']);
   });
 });
 

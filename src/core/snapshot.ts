@@ -1,4 +1,4 @@
-import { initialReplacementState, replaceInspector, sortUtf8, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
+import { initialReplacementState, replaceInspector, sortUtf8, subjectLines, type DrawAlgorithm, type DrawInput, type DrawOutput, type DrawSubject, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { readEvent } from './audit-events.js';
 
@@ -14,14 +14,23 @@ const text = (lines: string[]) => {
   return lines.length ? `${lines.join('\n')}\n` : '';
 };
 
-/** The subjects of a snapshot text, in its (canonical) order. */
-export function subjectsOf(subjectsText: string): { key: string; stratum: string }[] {
-  return lines(subjectsText).map((l) => { const i = l.indexOf('\t'); return { key: l.slice(0, i), stratum: l.slice(i + 1) }; });
+/**
+ * The subjects of a snapshot text, in its (canonical) order: `key TAB stratum` (draw-core/1) or
+ * `key TAB stratum TAB d1,d2,…` (draw-core/2, docs/ALGORITHM.md §3 and §16).
+ */
+export function subjectsOf(subjectsText: string): DrawSubject[] {
+  return lines(subjectsText).map((l) => {
+    const i = l.indexOf('\t');
+    const j = l.indexOf('\t', i + 1);
+    if (j < 0) return { key: l.slice(0, i), stratum: l.slice(i + 1) };
+    const list = l.slice(j + 1);
+    return { key: l.slice(0, i), stratum: l.slice(i + 1, j), departments: list === '' ? [] : list.split(',') };
+  });
 }
 
 export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>, subjectsText?: string): SnapshotTexts {
   return {
-    subjects: subjectsText ?? text(input.subjects.map((s) => `${s.key}\t${s.stratum}`)),
+    subjects: subjectsText ?? text(subjectLines(input.subjects)),
     inspectors: text(input.departments.flatMap((d) => d.inspectors.map((c) => `${d.code}\t${c}`))),
     conflicts: text([...new Set(input.conflicts.map((c) => `${c.certificate}\t${c.key}`))]),
   };
@@ -77,6 +86,7 @@ export function fromTexts(t: SnapshotTexts, p: DrawParameters, seed: string): Dr
     pools.get(dept)!.push(cert);
   }
   return {
+    algorithm: (p.algorithm ?? 'draw-core/1') as DrawAlgorithm,
     seed,
     subjects: subjectsOf(t.subjects),
     strata: p.strata,

@@ -609,4 +609,10 @@ export const en = {
   "dispose.noProblem": "{department}'s result of sheet {ref} found no problem: there is nothing to dispose of (art. 22)",
   "dispose.beforeInspection": "--date: the disposition date {value} is before the inspection ({inspected})",
   "config.division_code": "the county's 6-digit administrative division code, in the disclosure's task numbers",
+  // issue 10 — draw-core/2 and the substitute rule (A1)
+  "refusal.unknown-algorithm": "this program does not know the draw algorithm “{algorithm}”",
+  "refusal.subject-no-department": "no inspection item applies to subject {key}: no department is on its sheet",
+  "refusal.subject-unknown-department": "subject {key} names department {department}, which is not in this draw",
+  "refusal.sheet-cancelled": "sheet {sheet} is cancelled",
+  "refusal.department-not-on-sheet": "department {department} is not on sheet {sheet}",
 } as const satisfies Catalog<typeof zh>;

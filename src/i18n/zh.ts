@@ -619,4 +619,10 @@ export const zh = {
   "dispose.noProblem": "检查表 {ref} 上 {department} 的检查结果未发现问题，不能有后续处置（第二十二条）",
   "dispose.beforeInspection": "--date：处置日期 {value} 早于检查日期 {inspected}",
   "config.division_code": "本县行政区划代码（6 位），用于公示的抽查任务编号",
+  // issue 10 — draw-core/2 and the substitute rule (A1)
+  "refusal.unknown-algorithm": "抽取算法“{algorithm}”本程序不认识",
+  "refusal.subject-no-department": "检查对象 {key} 没有适用的检查事项，任何部门都不在其检查表上",
+  "refusal.subject-unknown-department": "检查对象 {key} 的部门 {department} 不在这次抽取中",
+  "refusal.sheet-cancelled": "第 {sheet} 号检查表已作废",
+  "refusal.department-not-on-sheet": "部门 {department} 不在第 {sheet} 号检查表上",
 } as const;

@@ -53,33 +53,40 @@ function draw(input: DrawInput, traces?: StreamTrace[]): DrawOutput {
     order: drawPoolOrder(seed, d.code, d.pool, traces),
   }));
 
-  const sheetOfKey = new Map<string, number>();
-  for (let s = 0; s < sheets.length; s++) sheetOfKey.set(sheets[s]!.key, s);
+  // draw-core/1: every department is on every sheet. draw-core/2: a department is on the sheets of
+  // the subjects whose departments include it, and is matched over those sheets alone, in number order.
+  const subjectDepartments = prepared.subjectDepartments;
   for (const d of departments) {
+    const on: number[] = [];
+    for (let s = 0; s < sheets.length; s++) {
+      if (!subjectDepartments || subjectDepartments.get(sheets[s]!.key)!.includes(d.code)) on.push(s);
+    }
+    const rowOfKey = new Map<string, number>();
+    for (let r = 0; r < on.length; r++) rowOfKey.set(sheets[on[r]!]!.key, r);
     const indexOf = new Map<string, number>();
     d.pool.forEach((c, i) => indexOf.set(c, i));
-    const conflictsBySheet = new Map<number, Set<number>>();
+    const conflictsByRow = new Map<number, Set<number>>();
     for (const c of prepared.conflicts) {
       const i = indexOf.get(c.certificate);
-      const s = sheetOfKey.get(c.key);
-      if (i === undefined || s === undefined) continue;
-      let set = conflictsBySheet.get(s);
-      if (!set) conflictsBySheet.set(s, (set = new Set()));
+      const r = rowOfKey.get(c.key);
+      if (i === undefined || r === undefined) continue;
+      let set = conflictsByRow.get(r);
+      if (!set) conflictsByRow.set(r, (set = new Set()));
       set.add(i);
     }
     const picks = matchDepartment({
       poolSize: d.pool.length,
       teamSize: d.teamSize,
-      sheetCount: sheets.length,
-      conflictsOfSheet: (s) => conflictsBySheet.get(s),
+      sheetCount: on.length,
+      conflictsOfSheet: (r) => conflictsByRow.get(r),
       rng: new Stream(seed, [LABEL.match, d.code], traces),
     });
     // One frozen entry per pool member, shared by all the sheets it appears on.
     const entries = d.pool.map((certificate) => Object.freeze({ department: d.code, certificate }));
     const t = d.teamSize;
-    for (let s = 0; s < sheets.length; s++) {
-      const team = sheets[s]!.inspectors;
-      for (let k = 0; k < t; k++) team.push(entries[picks[s * t + k]!]!);
+    for (let r = 0; r < on.length; r++) {
+      const team = sheets[on[r]!]!.inspectors;
+      for (let k = 0; k < t; k++) team.push(entries[picks[r * t + k]!]!);
     }
   }
 

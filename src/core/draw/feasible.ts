@@ -3,7 +3,16 @@
 
 import { compareUtf8, isWellFormed, scanUnits, sortUtf8, sortedIndexWithDuplicates } from './order.js';
 import { PPM } from './strata.js';
-import type { DrawConflict, DrawInput, Refusal, TextField } from './types.js';
+import type { DrawAlgorithm, DrawConflict, DrawInput, Refusal, TextField } from './types.js';
+
+/** The versions this core draws (docs/ALGORITHM.md); the first is what an input without `algorithm` means. */
+export const DRAW_ALGORITHMS: readonly DrawAlgorithm[] = ['draw-core/1', 'draw-core/2'];
+
+/** The version an input names, 'draw-core/1' when it names none; null for a name this core does not know. */
+export function algorithmOf(input: { algorithm?: string }): DrawAlgorithm | null {
+  const a = input.algorithm ?? 'draw-core/1';
+  return (DRAW_ALGORITHMS as readonly string[]).includes(a) ? (a as DrawAlgorithm) : null;
+}
 
 /** The least number of inspectors a sheet may carry in total (two officers per enforcement act). */
 export const MIN_INSPECTORS_PER_SHEET = 2;
@@ -40,6 +49,12 @@ export function checkSeed(seed: string): Refusal[] {
 /** The inputs in canonical order, ready for the draw (meaningful only without refusals). */
 export interface Prepared {
   refusals: Refusal[];
+  algorithm: DrawAlgorithm;
+  /**
+   * draw-core/2: each subject's departments, sorted bytewise without repeats (the departments on
+   * its sheet); null under draw-core/1, where every department is on every sheet.
+   */
+  subjectDepartments: Map<string, string[]> | null;
   /** Strata in bytewise order of name, each with its subjects' keys in bytewise order. */
   strata: { stratum: string; ppm: number; keys: string[] }[];
   /** Departments in bytewise order of code, each with its pool in bytewise order. */
@@ -53,11 +68,18 @@ export interface Prepared {
  * grouped by check in this order: invalid text (in input order), empty population,
  * duplicate subjects, duplicate strata, invalid ratios, unknown strata, duplicate
  * departments, duplicate inspectors, invalid team sizes and pools too small,
- * team too small, subjects all conflicted; within a check, bytewise by name.
+ * team too small (draw-core/1), subjects without a department and subjects naming a department
+ * not in the draw (draw-core/2), subjects all conflicted; within a check, bytewise by name.
+ * An unknown algorithm is refused alone.
  */
 export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
   const refusals: Refusal[] = [];
   const { subjects, strata, departments } = input;
+  const algorithm = algorithmOf(input);
+  if (algorithm === null) {
+    return { refusals: [{ code: 'unknown-algorithm', algorithm: String(input.algorithm) }], algorithm: 'draw-core/1', subjectDepartments: null, strata: [], departments: [], conflicts: [] };
+  }
+  const v2 = algorithm === 'draw-core/2';
 
   // 1. Text of every identifier. Subject keys are scanned in bulk; the per-string
   //    check only runs when something suspicious occurs somewhere.
@@ -78,8 +100,23 @@ export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
   }
   for (const s of strata) text('stratum', s.stratum);
   for (const d of departments) {
-    text('department', d.code);
+    // under draw-core/2 a subject's departments are written joined by ',' (snapshot text, §3)
+    if (text('department', d.code) && v2 && d.code.includes(',')) refusals.push({ code: 'invalid-text', field: 'department', value: d.code, reason: 'comma' });
     for (const c of d.inspectors) text('certificate', c);
+  }
+  // A subject's departments: few distinct codes, each checked once.
+  const subjectDepartments = v2 ? new Map<string, string[]>() : null;
+  if (subjectDepartments) {
+    const seenCodes = new Set<string>();
+    for (const s of subjects) {
+      const list = s.departments ?? [];
+      for (const d of list) {
+        if (seenCodes.has(d)) continue;
+        seenCodes.add(d);
+        if (text('subject.department', d) && d.includes(',')) refusals.push({ code: 'invalid-text', field: 'subject.department', value: d, reason: 'comma' });
+      }
+      subjectDepartments.set(s.key, sortUtf8([...new Set(list)]));
+    }
   }
   for (const c of input.conflicts) {
     text('conflict.certificate', c.certificate);
@@ -167,8 +204,21 @@ export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
       refusals.push({ code: 'pool-too-small', department: d.code, pool: pool.length, teamSize: d.teamSize });
     }
   }
-  if (teamTooSmall(perSheet)) {
+  // Under draw-core/2 a sheet carries only its subject's departments: the plan's team rule replaces this one.
+  if (!v2 && teamTooSmall(perSheet)) {
     refusals.push({ code: 'team-too-small', inspectorsPerSheet: perSheet, minimum: MIN_INSPECTORS_PER_SHEET });
+  }
+  if (subjectDepartments) {
+    const known = new Set(sortedDepartments.map((d) => d.code));
+    const none: string[] = [];
+    const unknownOf: { key: string; department: string }[] = [];
+    for (const [key, list] of subjectDepartments) {
+      if (list.length === 0) none.push(key);
+      for (const d of list) if (!known.has(d)) unknownOf.push({ key, department: d });
+    }
+    for (const key of sortUtf8(none)) refusals.push({ code: 'subject-no-department', key });
+    unknownOf.sort((a, b) => compareUtf8(a.key, b.key) || compareUtf8(a.department, b.department));
+    for (const u of unknownOf) refusals.push({ code: 'subject-unknown-department', ...u });
   }
 
   // 5. Conflicts: every subject of the population must keep a full team in every department.
@@ -198,6 +248,8 @@ export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
     arrangedDepartments.forEach((d, n) => {
       if (!Number.isInteger(d.teamSize) || d.teamSize < 1 || d.pool.length < d.teamSize) return;
       for (const key of sortUtf8([...conflicted[n]!.keys()])) {
+        // draw-core/2: a department not on the subject's sheet needs no team for it
+        if (subjectDepartments && !subjectDepartments.get(key)?.includes(d.code)) continue;
         const available = d.pool.length - conflicted[n]!.get(key)!;
         if (available < d.teamSize) {
           refusals.push({ code: 'subject-all-conflicted', department: d.code, key, available, teamSize: d.teamSize });
@@ -205,7 +257,7 @@ export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
       }
     });
   }
-  return { refusals, strata: arranged, departments: arrangedDepartments, conflicts };
+  return { refusals, algorithm, subjectDepartments, strata: arranged, departments: arrangedDepartments, conflicts };
 }
 
 /**

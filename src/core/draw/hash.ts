@@ -33,7 +33,7 @@ export interface SnapshotHashes {
 
 /** What `snapshotHashes` reads: the same shapes as `DrawInput`. */
 export interface SnapshotInput {
-  subjects: readonly { key: string; stratum: string }[];
+  subjects: readonly { key: string; stratum: string; departments?: readonly string[] }[];
   departments: readonly { code: string; inspectors: readonly string[] }[];
   conflicts: readonly { certificate: string; key: string }[];
 }
@@ -71,18 +71,24 @@ function hashSubjects(subjects: SnapshotInput['subjects']): SnapshotDigest {
   if (!scan.controls) {
     const { order, duplicates } = sortedIndexWithDuplicates(keys, scan);
     if (duplicates.length === 0) {
-      return hashLines(order.length, (i) => {
-        const s = subjects[order[i]!]!;
-        return s.key + '\t' + s.stratum;
-      });
+      return hashLines(order.length, (i) => subjectLine(subjects[order[i]!]!));
     }
   }
   return hashSortedLines(subjectLines(subjects));
 }
 
-/** The canonical subject lines `key\tstratum`, unsorted. */
+/**
+ * One subject's canonical line: `key\tstratum` (draw-core/1), or `key\tstratum\td1,d2,…` when the
+ * subject carries its departments (draw-core/2), those sorted bytewise without repeats.
+ */
+export function subjectLine(s: SnapshotInput['subjects'][number]): string {
+  if (s.departments === undefined) return s.key + '\t' + s.stratum;
+  return s.key + '\t' + s.stratum + '\t' + sortUtf8([...new Set(s.departments)]).join(',');
+}
+
+/** The canonical subject lines (see subjectLine), unsorted. */
 export function subjectLines(subjects: SnapshotInput['subjects']): string[] {
-  return subjects.map((s) => s.key + '\t' + s.stratum);
+  return subjects.map(subjectLine);
 }
 
 /** The canonical inspector lines `department\tcertificate`, unsorted. */
@@ -99,7 +105,7 @@ export function conflictLines(conflicts: SnapshotInput['conflicts']): string[] {
 
 /**
  * SHA-256 of the canonical snapshot texts, with their row counts:
- * - subjects: one line `key TAB stratum LF` per subject;
+ * - subjects: one line `key TAB stratum LF` per subject (draw-core/2: `key TAB stratum TAB d1,d2,… LF`);
  * - inspectors: one line `department TAB certificate LF` per pool member;
  * - conflicts: one line `certificate TAB key LF` per distinct conflict;
  * each text's lines sorted bytewise on UTF-8. An empty text hashes to SHA-256("").

@@ -1,11 +1,16 @@
 // The pure draw core: public API. No fs, no process, no clock, no Math.random.
 
-/** Identifies this algorithm (docs/ALGORITHM.md) in logs and replay packages; bumped on any change of output. */
-export const DRAW_ALGORITHM = 'draw-core/1';
+/**
+ * The algorithm new draws use (docs/ALGORITHM.md), named in their parameters and replay packages;
+ * a new version on any change of output. Every earlier version still draws (DRAW_ALGORITHMS):
+ * a draw replays under the version its parameters name.
+ */
+export const DRAW_ALGORITHM = 'draw-core/2';
 /** The PRNG the streams use, pinned: seedrandom's default ARC4 generator, version 3.0.5. */
 export const DRAW_PRNG = 'seedrandom-arc4@3.0.5';
 
 export type {
+  DrawAlgorithm,
   DrawConflict,
   DrawDepartment,
   DrawInput,
@@ -21,7 +26,7 @@ export type {
   TextField,
 } from './types.js';
 export { DrawRefusedError } from './types.js';
-export { checkFeasible, checkSeed, prepare, textProblem, MIN_INSPECTORS_PER_SHEET, teamTooSmall, type Prepared } from './feasible.js';
+export { checkFeasible, checkSeed, prepare, textProblem, algorithmOf, DRAW_ALGORITHMS, MIN_INSPECTORS_PER_SHEET, teamTooSmall, type Prepared } from './feasible.js';
 export { runDraw, traceDraw, drawStratum, drawPoolOrder, type TracedDraw } from './draw.js';
 export { compareUtf8, sortUtf8, sortByUtf8, sortedIndex, scanUnits, isWellFormed, hasSurrogate, type UnitScan } from './order.js';
 export {
@@ -29,6 +34,7 @@ export {
   deriveStreamHex,
   snapshotHashes,
   hashSortedLines,
+  subjectLine,
   subjectLines,
   inspectorLines,
   conflictLines,
@@ -50,3 +56,19 @@ export {
   type ReplacementRequest,
   type ReplacementOutcome,
 } from './replace.js';
+export { StratumOrder, formTeam, type TeamPart } from './substitute.js';
+export {
+  applyChange,
+  applySheetChanges,
+  changeContext,
+  initialChangedDraw,
+  type ChangeContext,
+  type ChangedDraw,
+  type ChangedSheet,
+  type ChangeOutcome,
+  type PassedCandidate,
+  type RejectChange,
+  type ReplaceChange,
+  type SheetChange,
+  type SubstituteSheet,
+} from './changes.js';

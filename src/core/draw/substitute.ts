@@ -1,0 +1,82 @@
+// The substitute subject's two halves (docs/ALGORITHM.md §17): where its candidates come from (the
+// stratum's partial Fisher–Yates continued on the same stream) and how its team is formed (each
+// department's pool order from the replacement cursor). No new stream: everything follows from
+// the seed and the draw.
+
+import { LABEL, Stream, uniformInt } from './streams.js';
+
+/**
+ * A stratum's drawn order, extended on demand: position p is the p-th subject of the partial
+ * Fisher–Yates of §8 carried on past the drawn count on the stream sub("subjects", s). The first
+ * k positions are the drawn subjects, in drawn order (prefix stability); position k onwards are
+ * the substitute candidates. Nothing here is random beyond the stream, so two instances agree.
+ */
+export class StratumOrder {
+  private readonly a: string[];
+  private readonly stream: Stream;
+  private done = 0;
+
+  constructor(seed: string, stratum: string, sortedKeys: readonly string[]) {
+    this.a = sortedKeys.slice();
+    this.stream = new Stream(seed, [LABEL.subjects, stratum]);
+  }
+
+  get size(): number {
+    return this.a.length;
+  }
+
+  /** The subject at position p (0 ≤ p < size), drawing the Fisher–Yates steps up to p if not yet drawn. */
+  at(p: number): string {
+    const n = this.a.length;
+    if (!Number.isInteger(p) || p < 0 || p >= n) throw new RangeError(`StratumOrder.at: position ${p} outside [0, ${n})`);
+    while (this.done <= p) {
+      const i = this.done++;
+      const j = i + uniformInt(this.stream, n - i);
+      const t = this.a[i]!;
+      this.a[i] = this.a[j]!;
+      this.a[j] = t;
+    }
+    return this.a[p]!;
+  }
+}
+
+/** One department's part of a substitute's team: who, and the cursor after the last taken. */
+export interface TeamPart {
+  department: string;
+  certificates: string[];
+  /** the positions in the pool order they were taken from */
+  positions: number[];
+  cursor: number;
+}
+
+/**
+ * A full team for a subject, or the first department (in the order given) that cannot give
+ * teamSize inspectors. For each
+ * department in the order given (code order), teamSize inspectors are taken from its pool order
+ * starting at its cursor, cyclically (at most one pass), passing over the excluded; that
+ * department's cursor moves to the position after the last one taken. Pure: the cursors passed in
+ * are not changed, and nothing is taken unless every department succeeds.
+ */
+export function formTeam(
+  departments: readonly { code: string; teamSize: number; order: readonly string[] }[],
+  cursors: Readonly<Record<string, number>>,
+  excluded: (department: string, certificate: string) => boolean,
+): { parts: TeamPart[] } | { failed: string } {
+  const parts: TeamPart[] = [];
+  for (const d of departments) {
+    const m = d.order.length;
+    const start = cursors[d.code] ?? 0;
+    const certificates: string[] = [];
+    const positions: number[] = [];
+    for (let k = 0; k < m && certificates.length < d.teamSize; k++) {
+      const position = (start + k) % m;
+      const c = d.order[position]!;
+      if (excluded(d.code, c)) continue;
+      certificates.push(c);
+      positions.push(position);
+    }
+    if (certificates.length < d.teamSize) return { failed: d.code };
+    parts.push({ department: d.code, certificates, positions, cursor: (positions[positions.length - 1]! + 1) % m });
+  }
+  return { parts };
+}
