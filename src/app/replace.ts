@@ -6,8 +6,9 @@ import { setTeam } from '../store/sheets.js';
 import { departmentHasResult } from '../store/results.js';
 import { sheetArg } from './refs.js';
 import { inspectorName } from '../store/queries.js';
-import { runDraw, replaceInspector } from '../core/draw/index.js';
-import { fromTexts, withReplacements, type DrawParameters } from '../core/snapshot.js';
+import { applyChange, changeContext, runDraw } from '../core/draw/index.js';
+import { fromTexts, withChanges, type DrawParameters } from '../core/snapshot.js';
+import { nextChangeSeq, rejectionsOf } from '../store/rejections.js';
 import { chinaDate } from '../core/deadlines.js';
 import { inTransaction, type App } from './context.js';
 import { checkDrawDay } from './draw-day.js';
@@ -49,18 +50,21 @@ export function replace(app: App, input: ReplaceInput) {
     if (departmentHasResult(db, sheet, department)) throw usageError('replace.resultEntered', { ref, department, certificate });
     const draw = getDraw(db, sheet.drawId)!;
     const parameters = JSON.parse(draw.parameters) as DrawParameters;
-    // Recompute the draw and the replacements so far: that gives each department's order and cursor.
-    const output = runDraw(fromTexts(storedTexts(db, draw.id), parameters, draw.seed!));
-    const before = withReplacements(output, replacementsOf(db, draw.id));
+    // Recompute the draw and its changes so far (replacements and rejections, in seq order): that
+    // gives each department's order and cursor.
+    const drawInput = fromTexts(storedTexts(db, draw.id), parameters, draw.seed!);
+    const output = runDraw(drawInput);
+    const before = withChanges(drawInput, output, replacementsOf(db, draw.id), rejectionsOf(db, draw.id));
     const pool = output.pools.find((p) => p.department === department)?.order ?? [];
     const exclusions = replacementExclusions(db, sheet.key, department);
     const conflicts = exclusions.conflicted.filter((c) => pool.includes(c));
     const active = exclusions.active;
     const inactive = pool.filter((c) => !active.has(c));
-    const outcome = replaceInspector(before.state, {
-      sheet: sheet.number, department, certificate, conflicts: conflicts.map((c) => ({ certificate: c, key: sheet.key })),
-      activeInspectors: pool.filter((c) => active.has(c)),
-    });
+    const { outcome } = applyChange(before.state, {
+      kind: 'replace', seq: nextChangeSeq(db, draw.id), sheet: sheet.number, department, certificate,
+      conflicts: conflicts.map((c) => ({ certificate: c, key: sheet.key })), activeInspectors: pool.filter((c) => active.has(c)),
+    }, before.context ?? changeContext(drawInput, output));
+    if (outcome.kind === 'refused' && outcome.refusal.code === 'sheet-cancelled') throw usageError('replace.cancelled', { ref });
     if (outcome.kind !== 'replaced') throw usageError('replace.noneLeft', { department, ref });
     const substitute = outcome.substitute;
     const at = app.now().toISOString();

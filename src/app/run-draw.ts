@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
-import { getPlan, populationText, type PlanRow } from '../store/plans.js';
+import { getPlan, planItemScopes, populationTextWithDepartments, populationTraits, type PlanRow } from '../store/plans.js';
 import { deadlineRules, yearCap } from '../store/settings.js';
 import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
 import { belowFloor, expectedDraw, strataOf } from '../core/plan.js';
+import { departmentsFor, splitScopeColumn } from '../core/applicability.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
@@ -77,12 +78,16 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
   const cap = yearCap(db);
-  const subjectsText = populationText(db, plan.scope, graded, plan.year, cap);
+  // draw-core/2: each subject's sheet carries the departments one of whose plan items applies to it
+  // (core/applicability); a subject none of the plan's items applies to is left out of the population.
+  const items = planItemScopes(db, plan.id).map((i) => ({ department: i.department, industries: splitScopeColumn(i.industries), classes: splitScopeColumn(i.subjectClasses) }));
+  const traits = populationTraits(db, plan.scope, plan.year, cap).map((t) => ({ ...t, departments: departmentsFor(items, t) }));
+  const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, traits);
   const subjects = subjectsOf(subjectsText);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
   const conflicts = conflictsFor(db, certificates, () => new Set(subjects.map((s) => s.key)));
-  const input = { subjects, strata, departments, conflicts };
+  const input = { algorithm: DRAW_ALGORITHM, subjects, strata, departments, conflicts } as const;
   const refusals: Message[] = checkFeasible(input).map(refusalMessage);
   // The 3% floor on the snapshot itself (the population the draw will see), not on a second count.
   const floor = belowFloor(expectedDraw(stratumSizes(subjects), strata));

@@ -2,7 +2,7 @@ import { canonicalJson, sha256Hex } from './canonical.js';
 import { entryHash, hashedDetail } from './audit-chain.js';
 import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
 import type { Sheet, StratumResult } from './draw/index.js';
-import { drawLogProblems, type DrawParameters, type LogProblem, type RecordedReplacement, type SnapshotTexts } from './snapshot.js';
+import { drawLogProblems, type DrawParameters, type LogProblem, type RecordedRejection, type RecordedReplacement, type SnapshotTexts } from './snapshot.js';
 
 /**
  * The replay package: everything an auditor needs to replay a draw without the office's
@@ -21,6 +21,11 @@ export interface ReplayPackage {
   expected: { strata: StratumResult[]; sheets: Sheet[] };
   /** without the reasons, which the replay does not need (they are personal: a kinship, an illness) */
   replacements: (RecordedReplacement & { approvedBy: string; filedOn: string })[];
+  /**
+   * The rejections at confirmation, in seq order with the replacements, without their notes
+   * (free text, personal); absent from packages made before rejections existed.
+   */
+  rejections?: RecordedRejection[];
   audit: { head: string; entries: { seq: number; at: string; operator: string; action: string; detail: string; prev_hash: string; hash: string }[] };
   integrity: string;
 }
@@ -68,8 +73,18 @@ export function packageShapeProblem(v: unknown): string | null {
     if (!isObj(r) || !Number.isSafeInteger(r.seq) || !Number.isSafeInteger(r.number) || !str(r.department) || !str(r.replaced) || !str(r.substitute)
       || !Array.isArray(r.conflicts) || !Array.isArray(r.inactive) || !r.conflicts.every(str) || !r.inactive.every(str)) return 'replacements';
   }
+  if (v.rejections !== undefined) {
+    if (!Array.isArray(v.rejections)) return 'rejections';
+    for (const r of v.rejections as unknown[]) {
+      if (!isObj(r) || !int(r.seq) || !int(r.number) || !str(r.department) || !str(r.reason) || typeof r.cancels !== 'boolean'
+        || !(r.substitute === null || int(r.substitute)) || !Array.isArray(r.skipped) || !r.skipped.every(str)
+        || !isObj(r.excluded) || !Array.isArray(r.excluded.inactive) || !r.excluded.inactive.every(str) || !Array.isArray(r.excluded.conflicts)
+        || !r.excluded.conflicts.every((c) => isObj(c) && str(c.certificate) && str(c.key))) return 'rejections';
+    }
+  }
   for (const s of v.expected.sheets as unknown[]) {
     if (!isObj(s) || !Number.isSafeInteger(s.number) || !str(s.key) || !str(s.stratum) || !Array.isArray(s.inspectors)) return 'expected.sheets';
+    if ((s.cancelledBy !== undefined && !int(s.cancelledBy)) || (s.substituteFor !== undefined && !int(s.substituteFor))) return 'expected.sheets';
     for (const i of s.inspectors as unknown[]) if (!isObj(i) || !str(i.department) || !str(i.certificate)) return 'expected.sheets.inspectors';
   }
   if (!isObj(v.audit) || !str(v.audit.head) || !Array.isArray(v.audit.entries)) return 'audit';

@@ -1,4 +1,4 @@
-import { initialReplacementState, replaceInspector, sortUtf8, subjectLines, type DrawAlgorithm, type DrawInput, type DrawOutput, type DrawSubject, type Sheet, type StratumResult } from './draw/index.js';
+import { applyChange, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type DrawSubject, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { readEvent } from './audit-events.js';
 
@@ -100,13 +100,16 @@ export type Difference =
   | { what: 'commitment'; expected: string; found: string }
   | { what: 'stratum'; stratum: string; expected: string; found: string }
   | { what: 'sheet-count'; expected: number; found: number }
-  | { what: 'sheet'; number: number; field: 'subject' | 'inspectors' | 'stratum'; expected: string; found: string }
-  | { what: 'replacement'; seq: number; number: number; expected: string; found: string };
+  | { what: 'sheet'; number: number; field: 'subject' | 'inspectors' | 'stratum' | 'cancelled' | 'substitute'; expected: string; found: string }
+  | { what: 'replacement'; seq: number; number: number; expected: string; found: string }
+  | { what: 'rejection'; seq: number; number: number; expected: string; found: string };
 
 const team = (s: Sheet) => s.inspectors.map((i) => `${i.department}:${i.certificate}`).join(' ');
 
+const mark = (n: number | undefined) => (n === undefined ? '-' : String(n));
+
 /** Every difference between what was recorded and what the replay computed. */
-export function compareResults(recorded: { strata: StratumResult[]; sheets: Sheet[] }, replayed: { strata: StratumResult[]; sheets: Sheet[] }): Difference[] {
+export function compareResults(recorded: { strata: StratumResult[]; sheets: ChangedSheet[] }, replayed: { strata: StratumResult[]; sheets: ChangedSheet[] }): Difference[] {
   const out: Difference[] = [];
   const rs = new Map(recorded.strata.map((s) => [s.stratum, `${s.drawn}/${s.size}`]));
   // A database keeps the sheets, not the strata table: compare strata only when they were recorded.
@@ -122,6 +125,8 @@ export function compareResults(recorded: { strata: StratumResult[]; sheets: Shee
     if (f.key !== e.key) out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: f.key });
     if (f.stratum !== e.stratum) out.push({ what: 'sheet', number: e.number, field: 'stratum', expected: e.stratum, found: f.stratum });
     if (team(f) !== team(e)) out.push({ what: 'sheet', number: e.number, field: 'inspectors', expected: team(e), found: team(f) });
+    if (f.cancelledBy !== e.cancelledBy) out.push({ what: 'sheet', number: e.number, field: 'cancelled', expected: mark(e.cancelledBy), found: mark(f.cancelledBy) });
+    if (f.substituteFor !== e.substituteFor) out.push({ what: 'sheet', number: e.number, field: 'substitute', expected: mark(e.substituteFor), found: mark(f.substituteFor) });
   }
   return out;
 }
@@ -132,8 +137,9 @@ export function compareResults(recorded: { strata: StratumResult[]; sheets: Shee
  */
 export function replay(r: {
   parameters: DrawParameters; commitment: string; texts: SnapshotTexts; seed: string;
-  recorded: { strata: StratumResult[]; sheets: Sheet[] };
+  recorded: { strata: StratumResult[]; sheets: ChangedSheet[] };
   replacements?: readonly RecordedReplacement[];
+  rejections?: readonly RecordedRejection[];
   run: (input: DrawInput) => DrawOutput;
 }): { differences: Difference[]; replayed: { strata: StratumResult[]; sheets: Sheet[] } | null } {
   const differences: Difference[] = [];
@@ -147,15 +153,16 @@ export function replay(r: {
     }
   }
   let output: DrawOutput;
+  const input = fromTexts(r.texts, r.parameters, r.seed);
   try {
-    output = r.run(fromTexts(r.texts, r.parameters, r.seed));
+    output = r.run(input);
   } catch {
     differences.push({ what: 'sheet-count', expected: -1, found: r.recorded.sheets.length });
     return { differences, replayed: null };
   }
-  // The sheets as drawn, then every recorded replacement applied in order: that is what was recorded.
-  const final = withReplacements(output, r.replacements ?? []);
-  for (const m of final.mismatches) differences.push({ what: 'replacement', ...m });
+  // The sheets as drawn, then every recorded change applied in seq order: that is what was recorded.
+  const final = withChanges(input, output, r.replacements ?? [], r.rejections ?? []);
+  differences.push(...final.mismatches);
   differences.push(...compareResults(r.recorded, { strata: output.strata, sheets: final.sheets }));
   return { differences, replayed: { strata: output.strata, sheets: output.sheets } };
 }
@@ -166,26 +173,57 @@ export interface RecordedReplacement {
 }
 
 /**
- * Applies the recorded replacements, in order, to a draw's output (docs/ALGORITHM.md §13): each
- * substitute must be the one the rule gives. Returns the final sheets, the state for the next
- * replacement, and every replacement whose recorded substitute differs.
+ * A rejection as recorded (docs/ALGORITHM.md §17): which department rejected which sheet, whether
+ * it cancelled it, the substitute sheet it brought in, and what the substitute search excluded.
  */
-export function withReplacements(output: DrawOutput, recorded: readonly RecordedReplacement[]) {
-  let state = initialReplacementState(output);
-  const mismatches: { seq: number; number: number; expected: string; found: string }[] = [];
-  for (const r of recorded) {
-    const sheet = state.sheets.find((s) => s.number === r.number);
-    const pool = output.pools.find((p) => p.department === r.department)?.order ?? [];
-    const outcome = replaceInspector(state, {
-      sheet: r.number, department: r.department, certificate: r.replaced,
-      conflicts: r.conflicts.map((certificate) => ({ certificate, key: sheet?.key ?? '' })),
-      activeInspectors: pool.filter((c) => !r.inactive.includes(c)),
-    });
-    const found = outcome.kind === 'replaced' ? outcome.substitute : '-';
-    if (found !== r.substitute) mismatches.push({ seq: r.seq, number: r.number, expected: found, found: r.substitute });
-    state = outcome.state;
+export interface RecordedRejection {
+  seq: number; number: number; department: string; reason: string; cancels: boolean; substitute: number | null;
+  skipped: string[]; excluded: { conflicts: { certificate: string; key: string }[]; inactive: string[] };
+}
+
+/**
+ * Applies the recorded changes of a draw, replacements and rejections together in seq order, to
+ * its output (docs/ALGORITHM.md §13, §17): each replacement's substitute and each rejection's
+ * substitute sheet must be the ones the rules give. Returns the sheets as they stand, the state
+ * for the next change, the context, and every recorded change that differs.
+ */
+export function withChanges(
+  input: DrawInput,
+  output: DrawOutput,
+  replacements: readonly RecordedReplacement[],
+  rejections: readonly RecordedRejection[] = [],
+): { sheets: ChangedSheet[]; state: ChangedDraw; context: ChangeContext | null; mismatches: Difference[] } {
+  let state = initialChangedDraw(output);
+  const mismatches: Difference[] = [];
+  if (replacements.length === 0 && rejections.length === 0) return { sheets: state.sheets, state, context: null, mismatches };
+  const context = changeContext(input, output);
+  const changes = [
+    ...replacements.map((r) => ({ seq: r.seq, replacement: r })),
+    ...rejections.map((r) => ({ seq: r.seq, rejection: r })),
+  ].sort((a, b) => a.seq - b.seq);
+  for (const c of changes) {
+    let outcome: ChangeOutcome;
+    if ('replacement' in c) {
+      const r = c.replacement;
+      const key = state.sheets.find((s) => s.number === r.number)?.key ?? '';
+      const pool = state.pools.find((p) => p.department === r.department)?.order ?? [];
+      ({ state, outcome } = applyChange(state, {
+        kind: 'replace', seq: r.seq, sheet: r.number, department: r.department, certificate: r.replaced,
+        conflicts: r.conflicts.map((certificate) => ({ certificate, key })), activeInspectors: pool.filter((x) => !r.inactive.includes(x)),
+      }, context));
+      const found = outcome.kind === 'replaced' ? outcome.substitute : '-';
+      if (found !== r.substitute) mismatches.push({ what: 'replacement', seq: r.seq, number: r.number, expected: found, found: r.substitute });
+    } else {
+      const r = c.rejection;
+      ({ state, outcome } = applyChange(state, {
+        kind: 'reject', seq: r.seq, sheet: r.number, department: r.department, cancels: r.cancels, skipped: r.skipped, excluded: r.excluded,
+      }, context));
+      const expected = outcome.kind === 'cancelled' ? mark(outcome.substitute?.number) : outcome.kind === 'removed' ? '-' : 'refused';
+      const found = r.substitute === null ? '-' : String(r.substitute);
+      if (expected !== found) mismatches.push({ what: 'rejection', seq: r.seq, number: r.number, expected, found });
+    }
   }
-  return { sheets: state.sheets, state, mismatches };
+  return { sheets: state.sheets, state, context, mismatches };
 }
 
 /**

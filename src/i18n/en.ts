@@ -615,4 +615,8 @@ export const en = {
   "refusal.subject-unknown-department": "subject {key} names department {department}, which is not in this draw",
   "refusal.sheet-cancelled": "sheet {sheet} is cancelled",
   "refusal.department-not-on-sheet": "department {department} is not on sheet {sheet}",
+  "replace.cancelled": "sheet {ref} is cancelled: its inspectors cannot be replaced",
+  "replay.field.cancelled": "cancelled by (change seq)",
+  "replay.field.substitute": "substitute for sheet",
+  "replay.diff.rejection": "change {seq} (sheet {number} rejected): the rule gives substitute sheet {expected}, recorded {found}",
 } as const satisfies Catalog<typeof zh>;

@@ -625,4 +625,8 @@ export const zh = {
   "refusal.subject-unknown-department": "检查对象 {key} 的部门 {department} 不在这次抽取中",
   "refusal.sheet-cancelled": "第 {sheet} 号检查表已作废",
   "refusal.department-not-on-sheet": "部门 {department} 不在第 {sheet} 号检查表上",
+  "replace.cancelled": "检查表 {ref} 已作废，不能更换执法人员",
+  "replay.field.cancelled": "作废（变更序号）",
+  "replay.field.substitute": "替补的检查表",
+  "replay.diff.rejection": "第 {seq} 次变更（检查表 {number} 被退回）：按规则替补检查表应为 {expected}，记录为 {found}",
 } as const;

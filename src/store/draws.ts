@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
-import type { Sheet } from '../core/draw/index.js';
+import type { ChangedSheet, Sheet } from '../core/draw/index.js';
 import { canonicalJson, parseJsonOr, sha256Hex } from '../core/canonical.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
 
@@ -126,12 +126,15 @@ function teamOf(text: string): [string, string][] {
   return Array.isArray(team) ? team.filter((m): m is [string, string] => Array.isArray(m) && m.length === 2).map(([d, c]) => [String(d), String(c)]) : [];
 }
 
-/** The sheets as stored, in the core's shape. */
-export function loadSheets(db: Db, drawId: number): Sheet[] {
-  const rows = db.prepare('SELECT number, credit_code, stratum, team FROM sheets WHERE draw_id = ? ORDER BY number').raw().all(drawId) as [number, string, string, string][];
-  return rows.map(([number, key, stratum, team]) => ({
+/** The sheets as stored, in the core's shape: a cancelled sheet names the change that cancelled it, a substitute the sheet it stands in for. */
+export function loadSheets(db: Db, drawId: number): ChangedSheet[] {
+  const rows = db.prepare('SELECT number, credit_code, stratum, team, cancelled_by, substitute_for FROM sheets WHERE draw_id = ? ORDER BY number')
+    .raw().all(drawId) as [number, string, string, string, number | null, number | null][];
+  return rows.map(([number, key, stratum, team, cancelledBy, substituteFor]) => ({
     // A team that is not JSON (edited behind the tool's back) reads as empty: the replay names that sheet.
     number, key, stratum, inspectors: teamOf(team).map(([department, certificate]) => ({ department, certificate })),
+    ...(cancelledBy !== null ? { cancelledBy } : {}),
+    ...(substituteFor !== null ? { substituteFor } : {}),
   }));
 }
 

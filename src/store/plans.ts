@@ -62,6 +62,42 @@ export function populationText(db: Db, scope: Scope, graded: boolean, year: numb
   return text ? `${text}\n` : '';
 }
 
+/** The distinct (industry code, subject class) pairs of a scope's eligible population: what decides a subject's departments. */
+export function populationTraits(db: Db, scope: Scope, year: number, cap: number): { industryCode: string; typeClass: string }[] {
+  const w = scopeWhere(scope);
+  return db.prepare(`SELECT DISTINCT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE ${w.sql} AND ${cappedClause()}`)
+    .all(...w.params, year, cap) as { industryCode: string; typeClass: string }[];
+}
+
+/**
+ * The draw-core/2 snapshot text: `key TAB stratum TAB d1,d2,… LF` in bytewise order of key, each
+ * subject's departments taken from `departments` by its (industry code, subject class); a subject
+ * whose pair has no department is not in the text (none of the plan's items applies to it).
+ * Built by SQLite in one string, like populationText.
+ */
+export function populationTextWithDepartments(
+  db: Db, scope: Scope, graded: boolean, year: number, cap: number,
+  departments: readonly { industryCode: string; typeClass: string; departments: readonly string[] }[],
+): string {
+  const w = scopeWhere(scope);
+  const pairs = JSON.stringify(departments.filter((d) => d.departments.length > 0).map((d) => [d.industryCode, d.typeClass, d.departments.join(',')]));
+  const text = db.prepare(
+    `WITH m(ic, tc, d) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))
+     SELECT group_concat(line, char(10)) FROM (SELECT credit_code || char(9) || ${stratumSql(graded)} || char(9) || m.d AS line
+     FROM subjects JOIN m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
+     WHERE ${w.sql} AND ${cappedClause()} ORDER BY credit_code)`,
+  ).pluck().get(pairs, ...w.params, year, cap) as string | null;
+  return text ? `${text}\n` : '';
+}
+
+/** Where each of a plan's items applies (the item versions the plan names): its department, industries and subject classes. */
+export function planItemScopes(db: Db, planId: number): { department: string; industries: string; subjectClasses: string }[] {
+  return db.prepare(
+    `SELECT i.department, i.industries, i.subject_classes AS subjectClasses FROM plan_items p
+     JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = ? ORDER BY i.department, i.code`,
+  ).all(planId) as { department: string; industries: string; subjectClasses: string }[];
+}
+
 export function populationSizes(db: Db, scope: Scope, graded: boolean, year: number, cap: number): Record<string, number> {
   const w = scopeWhere(scope);
   const rows = db.prepare(`SELECT ${stratumSql(graded)} AS stratum, COUNT(*) AS n FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1`)

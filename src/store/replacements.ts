@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { parseJsonOr } from '../core/canonical.js';
+import { nextChangeSeq } from './rejections.js';
 
 /** Replacements of drawn inspectors (art. 16), in the order they were made. */
 
@@ -16,7 +17,7 @@ export function replacementsOf(db: Db, drawId: number): Replacement[] {
 }
 
 export function addReplacement(db: Db, drawId: number, r: Omit<Replacement, 'seq'>): number {
-  const seq = ((db.prepare('SELECT MAX(seq) AS s FROM replacements WHERE draw_id = ?').get(drawId) as { s: number | null }).s ?? 0) + 1;
+  const seq = nextChangeSeq(db, drawId); // shared with rejections: one order of changes
   db.prepare(`INSERT INTO replacements (draw_id, seq, number, department, replaced, substitute, reason, approved_by, filed_on, at, operator, excluded)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(drawId, seq, r.number, r.department, r.replaced, r.substitute, r.reason, r.approvedBy,
     r.filedOn, r.at, r.operator, JSON.stringify({ conflicts: r.conflicts, inactive: r.inactive }));

@@ -5,6 +5,7 @@ import { withDb } from '../db.js';
 import { auditHead, listAudit } from '../../store/audit.js';
 import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
+import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { PACKAGE_FORMAT, packageEntry, sealPackage } from '../../core/package.js';
@@ -32,6 +33,11 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       replacements: replacementsOf(db, draw.id).map((r) => ({
         seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,
         conflicts: r.conflicts, inactive: r.inactive, approvedBy: r.approvedBy, filedOn: r.filedOn,
+      })),
+      // without the notes: free text, personal (the audit entries carry their digests)
+      rejections: rejectionsOf(db, draw.id).map((r) => ({
+        seq: r.seq, number: r.number, department: r.department, reason: r.reason, cancels: r.cancels, substitute: r.substitute,
+        skipped: r.skipped, excluded: r.excluded,
       })),
       audit: { head: auditHead(db), entries: listAudit(db, { draw: draw.id }).map(packageEntry) },
     });

@@ -9,6 +9,7 @@ import { listAudit, verifyAudit } from '../../store/audit.js';
 import { eventOf } from '../../core/audit-events.js';
 import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
+import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
 import { parseJsonOr } from '../../core/canonical.js';
 import { drawLogProblems, replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
@@ -42,7 +43,8 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   }
   const recorded = { strata: [], sheets: loadSheets(db, draw.id) };
   const replacements = replacementsOf(db, draw.id);
-  const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, replacements, run: runDraw });
+  const rejections = rejectionsOf(db, draw.id);
+  const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, replacements, rejections, run: runDraw });
   problems.push(...result.differences);
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && draw.resultHash !== replayedHash) {
@@ -78,7 +80,7 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
   for (const a of packageAuditProblems(pkg)) problems.push({ what: 'audit', detail: ctx.t(`replay.package.${a.problem}`, a) });
   const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
-    recorded: pkg.expected, replacements: pkg.replacements, run: runDraw });
+    recorded: pkg.expected, replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
   problems.push(...result.differences);
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && replayedHash !== pkg.draw.resultHash) {
