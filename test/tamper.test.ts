@@ -74,7 +74,7 @@ describe('a stored snapshot changed', () => {
   it('a subject\'s stratum changed: the replay names the snapshot and the sheets it moves (exit 4)', async () => {
     const v = victim();
     const key = sheets[0].key;
-    rewriteSubjects(v.db, (text) => text.replace(new RegExp(`^${key}\\t(\\w+)$`, 'm'), (_all, s: string) => `${key}\t${s === 'D' ? 'A' : 'D'}`));
+    rewriteSubjects(v.db, (text) => text.replace(new RegExp(`^${key}\\t(\\w+)(?=\\t|$)`, 'm'), (_all, s: string) => `${key}\t${s === 'D' ? 'A' : 'D'}`));
     const r = await v.run(['--json', 'replay', '1']);
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).differences).toContainEqual(expect.objectContaining({ what: 'snapshot', kind: 'subjects' }));
@@ -86,7 +86,7 @@ describe('a stored snapshot changed', () => {
   it('a subject removed, with the digests and the commitment rewritten to match: the logged commitment disagrees (exit 4)', async () => {
     const v = victim();
     const key = sheets[1].key;
-    const text = rewriteSubjects(v.db, (t) => t.replace(new RegExp(`^${key}\\t\\w+\\n`, 'm'), ''));
+    const text = rewriteSubjects(v.db, (t) => t.replace(new RegExp(`^${key}\\t[^\\n]*\\n`, 'm'), ''));
     const d = new Database(v.db);
     const row = d.prepare('SELECT parameters FROM draws WHERE id = 1').get() as { parameters: string };
     const parameters = JSON.parse(row.parameters);
