@@ -14,6 +14,11 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import {
   applyReplacements,
+  applySheetChanges,
+  subjectLines,
+  type ChangeOutcome,
+  type ChangedSheet,
+  type SheetChange,
   checkFeasible,
   runDraw,
   snapshotHashes,
@@ -200,7 +205,10 @@ function refDraw(input: DrawInput): RefResult {
       return levels[level]!.indexOf(i);
     };
     const load = new Array<number>(m).fill(0);
-    for (const sheet of sheets) {
+    // Section 16: under draw-core/2 a department is matched over the sheets whose subject has it.
+    const departmentsOf = new Map(input.subjects.map((s) => [s.key, s.departments]));
+    const on = input.algorithm === 'draw-core/2' ? sheets.filter((sh) => departmentsOf.get(sh.key)!.includes(d.code)) : sheets;
+    for (const sheet of on) {
       const conflicted = new Set(input.conflicts.filter((c) => c.key === sheet.key).map((c) => c.certificate));
       const keyOf = pool.map((_, i) => [load[i]!, rank(load[i]!, i)] as [number, number]);
       const eligible = [...Array(m).keys()].filter((i) => !conflicted.has(pool[i]!));
@@ -472,6 +480,194 @@ describe('the worked example in docs/ALGORITHM.md', () => {
     const theirs = refReplace(traced.output, requests).results;
     expect(outcomes.map((o) => o.substitute)).toEqual(theirs.map((t) => t.substitute));
     expect(outcomes.map((o, k) => o.state.cursors[requests[k]!.department])).toEqual(theirs.map((t) => t.cursor));
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Section 17, from the document only: changes applied in seq order to the sheets as drawn.
+
+interface RefSheet { number: number; key: string; stratum: string; inspectors: { department: string; certificate: string }[]; cancelledBy?: number; substituteFor?: number }
+
+function refChanges(input: DrawInput, output: DrawOutput, changes: SheetChange[]) {
+  const sheets: RefSheet[] = output.sheets.map((s) => ({ ...s, inspectors: s.inspectors.map((i) => ({ ...i })) }));
+  const cursor = new Map<string, number>(output.pools.map((p) => [p.department, 0]));
+  const teamSize = new Map(input.departments.map((d) => [d.code, d.teamSize]));
+  const codes = [...input.departments.map((d) => d.code)].sort(cmp);
+  const orderOf = new Map(output.pools.map((p) => [p.department, p.order]));
+  // per stratum: its sorted keys, the Fisher–Yates array as far as drawn, the stream, the stratum cursor
+  const strata = new Map<string, { a: string[]; done: number; stream: RefStream; cursor: number }>();
+  for (const st of output.strata) {
+    const a = input.subjects.filter((x) => x.stratum === st.stratum).map((x) => x.key).sort(cmp);
+    const stream = new RefStream(input.seed, ['subjects', st.stratum], []);
+    for (let i = 0; i < st.drawn; i++) { const j = i + stream.uniform(a.length - i, i, null); [a[i], a[j]] = [a[j]!, a[i]!]; }
+    strata.set(st.stratum, { a, done: st.drawn, stream, cursor: st.drawn });
+  }
+  const lines: string[] = [];
+  for (const c of [...changes].sort((x, y) => x.seq - y.seq)) {
+    const sheet = sheets.find((x) => x.number === c.sheet)!;
+    if (c.kind === 'replace') {
+      const order = orderOf.get(c.department)!;
+      const m = order.length;
+      const start = cursor.get(c.department)!;
+      for (let k = 0; k < m; k++) {
+        const p = (start + k) % m;
+        const x = order[p]!;
+        if (sheet.inspectors.some((i) => i.certificate === x) || c.conflicts.some((y) => y.certificate === x && y.key === sheet.key)) continue;
+        if (c.activeInspectors && !c.activeInspectors.includes(x)) continue;
+        sheet.inspectors.find((i) => i.department === c.department && i.certificate === c.certificate)!.certificate = x;
+        cursor.set(c.department, (p + 1) % m);
+        lines.push(`${c.seq} replaced sheet=${c.sheet} ${c.department} -> ${x} position=${p}`);
+        break;
+      }
+      continue;
+    }
+    const rest = sheet.inspectors.filter((i) => i.department !== c.department);
+    if (!c.cancels && rest.length > 0) { sheet.inspectors = rest; lines.push(`${c.seq} removed sheet=${c.sheet} ${c.department}`); continue; }
+    sheet.cancelledBy = c.seq;
+    const st = strata.get(sheet.stratum)!;
+    const passed: string[] = [];
+    let found = '-';
+    for (let i = st.cursor; i < st.a.length; i++) {
+      while (st.done <= i) { const q = st.done++; const j = q + st.stream.uniform(st.a.length - q, q, null); [st.a[q], st.a[j]] = [st.a[j]!, st.a[q]!]; }
+      const key = st.a[i]!;
+      st.cursor = i + 1;
+      if (c.skipped.includes(key)) { passed.push(`${sheet.stratum}:${i}:${key}:skipped`); continue; }
+      const own = input.algorithm === 'draw-core/2' ? codes.filter((d) => input.subjects.find((x) => x.key === key)!.departments!.includes(d)) : codes;
+      const conflicted = (x: string) => [...input.conflicts, ...c.excluded.conflicts].some((y) => y.certificate === x && y.key === key) || c.excluded.inactive.includes(x);
+      const team: { department: string; certificate: string }[] = [];
+      const moved = new Map<string, number>();
+      let failed: string | null = null;
+      for (const d of own) {
+        const order = orderOf.get(d)!;
+        const taken: number[] = [];
+        for (let k = 0; k < order.length && taken.length < teamSize.get(d)!; k++) {
+          const p = (cursor.get(d)! + k) % order.length;
+          if (!conflicted(order[p]!)) taken.push(p);
+        }
+        if (taken.length < teamSize.get(d)!) { failed = d; break; }
+        for (const p of taken) team.push({ department: d, certificate: order[p]! });
+        moved.set(d, (taken.at(-1)! + 1) % order.length);
+      }
+      if (failed) { passed.push(`${sheet.stratum}:${i}:${key}:no-team(${failed})`); continue; }
+      for (const [d, p] of moved) cursor.set(d, p);
+      const number = Math.max(...sheets.map((x) => x.number)) + 1;
+      sheets.push({ number, key, stratum: sheet.stratum, inspectors: team, substituteFor: sheet.number });
+      found = `${number} ${sheet.stratum}:${i}:${key} ${team.map((t) => `${t.department}:${t.certificate}`).join(' ')}`;
+      break;
+    }
+    if (found === '-') st.cursor = st.a.length;
+    lines.push(`${c.seq} cancelled sheet=${c.sheet} passed=${passed.join(',') || '-'} substitute=${found}`);
+  }
+  lines.push(`cursors ${[...cursor].sort((x, y) => cmp(x[0], y[0])).map(([d, p]) => `${d}=${p}`).join(' ')}`);
+  lines.push(`strata ${[...strata].sort((x, y) => cmp(x[0], y[0])).map(([n, v]) => `${n}=${v.cursor}`).join(' ')}`);
+  return { lines, sheets };
+}
+
+/** The code's outcomes in the layout of the block example-change-outcomes. */
+function outcomeLine(o: ChangeOutcome, sheets: readonly ChangedSheet[]): string {
+  switch (o.kind) {
+    case 'removed': return `${o.seq} removed sheet=${o.sheet} ${o.department}`;
+    case 'replaced': return `${o.seq} replaced sheet=${o.sheet} ${o.department} -> ${o.substitute} position=${o.position}`;
+    case 'cancelled': {
+      const passed = o.passedOver.map((p) => `${sheets.find((x) => x.number === o.sheet)!.stratum}:${p.position}:${p.key}:${p.why === 'skipped' ? 'skipped' : `no-team(${p.department})`}`).join(',') || '-';
+      const sub = o.substitute
+        ? `${o.substitute.number} ${o.substitute.stratum}:${o.substitute.position}:${o.substitute.key} ${o.substitute.inspectors.map((i) => `${i.department}:${i.certificate}`).join(' ')}`
+        : '-';
+      return `${o.seq} cancelled sheet=${o.sheet} passed=${passed} substitute=${sub}`;
+    }
+    default: return `${o.seq} ${o.kind}`;
+  }
+}
+
+const sheetLine = (s: ChangedSheet | RefSheet) => [String(s.number), s.stratum, s.key, ...s.inspectors.map((i) => `${i.department}:${i.certificate}`),
+  ...(s.cancelledBy !== undefined ? [`cancelled-by=${s.cancelledBy}`] : []), ...(s.substituteFor !== undefined ? [`substitute-for=${s.substituteFor}`] : [])].join(' ');
+
+describe('the worked example of draw-core/2 and substitutes (sections 16–18)', () => {
+  const input2 = JSON.parse(block('example2-input')) as DrawInput;
+  const changes = JSON.parse(block('example-changes')) as SheetChange[];
+  const out2 = runDraw(input2);
+  const ref2 = refDraw(input2);
+
+  it('is a draw-core/2 input the code accepts', () => {
+    expect(input2.algorithm).toBe('draw-core/2');
+    expect(checkFeasible(input2)).toEqual([]);
+  });
+
+  it('lists the subject lines and their digest', () => {
+    const lines = input2.subjects.map((x) => `${x.key}\t${x.stratum}\t${[...new Set(x.departments)].sort(cmp).join(',')}`).sort(cmp);
+    expect(blockLines('example2-subject-lines')).toEqual(lines);
+    expect(subjectLines(input2.subjects).sort(cmp)).toEqual(lines);
+    const [, rows, sha] = /^subjects\s+rows=(\d+)\s+sha256=([0-9a-f]{64})$/.exec(blockLines('example2-snapshot')[0]!)!;
+    const text = lines.map((l) => `${l}\n`).join('');
+    expect(sha).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    expect(snapshotHashes(input2).subjects).toEqual({ sha256: sha, rows: Number(rows) });
+  });
+
+  it('lists which sheets each department is on, and the sheets, as the code and the reference draw them', () => {
+    expect(out2).toEqual(ref2.output);
+    const on = ref2.output.pools.map((p) => [p.department, ...out2.sheets.filter((x) => x.inspectors.some((i) => i.department === p.department)).map((x) => String(x.number))].join(' '));
+    expect(blockLines('example2-departments')).toEqual(on);
+    expect(blockLines('example2-sheets')).toEqual(out2.sheets.map(sheetLine));
+    expect(out2.sheets.map((x) => x.key)).toEqual(traced.output.sheets.map((x) => x.key)); // the same subjects as section 15
+    expect(out2.pools).toEqual(traced.output.pools);
+  });
+
+  it('lists the continued Fisher–Yates steps and the candidates they give', () => {
+    const continued = blockLines('example-continued').map((l) => {
+      const m = /^(\S+)\s+u=\s*(\d+)\s+n=(\d+)\s+u mod n=(\d+)\s+i=(\d+) j=(\d+)$/.exec(l)!;
+      return { stream: m[1]!, u: Number(m[2]), n: Number(m[3]), r: Number(m[4]), i: Number(m[5]), j: Number(m[6]) };
+    });
+    const candidates = blockLines('example-candidates').map((l) => l.split(' '));
+    for (const st of traced.output.strata) {
+      const keys = input2.subjects.filter((x) => x.stratum === st.stratum).map((x) => x.key).sort(cmp);
+      const log: RefDrawRecord[] = [];
+      const upto = st.drawn + continued.filter((c) => c.stream === `subjects/${st.stratum}`).length;
+      const order = new RefStream(input2.seed, ['subjects', st.stratum], log).sample(keys, upto);
+      const mine = log.filter((d) => d.i >= st.drawn).map((d) => ({ stream: d.stream, u: d.u, n: d.n, r: d.u % d.n, i: d.i, j: d.j }));
+      expect(continued.filter((c) => c.stream === `subjects/${st.stratum}`)).toEqual(mine);
+      expect(candidates.filter(([s]) => s === st.stratum)).toEqual(order.slice(st.drawn).map((k, p) => [st.stratum, String(st.drawn + p), k]));
+    }
+  });
+
+  it('lists what each change did and the sheets after them, as the code and the reference apply them', () => {
+    const { state, outcomes } = applySheetChanges(input2, out2, changes);
+    const mine = [
+      ...outcomes.map((o) => outcomeLine(o, state.sheets)),
+      `cursors ${Object.entries(state.cursors).sort((a, b) => cmp(a[0], b[0])).map(([d, p]) => `${d}=${p}`).join(' ')}`,
+      `strata ${Object.entries(state.strataCursor).sort((a, b) => cmp(a[0], b[0])).map(([n, p]) => `${n}=${p}`).join(' ')}`,
+    ];
+    expect(blockLines('example-change-outcomes')).toEqual(mine);
+    const theirs = refChanges(input2, out2, changes);
+    expect(theirs.lines).toEqual(mine);
+    expect(blockLines('example-changed-sheets')).toEqual(state.sheets.map(sheetLine));
+    expect(theirs.sheets.map(sheetLine)).toEqual(state.sheets.map(sheetLine));
+  });
+
+  it('the reference and the code agree on random rejections under both versions', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(), fc.boolean(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), fc.boolean(), (picks, v2) => {
+      const inp = v2 ? input2 : input;
+      const out = runDraw(inp);
+      const keys = inp.subjects.map((x) => x.key).sort(cmp);
+      const certificates = inp.departments.flatMap((d) => d.inspectors).sort(cmp);
+      // each rejection names a department on its sheet as the sheets stand (computed on the code's state)
+      let state = applySheetChanges(inp, out, []).state;
+      const changes: SheetChange[] = [];
+      for (const [n, cancels, a, b] of picks) {
+        const open = state.sheets.filter((x) => x.cancelledBy === undefined);
+        if (!open.length) break;
+        const sheet = open[n % open.length]!;
+        const change: SheetChange = {
+          kind: 'reject', seq: changes.length + 1, sheet: sheet.number, department: sheet.inspectors[a % sheet.inspectors.length]!.department, cancels,
+          skipped: [keys[a % keys.length]!], excluded: { conflicts: [{ certificate: certificates[b % certificates.length]!, key: keys[b % keys.length]! }], inactive: [certificates[(a + b) % certificates.length]!] },
+        };
+        changes.push(change);
+        state = applySheetChanges(inp, out, changes).state;
+      }
+      const { state: final, outcomes } = applySheetChanges(inp, out, changes);
+      const theirs = refChanges(inp, out, changes);
+      expect(theirs.sheets.map(sheetLine)).toEqual(final.sheets.map(sheetLine));
+      expect(theirs.lines.slice(0, -2)).toEqual(outcomes.map((o) => outcomeLine(o, final.sheets)));
+    }), { numRuns: 60 });
   });
 });
 
