@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
-import { getPlan, planItemScopes, populationTextWithDepartments, populationTraits, type PlanRow } from '../store/plans.js';
+import { getPlan, itemFacts, populationTextWithDepartments, traitCounts, type PlanRow } from '../store/plans.js';
 import { deadlineRules, yearCap } from '../store/settings.js';
 import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
 import { belowFloor, expectedDraw, strataOf } from '../core/plan.js';
-import { departmentsFor, splitScopeColumn } from '../core/applicability.js';
+import { departmentsFor } from '../core/applicability.js';
+import { scopeOf } from '../core/item-scope.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
@@ -80,8 +81,9 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   const cap = yearCap(db);
   // draw-core/2: each subject's sheet carries the departments one of whose plan items applies to it
   // (core/applicability); a subject none of the plan's items applies to is left out of the population.
-  const items = planItemScopes(db, plan.id).map((i) => ({ department: i.department, industries: splitScopeColumn(i.industries), classes: splitScopeColumn(i.subjectClasses) }));
-  const traits = populationTraits(db, plan.scope, plan.year, cap).map((t) => ({ ...t, departments: departmentsFor(items, t) }));
+  // (the same rule and grouping as the plan's reach, app/plan-reach.ts)
+  const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
+  const traits = traitCounts(db, plan.scope, plan.year, cap).map((t) => ({ ...t, departments: departmentsFor(items, t) }));
   const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, traits);
   const subjects = subjectsOf(subjectsText);
   const departments = inspectorPools(db, plan);

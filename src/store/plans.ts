@@ -62,13 +62,6 @@ export function populationText(db: Db, scope: Scope, graded: boolean, year: numb
   return text ? `${text}\n` : '';
 }
 
-/** The distinct (industry code, subject class) pairs of a scope's eligible population: what decides a subject's departments. */
-export function populationTraits(db: Db, scope: Scope, year: number, cap: number): { industryCode: string; typeClass: string }[] {
-  const w = scopeWhere(scope);
-  return db.prepare(`SELECT DISTINCT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE ${w.sql} AND ${cappedClause()}`)
-    .all(...w.params, year, cap) as { industryCode: string; typeClass: string }[];
-}
-
 /**
  * The draw-core/2 snapshot text: `key TAB stratum TAB d1,d2,… LF` in bytewise order of key, each
  * subject's departments taken from `departments` by its (industry code, subject class); a subject
@@ -88,14 +81,6 @@ export function populationTextWithDepartments(
      WHERE ${w.sql} AND ${cappedClause()} ORDER BY credit_code)`,
   ).pluck().get(pairs, ...w.params, year, cap) as string | null;
   return text ? `${text}\n` : '';
-}
-
-/** Where each of a plan's items applies (the item versions the plan names): its department, industries and subject classes. */
-export function planItemScopes(db: Db, planId: number): { department: string; industries: string; subjectClasses: string }[] {
-  return db.prepare(
-    `SELECT i.department, i.industries, i.subject_classes AS subjectClasses FROM plan_items p
-     JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = ? ORDER BY i.department, i.code`,
-  ).all(planId) as { department: string; industries: string; subjectClasses: string }[];
 }
 
 export function populationSizes(db: Db, scope: Scope, graded: boolean, year: number, cap: number): Record<string, number> {
