@@ -153,8 +153,10 @@ export function replay(r: {
     }
   }
   let output: DrawOutput;
-  const input = fromTexts(r.texts, r.parameters, r.seed);
+  let input: DrawInput;
   try {
+    // parameters edited into something else (no strata, no departments) fail here as a difference
+    input = fromTexts(r.texts, r.parameters, r.seed);
     output = r.run(input);
   } catch {
     differences.push({ what: 'sheet-count', expected: -1, found: r.recorded.sheets.length });
