@@ -46,6 +46,12 @@ export function checkSeed(seed: string): Refusal[] {
   return problem ? [{ code: 'invalid-seed', reason: problem }] : [];
 }
 
+/** True when a list is sorted bytewise without repeats (as a snapshot's lists are): it is then used as it is. */
+function strictlySorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (compareUtf8(list[i - 1]!, list[i]!) >= 0) return false;
+  return true;
+}
+
 /** The inputs in canonical order, ready for the draw (meaningful only without refusals). */
 export interface Prepared {
   refusals: Refusal[];
@@ -115,7 +121,7 @@ export function prepare(input: Omit<DrawInput, 'seed'>): Prepared {
         seenCodes.add(d);
         if (text('subject.department', d) && d.includes(',')) refusals.push({ code: 'invalid-text', field: 'subject.department', value: d, reason: 'comma' });
       }
-      subjectDepartments.set(s.key, sortUtf8([...new Set(list)]));
+      subjectDepartments.set(s.key, strictlySorted(list) ? (list as string[]) : sortUtf8([...new Set(list)]));
     }
   }
   for (const c of input.conflicts) {
