@@ -60,7 +60,11 @@ describe('voiding a draw with records on it', () => {
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'draw.void'")).toBe('0');
 
     const v = json(await at('2022-05-21T03:00:00Z', () => t.run(['--json', 'void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长', '--with-results'])));
-    expect(v.counts).toEqual({ confirmations: 2, sheetConfirmations: 0, rejections: 0, results: 3, dispositions: 1 });
+    // each department confirmed each of its sheets (a row per sheet and department)
+    const onSheets = t.drawn.sheets.reduce((n: number, s: { inspectors: { department: string }[] }) =>
+      n + ['SCJG', 'SWJ'].filter((d) => s.inspectors.some((i) => i.department === d)).length, 0);
+    expect(onSheets).toBeGreaterThan(0);
+    expect(v.counts).toEqual({ confirmations: 2, sheetConfirmations: onSheets, rejections: 0, results: 3, dispositions: 1 });
     // nothing is gone
     expect(sqlite(t.db, 'SELECT id FROM results ORDER BY id')).toBe(before);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM confirmations WHERE draw_id = 1')).toBe('2');

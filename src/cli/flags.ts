@@ -4,6 +4,7 @@ import { parseDate } from '../core/dates.js';
 import { parseRatio } from '../core/draw/ratio.js';
 import { isWellFormed } from '../core/draw/order.js';
 import { parseGradeRatios, type PlanDraft } from '../core/plan.js';
+import { parseRejection, REASON_LABELS, REJECTION_REASONS, type RejectionRequest } from '../core/rejection.js';
 
 /**
  * One parser per kind of value a flag takes, registered with commander (`Option.argParser`), so
@@ -129,3 +130,20 @@ export function valueArgument(cmd: Command, index: number, kind: FlagKind): Comm
   argument.argParser((text: string) => parseFlag(kind, name, text));
   return cmd;
 }
+
+/**
+ * `--reject SHEET=REASON[:NOTE]`, repeatable: each one parsed as it comes (a bad one is named with
+ * what is wrong with it: the shape, the sheet number, a reason not in the list, 其他 with no note).
+ */
+export function rejectOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  const name = option.long ?? flags;
+  return option.argParser((text: string, previous: RejectionRequest[] | undefined) => {
+    const r = parseRejection(String(text));
+    if (!r.ok) throw usageError(`reject.flag.${r.problem}`, { flag: name, value: text, part: r.part, reasons: reasonList() });
+    return [...(previous ?? []), r.value];
+  });
+}
+
+/** The reasons as a clerk may type them: label (code). */
+export const reasonList = () => REJECTION_REASONS.map((r) => `${REASON_LABELS[r]} (${r})`).join('、');

@@ -1,7 +1,7 @@
 import { Argument, Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import type { Translate } from '../i18n/index.js';
 import type { CommandOutput } from './command.js';
-import { valueArgument, valueOption } from './flags.js';
+import { rejectOption, valueArgument, valueOption } from './flags.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
@@ -151,6 +151,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
 
   leaf(program, 'confirm <draw>', 'confirm', './commands/confirm.js')
     .requiredOption('--department <code>', t('opt.department'))
+    .addOption(rejectOption('--reject <sheet=reason>', t('opt.reject')))
     .option('--note <text>', t('opt.note'));
   leaf(program, 'replace <sheet>', 'replace', './commands/replace.js')
     .requiredOption('--inspector <certificate>', t('opt.inspector'))

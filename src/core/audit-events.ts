@@ -18,6 +18,16 @@ type Logged = { key: string; params?: Record<string, unknown> };
 export type LoggedResult = { draw: number; sheet: number; result: number; corrects?: number | null; visit?: number | null; visitCorrects?: number | null }
   & Omit<ResultInput, 'department' | 'lateReason'> & Partial<Pick<ResultInput, 'department' | 'lateReason'>>;
 
+/** Sheets confirmed at once with one due day (a draw's sheets; a substitute its own). */
+export type LoggedSheetConfirmations = { due: string; late: boolean; numbers: number[] };
+/** A rejection as its confirmation logs it (the note goes in `rejectionNotes`). */
+export type LoggedRejection = {
+  seq: number; sheet: number; reason: string; cancels: boolean; substitute: number | null;
+  skipped: string[]; excluded: { conflicts: { certificate: string; key: string }[]; inactive: string[] };
+};
+/** A substitute sheet as it came in: numbered after the draw's last, standing in for a cancelled one. */
+export type LoggedSubstitute = { sheet: number; substituteFor: number; key: string; stratum: string; team: [string, string][]; due: string };
+
 type PreviousResult = Pick<ResultInput, 'inspectedOn' | 'findings' | 'items' | 'signed'>;
 
 export interface AuditDetails {
@@ -48,7 +58,17 @@ export interface AuditDetails {
     kept?: { confirmations: string[]; sheetConfirmations: number; rejections: number[]; results: number[]; dispositions: number[] };
     counts?: { confirmations: number; sheetConfirmations: number; rejections: number; results: number; dispositions: number };
   };
-  'draw.confirm': { draw: number; department: string; due: string; late: boolean; note: string };
+  /**
+   * Since issue 10 a confirmation is per sheet and may reject sheets (art. 17): `sheets` are the
+   * sheets it confirmed, grouped by their due day; `rejections` what it rejected, in seq order,
+   * with `rejectionNotes` (free text, private) in the same order; `substitutes` the sheets that
+   * came in for cancelled ones. `again`: a later confirmation of sheets still unconfirmed (a
+   * substitute), whose `due`/`late` are those of the earliest-due sheet it dealt with.
+   */
+  'draw.confirm': {
+    draw: number; department: string; due: string; late: boolean; note: string;
+    again?: boolean; sheets?: LoggedSheetConfirmations[]; rejections?: LoggedRejection[]; rejectionNotes?: string[]; substitutes?: LoggedSubstitute[];
+  };
   'sheet.replace': {
     draw: number; sheet: number; seq: number; department: string; replaced: string; substitute: string; reason: string; approvedBy: string;
     filedOn: string; conflicts: string[]; inactive: string[];
@@ -76,7 +96,7 @@ export type AuditAction = keyof AuditDetails;
  * out of the replay package, which does not need them.
  */
 export const PRIVATE_FIELDS: Partial<Record<AuditAction, readonly string[]>> = {
-  'draw.confirm': ['note'],
+  'draw.confirm': ['note', 'rejectionNotes'],
   'result.enter': ['refusalNote', 'witness', 'note', 'lateReason'],
   'result.correct': ['refusalNote', 'witness', 'note', 'lateReason'],
   'sheet.assist': ['name', 'certificate'],

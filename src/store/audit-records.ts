@@ -14,7 +14,8 @@ import { readEvent, type AuditEvent, type LoggedResult } from '../core/audit-eve
  */
 
 export type RecordTable =
-  | 'plans' | 'draws' | 'confirmations' | 'results' | 'visits' | 'dispositions' | 'specialists' | 'replacements' | 'disclosures' | 'settings' | 'accepted_codes';
+  | 'plans' | 'draws' | 'confirmations' | 'results' | 'visits' | 'dispositions' | 'specialists' | 'replacements' | 'disclosures' | 'settings' | 'accepted_codes'
+  | 'rejections' | 'sheet_confirmations' | 'sheets';
 
 export interface RecordMismatch {
   table: RecordTable;
@@ -103,6 +104,7 @@ export function recordMismatches(db: Db): RecordMismatch[] {
   return [
     ...plans(db, entries), ...draws(db, entries), ...confirmations(db, entries), ...results(db, entries), ...visits(db, entries), ...dispositions(db, entries),
     ...specialists(db, entries), ...replacements(db, entries), ...disclosures(db, entries), ...settings(db, entries), ...acceptedCodes(db, entries),
+    ...rejections(db, entries), ...sheetConfirmations(db, entries), ...sheetChanges(db, entries),
   ];
 }
 
@@ -169,6 +171,8 @@ function confirmations(db: Db, entries: Entry[]): RecordMismatch[] {
   for (const { seq, at, operator, event } of entries) {
     if (event.action !== 'draw.confirm') continue;
     const c = event.detail;
+    // a department's later confirmation (of a substitute) adds sheets, not a second confirmation
+    if (c.again || expected.has(`${c.draw}/${c.department}`)) continue;
     expected.set(`${c.draw}/${c.department}`, { seq, fields: { confirmed_at: new NotAfter(at), due_on: c.due, late: c.late ? 1 : 0, note: c.note, operator } });
   }
   return compare('confirmations', expected, all(db, 'SELECT * FROM confirmations ORDER BY draw_id, department'), (r) => `${r.draw_id}/${r.department}`);
@@ -312,4 +316,95 @@ function acceptedCodes(db: Db, entries: Entry[]): RecordMismatch[] {
     expected.set(c.code, { seq, fields: { reason: c.reason, operator: first?.fields.operator ?? operator, accepted_at: first?.fields.accepted_at ?? new NotAfter(at) } });
   }
   return compare('accepted_codes', expected, all(db, 'SELECT * FROM accepted_codes ORDER BY code'), (r) => String(r.code));
+}
+
+/** The confirmation entries of issue 10's shape (rejections, sheets, substitutes), read with care: written by the tool, but read back from text. */
+const listOf = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+
+function rejections(db: Db, entries: Entry[]): RecordMismatch[] {
+  const expected = new Map<string, Expected>();
+  for (const { seq, at, operator, event } of entries) {
+    if (event.action !== 'draw.confirm') continue;
+    const c = event.detail;
+    const notes = listOf<string>(c.rejectionNotes);
+    listOf<NonNullable<typeof c.rejections>[number]>(c.rejections).forEach((r, i) => {
+      expected.set(`${c.draw}/${r.seq}`, {
+        seq, fields: {
+          number: r.sheet, department: c.department, reason: r.reason, note: notes[i] ?? '', cancels: r.cancels ? 1 : 0, substitute: r.substitute ?? null,
+          skipped: r.skipped, excluded: r.excluded, at: new NotAfter(at), operator,
+        },
+      });
+    });
+  }
+  return compare('rejections', expected, all(db, 'SELECT * FROM rejections ORDER BY draw_id, seq'), (r) => `${r.draw_id}/${r.seq}`,
+    (r) => ({ ...r, skipped: json(r.skipped), excluded: json(r.excluded) }));
+}
+
+function sheetConfirmations(db: Db, entries: Entry[]): RecordMismatch[] {
+  const expected = new Map<string, Expected>();
+  // a confirmation logged before issue 10 confirmed every sheet of its draw: the migration filled them in
+  const drawnSheets = db.prepare('SELECT number FROM sheets WHERE draw_id = ? AND substitute_for IS NULL ORDER BY number').pluck();
+  for (const { seq, at, operator, event } of entries) {
+    if (event.action !== 'draw.confirm') continue;
+    const c = event.detail;
+    const groups = c.sheets === undefined
+      ? [{ due: c.due, late: c.late, numbers: drawnSheets.all(c.draw) as number[] }]
+      : listOf<NonNullable<typeof c.sheets>[number]>(c.sheets);
+    for (const g of groups) {
+      for (const number of listOf<number>(g.numbers)) {
+        expected.set(`${c.draw}/${number}/${c.department}`, { seq, fields: { confirmed_at: new NotAfter(at), due_on: g.due, late: g.late ? 1 : 0, operator } });
+      }
+    }
+  }
+  return compare('sheet_confirmations', expected, all(db, 'SELECT * FROM sheet_confirmations ORDER BY draw_id, number, department'),
+    (r) => `${r.draw_id}/${r.number}/${r.department}`);
+}
+
+/**
+ * The sheets a rejection changed: a cancelled sheet names the rejection that cancelled it, and a
+ * substitute sheet is the one its entry brought in (subject, stratum, the sheet it stands in for).
+ * Teams change with replacements and rejections alike: `draw replay` holds them to the rule.
+ */
+function sheetChanges(db: Db, entries: Entry[]): RecordMismatch[] {
+  const cancelledBy = new Map<string, { seq: number; by: number }>();
+  const substitutes = new Map<string, Expected>();
+  for (const { seq, event } of entries) {
+    if (event.action !== 'draw.confirm') continue;
+    const c = event.detail;
+    for (const r of listOf<NonNullable<typeof c.rejections>[number]>(c.rejections)) if (r.cancels) cancelledBy.set(`${c.draw}/${r.sheet}`, { seq, by: r.seq });
+    for (const s of listOf<NonNullable<typeof c.substitutes>[number]>(c.substitutes)) {
+      substitutes.set(`${c.draw}/${s.sheet}`, { seq, fields: { credit_code: s.key, stratum: s.stratum, substitute_for: s.substituteFor } });
+    }
+  }
+  const out: RecordMismatch[] = [];
+  const rows = all(db, 'SELECT draw_id, number, credit_code, stratum, substitute_for, cancelled_by FROM sheets WHERE substitute_for IS NOT NULL OR cancelled_by IS NOT NULL ORDER BY draw_id, number');
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const record = `${r.draw_id}/${r.number}`;
+    seen.add(record);
+    const cancel = cancelledBy.get(record);
+    if (r.cancelled_by !== null && !same(cancel?.by ?? null, r.cancelled_by)) {
+      out.push(cancel ? { table: 'sheets', record, entry: cancel.seq, problem: 'changed', field: 'cancelled_by' } : { table: 'sheets', record, entry: null, problem: 'unlogged', field: 'cancelled_by' });
+    }
+    if (r.substitute_for !== null) {
+      const e = substitutes.get(record);
+      const field = e && firstDifference(e.fields, r);
+      if (!e) out.push({ table: 'sheets', record, entry: null, problem: 'unlogged' });
+      else if (field !== undefined) out.push({ table: 'sheets', record, entry: e.seq, problem: 'changed', field });
+    }
+  }
+  // a sheet cancelled by its entry that no longer says so, and a substitute that is gone
+  const row = db.prepare('SELECT cancelled_by FROM sheets WHERE draw_id = ? AND number = ?');
+  for (const [record, c] of cancelledBy) {
+    if (seen.has(record)) continue;
+    const [draw, number] = record.split('/').map(Number);
+    const found = row.get(draw, number) as { cancelled_by: number | null } | undefined;
+    out.push(found ? { table: 'sheets', record, entry: c.seq, problem: 'changed', field: 'cancelled_by' } : { table: 'sheets', record, entry: c.seq, problem: 'deleted' });
+  }
+  for (const [record, e] of substitutes) {
+    if (seen.has(record)) continue;
+    const [draw, number] = record.split('/').map(Number);
+    out.push(row.get(draw, number) ? { table: 'sheets', record, entry: e.seq, problem: 'changed', field: 'substitute_for' } : { table: 'sheets', record, entry: e.seq, problem: 'deleted' });
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import type { Sheet, StratumResult } from '../../core/draw/index.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { auditHead } from '../../store/audit.js';
 import type { DrawParameters } from '../../core/snapshot.js';
+import { rejectionsOf, sheetMarks } from '../../store/rejections.js';
 import { fmt, table } from '../render.js';
 import { filedReplacements } from '../../store/replacements.js';
 import { recordedOn } from '../../store/draw-records.js';
@@ -22,7 +23,9 @@ export function drawView(db: Db, id: number) {
   const sheets = loadSheets(db, id);
   const sizes = snapshotSizes(db, id);
   const drawn: Record<string, number> = {};
-  for (const x of sheets) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
+  // a substitute sheet came in after the draw: the strata count what was drawn
+  const marks = sheetMarks(db, id);
+  for (const x of sheets) if (marks.get(x.number)?.substituteFor == null) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
   const strata = parameters.strata.map((s) => ({ stratum: s.stratum, size: sizes[s.stratum] ?? 0, drawn: drawn[s.stratum] ?? 0 }));
   return { ...drawViewOf(db, d, plan, parameters, { strata, sheets }), replacements: replacementsView(db, id), records: recordsView(db, d) };
 }
@@ -54,6 +57,7 @@ function recordsView(db: Db, d: DrawRow) {
 export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: Sheet[] }, named = Infinity) {
   const names = namesFor(db, result.sheets.slice(0, named));
   const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== d.id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
+  const marks = sheetMarks(db, d.id);
   return {
     draw: d.id, plan: plan.number, planName: plan.name, status: d.status, commitment: d.commitment, committedAt: d.committedAt,
     seed: d.seed, seedSource: d.seedSource, drawnAt: d.drawnAt, resultHash: d.resultHash, operator: d.operator,
@@ -61,8 +65,13 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
     parameters, snapshots: parameters.snapshots,
     strata: result.strata.map((s) => ({ ...s, ppm: parameters.strata.find((x) => x.stratum === s.stratum)?.ppm ?? 0 })),
     otherDraws: others,
+    // art. 17: departments' rejections, in the order made; a cancelled sheet and its substitute are marked
+    rejections: rejectionsOf(db, d.id).map((r) => ({
+      seq: r.seq, sheet: r.number, department: r.department, reason: r.reason, note: r.note, cancels: r.cancels, substitute: r.substitute, at: r.at, operator: r.operator,
+    })),
     sheets: result.sheets.map((s) => ({
-      ...s, subjectName: names.subjects.get(s.key)?.name ?? '',
+      ...s, cancelledBy: marks.get(s.number)?.cancelledBy ?? null, substituteFor: marks.get(s.number)?.substituteFor ?? null,
+      subjectName: names.subjects.get(s.key)?.name ?? '',
       inspectors: s.inspectors.map((i) => ({ ...i, name: names.inspectors.get(i.certificate)?.name ?? '' })),
     })),
     auditHead: auditHead(db),
@@ -100,8 +109,11 @@ export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>
     const byDept = new Map<string, string[]>();
     for (const i of s.inspectors) byDept.set(i.department, [...(byDept.get(i.department) ?? []), `${i.name} ${i.certificate}`]);
     ctx.out(`      ${[...byDept].map(([dept, people]) => `${dept} ${people.join('、')}`).join('；')}`);
+    if (s.cancelledBy !== null) ctx.out(t('draw.sheetCancelled', { seq: s.cancelledBy }));
+    if (s.substituteFor !== null) ctx.out(t('draw.sheetSubstitute', { for: s.substituteFor }));
   }
   if (d.sheets.length > shown.length) ctx.out(t('draw.moreSheets', { shown: shown.length, total: fmt(d.sheets.length), draw: d.draw }));
+  renderRejections(ctx, d);
   ctx.out(t('audit.head', { hash: d.auditHead }));
 }
 
@@ -118,6 +130,16 @@ export function renderDrawFull(ctx: Context, v: DrawView): void {
   renderRecords(ctx, v.records);
   if (v.voided) ctx.out(t('draw.voidedNote', { at: v.voided.at, reason: v.voided.reason, approvedBy: v.voided.approvedBy }));
   for (const o of v.otherDraws) ctx.out(t('draw.otherDraw', { id: o.id, status: t(`drawStatus.${o.status}`), reason: o.voidReason ?? '' }));
+}
+
+function renderRejections(ctx: Context, d: ReturnType<typeof drawViewOf>): void {
+  const { t } = ctx;
+  if (!d.rejections.length) return;
+  ctx.out(t('draw.rejections'));
+  for (const r of d.rejections) {
+    const effect = !r.cancels ? t('draw.rejectionRemoves') : r.substitute !== null ? t('draw.rejectionCancels', { substitute: r.substitute }) : t('draw.rejectionCancelsNone');
+    ctx.out(`  ${t('draw.rejectionLine', { seq: r.seq, sheet: r.sheet, department: r.department, reason: t(`reason.${r.reason}`), note: r.note ? `：${r.note}` : '', effect, at: r.at, operator: r.operator })}`);
+  }
 }
 
 /** The records on the draw; under a voided draw each line says so. */
