@@ -277,6 +277,11 @@ describe('confirmation per sheet, on time or late', () => {
     expect(sthj).toMatchObject({ due: '2026-12-02', late: true, confirmed: 78, lateSheets: 77 }); // 77 of the draw, late; the substitute, on time
     expect(sqlite(t.db, "SELECT due_on, late FROM sheet_confirmations WHERE draw_id = 1 AND department = 'STHJ' AND number IN (1, 79) ORDER BY number"))
       .toBe('2026-12-02|1\n2026-12-03|0');
+    // SWJ confirmed the draw before the substitute came in: it may not enter a result for it yet
+    const early = await at('2026-12-04T02:00:00Z', () => t.run(['result', '1/79', '--department', 'SWJ', '--date', '2026-12-04', '--findings', '未发现问题',
+      '--items', '其余=正常', '--signed', '--late-reason', '替补对象']));
+    expect(early.code).toBe(5);
+    expect(early.stderr).toContain('SWJ 尚未确认该检查表');
     // SWJ comes back for the substitute on Monday 7 December: late
     const again = await at('2026-12-07T02:00:00Z', () => t.run(['--json', 'confirm', '1', '--department', 'SWJ']));
     expect(json(again)).toMatchObject({ again: true, due: '2026-12-03', late: true, confirmed: 1, lateSheets: 1 });

@@ -30,18 +30,18 @@ export function sheetForEntry(db: Db, sheet: FoundSheet): SheetForEntry {
 }
 
 /**
- * The departments that confirmed a sheet: a row of `sheet_confirmations`, or, for a confirmation
- * of the whole draw written only to `confirmations` (before per-sheet confirmation lands), that.
+ * The departments that confirmed a sheet: its rows of `sheet_confirmations` (a confirmation made
+ * before per-sheet confirmation was filled in for every sheet of its draw by migration 6). A
+ * substitute that came in after a department confirmed the draw is not confirmed by it until its
+ * next `draw confirm`.
  */
 export function confirmedDepartments(db: Db, sheet: { drawId: number; number: number }): string[] {
-  return db.prepare(`SELECT department FROM sheet_confirmations WHERE draw_id = ? AND number = ?
-    UNION SELECT department FROM confirmations WHERE draw_id = ? ORDER BY department`).pluck().all(sheet.drawId, sheet.number, sheet.drawId) as string[];
+  return db.prepare('SELECT department FROM sheet_confirmations WHERE draw_id = ? AND number = ? ORDER BY department').pluck().all(sheet.drawId, sheet.number) as string[];
 }
 
 /** For a whole draw: the sheets each department confirmed (as confirmedDepartments, per sheet). */
 export function confirmedSheets(db: Db, drawId: number): Map<string, Set<number>> {
-  const rows = db.prepare(`SELECT department, number FROM sheet_confirmations WHERE draw_id = ?
-    UNION SELECT c.department, s.number FROM confirmations c JOIN sheets s ON s.draw_id = c.draw_id WHERE c.draw_id = ?`).all(drawId, drawId) as { department: string; number: number }[];
+  const rows = db.prepare('SELECT department, number FROM sheet_confirmations WHERE draw_id = ?').all(drawId) as { department: string; number: number }[];
   const out = new Map<string, Set<number>>();
   for (const r of rows) {
     if (!out.has(r.department)) out.set(r.department, new Set());
