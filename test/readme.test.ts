@@ -54,7 +54,7 @@ describe('the README\'s season', () => {
     const drawn = JSON.parse((await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', 'readme']))).stdout);
     const cert = drawn.sheets[2].inspectors[0].certificate;
     writeFileSync(`${t.dir}/结果.csv`, '检查表,部门,检查日期,检查结果,事项结果,签字确认\n1/4,SCJG,2022-05-12,未发现问题,正常,是\n');
-    const section = readme.slice(readme.indexOf('## After the draw'));
+    const section = readme.slice(readme.indexOf('## The season, in the order'));
     const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
     const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('draw '));
     expect(commands.length).toBeGreaterThan(10);
