@@ -200,15 +200,15 @@ describe('replacements shown', () => {
   it('export replacements --year writes the 更换执法人员备案表 as CSV and as a printable HTML paper, with the audit head', async () => {
     const csv = join(t.dir, 'gh.csv');
     const r = json(await t.run(['--json', 'export', 'replacements', '--year', '2022', '--out', csv]));
-    const head = sqlite(t.db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    expect(r).toMatchObject({ year: 2022, rows: 1, format: 'csv', auditHead: head });
+    const [seq, head] = sqlite(t.db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').split('|');
+    expect(r).toMatchObject({ year: 2022, rows: 1, format: 'csv', auditHead: head, auditSeq: Number(seq) });
     const [header, ...rows] = readCsvText(readFileSync(csv, 'utf8'));
     expect(header.slice(0, 4)).toEqual(['序号', '抽查计划编号', '抽查计划名称', '检查表']);
     expect(rows).toHaveLength(1);
     const row = Object.fromEntries(header.map((h, i) => [h, rows[0][i]]));
     expect(row).toMatchObject({
       检查表: '1/3', 部门: '国家税务总局曲阳县税务局', 原执法人员: name(replaced), 原执法证号: replaced, 更换为: name(substitute), 更换后执法证号: substitute,
-      原因: '亲属关系，依法回避', 批准人: '王局长', 备案日期: '2022-04-02', 审计日志头哈希: head,
+      原因: '亲属关系，依法回避', 批准人: '王局长', 备案日期: '2022-04-02', '审计日志头（序号:哈希）': `${seq}:${head}`,
     });
     expect(row['统一社会信用代码/注册号']).toBe(t.drawn.sheets[2].key);
 

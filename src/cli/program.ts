@@ -192,7 +192,8 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(program, 'config [key] [value]', 'config', './commands/config.js');
 
   const audit = group('audit', 'audit');
-  leaf(audit, 'verify', 'audit.verify', './commands/audit.js');
+  leaf(audit, 'verify', 'audit.verify', './commands/audit.js')
+    .option('--anchor <anchor>', t('opt.anchor'), (v: string, all: string[]) => [...all, v], [] as string[]);
   leaf(audit, 'log', 'audit.log', './commands/audit-log.js').addOption(valueOption('--draw <id>', t('opt.drawFilter'), 'count'));
 
   const db = group('db', 'db');

@@ -26,7 +26,8 @@ export interface ReplayPackage {
    * (free text, personal); absent from packages made before rejections existed.
    */
   rejections?: RecordedRejection[];
-  audit: { head: string; entries: { seq: number; at: string; operator: string; action: string; detail: string; prev_hash: string; hash: string }[] };
+  /** `headSeq`: the head's seq (since issue 13; absent from older packages), so the package is an anchor */
+  audit: { head: string; headSeq?: number; entries: { seq: number; at: string; operator: string; action: string; detail: string; prev_hash: string; hash: string }[] };
   integrity: string;
 }
 

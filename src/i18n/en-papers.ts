@@ -40,7 +40,7 @@ export const enPapers = {
   'paper.col.specialists': 'Specialists',
   'paper.col.inspectedOn': 'Inspected on',
   'paper.col.signature': 'Signature',
-  'paper.col.auditHead': 'Audit log head',
+  'paper.col.auditHead': 'Audit log head (seq:hash)',
   'paper.col.random': 'Random checks',
 
   // Values written in the papers
@@ -67,7 +67,7 @@ export const enPapers = {
   'paper.sheet.refusal': 'Refusal to sign, as recorded',
   'paper.sheet.witness': 'Witness',
   'paper.sheet.date': 'Date',
-  'paper.sheet.footer': 'Draw {draw}, sheet {number} of {total}; seed: {seed}; audit log head: {hash}',
+  'paper.sheet.footer': 'Draw {draw}, sheet {number} of {total}; seed: {seed}; audit log head: {head}',
 
   // A subject's history (draw show subject)
   'history.title': 'History ({n} sheets, newest first):',
@@ -97,7 +97,7 @@ export const enPapers = {
   'paper.replacements.drawVoided': 'draw {draw} voided',
   'paper.replacements.clerk': 'Clerk',
   'paper.replacements.head': 'Head of the county office',
-  'paper.replacements.footer': 'Replacements of {year}, made on {on}; audit log head: {hash}',
+  'paper.replacements.footer': 'Replacements of {year}, made on {on}; audit log head: {head}',
   'papers.replacementsWritten': 'Replacements filing list written to {out} ({year}, {rows} replacements)',
   // issue 10 — items that apply (helper D)
   'paper.sheet.noItems': 'none of this department\'s items applies to the subject as now registered; the department may reject the sheet at confirmation as outside its remit',

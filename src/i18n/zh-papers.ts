@@ -38,7 +38,7 @@ export const zhPapers = {
   'paper.col.specialists': '专业人员',
   'paper.col.inspectedOn': '检查日期',
   'paper.col.signature': '签字确认',
-  'paper.col.auditHead': '审计日志头哈希',
+  'paper.col.auditHead': '审计日志头（序号:哈希）',
   'paper.col.random': '是否随机抽查',
 
   // Values written in the papers
@@ -65,7 +65,7 @@ export const zhPapers = {
   'paper.sheet.refusal': '拒绝签字的情况记录',
   'paper.sheet.witness': '见证人',
   'paper.sheet.date': '日期',
-  'paper.sheet.footer': '抽取 {draw}，第 {number} 张（共 {total} 张）；种子：{seed}；审计日志头哈希：{hash}',
+  'paper.sheet.footer': '抽取 {draw}，第 {number} 张（共 {total} 张）；种子：{seed}；审计日志头：{head}',
 
   // A subject's history (检查记录, draw show subject)
   'history.title': '检查记录（{n} 次，最近的在前）：',
@@ -95,7 +95,7 @@ export const zhPapers = {
   'paper.replacements.drawVoided': '抽取 {draw} 已作废',
   'paper.replacements.clerk': '经办人',
   'paper.replacements.head': '县双随机办负责人',
-  'paper.replacements.footer': '{year} 年度更换执法人员备案表，{on} 制表；审计日志头哈希：{hash}',
+  'paper.replacements.footer': '{year} 年度更换执法人员备案表，{on} 制表；审计日志头：{head}',
   'papers.replacementsWritten': '更换执法人员备案表已写入 {out}（{year} 年，{rows} 次）',
   // issue 10 — items that apply (helper D)
   'paper.sheet.noItems': '本部门的抽查事项均不适用于该对象（按现登记信息）；可在比对和确认时以“不属本部门职责”退回',

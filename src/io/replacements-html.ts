@@ -1,4 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
+import { anchorMeta } from './anchor-meta.js';
 import { esc } from './sheet-html.js';
 
 /**
@@ -13,7 +14,7 @@ export interface ReplacementsPaper {
   header: string[];
   rows: string[][];
   /** the audit log head when the paper was made, and the day */
-  auditHead: string;
+  auditHead: { seq: number; hash: string };
   madeOn: string;
 }
 
@@ -50,6 +51,7 @@ export function replacementsHtml(t: Translate, lang: Lang, p: ReplacementsPaper)
     // Nothing may be fetched or run: the file is opened from disk on an office computer.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${esc(`${title} ${p.year}`)}</title>`,
+    anchorMeta(p.auditHead),
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
@@ -60,7 +62,7 @@ export function replacementsHtml(t: Translate, lang: Lang, p: ReplacementsPaper)
     `<tbody>\n${body}\n</tbody>`,
     '</table>',
     `<div class="signs"><span>${esc(t('paper.replacements.clerk'))}：${blank}</span><span>${esc(t('paper.replacements.head'))}：${blank}</span><span>${esc(t('paper.sheet.date'))}：${blank}</span></div>`,
-    `<footer>${esc(t('paper.replacements.footer', { year: p.year, on: p.madeOn, hash: p.auditHead }))}</footer>`,
+    `<footer>${esc(t('paper.replacements.footer', { year: p.year, on: p.madeOn, head: `${p.auditHead.seq}:${p.auditHead.hash}` }))}</footer>`,
     '</body>',
     '</html>',
     '',

@@ -1,4 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
+import { anchorMeta } from './anchor-meta.js';
 
 /**
  * The joint inspection sheets (联合抽查表) as one printable HTML file: every sheet on its own A4
@@ -29,7 +30,8 @@ export interface SheetReplacement {
   reason: string; approvedBy: string; filedOn: string;
 }
 
-export interface SheetFooter { draw: number; seed: string; auditHead: string }
+/** `auditHead`: the audit log's head when the paper was made, printed and in the page's head as an anchor (io/anchor-file.ts) */
+export interface SheetFooter { draw: number; seed: string; auditHead: { seq: number; hash: string } }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -80,6 +82,7 @@ export function sheetsHtml(t: Translate, lang: Lang, papers: SheetPaper[], foote
     // Nothing may be fetched or run: the file is opened from disk on an office computer.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${esc(title)}</title>`,
+    anchorMeta(footer.auditHead),
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
@@ -175,6 +178,6 @@ ${replacementsTable(t, p.replacements ?? [])}${specialists}
 <tr><th>${esc(t('paper.sheet.subjectSign'))}</th><td>${r?.signed ? esc(t('paper.sheet.signed')) : ''}<br>${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 <tr><th>${esc(t('paper.sheet.refusal'))}</th><td>${esc(r?.refusalNote ?? '')}<br>${esc(t('paper.sheet.witness'))}：${r?.witness ? esc(r.witness) : blank}　${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 </table>
-<footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, hash: f.auditHead }))}</footer>
+<footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, head: `${f.auditHead.seq}:${f.auditHead.hash}` }))}</footer>
 </section>`;
 }

@@ -36,6 +36,19 @@ export function auditHead(db: Db): string {
   return row?.hash ?? GENESIS_HASH;
 }
 
+/** The head as an anchor names it: the last entry's seq and hash (0 and the genesis hash for an empty log). */
+export function auditHeadEntry(db: Db): { seq: number; hash: string } {
+  const row = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  return row ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** What an anchor is held to: the hash the log holds at a seq, and the seq of an entry with a hash. */
+export function auditLookups(db: Db): { hashAt: (seq: number) => string | undefined; seqOf: (hash: string) => number | undefined } {
+  const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
+  const of = db.prepare('SELECT seq FROM audit_log WHERE hash = ? ORDER BY seq LIMIT 1').pluck();
+  return { hashAt: (seq) => at.get(seq) as string | undefined, seqOf: (hash) => of.get(hash) as number | undefined };
+}
+
 const ENTRY_COLUMNS = 'seq, at, operator, action, detail, prev_hash, hash';
 
 /**

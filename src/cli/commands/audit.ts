@@ -1,27 +1,41 @@
 import type { CommandFn } from '../command.js';
+import type { Context } from '../context.js';
 import { EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
-import { verifyAudit } from '../../store/audit.js';
-import { recordMismatches } from '../../store/audit-records.js';
+import { verifyAuditLog } from '../../app/verify-audit.js';
+import { anchorText } from '../../core/audit-anchor.js';
 import { paint } from '../render.js';
 
 /**
- * `draw audit verify`: walks the hash chain, then holds every record the log describes to its
- * entry; exit 4 naming the first bad entry and every record that disagrees.
+ * `draw audit verify [--anchor SEQ:HASH|FILE]…`: walks the hash chain, holds every record the log
+ * describes to its entry, and each anchor (a head published earlier, or the paper or package
+ * that carries one) to the log; exit 4 naming the first bad entry, every record that disagrees
+ * and every anchor the log no longer holds.
  */
-export const run: CommandFn = async (_args, _opts, ctx) =>
-  withDb(ctx, (db) => {
-    const r = verifyAudit(db);
-    const records = recordMismatches(db);
-    const data = { ok: r.broken === null && records.length === 0, entries: r.count, head: r.head, broken: r.broken, records };
+interface Options { anchor?: string[] }
+
+export const run: CommandFn<Options> = async (_args, opts, ctx) =>
+  withDb(ctx, async (db) => {
+    const v = await verifyAuditLog(db, opts.anchor ?? []);
+    const { chain: r, records } = v;
+    const anchors = v.anchors.map((a) => ({ anchor: anchorText(a), file: a.file, ...a.check }));
+    const data = { ok: v.ok, entries: r.count, head: r.head, broken: r.broken, records, anchors };
     return {
       data,
-      exitCode: r.broken || records.length ? EXIT.mismatch : EXIT.ok,
+      exitCode: v.ok ? EXIT.ok : EXIT.mismatch,
       render: (c) => {
         const p = paint(c);
         if (!r.broken) c.out((records.length ? p.yellow : p.green)(c.t('audit.ok', { n: r.count, head: r.head })));
         else c.out(p.red(c.t('audit.broken', { seq: r.broken.seq, problem: c.t(`audit.problem.${r.broken.problem}`) })));
         for (const m of records) c.out(p.red(c.t(`audit.record.${m.problem}`, { table: m.table, record: m.record, entry: m.entry ?? '-', field: m.field ?? '' })));
+        for (const a of anchors) renderAnchor(c, a);
       },
     };
   });
+
+function renderAnchor(c: Context, a: { anchor: string; file: string | null; status: string; [k: string]: unknown }) {
+  const p = paint(c);
+  const where = a.file === null ? a.anchor : c.t('anchor.fromFile', { anchor: a.anchor, file: a.file });
+  const line = c.t(`anchor.${a.status}`, { ...a, anchor: where });
+  c.out(a.status === 'held' ? p.green(line) : p.red(line));
+}

@@ -2,7 +2,7 @@ import { drawArg } from '../../app/refs.js';
 import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
-import { auditHead, listAudit } from '../../store/audit.js';
+import { auditHeadEntry, listAudit } from '../../store/audit.js';
 import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { rejectionsOf } from '../../store/rejections.js';
@@ -25,6 +25,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) snapshots[kind] = loadSnapshot(db, draw.id, kind)?.text ?? '';
     // The expected strata are the draw's own (sizes from the snapshot); the sheets are as recorded.
     const strata = runDraw(fromTexts(snapshots, parameters, draw.seed)).strata;
+    // the head with its seq: the package is an anchor for `draw audit verify --anchor`
+    const head = auditHeadEntry(db);
     const pkg = sealPackage({
       format: PACKAGE_FORMAT, tool: TOOL_VERSION,
       draw: { id: draw.id, status: draw.status, seed: draw.seed, seedSource: draw.seedSource ?? 'given', commitment: draw.commitment,
@@ -39,7 +41,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
         seq: r.seq, number: r.number, department: r.department, reason: r.reason, cancels: r.cancels, substitute: r.substitute,
         skipped: r.skipped, excluded: r.excluded,
       })),
-      audit: { head: auditHead(db), entries: listAudit(db, { draw: draw.id }).map(packageEntry) },
+      audit: { head: head.hash, headSeq: head.seq, entries: listAudit(db, { draw: draw.id }).map(packageEntry) },
     });
     // the audit entries name people: the database's mode
     const { path } = writeFileSafelySync(opts.out, JSON.stringify(pkg, null, 1), { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private });

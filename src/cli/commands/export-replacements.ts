@@ -3,7 +3,7 @@ import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { filedReplacements } from '../../store/replacements.js';
-import { auditHead } from '../../store/audit.js';
+import { auditHeadEntry } from '../../store/audit.js';
 import { chinaDate } from '../../core/deadlines.js';
 import type { Cell, OutEncoding } from '../../io/csv-out.js';
 import { columnsOf, paperFormat, writePaper } from '../../io/paper-out.js';
@@ -28,7 +28,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
   const encoding: OutEncoding = opts.encoding === 'gb18030' ? 'gb18030' : 'utf8';
   return withDb(ctx, async (db) => {
     const { t } = ctx;
-    const head = auditHead(db);
+    const head = auditHeadEntry(db);
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.sheetRef'), t('paper.col.subjectName'), t('paper.col.creditCode'),
       t('field.department'), t('paper.col.replaced'), t('paper.col.replacedCertificate'), t('paper.col.substitute'), t('paper.col.substituteCertificate'),
@@ -44,12 +44,12 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
       const html = replacementsHtml(t, ctx.lang, { year, header, rows, auditHead: head, madeOn: chinaDate(ctx.now().toISOString()) });
       written = writeFileSafelySync(opts.out, html, place);
     } else {
-      // every row carries the audit log head the paper was made at, as the sheets do
-      const lines: Cell[][] = rows.map((r, k) => [k + 1, ...r.slice(1), head]);
+      // every row carries the audit log head the paper was made at (an anchor, SEQ:HASH), as the sheets do
+      const lines: Cell[][] = rows.map((r, k) => [k + 1, ...r.slice(1), `${head.seq}:${head.hash}`]);
       const paper = { sheet: t('paper.sheetName.replacements'), columns: columnsOf([...header, t('paper.col.auditHead')], { 0: 'number', 13: 'date' }), rows: lines };
       written = await writePaper(opts.out, paper, { format, encoding }, place);
     }
-    const data = { year, out: written.path, format, rows: rows.length, sha256: written.sha256, auditHead: head };
+    const data = { year, out: written.path, format, rows: rows.length, sha256: written.sha256, auditHead: head.hash, auditSeq: head.seq };
     return { data, render: (c) => c.out(c.t('papers.replacementsWritten', { out: written.path, rows: rows.length, year })) };
   });
 };

@@ -11,10 +11,10 @@ import { getDepartment } from '../../store/queries.js';
 import { currentResults, departmentResult } from '../../store/results.js';
 import { specialistsOf } from '../../store/specialists.js';
 import { filedReplacements } from '../../store/replacements.js';
-import { auditHead } from '../../store/audit.js';
+import { auditHeadEntry } from '../../store/audit.js';
 import { FINDINGS, labelOf } from '../../core/findings.js';
 import { itemsForSubject } from '../../core/item-scope.js';
-import { sheetsHtml, type SheetPaper } from '../../io/sheet-html.js';
+import { sheetsHtml, type SheetFooter, type SheetPaper } from '../../io/sheet-html.js';
 import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, writePaper } from '../../io/paper-out.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
@@ -33,7 +33,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   return withDb(ctx, async (db) => {
     const { draw, plan } = drawForPapers(db, id);
     const papers = sheetPapers(db, draw, plan);
-    const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHead(db) };
+    const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHeadEntry(db) };
     // The file name is made of the draw's number only: nothing a registry or a clerk wrote
     // (a subject named `../../x` or `con`) can choose where the file goes.
     const file = fileInFolder(opts.out, `sheets-${draw.id}.${format}`);
@@ -106,7 +106,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
 }
 
 /** The sheets as a flat table: one row per sheet and item, the sheet's fields repeated on each row. */
-function sheetsCsv(t: Translate, papers: SheetPaper[], footer: { draw: number; seed: string; auditHead: string }) {
+function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
   const header = [
     t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.draw'), t('sheet.number'), t('paper.col.subjectName'),
     t('paper.col.creditCode'), t('field.address'), t('field.representative'), t('field.department'), t('paper.col.itemCode'),
@@ -130,7 +130,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: { draw: number; s
           p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
           i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, p.result?.inspectedOn ?? '',
-          p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', replaced(d.name), footer.seed, footer.auditHead,
+          p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', replaced(d.name), footer.seed, `${footer.auditHead.seq}:${footer.auditHead.hash}`,
         ]);
       }
     }

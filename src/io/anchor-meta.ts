@@ -1,0 +1,8 @@
+/**
+ * How an HTML paper carries the audit head it was made at, for `draw audit verify --anchor FILE`
+ * (io/anchor-file.ts) to find without parsing the page: one `<meta>` whose content is `SEQ:HASH`
+ * (digits, a colon and hex: nothing to escape).
+ */
+export const ANCHOR_META = 'draw-audit-head';
+
+export const anchorMeta = (head: { seq: number; hash: string }): string => `<meta name="${ANCHOR_META}" content="${head.seq}:${head.hash}">`;
