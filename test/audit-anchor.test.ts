@@ -34,6 +34,7 @@ beforeAll(async () => {
   dir = t.dir;
   const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
   await ok(PLAN);
+  await ok(['run', '2022-001', '--commit-only']);
   const drawn = JSON.parse((await ok(['--json', 'run', '2022-001', '--seed', SEED])).stdout);
   afterDraw = head(t.db);
   // the sheets printed right after the draw
