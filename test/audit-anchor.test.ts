@@ -58,6 +58,10 @@ beforeAll(async () => {
   await ok(['export', 'replacements', '--year', year, '--out', files.replacementsGbk, '--encoding', 'gb18030']);
   files.replacementsHtml = join(dir, 'replacements.html');
   await ok(['export', 'replacements', '--year', year, '--out', files.replacementsHtml]);
+  files.drawn = join(dir, 'drawn.csv');
+  await ok(['export', 'drawn', '1', '--out', files.drawn, '--encoding', 'gb18030']);
+  files.status = join(dir, 'status.xlsx');
+  await ok(['status', '--year', '2022', '--out', files.status]);
   files.package = join(dir, 'package.json');
   await ok(['export', 'package', '1', '--out', files.package]);
   expect(head(t.db)).toEqual(atEnd); // exports add no entry
@@ -106,15 +110,15 @@ describe('every paper and the package carry the head they were made at', () => {
 });
 
 describe('draw audit verify --anchor', () => {
-  it('an untouched database holds every anchor: typed, HTML, CSV, .xlsx, GB18030 CSV, package (exit 0)', async () => {
+  it('an untouched database holds every anchor: typed, HTML, CSV, .xlsx, GB18030 CSV (replacements, drawn list), status workbook, package (exit 0)', async () => {
     const v = victim();
     const given = [`${afterDraw.seq}:${afterDraw.hash.toUpperCase()}`, files.firstSheets, files.sheets, files.sheetsCsv, files.sheetsXlsx,
-      files.replacementsGbk, files.replacementsHtml, files.package, atEnd.hash];
+      files.replacementsGbk, files.replacementsHtml, files.drawn, files.status, files.package, atEnd.hash];
     const r = await v.run(['--json', 'audit', 'verify', ...given.flatMap((a) => ['--anchor', a])]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const anchors = anchorsOf(r);
     expect(anchors.map((a) => [a.status, a.seq])).toEqual([
-      ['held', afterDraw.seq], ['held', afterDraw.seq], ...Array(6).fill(['held', atEnd.seq]), ['held', atEnd.seq],
+      ['held', afterDraw.seq], ['held', afterDraw.seq], ...Array(8).fill(['held', atEnd.seq]), ['held', atEnd.seq],
     ]);
     expect(anchors[1]).toMatchObject({ anchor: `${afterDraw.seq}:${afterDraw.hash}`, file: files.firstSheets });
     const text = await v.run(['audit', 'verify', '--anchor', files.firstSheets]);

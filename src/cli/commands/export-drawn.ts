@@ -8,6 +8,7 @@ import { columnsOf, paperFormat, writePaper } from '../../io/paper-out.js';
 import { drawForPapers } from '../../app/refs.js';
 import { inspectingBodies } from '../views/papers.js';
 import { MODE } from '../../io/write-file.js';
+import { auditHeadEntry } from '../../store/audit.js';
 
 /**
  * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030] [--format csv|xlsx]`: the drawn list for publication
@@ -25,12 +26,14 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const { t } = ctx;
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.subjectName'), t('paper.col.creditCode'),
-      t('field.township'), t('paper.col.bodies'),
+      t('field.township'), t('paper.col.bodies'), t('paper.col.auditHead'),
     ];
+    // every row carries the audit log head the list was made at (SEQ:HASH): the published list is an anchor
+    const head = auditHeadEntry(db);
     const bodies = inspectingBodies(plan);
     const rows: Cell[][] = loadSheets(db, draw.id).map((s, k) => {
       const subject = getSubject(db, s.key);
-      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies];
+      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies, `${head.seq}:${head.hash}`];
     });
     const paper = { sheet: t('paper.sheetName.drawn'), columns: columnsOf(header, { 0: 'number' }), rows };
     const written = await writePaper(opts.out, paper, { format, encoding }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });

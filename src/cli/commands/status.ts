@@ -20,6 +20,7 @@ import type { Translate } from '../../i18n/index.js';
 import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, paperFormat, writePaper, type Paper } from '../../io/paper-out.js';
 import { MODE } from '../../io/write-file.js';
+import { auditHeadEntry } from '../../store/audit.js';
 
 /**
  * `draw status [--year Y] [--on DATE] [--out FILE [--format csv|xlsx]]`: for each plan and department, the sheets it is on, confirmed,
@@ -39,7 +40,7 @@ export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
     const data = statusOf(db, loadCalendar(db), deadlineRules(db), year, on);
     if (!opts.out) return { data, render: (c) => render(c, data) };
     const format = paperFormat(opts.out, opts.format);
-    const paper = statusPaper(ctx.t, data);
+    const paper = statusPaper(ctx.t, data, auditHeadEntry(db));
     // a paper for the office: plan numbers, sheet references and counts, no names
     const written = await writePaper(opts.out, paper, { format }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
     const file = { out: written.path, format, rows: paper.rows.length, sha256: written.sha256 };
@@ -50,9 +51,9 @@ export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
  * The status as one table for a clerk's spreadsheet: the progress rows (per plan and department),
  * then everything overdue, worst first, in the same columns.
  */
-function statusPaper(t: Translate, d: ReturnType<typeof statusOf>): Paper {
+function statusPaper(t: Translate, d: ReturnType<typeof statusOf>, head: { seq: number; hash: string }): Paper {
   const header = [t('status.what'), t('paper.col.planNumber'), t('draw.id'), t('status.whichOne'), t('status.drawn'), t('status.confirmed'),
-    t('status.inspected'), t('status.entered'), t('status.published'), t('status.due'), t('status.daysLate')];
+    t('status.inspected'), t('status.entered'), t('status.published'), t('status.due'), t('status.daysLate'), t('paper.col.auditHead')];
   const progress: Cell[][] = d.rows.map((r: any) => [t('status.kind.progress'), r.plan, r.draw, r.department, r.drawn,
     `${r.confirmed}${r.confirmedLate ? ` ${t('status.late')}` : ''}`, r.inspected, r.entered, r.published, '', '']);
   const overdue: Cell[][] = d.overdue.map((o) => [t(`status.kind.${o.kind}`), o.plan, o.draw, whichOne(o),
@@ -62,7 +63,8 @@ function statusPaper(t: Translate, d: ReturnType<typeof statusOf>): Paper {
   return {
     sheet: t('paper.sheetName.status'),
     columns: columnsOf(header, { 2: 'number', 4: 'number', 6: 'number', 7: 'number', 8: 'number', 9: 'date', 10: 'number' }),
-    rows: [...progress, ...overdue, ...voided],
+    // each row with the audit log head the paper was made at (SEQ:HASH), as every paper has
+    rows: [...progress, ...overdue, ...voided].map((r) => [...r, `${head.seq}:${head.hash}`]),
   };
 }
 
