@@ -15,6 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/core/canonical.js';
 import { entryHash, hashedDetail } from '../src/core/audit-chain.js';
 import { PRIVATE_FIELDS } from '../src/core/audit-events.js';
+import { ANCHOR_META } from '../src/io/anchor-meta.js';
+import { zhPapers } from '../src/i18n/zh-papers.js';
+import { enPapers } from '../src/i18n/en-papers.js';
 import { countyDb, sqlite } from './helpers.js';
 
 const DOC = readFileSync(fileURLToPath(new URL('../docs/AUDIT-LOG.md', import.meta.url)), 'utf8');
@@ -219,5 +222,12 @@ describe('the members of each entry (section 4) are the ones the tool writes', (
     }
     const code = Object.fromEntries(Object.entries(PRIVATE_FIELDS).map(([a, f]) => [a, [...f!].sort()]));
     expect(documented).toEqual(code);
+  });
+});
+
+describe('anchors (section 5)', () => {
+  it('names the meta tag and the column the papers carry', () => {
+    expect(DOC).toContain(`<meta name="${ANCHOR_META}" content="SEQ:HASH">`);
+    expect(DOC).toContain(`the column \`${zhPapers['paper.col.auditHead']}\` (\`${enPapers['paper.col.auditHead']}\`)`);
   });
 });

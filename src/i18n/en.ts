@@ -400,7 +400,7 @@ export const en = {
   "package.written": "replay package written to {out} (draw {draw})",
   "package.howTo": "an auditor on any machine runs: draw replay --package {out}",
   "export.written": "written to {out}",
-  "audit.ok": "audit log intact: {n} entries, head {head}",
+  "audit.ok": "audit log intact: {n} entries, head {head} (anchor {n}:{head})",
   "audit.broken": "audit log tampered with: entry {seq} ({problem})",
   "audit.problem.hash": "its content does not match its hash",
   "audit.problem.prev-hash": "its link to the previous entry is broken",

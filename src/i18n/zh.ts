@@ -410,7 +410,7 @@ export const zh = {
   "package.written": "复核包已写入 {out}（抽取 {draw}）",
   "package.howTo": "审计人员在任何机器上运行：draw replay --package {out}",
   "export.written": "已写入 {out}",
-  "audit.ok": "审计日志完整：{n} 条记录，头哈希 {head}",
+  "audit.ok": "审计日志完整：{n} 条记录，头哈希 {head}（锚点 {n}:{head}）",
   "audit.broken": "审计日志被改动：第 {seq} 条记录（{problem}）",
   "audit.problem.hash": "内容与哈希不符",
   "audit.problem.prev-hash": "与上一条的链接断开",
