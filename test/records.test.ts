@@ -99,8 +99,9 @@ describe('voiding a draw with records on it', () => {
     // the status paper carries it as a row of its own
     const paper = join(t.dir, 'status.csv');
     await t.run(['status', '--year', '2022', '--out', paper]);
+    const head = sqlite(t.db, "SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     expect(readCsvText(readFileSync(paper, 'utf8')).find((r) => r[0] === '已作废（记录保留）')).toEqual(
-      ['已作废（记录保留）', '2022-001', '1', '', '', '2', '', '3', '', '', '']);
+      ['已作废（记录保留）', '2022-001', '1', '', '', '2', '', '3', '', '', '', head]);
   });
 
   it('never voids a draw one of whose results was published, with or without --with-results', async () => {
