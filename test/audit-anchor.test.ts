@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entryHash } from '../src/core/audit-chain.js';
-import { countyDb, draw, readCsvText, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, draw, drawProcess, readCsvText, sqlite, tmp, type Run } from './helpers.js';
 
 /**
  * Issue 13, outside anchors: every paper and package carries the audit head it was made at
@@ -139,6 +139,8 @@ describe('draw audit verify --anchor', () => {
     expect(r.stdout).toContain(`锚点 ${atEnd.seq}:${atEnd.hash}（${files.package}）：${cut}`);
     // the paper printed before the cut still holds
     expect(r.stdout).toContain(`锚点 ${afterDraw.seq}:${afterDraw.hash}（${files.firstSheets}）：日志仍有`);
+    // the exit code as the shell sees it, from bin/draw
+    expect(drawProcess(['--db', v.db, 'audit', 'verify', '--anchor', files.sheetsCsv]).code).toBe(4);
     const en = await v.run(['--lang', 'en', '--json', 'audit', 'verify', '--anchor', files.sheetsXlsx]);
     expect(en.code).toBe(4);
     expect(anchorsOf(en)).toEqual([expect.objectContaining({ status: 'cut', seq: atEnd.seq, last: atEnd.seq - 1, file: files.sheetsXlsx })]);
