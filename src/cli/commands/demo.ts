@@ -106,6 +106,9 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   await step('replay', 'replay 1', './replay.js', ['1'], {});
   await step('package', `export package 1 --out ${packagePath}`, './export-package.js', ['1'], { out: packagePath });
   await step('replayPackage', `replay --package ${packagePath}`, './replay.js', [], { package: packagePath });
+  // the printed sheets and the package are anchors: the log still holds the head each was made at
+  const sheetsPaper = join(sheetsDir, 'sheets-1.html');
+  await step('anchor', `audit verify --anchor ${sheetsPaper} --anchor ${packagePath}`, './audit.js', [], { anchor: [sheetsPaper, packagePath] });
   if (!ctx.json) ctx.out(ctx.t('demo.next', { db: dbPath }));
   return { data: { ...registries, steps } };
 };
