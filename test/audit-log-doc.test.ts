@@ -196,9 +196,9 @@ describe('the members of each entry (section 4) are the ones the tool writes', (
       const detail = JSON.parse(sqlite(t.db, `SELECT detail FROM audit_log WHERE action = '${action}'`));
       const doc = documentedMembers(action);
       expect(Object.keys(detail).sort(), `${action}: update docs/AUDIT-LOG.md §4 and §6`).toEqual(doc);
-      // the worked example has the same members
+      // the worked example's members are documented (an older entry may have fewer: events gain members)
       const example = JSON.parse([...blocks('audit-entry').values()].map((x) => JSON.parse(x) as Row).find((r) => r.action === action)!.detail);
-      expect(Object.keys(example).sort(), action).toEqual(doc);
+      expect(doc, action).toEqual(expect.arrayContaining(Object.keys(example)));
       // the entry checks by the document's rule
       const row = JSON.parse(sqlite(t.db, `SELECT json_object('seq',seq,'at',at,'operator',operator,'action',action,'detail',detail,'prev_hash',prev_hash,'hash',hash) FROM audit_log WHERE action = '${action}'`)) as Row;
       expect(refHash(row)).toBe(row.hash);
@@ -218,7 +218,9 @@ describe('the members of each entry (section 4) are the ones the tool writes', (
     const documented: Record<string, string[]> = {};
     for (const line of table) {
       const [, actions, fields] = line.split('|');
-      for (const a of actions!.matchAll(/`([^`]+)`/g)) documented[a[1]!] = [...fields!.matchAll(/"([^"]+)"|`([A-Za-z]+)`/g)].map((m) => m[1] ?? m[2]!).sort();
+      // the fields written today: an "(older entries: …)" note is left out
+      const today = fields!.replace(/\(older entries:[^)]*\)/, '');
+      for (const a of actions!.matchAll(/`([^`]+)`/g)) documented[a[1]!] = [...today.matchAll(/"([^"]+)"|`([A-Za-z]+)`/g)].map((m) => m[1] ?? m[2]!).sort();
     }
     const code = Object.fromEntries(Object.entries(PRIVATE_FIELDS).map(([a, f]) => [a, [...f!].sort()]));
     expect(documented).toEqual(code);
