@@ -655,4 +655,11 @@ export const en = {
   "draw.rejectionCancelsNone": "; sheet cancelled, no substitute",
   "draw.sheetCancelled": "      (cancelled: change {seq})",
   "draw.sheetSubstitute": "      (substitute for sheet {for})",
+  // issue 10 — demo, sheets as they stand: the note after a rejection reason, in the language's own punctuation
+  "demo.clock": "\nThe demo runs on its own clock over {days} days ({from} to today, {to}), day by day as a season does: each record is dated the day it happens. Nothing moves the clock of a real draw.",
+  "demo.day": "—— day {n}, {date} ——",
+  "demo.day1": "\nThe plan, its commitment, the public draw; each department compares and confirms (art. 17): SCJG cannot find sheet 3's subject and rejects it, so the sheet is cancelled and the next subject of its stratum in drawn order that can still be inspected stands in.",
+  "demo.day2": "\nSCJG confirms the substitute sheet that came in; it inspects sheets 1 and 2 and enters its own part (the first entry of a sheet records the subject's signature or refusal), and a disposition.",
+  "demo.day3": "\nSWJ enters its part of sheet 1, inspected yesterday: each department enters its own (art. 6). Then the status, the printed sheets, the disclosure and the replays.",
+  "rejection.note": " — {note}",
 } as const satisfies Catalog<typeof zh>;

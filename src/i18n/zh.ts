@@ -665,4 +665,11 @@ export const zh = {
   "draw.rejectionCancelsNone": "；检查表作废，无替补",
   "draw.sheetCancelled": "      （已作废：第 {seq} 次变更）",
   "draw.sheetSubstitute": "      （替补第 {for} 号）",
+  // issue 10 — demo, sheets as they stand: the note after a rejection reason, in the language's own punctuation
+  "demo.clock": "\n演示在自己的时钟上走过 {days} 天（{from} 至今天 {to}），像一个检查季那样一天一天地过：每条记录都记在它发生的那天。真实的抽取没有任何参数能拨动时钟。",
+  "demo.day": "—— 第 {n} 天 {date} ——",
+  "demo.day1": "\n制定计划、公布承诺值、公开摇号；各部门比对和确认（第十七条）：市场监管局查无检查表 3 的主体，退回该表，检查表作废，由同一层按抽取顺序的下一个仍可检查的主体替补。",
+  "demo.day2": "\n市场监管局确认新来的替补检查表；检查检查表 1 和 2，录入本部门的部分（第一次录入时记下被检查对象签字情况），并登记处置。",
+  "demo.day3": "\n税务局录入它昨天在检查表 1 上检查的部分：各部门各自录入（谁检查、谁录入、谁负责）。然后是进度、打印的检查表、公示和复核。",
+  "rejection.note": "：{note}",
 } as const;

@@ -30,7 +30,7 @@ export const run: CommandFn<ConfirmOptions> = async ([id], opts, ctx) =>
         if (!data.again) c.out(c.t('confirm.sheets', params));
         if (!data.again && data.lateSheets > 0 && !data.late) c.out(p.yellow(c.t('confirm.someLate', params)));
         for (const r of data.rejections) {
-          c.out(c.t(r.cancels ? 'confirm.rejectedCancels' : 'confirm.rejected', { sheet: r.sheet, reason: c.t(`reason.${r.reason}`), note: r.note ? `：${r.note}` : '', seq: r.seq }));
+          c.out(c.t(r.cancels ? 'confirm.rejectedCancels' : 'confirm.rejected', { sheet: r.sheet, reason: c.t(`reason.${r.reason}`), note: r.note ? c.t('rejection.note', { note: r.note }) : '', seq: r.seq }));
           const s = data.substitutes.find((x) => x.substituteFor === r.sheet);
           if (s) c.out(c.t('confirm.substitute', { sheet: s.sheet, key: s.key, for: r.sheet, team: s.team.map(([d, cert]) => `${d}:${cert}`).join(' '), due: s.due }));
           else if (r.cancels) c.out(p.yellow(c.t('confirm.noSubstitute', { sheet: r.sheet })));

@@ -16,6 +16,7 @@ import type { Kind } from '../../core/records.js';
 import { fmt, paint, table } from '../render.js';
 import { chinaDate } from '../../core/deadlines.js';
 import { parseFlag } from '../flags.js';
+import { parseRejection } from '../../core/rejection.js';
 
 /**
  * `draw demo`: the main job on the shipped fixtures, in a fresh folder, so a newcomer sees
@@ -39,16 +40,26 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const fixtures = join(ctx.packageRoot, 'fixtures');
   const dbPath = join(dir, 'draw.db');
   if (!ctx.json) ctx.err(ctx.t('demo.building', { dir }));
-  const { db, journal } = openForCommand(ctx, dbPath, true);
+  // The demo's own clock: the season takes days, so the demo lives three of them, ending today. Its
+  // `now` is the real time moved back by whole days (a day later each time the demo turns the page),
+  // so every record is dated on or before the real today and the app's own checks (an inspection not
+  // after today, a confirmation on time or late) run as on any day. Only the demo has this clock; a
+  // real draw has no flag that moves it. Near New Year the days stay inside this year (the plan's).
+  const realToday = chinaDate(ctx.now().toISOString());
+  const yearStart = Date.parse(`${realToday.slice(0, 4)}-01-01T00:00:00+08:00`);
+  let daysBack = DEMO_DAYS - 1;
+  const now = () => new Date(Math.max(ctx.now().getTime() - daysBack * DAY_MS, yearStart));
+  const demoCtx: Context = { ...ctx, dbPath, now };
+  const { db, journal } = openForCommand(demoCtx, dbPath, true);
   let registries: Registries;
   try {
-    recordCreated(appOf(ctx, db), journal.stored);
+    recordCreated(appOf(demoCtx, db), journal.stored);
     const imports: ImportReport[] = [];
-    for (const [kind, file] of STEPS) imports.push(await importInto(db, ctx, kind, join(fixtures, file)));
+    for (const [kind, file] of STEPS) imports.push(await importInto(db, demoCtx, kind, join(fixtures, file)));
     // The broken rows are copied next to the demo database so their rejects file lands there too.
     const broken = join(dir, 'subjects-broken.csv');
     copyFile(join(fixtures, 'broken', 'subjects-broken.csv'), broken);
-    const brokenReport = await importInto(db, ctx, 'subjects', broken);
+    const brokenReport = await importInto(db, demoCtx, 'subjects', broken);
     const counts = Object.fromEntries(LIST_KINDS.map((k) => [k, countRecords(db, k, {})]));
     registries = { dir, db: dbPath, imports, broken: brokenReport, counts, auditHead: auditHead(db) };
   } finally {
@@ -58,7 +69,6 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
 
   // The cycle goes on as a clerk would run it: a plan, its commitment, the draw with a public
   // seed, confirmations, results, status, the printed sheets, the disclosure, and the replays.
-  const demoCtx: Context = { ...ctx, dbPath };
   const steps: Record<string, unknown> = {};
   const step = async (key: string, name: string, module: string, args: string[], options: Record<string, unknown>) => {
     if (!ctx.json) ctx.out(paint(ctx).bold(`\n$ draw ${name}`));
@@ -69,7 +79,12 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
     steps[key] = result.data;
   };
   const packagePath = join(dir, 'replay-package-1.json');
-  const today = chinaDate(ctx.now().toISOString());
+  let today = chinaDate(now().toISOString());
+  const day = (n: number, key: string) => {
+    if (n > 1) daysBack -= 1;
+    today = chinaDate(now().toISOString());
+    if (!ctx.json) ctx.out(paint(ctx).bold(`\n${ctx.t('demo.day', { n, date: today })}`) + ctx.t(key));
+  };
   const year = today.slice(0, 4);
   const window = `${today}..${year}-12-31`;
   // The values go through the flags' own parsers, as commander would pass them.
@@ -79,18 +94,28 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   };
   const planNumber = `${year}-001`;
   const DEMO_SEED = `${today} 曲阳县双随机办公开摇号 73915`;
+  if (!ctx.json) ctx.out(ctx.t('demo.clock', { days: DEMO_DAYS, from: today, to: realToday }));
+  day(1, 'demo.day1');
   await step('plan', `plan --year ${year} --name "${plan.name}" ${DEMO_PLAN_TEXT} --window ${window}`, './plan.js', [], plan);
   await step('commit', `run ${planNumber} --commit-only`, './run.js', [planNumber], { commitOnly: true });
   await step('draw', `run ${planNumber} --seed "${DEMO_SEED}"`, './run.js', [planNumber], { seed: DEMO_SEED });
-  for (const department of ['SCJG', 'STHJ', 'SWJ']) {
+  // At 比对和确认 (art. 17) SCJG finds nobody at sheet 3's registered address: the subject cannot be
+  // inspected, so the sheet is cancelled and the next eligible subject of its stratum stands in.
+  const rejectText = `${DEMO_REJECTED}=not_found:登记住所无此企业，电话无人接听`;
+  const rejection = parseRejection(rejectText);
+  if (!rejection.ok) throw DrawError.of(EXIT.runtime, 'demo.stepFailed', { step: rejectText });
+  await step('confirmSCJG', `confirm 1 --department SCJG --reject ${rejectText}`, './confirm.js', ['1'], { department: 'SCJG', reject: [rejection.value] });
+  // the others confirm after it, so the substitute is among their sheets already
+  for (const department of ['STHJ', 'SWJ']) {
     await step(`confirm${department}`, `confirm 1 --department ${department}`, './confirm.js', ['1'], { department });
   }
+  day(2, 'demo.day2');
+  const inspectedOn = today;
+  await step('confirmSCJGAgain', 'confirm 1 --department SCJG', './confirm.js', ['1'], { department: 'SCJG' });
   // Each department enters its own part (art. 6); the first entry of a sheet records the visit. The
   // finding and the items agree: a problem found and corrected has the item it was found in 不正常.
   await step('result1', `result 1/1 --department SCJG --date ${today} --findings 未发现问题 --items 正常 --signed`, './result.js', ['1/1'],
     { department: 'SCJG', date: today, findings: '未发现问题', items: '正常', signed: true });
-  await step('result1SWJ', `result 1/1 --department SWJ --date ${today} --findings 未发现问题 --items 正常`, './result.js', ['1/1'],
-    { department: 'SWJ', date: today, findings: '未发现问题', items: '正常' });
   // SCJG's items that apply to sheet 2's subject, as the clerk reads them off the printed sheet
   const [first, ...rest] = await withDb(demoCtx, (db) => sheetForEntry(db, findSheet(db, '1/2')!).items.SCJG);
   const items = [`${first}=不正常`, ...rest.map((c) => `${c}=正常`)].join(',');
@@ -98,6 +123,10 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
     './result.js', ['1/2'], { department: 'SCJG', date: today, findings: '发现问题已责令改正', items, refused: true, refusalNote: '负责人拒绝签字', witness: '李四' });
   await step('dispose', `dispose 1/2 --department SCJG --action 责令改正 --date ${today} --complete`, './dispose.js', ['1/2'],
     { department: 'SCJG', action: '责令改正', date: today, complete: true });
+  day(3, 'demo.day3');
+  // SWJ inspected sheet 1 with SCJG the day before and enters its own part today (within its entry days)
+  await step('result1SWJ', `result 1/1 --department SWJ --date ${inspectedOn} --findings 未发现问题 --items 正常`, './result.js', ['1/1'],
+    { department: 'SWJ', date: inspectedOn, findings: '未发现问题', items: '正常' });
   await step('status', 'status', './status.js', [], {});
   const sheetsDir = join(dir, 'sheets');
   const disclosure = join(dir, 'disclosure-1.csv');
@@ -121,6 +150,10 @@ const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG
 function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
   return importRegistry(appOf(ctx, db), { kind, file, encoding: 'auto', dryRun: false, strict: false, full: false, t: ctx.t, packageRoot: ctx.packageRoot });
 }
+
+const DEMO_DAYS = 3;
+const DAY_MS = 86_400_000;
+const DEMO_REJECTED = 3;
 
 interface Registries { dir: string; db: string; imports: ImportReport[]; broken: ImportReport; counts: Record<string, number>; auditHead: string }
 

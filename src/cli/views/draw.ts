@@ -138,7 +138,7 @@ function renderRejections(ctx: Context, d: ReturnType<typeof drawViewOf>): void 
   ctx.out(t('draw.rejections'));
   for (const r of d.rejections) {
     const effect = !r.cancels ? t('draw.rejectionRemoves') : r.substitute !== null ? t('draw.rejectionCancels', { substitute: r.substitute }) : t('draw.rejectionCancelsNone');
-    ctx.out(`  ${t('draw.rejectionLine', { seq: r.seq, sheet: r.sheet, department: r.department, reason: t(`reason.${r.reason}`), note: r.note ? `：${r.note}` : '', effect, at: r.at, operator: r.operator })}`);
+    ctx.out(`  ${t('draw.rejectionLine', { seq: r.seq, sheet: r.sheet, department: r.department, reason: t(`reason.${r.reason}`), note: r.note ? t('rejection.note', { note: r.note }) : '', effect, at: r.at, operator: r.operator })}`);
   }
 }
 
