@@ -81,29 +81,31 @@ describe('draw run under draw-core/2', () => {
 });
 
 describe('rejections and substitutes, replayed', () => {
-  /** Writes a draw's changes into the database as the confirmation does, from the core's outcome. */
-  function record(t: Db, pkg: Package, changes: RejectChange[]) {
+  /**
+   * Makes a draw's rejections through `draw confirm --reject` (one confirmation per department, in
+   * seq order), and checks that what the confirmation wrote is what the core computes.
+   */
+  async function record(t: Db, pkg: Package, changes: RejectChange[]) {
     const input = fromTexts(pkg.snapshots, pkg.parameters, pkg.draw.seed);
     const output = runDraw(input);
     const { state, outcomes } = applySheetChanges(input, output, changes);
-    const sql: string[] = [];
+    const groups: { department: string; rejects: string[] }[] = [];
+    for (const c of changes) {
+      const last = groups.at(-1);
+      const flag = `${c.sheet}=${c.cancels ? 'gone' : 'not_remit'}`;
+      if (last?.department === c.department) last.rejects.push(flag);
+      else groups.push({ department: c.department, rejects: [flag] });
+    }
+    for (const g of groups) {
+      const r = await t.run(['confirm', '1', '--department', g.department, ...g.rejects.flatMap((x) => ['--reject', x])]);
+      expect(r.code, r.stderr).toBe(0);
+    }
     for (const [n, c] of changes.entries()) {
       const o = outcomes[n]!;
-      if (o.kind !== 'removed' && o.kind !== 'cancelled') throw new Error(`change ${c.seq}: ${o.kind}`);
-      const substitute = o.kind === 'cancelled' && o.substitute ? o.substitute.number : null;
-      sql.push(`INSERT INTO rejections (draw_id, seq, number, department, reason, note, cancels, substitute, skipped, excluded, at, operator)
-        VALUES (1, ${c.seq}, ${c.sheet}, '${c.department}', '${c.cancels ? 'gone' : 'not_remit'}', '', ${c.cancels ? 1 : 0}, ${substitute ?? 'NULL'},
-        '${JSON.stringify(c.skipped)}', '${JSON.stringify(c.excluded)}', '2022-04-02T01:00:00Z', 'tester')`);
+      const substitute = o.kind === 'cancelled' && o.substitute ? String(o.substitute.number) : '';
+      expect(sqlite(t.db, `SELECT number || '|' || department || '|' || cancels || '|' || IFNULL(substitute, '') FROM rejections WHERE draw_id = 1 AND seq = ${c.seq}`))
+        .toBe(`${c.sheet}|${c.department}|${c.cancels ? 1 : 0}|${substitute}`);
     }
-    for (const s of state.sheets) {
-      const team = JSON.stringify(s.inspectors.map((i) => [i.department, i.certificate]));
-      if (s.substituteFor !== undefined) {
-        sql.push(`INSERT INTO sheets (draw_id, number, credit_code, stratum, team, substitute_for) VALUES (1, ${s.number}, '${s.key}', '${s.stratum}', '${team}', ${s.substituteFor})`);
-      } else {
-        sql.push(`UPDATE sheets SET team = '${team}', cancelled_by = ${s.cancelledBy ?? 'NULL'} WHERE draw_id = 1 AND number = ${s.number}`);
-      }
-    }
-    sqlite(t.db, sql.join(';\n'));
     return { state, outcomes };
   }
 
@@ -114,7 +116,7 @@ describe('rejections and substitutes, replayed', () => {
     const two = sheets.find((s) => new Set(s.inspectors.map((i) => i.department)).size >= 2)!;
     const other = sheets.find((s) => s.number !== two.number)!;
     const stranger = sheets.find((s) => s.number !== two.number && s.number !== other.number)!;
-    const { state, outcomes } = record(t, pkg, [
+    const { state, outcomes } = await record(t, pkg, [
       { kind: 'reject', seq: 1, sheet: two.number, department: two.inspectors.at(-1)!.department, cancels: false, skipped: [], excluded: { conflicts: [], inactive: [] } },
       { kind: 'reject', seq: 2, sheet: other.number, department: other.inspectors[0]!.department, cancels: true, skipped: [], excluded: { conflicts: [], inactive: [] } },
     ]);
@@ -158,7 +160,7 @@ describe('rejections and substitutes, replayed', () => {
     const t = await drawn();
     const { pkg } = await exported(t, 'before.json');
     const target = pkg.expected.sheets[0]!;
-    record(t, pkg, [{ kind: 'reject', seq: 1, sheet: target.number, department: target.inspectors[0]!.department, cancels: true, skipped: [], excluded: { conflicts: [], inactive: [] } }]);
+    await record(t, pkg, [{ kind: 'reject', seq: 1, sheet: target.number, department: target.inspectors[0]!.department, cancels: true, skipped: [], excluded: { conflicts: [], inactive: [] } }]);
     const { file, pkg: after } = await exported(t, 'after.json');
     expect(json(await draw(['--json', 'replay', '--package', file]))).toMatchObject({ match: true });
 
@@ -183,6 +185,56 @@ describe('rejections and substitutes, replayed', () => {
     const e = await t.run(['--json', 'replay', '1']);
     expect(e.code).toBe(4);
     expect(json(e).differences).toContainEqual(expect.objectContaining({ what: 'rejection', seq: 1, expected: String(n), found: '-' }));
+  });
+
+  it('a rejection or substitute that differs from what its confirmation logged is a replay difference (exit 4) naming it', async () => {
+    const t = await drawn();
+    const { pkg } = await exported(t, 'before.json');
+    const [target, second] = pkg.expected.sheets;
+    await record(t, pkg, [{ kind: 'reject', seq: 1, sheet: target!.number, department: target!.inspectors[0]!.department, cancels: true, skipped: [], excluded: { conflicts: [], inactive: [] } }]);
+    const n = pkg.expected.sheets.length + 1;
+    const audits = (r: { stdout: string }) => (json(r).differences as { what: string; detail?: string }[]).filter((d) => d.what === 'audit').map((d) => d.detail);
+    expect(json(await t.run(['--json', 'replay', '1']))).toMatchObject({ match: true });
+    const { file, pkg: after } = await exported(t, 'after.json');
+    expect(json(await draw(['--json', 'replay', '--package', file]))).toMatchObject({ match: true });
+    const keep = sqlite(t.db, 'SELECT quote(reason) FROM rejections WHERE seq = 1');
+
+    // the reason edited (the replay itself does not depend on it: only the log tells)
+    sqlite(t.db, "UPDATE rejections SET reason = 'not_found' WHERE draw_id = 1 AND seq = 1");
+    let r = await t.run(['--json', '--lang', 'en', 'replay', '1']);
+    expect(r.code).toBe(4);
+    expect(audits(r)).toEqual([`change 1 (the rejection of sheet ${target!.number}) differs from what the department's confirmation logged`]);
+    sqlite(t.db, `UPDATE rejections SET reason = ${keep} WHERE draw_id = 1 AND seq = 1`);
+    expect((await t.run(['replay', '1'])).code).toBe(0);
+
+    // a department rejection inserted behind the tool's back, its team changed to match
+    const department = second!.inspectors.at(-1)!.department;
+    const team = JSON.stringify(second!.inspectors.filter((i) => i.department !== department).map((i) => [i.department, i.certificate]));
+    sqlite(t.db, `INSERT INTO rejections (draw_id, seq, number, department, reason, note, cancels, substitute, skipped, excluded, at, operator)
+      VALUES (1, 2, ${second!.number}, '${department}', 'not_remit', '', 0, NULL, '[]', '{"conflicts":[],"inactive":[]}', '2022-04-02T01:00:00Z', 'x');
+      UPDATE sheets SET team = '${team}' WHERE draw_id = 1 AND number = ${second!.number}`);
+    r = await t.run(['--json', '--lang', 'en', 'replay', '1']);
+    expect(r.code).toBe(4);
+    expect(audits(r)).toContain(`change 2 (the rejection of sheet ${second!.number}) differs from what the department's confirmation logged`);
+
+    // the logged rejection deleted, with its substitute (the replay then sees one sheet fewer too)
+    sqlite(t.db, `DELETE FROM rejections WHERE draw_id = 1; DELETE FROM sheets WHERE draw_id = 1 AND number = ${n}; UPDATE sheets SET cancelled_by = NULL WHERE draw_id = 1`);
+    r = await t.run(['--json', '--lang', 'en', 'replay', '1']);
+    expect(r.code).toBe(4);
+    expect(audits(r)).toContain(`the audit log has change 1 (the rejection of sheet ${target!.number}), but the database has no such rejection`);
+
+    // in a package: the substitute's stratum edited, the rejection's reason edited
+    const edited = JSON.parse(JSON.stringify(after)) as Package & { rejections: { reason: string }[]; expected: { sheets: { stratum?: string }[] } };
+    edited.rejections[0]!.reason = 'other';
+    edited.expected.sheets.at(-1)!.stratum = 'X';
+    const cut = join(t.dir, 'edited.json');
+    writeFileSync(cut, JSON.stringify(edited));
+    r = await draw(['--json', '--lang', 'en', 'replay', '--package', cut]);
+    expect(r.code).toBe(4);
+    expect(audits(r)).toEqual(expect.arrayContaining([
+      `the package's change 1 (the rejection of sheet ${target!.number}) differs from its audit entry`,
+      `the package's substitute sheet ${n} (standing in for sheet ${target!.number}) differs from its audit entry`,
+    ]));
   });
 
   it('a package of a draw without rejections carries an empty list, and verifies', async () => {

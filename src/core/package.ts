@@ -138,6 +138,6 @@ export function packageAuditProblems(p: ReplayPackage): PackageAuditProblem[] {
   if (run?.seed !== p.draw.seed || run?.result !== p.draw.resultHash) {
     problems.push({ problem: 'run', seed: String(run?.seed ?? '-'), result: String(run?.result ?? '-') });
   }
-  problems.push(...drawLogProblems(ofDraw, p.replacements));
+  problems.push(...drawLogProblems(ofDraw, p.replacements, p.rejections ?? [], p.expected.sheets));
   return problems;
 }

@@ -1,6 +1,6 @@
 import { applyChange, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type DrawSubject, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
-import { readEvent } from './audit-events.js';
+import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
 
 /**
  * A draw's inputs as texts (the byte form the snapshot hashes are taken over, docs/ALGORITHM.md
@@ -230,14 +230,26 @@ export function withChanges(
 
 /**
  * What the audit log must say about a draw (docs/ALGORITHM.md §14): the commitment logged before
- * the entry with the seed, and every replacement exactly as recorded, with what excluded
- * candidates then. Returns the problems; the callers word them.
+ * the entry with the seed, every replacement exactly as recorded, with what excluded candidates
+ * then, and every rejection exactly as its `draw.confirm` entry logged it (the department, reason,
+ * whether it cancelled, the candidates skipped and excluded, the substitute), each logged rejection
+ * still on record, and each substitute sheet as it came in (subject, stratum, the sheet it stands in
+ * for). Returns the problems; the callers word them.
  */
-export type LogProblem = { problem: 'order'; commit: number; run: number } | { problem: 'replacement'; seq: number; sheet: number };
+export type LogProblem =
+  | { problem: 'order'; commit: number; run: number }
+  | { problem: 'replacement'; seq: number; sheet: number }
+  | { problem: 'rejection'; seq: number; sheet: number }
+  | { problem: 'rejectionGone'; seq: number; sheet: number }
+  | { problem: 'substitute'; sheet: number; for: number };
+
+type LoggedReject = LoggedRejection & { department: string };
 
 export function drawLogProblems(
   entries: readonly { seq: number; action: string; detail: string }[],
   replacements: readonly RecordedReplacement[],
+  rejections: readonly RecordedRejection[] = [],
+  sheets: readonly ChangedSheet[] = [],
 ): LogProblem[] {
   const out: LogProblem[] = [];
   const commit = entries.find((e) => e.action === 'draw.commit');
@@ -253,6 +265,29 @@ export function drawLogProblems(
       && e.d.substitute === r.substitute && canonicalJson(e.d.conflicts ?? null) === canonicalJson(r.conflicts)
       && canonicalJson(e.d.inactive ?? null) === canonicalJson(r.inactive);
     if (!same) out.push({ problem: 'replacement', seq: r.seq, sheet: r.number });
+  }
+  // The rejections and substitutes the confirmations logged (a row edited or inserted behind the
+  // tool's back has no entry that says so; an entry whose row is gone is a rejection erased).
+  const confirms = entries.flatMap((e) => {
+    const event = readEvent(e.action, e.detail);
+    return event?.action === 'draw.confirm' ? [event.detail] : [];
+  });
+  const loggedRejections: LoggedReject[] = confirms.flatMap((c) => (Array.isArray(c.rejections) ? c.rejections : []).map((r) => ({ ...r, department: c.department })));
+  const loggedSubstitutes: LoggedSubstitute[] = confirms.flatMap((c) => (Array.isArray(c.substitutes) ? c.substitutes : []));
+  for (const r of rejections) {
+    const e = loggedRejections.find((x) => x.seq === r.seq);
+    const same = e !== undefined && e.sheet === r.number && e.department === r.department && e.reason === r.reason && e.cancels === r.cancels
+      && (e.substitute ?? null) === r.substitute && canonicalJson(e.skipped ?? null) === canonicalJson(r.skipped)
+      && canonicalJson(e.excluded ?? null) === canonicalJson(r.excluded);
+    if (!same) out.push({ problem: 'rejection', seq: r.seq, sheet: r.number });
+  }
+  for (const e of loggedRejections) {
+    if (!rejections.some((r) => r.seq === e.seq)) out.push({ problem: 'rejectionGone', seq: e.seq, sheet: e.sheet });
+  }
+  for (const s of sheets) {
+    if (s.substituteFor === undefined) continue;
+    const e = loggedSubstitutes.find((x) => x.sheet === s.number);
+    if (!e || e.substituteFor !== s.substituteFor || e.key !== s.key || e.stratum !== s.stratum) out.push({ problem: 'substitute', sheet: s.number, for: s.substituteFor });
   }
   return out;
 }

@@ -661,5 +661,11 @@ export const en = {
   "demo.day1": "\nThe plan, its commitment, the public draw; each department compares and confirms (art. 17): SCJG cannot find sheet 3's subject and rejects it, so the sheet is cancelled and the next subject of its stratum in drawn order that can still be inspected stands in.",
   "demo.day2": "\nSCJG confirms the substitute sheet that came in; it inspects sheets 1 and 2 and enters its own part (the first entry of a sheet records the subject's signature or refusal), and a disposition.",
   "demo.day3": "\nSWJ enters its part of sheet 1, inspected yesterday: each department enters its own (art. 6). Then the status, the printed sheets, the disclosure and the replays.",
+  "replay.log.rejection": "change {seq} (the rejection of sheet {sheet}) differs from what the department's confirmation logged",
+  "replay.log.rejectionGone": "the audit log has change {seq} (the rejection of sheet {sheet}), but the database has no such rejection",
+  "replay.log.substitute": "substitute sheet {sheet} (standing in for sheet {for}) differs from what the audit log says came in",
+  "replay.package.rejection": "the package's change {seq} (the rejection of sheet {sheet}) differs from its audit entry",
+  "replay.package.rejectionGone": "the package's audit log has change {seq} (the rejection of sheet {sheet}), but the package has no such rejection",
+  "replay.package.substitute": "the package's substitute sheet {sheet} (standing in for sheet {for}) differs from its audit entry",
   "rejection.note": " — {note}",
 } as const satisfies Catalog<typeof zh>;

@@ -671,5 +671,11 @@ export const zh = {
   "demo.day1": "\n制定计划、公布承诺值、公开摇号；各部门比对和确认（第十七条）：市场监管局查无检查表 3 的主体，退回该表，检查表作废，由同一层按抽取顺序的下一个仍可检查的主体替补。",
   "demo.day2": "\n市场监管局确认新来的替补检查表；检查检查表 1 和 2，录入本部门的部分（第一次录入时记下被检查对象签字情况），并登记处置。",
   "demo.day3": "\n税务局录入它昨天在检查表 1 上检查的部分：各部门各自录入（谁检查、谁录入、谁负责）。然后是进度、打印的检查表、公示和复核。",
+  "replay.log.rejection": "第 {seq} 次变更（检查表 {sheet} 的退回）与审计日志中该部门确认时的记载不符",
+  "replay.log.rejectionGone": "审计日志记有第 {seq} 次变更（检查表 {sheet} 的退回），数据库中却没有这条退回",
+  "replay.log.substitute": "替补检查表 {sheet}（替补第 {for} 号）与审计日志中替补进来时的记载不符",
+  "replay.package.rejection": "复核包中第 {seq} 次变更（检查表 {sheet} 的退回）与其审计日志记载不符",
+  "replay.package.rejectionGone": "复核包的审计日志记有第 {seq} 次变更（检查表 {sheet} 的退回），包中却没有这条退回",
+  "replay.package.substitute": "复核包中替补检查表 {sheet}（替补第 {for} 号）与其审计日志记载不符",
   "rejection.note": "：{note}",
 } as const;

@@ -58,7 +58,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   if (!runEvent || runEvent.seed !== draw.seed || runEvent.result !== draw.resultHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEvent?.seed ?? '-', result: runEvent?.result ?? '-' }) });
   }
-  for (const p of drawLogProblems(entries, replacements)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
+  for (const p of drawLogProblems(entries, replacements, rejections, recorded.sheets)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
   return report({ draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
