@@ -105,4 +105,6 @@ export const enPapers = {
   'paper.outcome.not_applicable': 'not applicable',
   'paper.col.itemResults': 'Items and results',
   'paper.correction': '更正 (correction): the original result (inspected {inspected}) was published on {published}',
+  // issue 10 — sheets as they stand: a cancelled sheet is not printed, a substitute says whom it stands in for
+  'paper.sheet.substituteFor': '替补 substitute (standing in for sheet {for})',
 } as const satisfies Catalog<typeof zhPapers>;

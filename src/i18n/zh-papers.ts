@@ -103,4 +103,6 @@ export const zhPapers = {
   'paper.outcome.not_applicable': '不涉及',
   'paper.col.itemResults': '检查事项及结果',
   'paper.correction': '更正：原结果（检查日期 {inspected}）已于 {published} 公示',
+  // issue 10 — sheets as they stand: a cancelled sheet is not printed, a substitute says whom it stands in for
+  'paper.sheet.substituteFor': '替补（代替第 {for} 号检查表）',
 } as const;

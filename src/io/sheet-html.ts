@@ -13,6 +13,8 @@ export interface SheetPaper {
   draw: number;
   number: number;
   plan: { number: string; name: string };
+  /** a substitute sheet: the number of the cancelled sheet it stands in for */
+  substituteFor?: number;
   subject: { key: string; name: string; address: string; representative: string };
   departments: {
     code: string; name: string;
@@ -152,7 +154,7 @@ ${p.specialists.map((s) => `<tr><td>${esc(s.department)}</td><td>${esc(s.name)}<
 
   return `<section class="sheet">
 <h1>${esc(t('paper.sheet.title'))}</h1>
-<div class="meta"><span>${esc(t('paper.sheet.plan'))}：${esc(p.plan.number)} ${esc(p.plan.name)}</span><span>${esc(t('paper.sheet.number', { draw: p.draw, number: p.number }))}</span></div>
+<div class="meta"><span>${esc(t('paper.sheet.plan'))}：${esc(p.plan.number)} ${esc(p.plan.name)}</span><span>${esc(t('paper.sheet.number', { draw: p.draw, number: p.number }))}${p.substituteFor !== undefined ? ` <b>${esc(t('paper.sheet.substituteFor', { for: p.substituteFor }))}</b>` : ''}</span></div>
 <table>
 <colgroup><col style="width:17%"><col style="width:38%"><col style="width:19%"><col style="width:26%"></colgroup>
 <tr><th>${esc(t('paper.col.subjectName'))}</th><td colspan="3">${esc(p.subject.name)}</td></tr>

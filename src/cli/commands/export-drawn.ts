@@ -26,14 +26,17 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const { t } = ctx;
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.subjectName'), t('paper.col.creditCode'),
-      t('field.township'), t('paper.col.bodies'), t('paper.col.auditHead'),
+      t('field.township'), t('paper.col.bodies'), t('paper.col.auditHead'), t('paper.col.remarks'),
     ];
     // every row carries the audit log head the list was made at (SEQ:HASH): the published list is an anchor
     const head = auditHeadEntry(db);
     const bodies = inspectingBodies(plan);
-    const rows: Cell[][] = loadSheets(db, draw.id).map((s, k) => {
+    // a cancelled sheet's subject is not inspected (it could not be found, or is gone): the list names
+    // the subjects that will be, a substitute marked as one
+    const rows: Cell[][] = loadSheets(db, draw.id).filter((s) => s.cancelledBy === undefined).map((s, k) => {
       const subject = getSubject(db, s.key);
-      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies, `${head.seq}:${head.hash}`];
+      const remarks = s.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: s.substituteFor }) : '';
+      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies, `${head.seq}:${head.hash}`, remarks];
     });
     const paper = { sheet: t('paper.sheetName.drawn'), columns: columnsOf(header, { 0: 'number' }), rows };
     const written = await writePaper(opts.out, paper, { format, encoding }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });

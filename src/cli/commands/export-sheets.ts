@@ -65,7 +65,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
  * items that apply to the subject (core/item-scope itemsForSubject).
  */
 export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] {
-  const sheets = loadSheets(db, draw.id);
+  // a cancelled sheet is not visited (its subject could not be inspected): only the sheets that stand
+  const sheets = loadSheets(db, draw.id).filter((s) => s.cancelledBy === undefined);
   const names = namesFor(db, sheets);
   const current = currentResults(db, draw.id);
   // the sheet's heading shows its latest entry; each department's items show that department's own result
@@ -81,6 +82,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
     const result = results.get(s.number);
     return {
       draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
+      ...(s.substituteFor !== undefined ? { substituteFor: s.substituteFor } : {}),
       subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
       departments: departments.filter((d) => s.inspectors.some((i) => i.department === d.code)).map((d) => ({
         code: d.code, name: d.name,
@@ -113,6 +115,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
     t('field.version'), t('field.project'), t('field.subitem'), t('field.content'), t('field.basis'), t('field.method'),
     t('paper.col.itemOutcome'), t('paper.col.inspectors'), t('paper.col.specialists'), t('paper.col.inspectedOn'),
     t('paper.col.findings'), t('paper.col.signature'), t('paper.sheet.refusal'), t('paper.sheet.witness'), t('paper.sheet.replacements'), t('draw.seed'), t('paper.col.auditHead'),
+    t('paper.col.remarks'),
   ];
   const rows: Cell[][] = [];
   for (const p of papers) {
@@ -131,6 +134,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
           i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, p.result?.inspectedOn ?? '',
           p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', replaced(d.name), footer.seed, `${footer.auditHead.seq}:${footer.auditHead.hash}`,
+          p.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: p.substituteFor }) : '',
         ]);
       }
     }
