@@ -7,7 +7,7 @@ import { checkPlan, type PlanDraft } from '../core/plan.js';
 import { inTransaction, type App } from './context.js';
 import { expectedDrawOf } from './expected-draw.js';
 import { planProblemMessage } from './messages.js';
-import { planItemMethods, planReach } from './plan-reach.js';
+import { planItemMethods } from './plan-reach.js';
 
 /**
  * Creates an annual plan (art. 14): a number when none is given, every rule checked against the
@@ -19,12 +19,13 @@ export function createPlan(app: App, draft: PlanDraft) {
   const number = draft.number ?? nextPlanNumber(db, draft.year);
   if (planNumberTaken(db, number)) throw usageError('plan.numberTaken', { number });
   const plan: PlanDraft = { ...draft, number, gradePpm: draft.gradePpm ?? null };
+  // the population the draw will take (the subjects one of the plan's items applies to), for the floor too
   const expected = expectedDrawOf(db, plan);
   const sizes = Object.fromEntries(expected.per.map((s) => [s.stratum, s.size]));
-  const reach = planReach(db, plan);
+  const { reach } = expected;
   const problems = checkPlan(plan, {
     sizes, pools: poolSizes(db, plan.departments.map((d) => d.code), plan.items, plan.windowEnd), methods: planItemMethods(db, plan.items),
-    reach: Object.fromEntries(reach.map((r) => [r.department, r.subjects])),
+    reach: Object.fromEntries(reach.map((r) => [r.department, r.subjects])), leftOut: expected.leftOut,
   });
   if (problems.length > 0) throw usageError('plan.refused', { reasons: new MessageList(problems.map(planProblemMessage)) });
   const now = app.now().toISOString();

@@ -2,19 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
-import { getPlan, itemFacts, populationTextWithDepartments, traitCounts, type PlanRow } from '../store/plans.js';
+import { getPlan, populationTextWithDepartments, type PlanRow } from '../store/plans.js';
 import { deadlineRules, yearCap } from '../store/settings.js';
 import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
 import { belowFloor, expectedDraw, strataOf } from '../core/plan.js';
-import { departmentsFor } from '../core/applicability.js';
-import { scopeOf } from '../core/item-scope.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
 import { planProblemMessage, refusalMessage } from './messages.js';
+import { populationGroups } from './plan-reach.js';
 
 export interface RunInput {
   /** the plan's id or number */
@@ -81,10 +80,10 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   const cap = yearCap(db);
   // draw-core/2: each subject's sheet carries the departments one of whose plan items applies to it
   // (core/applicability); a subject none of the plan's items applies to is left out of the population.
-  // (the same rule and grouping as the plan's reach, app/plan-reach.ts)
-  const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
-  const traits = traitCounts(db, plan.scope, plan.year, cap).map((t) => ({ ...t, departments: departmentsFor(items, t) }));
-  const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, traits);
+  // The groups are those the plan's expected draw and reach count (app/plan-reach.ts), so the plan
+  // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
+  const groups = populationGroups(db, plan, false, cap);
+  const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, groups);
   const subjects = subjectsOf(subjectsText);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));

@@ -81,7 +81,7 @@ export type PlanProblem =
 
 /** What checkPlan weighs a draft against, from the store. */
 export interface PlanFacts {
-  /** the population per stratum (the scope, less the subjects at the yearly cap) */
+  /** the population per stratum the draw will take (the scope, less the subjects at the yearly cap and those none of the items applies to) */
   sizes: Record<string, number>;
   /** each department's inspectors who could be drawn, when known */
   pools?: Record<string, number>;
@@ -89,6 +89,8 @@ export interface PlanFacts {
   methods: Readonly<Record<string, string>>;
   /** per department, how many subjects of the population its items apply to, when known */
   reach?: Readonly<Record<string, number>>;
+  /** subjects of the scope left out of `sizes` because none of the plan's items applies to them, when known */
+  leftOut?: number;
 }
 
 /**
@@ -100,7 +102,7 @@ export interface PlanFacts {
  * would be on no sheet: a mistake in the plan, refused (`reach`). The wizard checks each answer
  * with the parts below as it is given, so the same rules speak.
  */
-export function checkPlan(p: PlanDraft, { sizes, pools, methods, reach }: PlanFacts): PlanProblem[] {
+export function checkPlan(p: PlanDraft, { sizes, pools, methods, reach, leftOut = 0 }: PlanFacts): PlanProblem[] {
   const problems: PlanProblem[] = [];
   problems.push(...itemProblems(p.departments, p.items));
   const codes = new Set(p.departments.map((d) => d.code));
@@ -112,7 +114,8 @@ export function checkPlan(p: PlanDraft, { sizes, pools, methods, reach }: PlanFa
   if (!codes.has(p.initiator)) problems.push({ code: 'initiator-not-participating', initiator: p.initiator });
   problems.push(...windowProblems(p.year, p.windowStart, p.windowEnd));
   const e = expectedDraw(sizes, strataOf(p));
-  if (e.population === 0) problems.push({ code: 'empty-population' });
+  // A scope with subjects none of the items applies to is not empty: each department reaches none.
+  if (e.population === 0 && (!reach || leftOut === 0)) problems.push({ code: 'empty-population' });
   else {
     const floor = belowFloor(e);
     if (floor) problems.push(floor);

@@ -668,4 +668,7 @@ export const en = {
   "replay.package.rejectionGone": "the package's audit log has change {seq} (the rejection of sheet {sheet}), but the package has no such rejection",
   "replay.package.substitute": "the package's substitute sheet {sheet} (standing in for sheet {for}) differs from its audit entry",
   "rejection.note": " — {note}",
+  // issue 10 — the plan's population is the draw's (H)
+  "plan.leftOut": "{n} more subjects of the scope are left out of the draw: none of the plan's items applies to them (not counted above)",
+  "wizard.populationDrawn": "subjects in the scope so far: {n}; in the draw (an item chosen applies): {drawn} ({leftOut} with no item that applies)",
 } as const satisfies Catalog<typeof zh>;

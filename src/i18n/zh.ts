@@ -678,4 +678,7 @@ export const zh = {
   "replay.package.rejectionGone": "复核包的审计日志记有第 {seq} 次变更（检查表 {sheet} 的退回），包中却没有这条退回",
   "replay.package.substitute": "复核包中替补检查表 {sheet}（替补第 {for} 号）与其审计日志记载不符",
   "rejection.note": "：{note}",
+  // issue 10 — the plan's population is the draw's (H)
+  "plan.leftOut": "抽查范围内另有 {n} 户，计划的抽查事项都不适用，不参加抽取（上表不计）",
+  "wizard.populationDrawn": "当前范围内检查对象：{n} 户；抽查事项适用、参加抽取的：{drawn} 户（{leftOut} 户不适用任何所选事项）",
 } as const;

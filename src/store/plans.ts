@@ -73,7 +73,9 @@ export function populationTextWithDepartments(
   departments: readonly { industryCode: string; typeClass: string; departments: readonly string[] }[],
 ): string {
   const w = scopeWhere(scope);
-  const pairs = JSON.stringify(departments.filter((d) => d.departments.length > 0).map((d) => [d.industryCode, d.typeClass, d.departments.join(',')]));
+  // one line per (industry code, class): groups that differ only by stratum would join a subject twice
+  const byPair = new Map(departments.filter((d) => d.departments.length > 0).map((d) => [`${d.industryCode}\t${d.typeClass}`, d]));
+  const pairs = JSON.stringify([...byPair.values()].map((d) => [d.industryCode, d.typeClass, d.departments.join(',')]));
   const text = db.prepare(
     `WITH m(ic, tc, d) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))
      SELECT group_concat(line, char(10)) FROM (SELECT credit_code || char(9) || ${stratumSql(graded)} || char(9) || m.d AS line
@@ -101,13 +103,16 @@ export function itemFacts(db: Db, items: readonly { code: string; version: numbe
 
 /**
  * The population a draw of this scope would take from (the scope, less the subjects at the yearly
- * cap), counted by industry code and class: what where an item applies depends on, in a few
- * hundred rows however large the registry (app/plan-reach.ts applies core/applicability to them).
+ * cap), counted by stratum, industry code and class: what where an item applies depends on, in a
+ * few hundred rows however large the registry (app/plan-reach.ts applies core/applicability to
+ * them, for the draw's snapshot and for the plan's expected draw alike). Ungraded, every group is
+ * of the one stratum `all`, so the groups are one per (industry code, class).
  */
-export function traitCounts(db: Db, scope: Scope, year: number, cap: number): { industryCode: string; typeClass: string; n: number }[] {
+export function traitCounts(db: Db, scope: Scope, year: number, cap: number, graded = false): { industryCode: string; typeClass: string; stratum: string; n: number }[] {
   const w = scopeWhere(scope);
-  return db.prepare(`SELECT industry_code AS industryCode, type_class AS typeClass, COUNT(*) AS n FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1, 2`)
-    .all(...w.params, year, cap) as { industryCode: string; typeClass: string; n: number }[];
+  return db.prepare(`SELECT industry_code AS industryCode, type_class AS typeClass, ${stratumSql(graded)} AS stratum, COUNT(*) AS n
+     FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1, 2, 3`)
+    .all(...w.params, year, cap) as { industryCode: string; typeClass: string; stratum: string; n: number }[];
 }
 
 export function scopeCount(db: Db, scope: Scope): number {

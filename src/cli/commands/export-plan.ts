@@ -42,6 +42,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       `| ${t('plan.stratum')} | ${t('plan.ratio')} | ${t('plan.population')} | ${t('plan.expected')} |`, '|---|---|---|---|',
       ...e.per.map((s) => `| ${t(`stratum.${s.stratum}`)} | ${formatPpm(s.ppm)} | ${s.size} | ${s.drawn} |`),
       `| ${t('plan.sum')} | | ${e.population} | ${e.drawn} |`, '',
+      ...(e.leftOut > 0 ? [t('plan.leftOut', { n: String(e.leftOut) }), ''] : []),
+      `| ${t('field.department')} | ${t('plan.reach')} |`, '|---|---|',
+      ...e.reach.map((r) => `| ${mdCell(`${p.departments.find((d) => d.code === r.department)?.name ?? r.department}（${r.department}）`)} | ${r.subjects} / ${e.population} |`), '',
     ];
     // filed with the level above and published: no personal data, so readable by all (0644)
     const { path } = writeFileSafelySync(opts.out, lines.join('\n'), { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });

@@ -4,7 +4,6 @@ import { DrawError, EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import { getPlan } from '../../store/plans.js';
 import { expectedDrawOf } from '../../app/expected-draw.js';
-import { planReach } from '../../app/plan-reach.js';
 import { renderPlan } from '../views/plan.js';
 import { drawsOfPlan } from '../../store/draws.js';
 import { table } from '../render.js';
@@ -14,11 +13,11 @@ export const run: CommandFn = async ([id], _opts, ctx) =>
   withDb(ctx, (db) => {
     const plan = getPlan(db, id);
     if (!plan) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });
+    // the population, expected draw and reach as the registry stands today: what `draw run` would take now
     const expected = expectedDrawOf(db, plan);
     const draws = drawsOfPlan(db, plan.id).map((d) => ({ id: d.id, status: d.status, committedAt: d.committedAt, drawnAt: d.drawnAt, voidReason: d.voidReason }));
-    // the reach as the registry stands today (the draw takes each subject's departments when it runs)
-    const reach = planReach(db, plan);
-    const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, reach, draws };
+    const { reach } = expected;
+    const data = { ...plan, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, leftOut: expected.leftOut, reach, draws };
     return { data, render: (c) => { renderPlan(c, plan, expected, reach); renderDraws(c, draws); } };
   });
 

@@ -35,7 +35,7 @@ export const run: CommandFn<PlanOptions> = async (_args, opts, ctx) =>
       draft = await planWizard(db, ctx, draft, choices);
     }
     const { plan: stored, expected, reach, auditHead } = createPlan(appOf(ctx, db), draft as PlanDraft);
-    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, reach, auditHead };
+    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, leftOut: expected.leftOut, reach, auditHead };
     return {
       data,
       render: (c: Context) => {

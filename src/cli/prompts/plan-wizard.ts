@@ -9,11 +9,11 @@ import {
 import { formatPpm } from '../../core/draw/index.js';
 import { dateError } from '../../core/dates.js';
 import { expectedDrawOf, type ExpectedDraw } from '../../app/expected-draw.js';
-import { planItemMethods, planReach } from '../../app/plan-reach.js';
+import { planItemMethods } from '../../app/plan-reach.js';
 import { teamRuleProblems } from '../../core/team-rule.js';
 import { planProblemMessage } from '../../app/messages.js';
 import { parseDay, parseGradeShares, parseShare, parseYear } from '../flags.js';
-import { appliesNote, expectedTable } from '../views/plan.js';
+import { appliesNote, expectedTable, leftOutNote } from '../views/plan.js';
 import { fmt, table } from '../render.js';
 import { label } from '../labels.js';
 import { usageError } from '../../errors.js';
@@ -78,12 +78,23 @@ class Wizard {
     return teamRuleProblems(departments, items, planItemMethods(this.db, items));
   }
 
+  /**
+   * What the draw would take for these answers (app/expected-draw.ts): the population counts only
+   * the subjects one of the items chosen so far applies to, as `draw run` will.
+   */
   private expected(d: Pick<PlanDraft, 'scope' | 'ratioPpm' | 'gradePpm' | 'year'>): ExpectedDraw {
-    return expectedDrawOf(this.db, d);
+    return expectedDrawOf(this.db, { ...d, departments: this.d.departments ?? [], items: this.d.items ?? [] });
   }
 
+  /** The running count as the scope is answered: the scope, and of it the draw's population once items are chosen. */
   private population(): void {
-    this.ctx.err(this.t('wizard.population', { n: fmt(scopeCount(this.db, this.d.scope!)) }));
+    const inScope = fmt(scopeCount(this.db, this.d.scope!));
+    if (!this.d.items?.length) {
+      this.ctx.err(this.t('wizard.population', { n: inScope }));
+      return;
+    }
+    const e = this.expected({ scope: this.d.scope!, ratioPpm: this.d.ratioPpm ?? 1, gradePpm: this.d.gradePpm ?? null, year: this.year });
+    this.ctx.err(this.t('wizard.populationDrawn', { n: inScope, drawn: fmt(e.population), leftOut: fmt(e.leftOut) }));
   }
 
   async ask(field: Field, options: { onlyEmpty?: boolean } = {}): Promise<void> {
@@ -237,13 +248,15 @@ class Wizard {
       const e = this.expected(draft);
       ctx.err(`\n${t('wizard.summary')}`);
       ctx.err(expectedTable(ctx, e));
+      const left = leftOutNote(ctx, e);
+      if (left) ctx.err(left);
       const rows = this.summaryRows(draft, e);
       ctx.err(table(ctx, [t('field.field'), t('field.value')], rows.map(([, name, value]) => [name, value])));
       const problems = checkPlan(draft, {
         sizes: Object.fromEntries(e.per.map((s) => [s.stratum, s.size])),
         pools: this.pools(draft.departments.map((x) => x.code), draft.items, draft.windowEnd),
         methods: planItemMethods(this.db, draft.items),
-        reach: Object.fromEntries(planReach(this.db, draft).map((r) => [r.department, r.subjects])),
+        reach: Object.fromEntries(e.reach.map((r) => [r.department, r.subjects])), leftOut: e.leftOut,
       });
       if (problems.length) ctx.err(t('wizard.problems', { reasons: problems.map((p) => `\n  - ${this.say(p)}`).join('') }));
       const next = await this.q.one<Field | 'save' | 'cancel'>(t('wizard.next'), [
@@ -279,7 +292,7 @@ class Wizard {
       ['ratio', t('plan.ratio'), formatPpm(p.ratioPpm)],
       ['grades', t('wizard.grades'), p.gradePpm ? Object.entries(p.gradePpm).map(([g, ppm]) => `${g}=${formatPpm(ppm!)}`).join('、') : t('wizard.gradesNone')],
       // with each department's reach: the subjects of the population its items apply to
-      ['teamSize', t('wizard.teamSizes'), planReach(this.db, p).map((r) => t('wizard.teamReach', { code: r.department, n: r.teamSize, subjects: fmt(r.subjects) })).join('、')],
+      ['teamSize', t('wizard.teamSizes'), e.reach.map((r) => t('wizard.teamReach', { code: r.department, n: r.teamSize, subjects: fmt(r.subjects) })).join('、')],
       ['window', t('plan.window'), `${p.windowStart} ~ ${p.windowEnd}`],
       [null, t('wizard.expected'), t('wizard.expectedOf', { drawn: fmt(e.drawn), population: fmt(e.population) })],
     ];

@@ -23,7 +23,14 @@ export function renderPlan(ctx: Context, p: PlanRow, e: ExpectedDraw, reach: Dep
     [t('plan.window'), `${p.windowStart} ~ ${p.windowEnd}`],
   ]));
   ctx.out(expectedTable(ctx, e));
+  const left = leftOutNote(ctx, e);
+  if (left) ctx.out(left);
   ctx.out(reachTable(ctx, reach, e.population, (code) => p.departments.find((d) => d.code === code)?.name ?? ''));
+}
+
+/** Why the population is smaller than the scope: the subjects none of the plan's items applies to (a draw leaves them out); '' when there are none. */
+export function leftOutNote(ctx: Context, e: Pick<ExpectedDraw, 'leftOut'>): string {
+  return e.leftOut > 0 ? ctx.t('plan.leftOut', { n: fmt(e.leftOut) }) : '';
 }
 
 /** Where an item applies, after its name: （适用：H62、F521；企业）, nothing when it applies everywhere. */
@@ -39,7 +46,7 @@ export function reachTable(ctx: Context, reach: DepartmentReach[], population: n
     reach.map((r) => [`${r.department} ${name(r.department)}`, fmt(r.teamSize), t('plan.reachOf', { n: fmt(r.subjects), population: fmt(population) })]));
 }
 
-/** The expected draw per stratum and in sum (also the wizard's summary). */
+/** The expected draw per stratum and in sum, over the population the draw will take (also the wizard's summary). */
 export function expectedTable(ctx: Context, e: ExpectedDraw): string {
   const { t } = ctx;
   return table(ctx, [t('plan.stratum'), t('plan.ratio'), t('plan.population'), t('plan.expected')],
