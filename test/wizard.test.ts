@@ -167,6 +167,43 @@ describe('the plan wizard', () => {
     expect(sqlite(t.db, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'plan%'")).toBe('0');
   });
 
+  it('counts, as the scope is answered and in the summary, only the subjects one of the chosen items applies to, as the draw will', async () => {
+    const t = countyDb();
+    const done = `${t.dir}/exit-code`;
+    // STHJ's items apply to mining and manufacturing only (and to subjects whose industry is blank)
+    const term = Terminal.start(`env -u CI ${NODE} ${BIN} --db ${t.db} plan --year 2022 --name 环保 --departments STHJ --items STHJ-01,STHJ-02 --initiator STHJ --window 2022-04-01..2022-06-30; echo $? > ${done}; sleep 60`);
+    try {
+      const first = await term.waitFor('乡镇');
+      const running = /当前范围内检查对象：([\d,]+) 户；抽查事项适用、参加抽取的：([\d,]+) 户（([\d,]+) 户不适用任何所选事项）/.exec(first);
+      expect(running).not.toBeNull();
+      const [inScope, drawn, left] = running!.slice(1).map((x) => Number(x.replace(/,/g, '')));
+      expect(drawn).toBeGreaterThan(0);
+      expect(drawn + left).toBe(inScope);
+      term.keys('Enter'); // the whole county
+      await term.waitFor('主体类型');
+      term.keys('Enter');
+      await term.waitFor('抽查比例');
+      term.answer('3%');
+      await term.waitFor('按信用风险等级');
+      term.answer('否');
+      await term.waitFor('每个部门每张检查表的人数');
+      term.answer('2');
+      const summary = await term.waitFor('保存计划');
+      expect(summary).toMatch(new RegExp(`合计\\s+│\\s+│ ${drawn.toLocaleString('en-US')}\\s+│`));
+      expect(summary).toContain(`抽查范围内另有 ${left.toLocaleString('en-US')} 户，计划的抽查事项都不适用，不参加抽取`);
+      expect(summary).toContain(`STHJ ×2（事项适用 ${drawn.toLocaleString('en-US')} 户）`);
+      term.keys('Enter');
+      expect(await exited(done)).toBe('0');
+    } finally {
+      term.kill();
+    }
+    // the summary's population is the draw's
+    const r = await t.run(['--json', 'run', '1', '--seed', 'wizard']);
+    expect(r.code).toBe(0);
+    const drawnRows = JSON.parse(r.stdout).snapshots.subjects.rows;
+    expect(JSON.parse((await t.run(['--json', 'plan', 'show', '1'])).stdout).population).toBe(drawnRows);
+  });
+
   it('speaks English with --lang en: the key hints and Yes/No', async () => {
     const t = countyDb();
     const done = `${t.dir}/exit-code`;
