@@ -157,6 +157,35 @@ describe('entries that make sense (art. 30)', () => {
     expect(sqlite(t.db, "SELECT late_reason FROM results WHERE number = 20")).toBe('企业停业至七月复工');
   });
 
+  it('refuses a late reason given for a date inside the window (it would vanish), naming the flag, in zh and en, writing nothing', async () => {
+    const args = ['result', '1/22', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed', '--late-reason', '企业停业'];
+    const before = sqlite(t.db, 'SELECT COUNT(*) FROM results; SELECT COUNT(*) FROM visits; SELECT COUNT(*) FROM audit_log');
+    const r = await on(MAY12, () => t.run(args));
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toContain('--late-reason');
+    expect(r.stderr).toContain('检查日期 2022-05-10 在检查期间 2022-04-01 至 2022-06-30 内');
+    const en = await on(MAY12, () => t.run(['--lang', 'en', ...args]));
+    expect(en.code).toBe(5);
+    expect(en.stderr).toContain('--late-reason');
+    expect(en.stderr).toContain('a late reason is only for an inspection outside the plan\'s window');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM results; SELECT COUNT(*) FROM visits; SELECT COUNT(*) FROM audit_log')).toBe(before);
+  });
+
+  it('rejects an import row whose 逾期原因 is for a date inside the window, naming the line and the column; the row beside it is imported', async () => {
+    const file = join(t.dir, '逾期原因.csv');
+    writeFileSync(file, [['检查表', '部门', '检查日期', '检查结果', '事项结果', '签字确认', '逾期原因'],
+      ['1/22', 'SCJG', '2022-05-10', '未发现问题', '正常', '是', '企业停业'],
+      ['1/23', 'SCJG', '2022-05-10', '未发现问题', '正常', '是', '']].map((x) => x.join(',')).join('\r\n') + '\r\n');
+    const r = await on(MAY12, () => t.run(['--json', 'import', 'results', file]));
+    expect(r.code, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ inserted: 1, rejected: 1 });
+    const rejects = readCsvText(readFileSync(file.replace(/\.csv$/, '.rejects.csv'), 'utf8'));
+    expect(rejects.slice(1).map((x) => [x[0], x[1]])).toEqual([['2', '逾期原因']]);
+    expect(rejects[1][2]).toContain('逾期原因只用于计划检查期间之外的检查');
+    expect(count('SELECT COUNT(*) FROM results WHERE number = 22')).toBe(0);
+    expect(sqlite(t.db, 'SELECT late_reason FROM results WHERE number = 23')).toBe('');
+  });
+
   it('refuses a result on a sheet cancelled at confirmation', async () => {
     sqlite(t.db, 'UPDATE sheets SET cancelled_by = 99 WHERE draw_id = 1 AND number = 21');
     const r = await on(MAY12, () => t.run(['result', '1/21', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
@@ -179,6 +208,13 @@ describe('dispositions per department (art. 22)', () => {
     const early = await on('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/4', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-09']));
     expect(early.code).toBe(5);
     expect(early.stderr).toContain('处置日期 2022-05-09 早于检查日期 2022-05-10');
+    // its dates are refused as a result's are: exit 5, naming --date, after today or before the plan's year
+    const future = await on('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/4', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-21']));
+    expect(future.code).toBe(5);
+    expect(future.stderr).toContain('--date：2022-05-21 晚于今天 2022-05-20');
+    const lastYear = await on('2022-05-20T02:00:00Z', () => t.run(['--lang', 'en', 'dispose', '1/4', '--department', 'SCJG', '--action', '责令改正', '--date', '2021-12-31']));
+    expect(lastYear.code).toBe(5);
+    expect(lastYear.stderr).toContain('--date: 2021-12-31 is before the plan\'s year 2022');
     const none = await on('2022-05-20T02:00:00Z', () => t.run(['dispose', '1/5', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20']));
     expect(none.code).toBe(2);
     expect(count('SELECT COUNT(*) FROM dispositions')).toBe(0);

@@ -12,7 +12,7 @@ export interface DisposeInput { sheet: FoundSheet; ref: string; department?: str
 /**
  * The follow-up of a violation a department found on a sheet (art. 22), by that department; the
  * same action again corrects the earlier one. Refused (exit 5) on a result that found no problem,
- * or dated before the inspection it follows.
+ * or dated after today, before the plan's year or before the inspection it follows.
  */
 export function dispose(app: App, input: DisposeInput) {
   const { db } = app;
@@ -27,7 +27,8 @@ export function dispose(app: App, input: DisposeInput) {
   const result = departmentResult(currentResults(db, sheet.drawId), sheet.number, department);
   if (!result) throw usageError('dispose.noResult', { ref, department });
   if (!foundProblem(result.findings)) throw DrawError.of(EXIT.refused, 'dispose.noProblem', { ref, department });
-  checkDrawDay(db, sheet.drawId, '--date', decidedOn, app.now());
+  // its dates are refused as a result's are (exit 5): after today, before the plan's year, before the inspection
+  checkDrawDay(db, sheet.drawId, '--date', decidedOn, app.now(), EXIT.refused);
   if (decidedOn < result.inspectedOn) throw DrawError.of(EXIT.refused, 'dispose.beforeInspection', { value: decidedOn, inspected: result.inspectedOn });
   const at = app.now().toISOString();
   const { id, corrects, auditHead } = inTransaction(app, () => {

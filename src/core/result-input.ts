@@ -74,6 +74,8 @@ export function checkResult(raw: RawResult, sheet: SheetForEntry, today: string)
   const lateReason = (raw.lateReason ?? '').trim();
   const outside = date < sheet.windowStart || date > sheet.windowEnd;
   if (outside && !lateReason) return refuse('date', 'result.outsideWindow', { value: date, start: sheet.windowStart, end: sheet.windowEnd });
+  // a reason given for an inspection inside the window would be dropped: nothing a clerk gives may vanish silently
+  if (!outside && lateReason) return refuse('lateReason', 'result.lateReasonInWindow', { value: date, start: sheet.windowStart, end: sheet.windowEnd });
 
   const findings: string[] = [];
   for (const f of splitList(raw.findings ?? '')) {
@@ -140,6 +142,6 @@ export function checkResult(raw: RawResult, sheet: SheetForEntry, today: string)
   }
   return {
     ok: true, visitGiven,
-    value: { department, inspectedOn: date, findings, items, ...visit, note: (raw.note ?? '').trim(), lateReason: outside ? lateReason : '' },
+    value: { department, inspectedOn: date, findings, items, ...visit, note: (raw.note ?? '').trim(), lateReason },
   };
 }

@@ -671,4 +671,6 @@ export const en = {
   // issue 10 — the plan's population is the draw's (H)
   "plan.leftOut": "{n} more subjects of the scope are left out of the draw: none of the plan's items applies to them (not counted above)",
   "wizard.populationDrawn": "subjects in the scope so far: {n}; in the draw (an item chosen applies): {drawn} ({leftOut} with no item that applies)",
+  // issue 10 — follow-ups of department results (helper G)
+  "result.lateReasonInWindow": "a late reason is only for an inspection outside the plan's window, and the inspection date {value} is inside it ({start} to {end}): leave the reason out, or check the date",
 } as const satisfies Catalog<typeof zh>;

@@ -681,4 +681,6 @@ export const zh = {
   // issue 10 — the plan's population is the draw's (H)
   "plan.leftOut": "抽查范围内另有 {n} 户，计划的抽查事项都不适用，不参加抽取（上表不计）",
   "wizard.populationDrawn": "当前范围内检查对象：{n} 户；抽查事项适用、参加抽取的：{drawn} 户（{leftOut} 户不适用任何所选事项）",
+  // issue 10 — follow-ups of department results (helper G)
+  "result.lateReasonInWindow": "逾期原因只用于计划检查期间之外的检查，而检查日期 {value} 在检查期间 {start} 至 {end} 内：删去逾期原因，或核对检查日期",
 } as const;
