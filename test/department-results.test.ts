@@ -109,11 +109,24 @@ describe('a department enters its own part', () => {
     expect(r.items).toEqual({ ...allNormal(await itemsOn(t, 3, 'SCJG')), 'SCJG-02': 'not_applicable' });
     const all = json(await on(MAY12, () => result('1/3', '--department', 'SWJ', '--findings', '未发现开展本次抽查涉及的经营活动', '--items', '不涉及')));
     expect(all.items).toEqual({ 'SWJ-01': 'not_applicable', 'SWJ-02': 'not_applicable' });
-    // the printed sheet shows it across the two boxes of each such item
+    // the printed sheet ticks the 不涉及 box of each such item, and only those
     const out = join(t.dir, 'sheets');
     ok(await on(MAY12, () => t.run(['export', 'sheets', '1', '--out', out])));
-    const third = readFileSync(join(out, 'sheets-1.html'), 'utf8').split('<section').find((x) => x.includes('表号：1/3<')) ?? '';
-    expect(third.match(/<td class="c" colspan="2">不涉及<\/td>/g)).toHaveLength(3); // SCJG-02, SWJ-01, SWJ-02
+    const html = readFileSync(join(out, 'sheets-1.html'), 'utf8');
+    const third = html.split('<section').find((x) => x.includes('表号：1/3<')) ?? '';
+    const ticks = (section: string) => [...section.matchAll(/<td class="c">(<span class="box">(?:✓|&nbsp;)<\/span>)<\/td><td class="c">(<span class="box">(?:✓|&nbsp;)<\/span>)<\/td><td class="c">(<span class="box">(?:✓|&nbsp;)<\/span>)<\/td>/g)]
+      .map((m) => m.slice(1).map((x) => (x.includes('✓') ? 'x' : '_')).join(''));
+    expect(ticks(third).filter((x) => x === '__x')).toHaveLength(3); // SCJG-02, SWJ-01, SWJ-02
+    expect(ticks(third).filter((x) => x === 'x__')).toHaveLength((await itemsOn(t, 3, 'SCJG')).length - 1);
+    expect(ticks(third)).toHaveLength((await itemsOn(t, 3, 'SCJG')).length + 2);
+    // the heading gives each department's own finding and date
+    expect(third).toContain(`${SCJG}（2022-05-10）：未发现问题<br>${SWJ}（2022-05-10）：未发现开展本次抽查涉及的经营活动`);
+    // a blank sheet (nothing entered) has the three empty boxes on every item row, its finding left for the pen
+    const blank = html.split('<section').find((x) => x.includes('表号：1/30<')) ?? '';
+    expect(blank).toContain('<th class="c">正常</th><th class="c">不正常</th><th class="c">不涉及</th>');
+    expect(ticks(blank).length).toBeGreaterThan(0);
+    expect(new Set(ticks(blank))).toEqual(new Set(['___']));
+    expect(blank).toMatch(/<th>检查结果<\/th><td><\/td>/);
     const other = await on(MAY12, () => result('1/3', '--department', 'SCJG', '--findings', '未发现问题', '--items', 'SCJG-01=正常,其余=正常,SWJ-01=正常'));
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('--items');

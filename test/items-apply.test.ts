@@ -297,7 +297,7 @@ describe('a printed sheet lists the items of its departments that apply to its s
     expect(await codesOn(stone)).toEqual(['SCJG-01', 'SCJG-02', 'SCJG-03', 'SWJ-01', 'SWJ-02']);
     ok(await t.run(['export', 'sheets', '1', '--out', dir, '--force']));
     const changed = readFileSync(join(dir, 'sheets-1.html'), 'utf8').split('<section class="sheet">')[stone];
-    expect(changed).toContain('<tr><td>保定市生态环境局曲阳县分局</td><td colspan="6">本部门的抽查事项均不适用于该对象');
+    expect(changed).toContain('<tr><td>保定市生态环境局曲阳县分局</td><td colspan="7">本部门的抽查事项均不适用于该对象');
     expect(changed).not.toContain('排污许可执行情况检查');
     for (const name of lines(sqlite(t.db, `SELECT i.name FROM sheets x, json_each(x.team) j JOIN inspectors i ON i.certificate = json_extract(j.value, '$[1]') WHERE x.draw_id = 1 AND x.number = ${stone} AND json_extract(j.value, '$[0]') = 'STHJ'`))) {
       expect(changed).toContain(name);

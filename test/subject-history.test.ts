@@ -31,7 +31,7 @@ describe('a subject\'s history', () => {
     expect((await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '发现问题待后续处理', '--items', ITEMS, '--refused',
       '--refusal-note', '负责人拒绝签字', '--witness', '李四'])).code).toBe(0);
     // SWJ enters its own part, after the publication, the visit already recorded
-    expect((await t.run(['result', '1/1', '--department', 'SWJ', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常'])).code).toBe(0);
+    expect((await t.run(['result', '1/1', '--department', 'SWJ', '--date', '2022-05-12', '--findings', '未发现问题', '--items', '正常'])).code).toBe(0);
     expect((await t.run(['dispose', '1/1', '--department', 'SCJG', '--action', '责令改正', '--date', '2022-05-20', '--complete'])).code).toBe(0);
   });
 
@@ -40,7 +40,9 @@ describe('a subject\'s history', () => {
     expect(s.credit_code).toBe(key);
     expect(s.history.map((h: any) => h.plan.number)).toEqual(['2023-001', '2022-001']);
     const [later, first] = s.history;
-    expect(later).toMatchObject({ draw: 2, drawStatus: 'drawn', result: null, dispositions: [], publications: [] });
+    expect(later).toMatchObject({ draw: 2, drawStatus: 'drawn', visit: null, dispositions: [], publications: [] });
+    expect(later.departments.length).toBeGreaterThan(0);
+    expect(later.departments.every((d: any) => d.result === null)).toBe(true);
     expect(first).toMatchObject({ draw: 1, sheet: '1/1', number: 1, drawStatus: 'drawn', plan: { name: '第一批' } });
     expect(first.sheets).toBe(Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1')));
     expect(first.departments.map((d: any) => d.code)).toEqual(['SCJG', 'SWJ']);
@@ -50,10 +52,15 @@ describe('a subject\'s history', () => {
     // SCJG-03 (食品经营) applies to food businesses only (H62, F521, F522): entered 正常 by 其余 there, none elsewhere
     const food = /^(H62|F521|F522)/.test(sqlite(t.db, `SELECT industry_code FROM subjects WHERE credit_code = '${key}'`));
     expect(outcomes).toEqual({ 'SCJG-01': 'abnormal', 'SCJG-02': 'normal', 'SCJG-03': food ? 'normal' : null, 'SWJ-01': 'normal', 'SWJ-02': 'normal' });
-    expect(first.result).toMatchObject({ inspectedOn: '2022-05-10', findings: ['pending_follow_up'], signed: false, refusalNote: '负责人拒绝签字', witness: '李四', corrections: 1 });
-    expect(first.dispositions).toEqual([{ action: 'order_correction', decidedOn: '2022-05-20', complete: true, note: '' }]);
+    // each department's own result: SCJG's corrected once, SWJ's entered on its own day; the visit once, as corrected
+    const [scjg, swj] = first.departments.map((d: any) => d.result);
+    expect(scjg).toMatchObject({ inspectedOn: '2022-05-10', findings: ['pending_follow_up'], corrections: 1, joint: false, lateReason: '' });
+    expect(swj).toMatchObject({ inspectedOn: '2022-05-12', findings: ['no_problem'], corrections: 0, joint: false });
+    expect(first.visit).toEqual({ signed: false, refusalNote: '负责人拒绝签字', witness: '李四' });
+    expect(first.result).toBeUndefined();
+    expect(first.dispositions).toEqual([{ department: 'SCJG', action: 'order_correction', decidedOn: '2022-05-20', complete: true, note: '' }]);
     expect(first.publications).toHaveLength(1);
-    expect(first.publications[0]).toMatchObject({ disclosure: 1, current: false });
+    expect(first.publications[0]).toMatchObject({ disclosure: 1, department: 'SCJG', current: false });
     expect(first.publications[0].file).toBe(join(t.dir, '公示.csv'));
   });
 
@@ -63,13 +70,17 @@ describe('a subject\'s history', () => {
     expect(r.stdout).toContain('检查记录（2 次，最近的在前）');
     expect(r.stdout.indexOf('计划 2023-001')).toBeLessThan(r.stdout.indexOf('计划 2022-001'));
     expect(r.stdout).toContain('检查表 1/1');
-    expect(r.stdout).toContain('2022-05-10 发现问题待后续处理；拒绝签字（负责人拒绝签字；见证人：李四）');
-    expect(r.stdout).toContain('后续处置：责令改正（2022-05-20，已完成）');
+    expect(r.stdout).toContain('曲阳县市场监督管理局：2022-05-10 发现问题待后续处理；录入人');
+    expect(r.stdout).toContain('国家税务总局曲阳县税务局：2022-05-12 未发现问题；录入人');
+    expect(r.stdout.match(/被检查对象：拒绝签字（负责人拒绝签字；见证人：李四）/g)).toHaveLength(1);
+    expect(r.stdout).toContain('后续处置（曲阳县市场监督管理局）：责令改正（2022-05-20，已完成）');
     expect(r.stdout).toContain('已公示更正前的结果：公示记录 1');
     expect(r.stdout).toContain('检查结果：尚未录入');
     expect(r.stdout).toContain('不正常');
     const en = await t.run(['--lang', 'en', 'show', 'subject', key]);
     expect(en.stdout).toContain('Published before a correction: disclosure 1');
+    expect(en.stdout).toContain('国家税务总局曲阳县税务局: 2022-05-12 未发现问题; entered by');
+    expect(en.stdout).toContain('The subject: refused');
   });
 
   it('says a subject never drawn has no history', async () => {

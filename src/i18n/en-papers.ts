@@ -74,7 +74,6 @@ export const enPapers = {
   'history.none': 'History: never drawn',
   'history.sheet': 'Sheet {sheet} (of {sheets})  plan {plan} {name}  {status} {date}',
   'history.noResult': '  Result: not entered yet',
-  'history.result': '  Result: {date} {findings}; {signature}; entered by {by} ({corrections} corrections)',
   'history.disposition': '  Disposition: {text}',
   'history.published': '  Published: disclosure {disclosure} ({date}, {file})',
   'history.publishedEarlier': '  Published before a correction: disclosure {disclosure} ({date}, {file})',
@@ -107,4 +106,13 @@ export const enPapers = {
   'paper.correction': '更正 (correction): the original result (inspected {inspected}) was published on {published}',
   // issue 10 — sheets as they stand: a cancelled sheet is not printed, a substitute says whom it stands in for
   'paper.sheet.substituteFor': '替补 substitute (standing in for sheet {for})',
+  // issue 10 — follow-ups of department results (helper G)
+  'paper.sheet.departmentFinding': '{department} ({date}): {findings}',
+  'history.departmentResult': '  {department}: {date} {findings}; entered by {by} ({corrections} corrections)',
+  'history.departmentNoResult': '  {department}: not entered yet',
+  'history.joint': ' (a joint result, entered before departments entered their own parts)',
+  'history.lateReason': '; late reason: {reason}',
+  'history.visit': '  The subject: {signature}',
+  'history.departmentDisposition': '  Disposition ({department}): {text}',
+  'history.of': ', {department}\'s result',
 } as const satisfies Catalog<typeof zhPapers>;

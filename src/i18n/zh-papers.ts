@@ -72,7 +72,6 @@ export const zhPapers = {
   'history.none': '检查记录：未被抽中过',
   'history.sheet': '检查表 {sheet}（共 {sheets} 张）  计划 {plan} {name}  {status} {date}',
   'history.noResult': '  检查结果：尚未录入',
-  'history.result': '  检查结果：{date} {findings}；{signature}；录入人 {by}（更正 {corrections} 次）',
   'history.disposition': '  后续处置：{text}',
   'history.published': '  已公示：公示记录 {disclosure}（{date}，{file}）',
   'history.publishedEarlier': '  已公示更正前的结果：公示记录 {disclosure}（{date}，{file}）',
@@ -105,4 +104,13 @@ export const zhPapers = {
   'paper.correction': '更正：原结果（检查日期 {inspected}）已于 {published} 公示',
   // issue 10 — sheets as they stand: a cancelled sheet is not printed, a substitute says whom it stands in for
   'paper.sheet.substituteFor': '替补（代替第 {for} 号检查表）',
+  // issue 10 — follow-ups of department results (helper G)
+  'paper.sheet.departmentFinding': '{department}（{date}）：{findings}',
+  'history.departmentResult': '  {department}：{date} {findings}；录入人 {by}（更正 {corrections} 次）',
+  'history.departmentNoResult': '  {department}：尚未录入',
+  'history.joint': '（各部门分别录入之前的联合结果）',
+  'history.lateReason': '；逾期原因：{reason}',
+  'history.visit': '  被检查对象：{signature}',
+  'history.departmentDisposition': '  后续处置（{department}）：{text}',
+  'history.of': '，{department}的结果',
 } as const;

@@ -20,11 +20,14 @@ export interface SheetPaper {
     code: string; name: string;
     items: { code: string; version: number; project: string; subitem: string; content: string; basis: string; method: string; outcome?: 'normal' | 'abnormal' | 'not_applicable' }[];
     inspectors: { name: string; certificate: string }[];
+    /** this department's own result (art. 6): its inspection date and finding (labels) */
+    result?: { inspectedOn: string; findings: string[] };
   }[];
   specialists: { department: string; name: string; certificate: string }[];
   /** each replacement of a drawn inspector on this sheet (art. 16), in the order made */
   replacements?: SheetReplacement[];
-  result?: { inspectedOn: string; findings: string[]; signed: boolean; refusalNote: string; witness: string };
+  /** the visit, once per sheet (art. 18): signed, or the refusal with its note and witness */
+  visit?: { signed: boolean; refusalNote: string; witness: string };
 }
 
 export interface SheetReplacement {
@@ -114,14 +117,14 @@ function replacementsTable(t: Translate, list: SheetReplacement[]): string {
 }
 
 function sheetSection(t: Translate, p: SheetPaper, f: SheetFooter, total: number): string {
-  const r = p.result;
+  const v = p.visit;
   const bodies = p.departments.map((d) => d.name).join('、');
   const blank = '<span class="blank">&nbsp;</span>';
 
   // A department on the sheet none of whose items applies to the subject as the registry now has it
   // (changed since the draw) says so, rather than vanish from the items while its team stays.
   const itemRows = p.departments.flatMap((d) => d.items.length === 0
-    ? [`<tr><td>${esc(d.name)}</td><td colspan="6">${esc(t('paper.sheet.noItems'))}</td></tr>`]
+    ? [`<tr><td>${esc(d.name)}</td><td colspan="7">${esc(t('paper.sheet.noItems'))}</td></tr>`]
     : d.items.map((i, k) => [
       '<tr>',
       k === 0 ? `<td rowspan="${d.items.length}">${esc(d.name)}</td>` : '',
@@ -129,12 +132,18 @@ function sheetSection(t: Translate, p: SheetPaper, f: SheetFooter, total: number
       `<td>${esc(i.content)}</td>`,
       `<td>${esc(i.basis)}</td>`,
       `<td>${esc(i.method)}</td>`,
-      // 不涉及 (entered) across both boxes: a third column would push the fullest sheet past one A4 page
-      i.outcome === 'not_applicable'
-        ? `<td class="c" colspan="2">${esc(t('paper.outcome.not_applicable'))}</td>`
-        : `<td class="c">${box(i.outcome === 'normal')}</td><td class="c">${box(i.outcome === 'abnormal')}</td>`,
+      // a box for each outcome an entry can give, so the paper filled in by hand matches what is entered
+      `<td class="c">${box(i.outcome === 'normal')}</td><td class="c">${box(i.outcome === 'abnormal')}</td><td class="c">${box(i.outcome === 'not_applicable')}</td>`,
       '</tr>',
     ].join('')));
+
+  // Each department's own finding and date (art. 6: 谁检查、谁录入); the heading's date is theirs,
+  // one date when they agree. Nothing entered yet: the cell stays blank for the pen.
+  const entered = p.departments.filter((d) => d.result);
+  const inspectedOn = [...new Set(entered.map((d) => d.result!.inspectedOn))].sort().join('、');
+  const findings = entered.length === 0 ? '' : p.departments.map((d) => d.result
+    ? esc(t('paper.sheet.departmentFinding', { department: d.name, date: d.result.inspectedOn, findings: d.result.findings.join('、') }))
+    : `${esc(d.name)}：${blank}`).join('<br>');
 
   const teamRows = p.departments.flatMap((d) => d.inspectors.map((i, k) => [
     '<tr>',
@@ -160,11 +169,11 @@ ${p.specialists.map((s) => `<tr><td>${esc(s.department)}</td><td>${esc(s.name)}<
 <tr><th>${esc(t('paper.col.subjectName'))}</th><td colspan="3">${esc(p.subject.name)}</td></tr>
 <tr><th>${esc(t('paper.col.creditCode'))}</th><td>${esc(p.subject.key)}</td><th>${esc(t('field.representative'))}</th><td>${esc(p.subject.representative)}</td></tr>
 <tr><th>${esc(t('field.address'))}</th><td colspan="3">${esc(p.subject.address)}</td></tr>
-<tr><th>${esc(t('paper.col.bodies'))}</th><td>${esc(bodies)}</td><th>${esc(t('paper.col.inspectedOn'))}</th><td>${esc(r?.inspectedOn ?? '')}</td></tr>
+<tr><th>${esc(t('paper.col.bodies'))}</th><td>${esc(bodies)}</td><th>${esc(t('paper.col.inspectedOn'))}</th><td>${esc(inspectedOn)}</td></tr>
 </table>
 <table class="items">
-<colgroup><col style="width:14%"><col style="width:16%"><col style="width:25%"><col style="width:23%"><col style="width:10%"><col style="width:6%"><col style="width:6%"></colgroup>
-<tr><th>${esc(t('field.department'))}</th><th>${esc(t('field.project'))}/${esc(t('field.subitem'))}</th><th>${esc(t('field.content'))}</th><th>${esc(t('field.basis'))}</th><th>${esc(t('field.method'))}</th><th class="c">${esc(t('paper.outcome.normal'))}</th><th class="c">${esc(t('paper.outcome.abnormal'))}</th></tr>
+<colgroup><col style="width:13%"><col style="width:15%"><col style="width:23%"><col style="width:22%"><col style="width:9%"><col style="width:6%"><col style="width:6%"><col style="width:6%"></colgroup>
+<tr><th>${esc(t('field.department'))}</th><th>${esc(t('field.project'))}/${esc(t('field.subitem'))}</th><th>${esc(t('field.content'))}</th><th>${esc(t('field.basis'))}</th><th>${esc(t('field.method'))}</th><th class="c">${esc(t('paper.outcome.normal'))}</th><th class="c">${esc(t('paper.outcome.abnormal'))}</th><th class="c">${esc(t('paper.outcome.not_applicable'))}</th></tr>
 ${itemRows.join('\n')}
 </table>
 <table class="team">
@@ -176,9 +185,9 @@ ${teamRows.join('\n')}
 ${replacementsTable(t, p.replacements ?? [])}${specialists}
 <table class="lines">
 <colgroup><col style="width:17%"><col style="width:83%"></colgroup>
-<tr><th>${esc(t('paper.col.findings'))}</th><td>${esc(r?.findings.join('、') ?? '')}</td></tr>
-<tr><th>${esc(t('paper.sheet.subjectSign'))}</th><td>${r?.signed ? esc(t('paper.sheet.signed')) : ''}<br>${esc(t('paper.sheet.date'))}：${blank}</td></tr>
-<tr><th>${esc(t('paper.sheet.refusal'))}</th><td>${esc(r?.refusalNote ?? '')}<br>${esc(t('paper.sheet.witness'))}：${r?.witness ? esc(r.witness) : blank}　${esc(t('paper.sheet.date'))}：${blank}</td></tr>
+<tr><th>${esc(t('paper.col.findings'))}</th><td>${findings}</td></tr>
+<tr><th>${esc(t('paper.sheet.subjectSign'))}</th><td>${v?.signed ? esc(t('paper.sheet.signed')) : ''}<br>${esc(t('paper.sheet.date'))}：${blank}</td></tr>
+<tr><th>${esc(t('paper.sheet.refusal'))}</th><td>${esc(v?.refusalNote ?? '')}<br>${esc(t('paper.sheet.witness'))}：${v?.witness ? esc(v.witness) : blank}　${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 </table>
 <footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, head: `${f.auditHead.seq}:${f.auditHead.hash}` }))}</footer>
 </section>`;

@@ -22,12 +22,12 @@ export function sheetsOfSubject(db: Db, key: string): SubjectSheetRow[] {
   return rows.map((r) => ({ ...r, team: JSON.parse(r.team) as [string, string][] }));
 }
 
-export interface SheetPublication { disclosure: number; at: string; file: string; resultId: number }
+export interface SheetPublication { disclosure: number; at: string; file: string; resultId: number; department: string | null }
 
 /** The disclosures that published a result of the sheet (any version of it), oldest first. */
 export function publicationsOfSheet(db: Db, drawId: number, number: number): SheetPublication[] {
   return db.prepare(`
-    SELECT x.id AS disclosure, x.at, x.file, r.id AS resultId
+    SELECT x.id AS disclosure, x.at, x.file, r.id AS resultId, r.department
     FROM disclosed dd JOIN disclosures x ON x.id = dd.disclosure_id JOIN results r ON r.id = dd.result_id
     WHERE r.draw_id = ? AND r.number = ? ORDER BY x.id, r.id`).all(drawId, number) as SheetPublication[];
 }

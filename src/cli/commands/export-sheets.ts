@@ -8,7 +8,8 @@ import type { PlanRow } from '../../store/plans.js';
 import { drawForPapers } from '../../app/refs.js';
 import { departmentsInOrder } from '../views/papers.js';
 import { getDepartment } from '../../store/queries.js';
-import { currentResults, departmentResult } from '../../store/results.js';
+import { currentResults, departmentResult, type Result } from '../../store/results.js';
+import { currentVisit } from '../../store/visits.js';
 import { specialistsOf } from '../../store/specialists.js';
 import { filedReplacements } from '../../store/replacements.js';
 import { auditHeadEntry } from '../../store/audit.js';
@@ -69,8 +70,6 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
   const sheets = loadSheets(db, draw.id).filter((s) => s.cancelledBy === undefined);
   const names = namesFor(db, sheets);
   const current = currentResults(db, draw.id);
-  // the sheet's heading shows its latest entry; each department's items show that department's own result
-  const results = new Map(current.map((r) => [r.number, r]));
   const specialists = specialistsOf(db, draw.id);
   const replacements = filedReplacements(db, { draw: draw.id });
   const departments = departmentsInOrder(plan);
@@ -79,7 +78,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
     plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
   return sheets.map((s) => {
     const subject = names.subjects.get(s.key) ?? { name: '', address: '', representative: '' };
-    const result = results.get(s.number);
+    const visit = currentVisit(db, { drawId: draw.id, number: s.number });
     return {
       draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
       ...(s.substituteFor !== undefined ? { substituteFor: s.substituteFor } : {}),
@@ -92,6 +91,7 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
         })),
         inspectors: s.inspectors.filter((i) => i.department === d.code)
           .map((i) => ({ name: names.inspectors.get(i.certificate)?.name ?? '', certificate: i.certificate })),
+        result: resultOf(departmentResult(current, s.number, d.code)),
       })),
       specialists: specialists.filter((x) => x.number === s.number)
         .map((x) => ({ department: departmentName(x.department), name: x.name, certificate: x.certificate })),
@@ -99,13 +99,12 @@ export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] 
         department: departmentName(r.department), replaced: { name: r.replacedName, certificate: r.replaced },
         substitute: { name: r.substituteName, certificate: r.substitute }, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
       })),
-      result: result && {
-        inspectedOn: result.inspectedOn, findings: result.findings.map((f) => labelOf(FINDINGS, f)), signed: result.signed,
-        refusalNote: result.refusalNote, witness: result.witness,
-      },
+      visit: visit ?? undefined,
     };
   });
 }
+
+const resultOf = (r: Result | undefined) => r && { inspectedOn: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)) };
 
 /** The sheets as a flat table: one row per sheet and item, the sheet's fields repeated on each row. */
 function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
@@ -120,7 +119,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
   const rows: Cell[][] = [];
   for (const p of papers) {
     const specialists = p.specialists.map((x) => `${x.name}（${[x.department, x.certificate].filter(Boolean).join('，')}）`).join('、');
-    const signature = p.result ? (p.result.signed ? t('paper.sheet.signed') : t('paper.sheet.refused')) : '';
+    const signature = p.visit ? (p.visit.signed ? t('paper.sheet.signed') : t('paper.sheet.refused')) : '';
     // on each department's rows, that department's replacements
     const replaced = (department: string) => (p.replacements ?? []).filter((r) => r.department === department).map((r) => t('paper.replacementCell', {
       department: r.department, replaced: `${r.replaced.name}（${r.replaced.certificate}）`, substitute: `${r.substitute.name}（${r.substitute.certificate}）`,
@@ -132,8 +131,8 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
         rows.push([
           p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
-          i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, p.result?.inspectedOn ?? '',
-          p.result?.findings.join('、') ?? '', signature, p.result?.refusalNote ?? '', p.result?.witness ?? '', replaced(d.name), footer.seed, `${footer.auditHead.seq}:${footer.auditHead.hash}`,
+          i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, d.result?.inspectedOn ?? '',
+          d.result?.findings.join('、') ?? '', signature, p.visit?.refusalNote ?? '', p.visit?.witness ?? '', replaced(d.name), footer.seed, `${footer.auditHead.seq}:${footer.auditHead.hash}`,
           p.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: p.substituteFor }) : '',
         ]);
       }

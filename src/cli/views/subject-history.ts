@@ -22,24 +22,30 @@ export function renderHistory(ctx: Context, history: HistoryEntry[]): void {
       i.outcome ? t(`paper.outcome.${i.outcome}`) : '',
     ]));
     ctx.out(table(ctx, [t('field.department'), t('paper.col.inspectors'), t('paper.col.itemCode'), t('field.project'), t('paper.col.itemOutcome')], rows));
-    const r = h.result;
-    if (!r) {
+    // each department's own result (art. 6), then the sheet's visit once (art. 18)
+    const entered = h.departments.some((d) => d.result);
+    if (!entered) {
       if (h.drawStatus === 'drawn') ctx.out(t('history.noResult'));
     } else {
-      ctx.out(t('history.result', {
-        date: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)).join('、'),
-        signature: r.signed ? t('paper.sheet.signed') : `${t('paper.sheet.refused')}（${r.refusalNote}；${t('paper.sheet.witness')}：${r.witness}）`,
-        by: r.enteredBy, corrections: r.corrections,
-      }));
+      for (const d of h.departments) {
+        const r = d.result;
+        if (!r) ctx.out(t('history.departmentNoResult', { department: d.name }));
+        else ctx.out(t('history.departmentResult', {
+          department: d.name, date: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)).join('、'), by: r.enteredBy, corrections: r.corrections,
+        }) + (r.joint ? t('history.joint') : '') + (r.lateReason ? t('history.lateReason', { reason: r.lateReason }) : ''));
+      }
     }
+    const v = h.visit;
+    if (v) ctx.out(t('history.visit', { signature: v.signed ? t('paper.sheet.signed') : `${t('paper.sheet.refused')}（${v.refusalNote}；${t('paper.sheet.witness')}：${v.witness}）` }));
+    const nameOf = (code: string | null) => h.departments.find((d) => d.code === code)?.name ?? code ?? '';
     for (const d of h.dispositions) {
-      ctx.out(t('history.disposition', {
-        text: t('paper.disposition', { action: labelOf(ACTIONS, d.action), date: d.decidedOn, state: t(d.complete ? 'paper.complete' : 'paper.incomplete') }),
-      }));
+      const text = t('paper.disposition', { action: labelOf(ACTIONS, d.action), date: d.decidedOn, state: t(d.complete ? 'paper.complete' : 'paper.incomplete') });
+      ctx.out(d.department ? t('history.departmentDisposition', { department: nameOf(d.department), text }) : t('history.disposition', { text }));
     }
     for (const p of h.publications) {
-      ctx.out(t(p.current ? 'history.published' : 'history.publishedEarlier', { disclosure: p.disclosure, date: p.at.slice(0, 10), file: p.file }));
+      ctx.out(t(p.current ? 'history.published' : 'history.publishedEarlier', { disclosure: p.disclosure, date: p.at.slice(0, 10), file: p.file })
+        + (p.department ? t('history.of', { department: nameOf(p.department) }) : ''));
     }
-    if (r && h.publications.length === 0) ctx.out(t('history.notPublished'));
+    if (entered && h.publications.length === 0) ctx.out(t('history.notPublished'));
   }
 }
