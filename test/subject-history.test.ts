@@ -49,9 +49,9 @@ describe('a subject\'s history', () => {
     const team = JSON.parse(sqlite(t.db, 'SELECT team FROM sheets WHERE draw_id = 1 AND number = 1')) as [string, string][];
     expect(first.departments.flatMap((d: any) => d.inspectors.map((i: any) => [d.code, i.certificate])).sort()).toEqual([...team].sort());
     const outcomes = Object.fromEntries(first.departments.flatMap((d: any) => d.items.map((i: any) => [i.code, i.outcome])));
-    // SCJG-03 (食品经营) applies to food businesses only (H62, F521, F522): entered 正常 by 其余 there, none elsewhere
+    // SCJG-03 (食品经营) applies to food businesses only (H62, F521, F522): entered 正常 by 其余 there, not listed elsewhere (as on the printed sheet)
     const food = /^(H62|F521|F522)/.test(sqlite(t.db, `SELECT industry_code FROM subjects WHERE credit_code = '${key}'`));
-    expect(outcomes).toEqual({ 'SCJG-01': 'abnormal', 'SCJG-02': 'normal', 'SCJG-03': food ? 'normal' : null, 'SWJ-01': 'normal', 'SWJ-02': 'normal' });
+    expect(outcomes).toEqual({ 'SCJG-01': 'abnormal', 'SCJG-02': 'normal', ...(food ? { 'SCJG-03': 'normal' } : {}), 'SWJ-01': 'normal', 'SWJ-02': 'normal' });
     // each department's own result: SCJG's corrected once, SWJ's entered on its own day; the visit once, as corrected
     const [scjg, swj] = first.departments.map((d: any) => d.result);
     expect(scjg).toMatchObject({ inspectedOn: '2022-05-10', findings: ['pending_follow_up'], corrections: 1, joint: false, lateReason: '' });
@@ -86,5 +86,40 @@ describe('a subject\'s history', () => {
   it('says a subject never drawn has no history', async () => {
     expect(json(await t.run(['--json', 'show', 'subject', untouched])).history).toEqual([]);
     expect((await t.run(['show', 'subject', untouched])).stdout).toContain('检查记录：未被抽中过');
+  });
+});
+
+describe('a sheet with a department none of whose items applies to the subject', () => {
+  // STHJ's items apply to mining and some manufacturing only (the fixture's 适用行业代码 B;C26;C30 and B;C):
+  // under draw-core/1 it is on every sheet all the same
+  it('refuses 正常 for its items, takes 不涉及, and the history keeps the department saying so, each publication on one line', async () => {
+    const t = countyDb();
+    expect((await onDay('2022-03-25T02:00:00Z', () => t.run(['plan', '--name', '第一批', '--departments', 'SCJG,STHJ', '--items', 'all', '--initiator', 'SCJG',
+      '--no-input', '--year', '2022', '--ratio', '5%', '--window', '2022-04-01..2022-06-30']))).code).toBe(0);
+    expect((await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'history']))).code).toBe(0);
+    for (const department of ['SCJG', 'STHJ']) expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', department]))).code).toBe(0);
+    const [number, key] = sqlite(t.db, `SELECT s.number, s.credit_code FROM sheets s JOIN subjects x ON x.credit_code = s.credit_code
+      WHERE s.draw_id = 1 AND x.industry_code NOT LIKE 'B%' AND x.industry_code NOT LIKE 'C%' ORDER BY s.number LIMIT 1`).split('|');
+    const sheet = `1/${number}`;
+    const entry = ['result', sheet, '--department', 'STHJ', '--date', '2022-05-10', '--findings', '未发现开展本次抽查涉及的经营活动', '--signed'];
+    const normal = await t.run([...entry, '--items', '正常']);
+    expect(normal.code).toBe(5);
+    expect(normal.stderr).toContain('--items');
+    expect(normal.stderr).toContain('STHJ 的计划事项均不适用于该对象');
+    expect((await t.run(['--lang', 'en', ...entry, '--items', '其余=正常'])).stderr).toContain('none of STHJ\'s plan items applies to this subject');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM results')).toBe('0');
+    expect((await t.run([...entry, '--items', '不涉及'])).code).toBe(0);
+    expect((await t.run(['result', sheet, '--department', 'SCJG', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常'])).code).toBe(0);
+    expect((await t.run(['export', 'disclosure', '1', '--out', join(t.dir, '公示.csv')])).code).toBe(0);
+
+    const h = json(await t.run(['--json', 'show', 'subject', key])).history[0];
+    expect(h.departments.map((d: any) => [d.code, d.items.length > 0, d.inspectors.length > 0, d.result?.inspectedOn]))
+      .toEqual([['SCJG', true, true, '2022-05-11'], ['STHJ', false, true, '2022-05-10']]);
+    expect(h.publications.map((p: any) => [p.disclosure, p.department, p.current])).toEqual([[1, 'SCJG', true], [1, 'STHJ', true]]);
+    const text = (await t.run(['show', 'subject', key])).stdout;
+    expect(text).toContain('（本部门的抽查事项均不适用于该对象）');
+    expect(text).toContain('保定市生态环境局曲阳县分局：2022-05-10 未发现开展本次抽查涉及的经营活动');
+    expect(text.match(/已公示：公示记录 1（/g)).toHaveLength(1);
+    expect(text).toContain('曲阳县市场监督管理局、保定市生态环境局曲阳县分局的结果');
   });
 });

@@ -6,6 +6,8 @@ import { dispositionsOf } from '../store/dispositions.js';
 import { currentVisit } from '../store/visits.js';
 import { publicationsOfSheet, sheetsOfSubject } from '../store/subject-history.js';
 import { chinaDate } from '../core/deadlines.js';
+import { itemsForSubject } from '../core/item-scope.js';
+import { subjectTraitsFor } from '../store/draws.js';
 
 /**
  * A subject's history (检查记录, art. 20: the results "gathered under the subject"): every draw
@@ -43,6 +45,7 @@ export function subjectHistory(db: Db, key: string): HistoryEntry[] {
     if (!plans.has(id)) plans.set(id, getPlan(db, id)!);
     return plans.get(id)!;
   };
+  const traits = subjectTraitsFor(db, [key]);
   return sheetsOfSubject(db, key).map((s) => {
     const plan = planOf(s.planId);
     const versions = resultHistory(db, s.drawId, s.number);
@@ -57,13 +60,16 @@ export function subjectHistory(db: Db, key: string): HistoryEntry[] {
         corrections: versions.filter((v) => v.supersededBy !== null && v.department === r.department).length, joint: r.department === null,
       };
     };
+    const order = (code: string | null) => plan.departments.findIndex((d) => d.code === code);
+    const applying = new Set(itemsForSubject(plan.items, traits.get(key)));
     const departments = plan.departments.filter((d) => onSheet.has(d.code)).map((d) => {
       const result = resultOf(d.code);
       const own = departmentResult(versions, s.number, d.code);
       return {
         code: d.code, name: d.name,
         inspectors: s.team.filter(([dep]) => dep === d.code).map(([, certificate]) => ({ certificate, name: inspectorName(db, certificate) })),
-        items: plan.items.filter((i) => i.department === d.code).map((i) => ({
+        // the items the printed sheet lists (those that apply to the subject), and any other a result gave an outcome for
+        items: plan.items.filter((i) => i.department === d.code && (applying.has(i) || own?.items[i.code] !== undefined)).map((i) => ({
           code: i.code, version: i.version, project: i.project, subitem: i.subitem, outcome: own?.items[i.code] ?? null,
         })),
         result,
@@ -76,7 +82,9 @@ export function subjectHistory(db: Db, key: string): HistoryEntry[] {
       visit: currentVisit(db, { drawId: s.drawId, number: s.number }),
       dispositions: dispositionsOf(db, s.drawId).filter((d) => d.number === s.number)
         .map((d) => ({ department: d.department, action: d.action, decidedOn: d.decidedOn, complete: d.complete, note: d.note })),
+      // per disclosure, in the plan's department order
       publications: publicationsOfSheet(db, s.drawId, s.number)
+        .sort((a, b) => a.disclosure - b.disclosure || order(a.department) - order(b.department))
         .map((p) => ({ disclosure: p.disclosure, at: p.at, file: p.file, department: p.department, current: current.has(p.resultId) })),
     };
   });

@@ -89,6 +89,9 @@ export function checkResult(raw: RawResult, sheet: SheetForEntry, today: string)
   const items: Record<string, ItemOutcome> = {};
   const itemText = (raw.items ?? '').trim();
   const all = codeOf(ITEM_OUTCOMES, itemText) as ItemOutcome | undefined;
+  // none of the department's items applies to the subject (the registry changed since a draw-core/1
+  // draw): an outcome given for them would be written for nothing; only 不涉及 (or nothing) says so truly
+  if (planItems.length === 0 && itemText !== '' && all !== 'not_applicable') return refuse('items', 'result.noItemsApply', { department });
   if (all) for (const code of planItems) items[code] = all;
   else {
     let rest: ItemOutcome | undefined;

@@ -115,4 +115,5 @@ export const enPapers = {
   'history.visit': '  The subject: {signature}',
   'history.departmentDisposition': '  Disposition ({department}): {text}',
   'history.of': ', {department}\'s result',
+  'history.noItems': '(none of this department\'s items applies to the subject)',
 } as const satisfies Catalog<typeof zhPapers>;

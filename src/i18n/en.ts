@@ -673,4 +673,5 @@ export const en = {
   "wizard.populationDrawn": "subjects in the scope so far: {n}; in the draw (an item chosen applies): {drawn} ({leftOut} with no item that applies)",
   // issue 10 — follow-ups of department results (helper G)
   "result.lateReasonInWindow": "a late reason is only for an inspection outside the plan's window, and the inspection date {value} is inside it ({start} to {end}): leave the reason out, or check the date",
+  "result.noItemsApply": "none of {department}'s plan items applies to this subject, so there is no item to be 正常 or 不正常: give 不涉及 (or reject the sheet at confirmation as 不属本部门职责)",
 } as const satisfies Catalog<typeof zh>;

@@ -113,4 +113,5 @@ export const zhPapers = {
   'history.visit': '  被检查对象：{signature}',
   'history.departmentDisposition': '  后续处置（{department}）：{text}',
   'history.of': '，{department}的结果',
+  'history.noItems': '（本部门的抽查事项均不适用于该对象）',
 } as const;

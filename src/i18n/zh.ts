@@ -683,4 +683,5 @@ export const zh = {
   "wizard.populationDrawn": "当前范围内检查对象：{n} 户；抽查事项适用、参加抽取的：{drawn} 户（{leftOut} 户不适用任何所选事项）",
   // issue 10 — follow-ups of department results (helper G)
   "result.lateReasonInWindow": "逾期原因只用于计划检查期间之外的检查，而检查日期 {value} 在检查期间 {start} 至 {end} 内：删去逾期原因，或核对检查日期",
+  "result.noItemsApply": "{department} 的计划事项均不适用于该对象，没有事项可录入正常或不正常：事项结果填“不涉及”（或在比对和确认时以“不属本部门职责”退回该表）",
 } as const;

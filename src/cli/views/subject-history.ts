@@ -17,8 +17,10 @@ export function renderHistory(ctx: Context, history: HistoryEntry[]): void {
       sheet: h.sheet, sheets: h.sheets, plan: h.plan.number, name: h.plan.name, status: t(`drawStatus.${h.drawStatus}`),
       date: h.drawStatus === 'voided' ? h.voidedOn ?? '' : h.drawnOn ?? '',
     }));
-    const rows = h.departments.flatMap((d) => d.items.map((i) => [
-      d.name, d.inspectors.map((x) => `${x.name}（${x.certificate}）`).join('、'), i.code, [i.project, i.subitem].filter(Boolean).join(' / '),
+    const team = (d: (typeof h.departments)[number]) => d.inspectors.map((x) => `${x.name}（${x.certificate}）`).join('、');
+    // a department none of whose items applies to the subject keeps its row (and team), saying so
+    const rows = h.departments.flatMap((d) => d.items.length === 0 ? [[d.name, team(d), '', t('history.noItems'), '']] : d.items.map((i) => [
+      d.name, team(d), i.code, [i.project, i.subitem].filter(Boolean).join(' / '),
       i.outcome ? t(`paper.outcome.${i.outcome}`) : '',
     ]));
     ctx.out(table(ctx, [t('field.department'), t('paper.col.inspectors'), t('paper.col.itemCode'), t('field.project'), t('paper.col.itemOutcome')], rows));
@@ -42,9 +44,16 @@ export function renderHistory(ctx: Context, history: HistoryEntry[]): void {
       const text = t('paper.disposition', { action: labelOf(ACTIONS, d.action), date: d.decidedOn, state: t(d.complete ? 'paper.complete' : 'paper.incomplete') });
       ctx.out(d.department ? t('history.departmentDisposition', { department: nameOf(d.department), text }) : t('history.disposition', { text }));
     }
+    // one line per disclosure, naming whose results it carried
+    const byDisclosure = new Map<string, { p: (typeof h.publications)[number]; whose: string[] }>();
     for (const p of h.publications) {
+      const k = `${p.disclosure} ${p.current}`;
+      if (!byDisclosure.has(k)) byDisclosure.set(k, { p, whose: [] });
+      if (p.department) byDisclosure.get(k)!.whose.push(nameOf(p.department));
+    }
+    for (const { p, whose } of byDisclosure.values()) {
       ctx.out(t(p.current ? 'history.published' : 'history.publishedEarlier', { disclosure: p.disclosure, date: p.at.slice(0, 10), file: p.file })
-        + (p.department ? t('history.of', { department: nameOf(p.department) }) : ''));
+        + (whose.length ? t('history.of', { department: whose.join('、') }) : ''));
     }
     if (entered && h.publications.length === 0) ctx.out(t('history.notPublished'));
   }
