@@ -269,14 +269,31 @@ describe('the results import with a department column', () => {
     writeFileSync(file, iconv.encode([header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n', 'gbk'));
     await check(file, 'gb18030');
   });
-  it('reads the same rows in UTF-8 as corrections of the same results', async () => {
+  it('reads the rows again in UTF-8: a row that says what is recorded changes nothing, a changed one corrects its result', async () => {
     const file = join(t.dir, '结果-utf8.csv');
-    writeFileSync(file, '\uFEFF' + [header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n');
+    const again = rows.map((x, i) => (i === 1 ? [...x.slice(0, 4), '正常', ...x.slice(5)] : x)); // SWJ now finds SWJ-02 正常
+    writeFileSync(file, '\uFEFF' + [header, ...again].map((r) => r.join(',')).join('\r\n') + '\r\n');
+    const audit = count('SELECT COUNT(*) FROM audit_log');
     const r = await on(MAY12, () => t.run(['--json', 'import', 'results', file]));
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout)).toMatchObject({ encoding: 'utf8', inserted: 0, updated: 2, rejected: 4 });
-    expect(count('SELECT COUNT(*) FROM results WHERE number = 6')).toBe(4);
+    expect(JSON.parse(r.stdout)).toMatchObject({ encoding: 'utf8', inserted: 0, updated: 1, unchanged: 1, rejected: 4 });
+    expect(count('SELECT COUNT(*) FROM results WHERE number = 6')).toBe(3);
     expect(count('SELECT COUNT(*) FROM results WHERE number = 6 AND superseded_by IS NULL')).toBe(2);
+    expect(sqlite(t.db, "SELECT COUNT(*), MIN(superseded_by IS NULL) FROM results WHERE number = 6 AND department = 'SCJG'")).toBe('1|1');
+    expect(count('SELECT COUNT(*) FROM audit_log')).toBe(audit + 1);
+    ok(await on(MAY12, () => t.run(['audit', 'verify'])));
+  });
+
+  it('takes the same result given again with draw result as no correction: nothing written, said so', async () => {
+    const args = ['result', '1/6', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常'];
+    const before = sqlite(t.db, 'SELECT COUNT(*) FROM results; SELECT COUNT(*) FROM visits; SELECT COUNT(*) FROM audit_log');
+    const r = await on(MAY12, () => t.run(['--json', ...args]));
+    expect(JSON.parse(ok(r).stdout)).toMatchObject({ unchanged: true, corrects: null });
+    expect((await on(MAY12, () => t.run(args))).stdout).toContain('与已录入的相同');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM results; SELECT COUNT(*) FROM visits; SELECT COUNT(*) FROM audit_log')).toBe(before);
+    // the same with the visit given differently is a correction of the visit (and so an entry)
+    ok(await on(MAY12, () => t.run([...args, '--refused', '--refusal-note', '拒签', '--witness', '王五'])));
+    expect(count('SELECT COUNT(*) FROM visits WHERE number = 6')).toBe(2);
   });
 });
 

@@ -1,9 +1,10 @@
 import type { Db } from '../store/db.js';
 import { appendAudit } from '../store/audit.js';
-import { enterResult } from '../store/results.js';
+import { enterResult, ownCurrentResult } from '../store/results.js';
+import { auditHead } from '../store/audit.js';
 import { sheetForEntry } from '../store/entry-sheet.js';
 import type { FoundSheet } from '../store/sheets.js';
-import { checkResult, type RawResult, type ResultProblem } from '../core/result-input.js';
+import { checkResult, sameEntry, type RawResult, type ResultProblem } from '../core/result-input.js';
 import { chinaDate } from '../core/deadlines.js';
 import { DrawError, EXIT } from '../errors.js';
 import { inTransaction, type App } from './context.js';
@@ -35,6 +36,11 @@ export function recordResult(app: App, input: { sheet: FoundSheet; fields: Resul
   const checked = checkSheetResult(db, sheet, input.fields, app.now());
   if (!checked.ok) throw new ResultRefused(checked.problem);
   const r = checked.value;
+  // the same entry again (a command run twice) writes nothing: no correction of an unchanged result
+  const own = ownCurrentResult(db, sheet, r.department);
+  if (own && sameEntry(r, checked.visitGiven, own)) {
+    return { draw: sheet.drawId, sheet: sheet.number, ...r, result: own.id, corrects: null, visit: null, unchanged: true, auditHead: auditHead(db) };
+  }
   const at = app.now().toISOString();
   const written = inTransaction(app, () => {
     const { id, corrects, previous, visit } = enterResult(db, sheet, r, checked.visitGiven, at, app.operator);
@@ -46,5 +52,5 @@ export function recordResult(app: App, input: { sheet: FoundSheet; fields: Resul
       : appendAudit(db, app.now(), app.operator, 'result.enter', logged)).hash;
     return { result: id, corrects, visit: visit?.id ?? null, auditHead };
   });
-  return { draw: sheet.drawId, sheet: sheet.number, ...r, ...written };
+  return { draw: sheet.drawId, sheet: sheet.number, ...r, ...written, unchanged: false };
 }

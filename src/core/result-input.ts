@@ -148,3 +148,16 @@ export function checkResult(raw: RawResult, sheet: SheetForEntry, today: string)
     value: { department, inspectedOn: date, findings, items, ...visit, note: (raw.note ?? '').trim(), lateReason },
   };
 }
+
+/**
+ * Whether an entry says exactly what the department's current result says (date, finding, items,
+ * note, late reason; the visit unchanged): a file imported twice, or a command run again. Nothing is
+ * written then; a correction would be published as 更正 of a result that did not change.
+ */
+export function sameEntry(value: ResultInput, visitGiven: boolean,
+  current: { inspectedOn: string; findings: string[]; items: Record<string, string>; note: string; lateReason: string } | undefined): boolean {
+  if (!current || visitGiven) return false;
+  const items = (x: Record<string, string>) => JSON.stringify(Object.keys(x).sort().map((k) => [k, x[k]]));
+  return current.inspectedOn === value.inspectedOn && current.note === value.note && current.lateReason === value.lateReason
+    && JSON.stringify([...current.findings].sort()) === JSON.stringify([...value.findings].sort()) && items(current.items) === items(value.items);
+}

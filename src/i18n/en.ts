@@ -674,4 +674,5 @@ export const en = {
   // issue 10 — follow-ups of department results (helper G)
   "result.lateReasonInWindow": "a late reason is only for an inspection outside the plan's window, and the inspection date {value} is inside it ({start} to {end}): leave the reason out, or check the date",
   "result.noItemsApply": "none of {department}'s plan items applies to this subject, so there is no item to be 正常 or 不正常: give 不涉及 (or reject the sheet at confirmation as 不属本部门职责)",
+  "result.unchanged": "sheet {ref}, {department}: the same as the result already entered ({findings}, inspected {date}); nothing changed",
 } as const satisfies Catalog<typeof zh>;

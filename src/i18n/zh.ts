@@ -684,4 +684,5 @@ export const zh = {
   // issue 10 — follow-ups of department results (helper G)
   "result.lateReasonInWindow": "逾期原因只用于计划检查期间之外的检查，而检查日期 {value} 在检查期间 {start} 至 {end} 内：删去逾期原因，或核对检查日期",
   "result.noItemsApply": "{department} 的计划事项均不适用于该对象，没有事项可录入正常或不正常：事项结果填“不涉及”（或在比对和确认时以“不属本部门职责”退回该表）",
+  "result.unchanged": "检查表 {ref} {department} 的结果与已录入的相同（{findings}，检查日期 {date}），未作改动",
 } as const;

@@ -1,10 +1,10 @@
 import type { Db } from './db.js';
 import type { LoggedResult } from '../core/audit-events.js';
 import type { RegistryWriter, Upserted } from './registry.js';
-import { enterResult } from './results.js';
+import { enterResult, ownCurrentResult } from './results.js';
 import { sheetForEntry } from './entry-sheet.js';
 import { findSheet } from './sheets.js';
-import { checkResult } from '../core/result-input.js';
+import { checkResult, sameEntry } from '../core/result-input.js';
 import { chinaDate } from '../core/deadlines.js';
 
 /** The results file's column for each field a check names. */
@@ -42,6 +42,8 @@ export function resultsWriter(db: Db, operator: string, at: string): RegistryWri
       const key = `${sheet.drawId}/${sheet.number}/${checked.value.department}`;
       if (seen.has(key)) return { duplicateOf: seen.get(key)! };
       seen.set(key, line);
+      // a row that says what is recorded already (the file imported again) is no correction
+      if (sameEntry(checked.value, checked.visitGiven, ownCurrentResult(db, sheet, checked.value.department))) return 'unchanged';
       const { id, corrects, visit } = enterResult(db, sheet, checked.value, checked.visitGiven, at, operator);
       logged.push({ draw: sheet.drawId, sheet: sheet.number, result: id, corrects, ...checked.value, visit: visit?.id ?? null, visitCorrects: visit?.corrects ?? null });
       return corrects ? 'updated' : 'inserted';

@@ -64,6 +64,11 @@ export function firstDayOfDraw(db: Db, drawId: number): string {
  * Both ways of entering results (`draw result`, `draw import results`) write through here; the
  * caller holds the transaction and logs what was written.
  */
+/** The department's own current result of the sheet (not a joint one), if any. */
+export function ownCurrentResult(db: Db, sheet: SheetRef, department: string): Result | undefined {
+  return resultHistory(db, sheet.drawId, sheet.number).find((x) => x.supersededBy === null && x.department === department);
+}
+
 export function enterResult(db: Db, sheet: SheetRef, value: ResultInput, visitGiven: boolean, at: string, operator: string) {
   const previous = resultHistory(db, sheet.drawId, sheet.number).find((x) => x.supersededBy === null && x.department === value.department);
   const visit = visitGiven ? addVisit(db, sheet, value, at, operator) : null;

@@ -40,7 +40,7 @@ export const run: CommandFn<ResultOptions> = async ([ref], opts, ctx) =>
     return {
       data,
       render: (c) => {
-        c.out(c.t(corrects ? 'result.corrected' : 'result.recorded', { ref, department, findings: findings.map((f) => labelOf(FINDINGS, f)).join('、'), date: inspectedOn }));
+        c.out(c.t(data.unchanged ? 'result.unchanged' : corrects ? 'result.corrected' : 'result.recorded', { ref, department, findings: findings.map((f) => labelOf(FINDINGS, f)).join('、'), date: inspectedOn }));
         if (visit !== null) c.out(c.t('result.visitRecorded', { signed: c.t(data.signed ? 'paper.sheet.signed' : 'paper.sheet.refused') }));
         c.out(c.t('audit.head', { hash: auditHead }));
       },
