@@ -49,8 +49,6 @@ const CASES: [string, () => string[], string][] = [
   ['a blank specialist name', () => ['assist', '1/1', '--department', 'SCJG', '--name', ' '], '--name'],
   ['a blank approver of a void', () => ['void', '1', '--reason', '误操作', '--approved-by', ''], '--approved-by'],
   ['a witness of 30 times the same character', () => [...RESULT.slice(0, 8), '--date', '2022-05-11', '--refused', '--refusal-note', '拒签', '--witness', '李'.repeat(30)], '--witness'],
-  ['a disposition date in the future', () => [...DISPOSE, '--date', '2099-05-20'], '--date'],
-  ['a disposition date years before the draw', () => [...DISPOSE, '--date', '2016-05-20'], '--date'],
   ['--filed-on in the future', () => [...REPLACE(), '--filed-on', '2099-01-01'], '--filed-on'],
   ['--filed-on years before the draw', () => [...REPLACE(), '--filed-on', '2012-01-01'], '--filed-on'],
   ['an unknown config key', () => ['config', 'year_cop', '3'], 'year_cop'],
@@ -62,13 +60,16 @@ const CASES: [string, () => string[], string][] = [
   ['calendar due -1 days', () => ['calendar', 'due', '2022-05-10', '-1'], '-1'],
 ];
 
-// An inspection date after today or before the draw is well formed but contradicts the draw (art. 30): exit 5.
+// An inspection date after today or before the draw, and a disposition's date after today or before
+// the plan's year, are well formed but contradict the draw (art. 30): exit 5.
 const REFUSED: [string, () => string[], string][] = [
   ['an inspection date in the future', () => [...RESULT, '--date', '2099-05-10'], '--date'],
   ['an inspection date years before the draw', () => [...RESULT, '--date', '2015-05-10'], '--date'],
+  ['a disposition date in the future', () => [...DISPOSE, '--date', '2099-05-20'], '--date'],
+  ['a disposition date years before the draw', () => [...DISPOSE, '--date', '2016-05-20'], '--date'],
 ];
 
-describe('an inspection date the draw contradicts', () => {
+describe('an inspection or disposition date the draw contradicts', () => {
   it.each(REFUSED)('%s: exit 5 naming it, nothing written', async (_name, args, names) => {
     const db = join(tmp('draw-flags-'), 'draw.db');
     copyFileSync(base, db);
