@@ -49,24 +49,11 @@ function stratumSql(graded: boolean): string {
 }
 
 /**
- * The eligible population as the snapshot text itself: `key TAB stratum LF` lines in bytewise
- * order of key (SQLite's BINARY collation compares UTF-8 bytes). Built by SQLite in one string,
- * from the covering index, so a million subjects cost one call rather than a million rows.
- */
-export function populationText(db: Db, scope: Scope, graded: boolean, year: number, cap: number): string {
-  const w = scopeWhere(scope);
-  const text = db.prepare(
-    `SELECT group_concat(line, char(10)) FROM (SELECT credit_code || char(9) || ${stratumSql(graded)} AS line
-     FROM subjects WHERE ${w.sql} AND ${cappedClause()} ORDER BY credit_code)`,
-  ).pluck().get(...w.params, year, cap) as string | null;
-  return text ? `${text}\n` : '';
-}
-
-/**
  * The draw-core/2 snapshot text: `key TAB stratum TAB d1,d2,… LF` in bytewise order of key, each
  * subject's departments taken from `departments` by its (industry code, subject class); a subject
  * whose pair has no department is not in the text (none of the plan's items applies to it).
- * Built by SQLite in one string, like populationText.
+ * Built by SQLite in one string, from the covering index, so a million subjects cost one call
+ * rather than a million rows.
  */
 export function populationTextWithDepartments(
   db: Db, scope: Scope, graded: boolean, year: number, cap: number,
@@ -85,14 +72,6 @@ export function populationTextWithDepartments(
   return text ? `${text}\n` : '';
 }
 
-export function populationSizes(db: Db, scope: Scope, graded: boolean, year: number, cap: number): Record<string, number> {
-  const w = scopeWhere(scope);
-  const rows = db.prepare(`SELECT ${stratumSql(graded)} AS stratum, COUNT(*) AS n FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1`)
-    .all(...w.params, year, cap) as { stratum: string; n: number }[];
-  return Object.fromEntries(rows.map((r) => [r.stratum, r.n]));
-}
-
-/** How many subjects the scope gives before the yearly cap, for the wizard's running count. */
 /** What the plan rules and the reach of a plan need of its item versions: method and where each applies. */
 export interface ItemFacts { code: string; version: number; department: string; method: string; industries: string; subject_classes: string }
 
@@ -115,6 +94,7 @@ export function traitCounts(db: Db, scope: Scope, year: number, cap: number, gra
     .all(...w.params, year, cap) as { industryCode: string; typeClass: string; stratum: string; n: number }[];
 }
 
+/** How many subjects the scope gives before the yearly cap, for the wizard's running count. */
 export function scopeCount(db: Db, scope: Scope): number {
   const w = scopeWhere(scope);
   return (db.prepare(`SELECT COUNT(*) AS n FROM subjects WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
