@@ -1,6 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { anchorMeta } from './anchor-meta.js';
-import { esc } from './sheet-html.js';
+import { esc, paperPage } from './paper-page.js';
 
 /**
  * The county office's filing list of replaced inspectors (更换执法人员备案表, art. 16) as one
@@ -42,19 +41,7 @@ export function replacementsHtml(t: Translate, lang: Lang, p: ReplacementsPaper)
   const body = p.rows.length
     ? p.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')
     : `<tr><td colspan="${p.header.length}">${esc(t('paper.replacements.none', { year: p.year }))}</td></tr>`;
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'en' ? 'en' : 'zh-CN'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width">',
-    // Nothing may be fetched or run: the file is opened from disk on an office computer.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${esc(`${title} ${p.year}`)}</title>`,
-    anchorMeta(p.auditHead),
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
+  return paperPage({ lang, title: `${title} ${p.year}`, auditHead: p.auditHead, css: CSS, body: [
     `<h1>${esc(title)}</h1>`,
     `<div class="meta"><span>${esc(t('paper.replacements.year', { year: p.year }))}</span><span>${esc(t('paper.replacements.count', { n: p.rows.length }))}</span></div>`,
     '<table>',
@@ -63,8 +50,5 @@ export function replacementsHtml(t: Translate, lang: Lang, p: ReplacementsPaper)
     '</table>',
     `<div class="signs"><span>${esc(t('paper.replacements.clerk'))}：${blank}</span><span>${esc(t('paper.replacements.head'))}：${blank}</span><span>${esc(t('paper.sheet.date'))}：${blank}</span></div>`,
     `<footer>${esc(t('paper.replacements.footer', { year: p.year, on: p.madeOn, head: `${p.auditHead.seq}:${p.auditHead.hash}` }))}</footer>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ] });
 }

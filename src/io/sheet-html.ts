@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { anchorMeta } from './anchor-meta.js';
+import { esc, paperPage } from './paper-page.js';
 
 /**
  * The joint inspection sheets (联合抽查表) as one printable HTML file: every sheet on its own A4
@@ -38,12 +38,6 @@ export interface SheetReplacement {
 /** `auditHead`: the audit log's head when the paper was made, printed and in the page's head as an anchor (io/anchor-file.ts) */
 export interface SheetFooter { draw: number; seed: string; auditHead: { seq: number; hash: string } }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** HTML-escapes a text for element content and for quoted attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
 
 // Chinese print fonts first (Windows, macOS, Linux), so the paper looks the same wherever it is printed.
 const CSS = `
@@ -78,24 +72,7 @@ footer { border-top: 0.5pt solid #000; padding-top: 0.8mm; font-size: 6.5pt; col
 export function sheetsHtml(t: Translate, lang: Lang, papers: SheetPaper[], footer: SheetFooter): string {
   const first = papers[0];
   const title = t('paper.sheet.docTitle', { plan: first?.plan.number ?? '', draw: footer.draw });
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'en' ? 'en' : 'zh-CN'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width">',
-    // Nothing may be fetched or run: the file is opened from disk on an office computer.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${esc(title)}</title>`,
-    anchorMeta(footer.auditHead),
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    ...papers.map((p) => sheetSection(t, p, footer, papers.length)),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return paperPage({ lang, title, auditHead: footer.auditHead, css: CSS, body: papers.map((p) => sheetSection(t, p, footer, papers.length)) });
 }
 
 function box(checked: boolean): string {
