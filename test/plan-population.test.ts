@@ -37,6 +37,9 @@ describe('the plan counts the population the draw will take', () => {
     // the expected draw at plan time is the draw's, stratum by stratum
     expect(strataOf(created.strata)).toEqual(strataOf(drawn.strata));
     expect(strataOf(shown.strata)).toEqual(strataOf(drawn.strata));
+    // and `show draw` reads the same sizes back from the stored draw-core/2 snapshot
+    const stored = json(await t.run(['--json', 'show', 'draw', String(drawn.draw ?? drawn.id ?? 1)]));
+    expect(strataOf(stored.strata)).toEqual(strataOf(drawn.strata));
     expect(created.population).toBe(drawn.strata.reduce((a: number, s: any) => a + s.size, 0));
     expect(created.expectedDraw).toBe(drawn.sheets.length);
     expect(created.population).toBe(drawn.snapshots.subjects.rows);

@@ -28,6 +28,26 @@ export function subjectsOf(subjectsText: string): DrawSubject[] {
   });
 }
 
+/**
+ * How many subjects each stratum of a subjects snapshot holds, under either layout
+ * (`key TAB stratum LF`, or draw-core/2's `key TAB stratum TAB departments LF`), without building
+ * a subject per line: a million-line snapshot is counted in one pass over the text.
+ */
+export function stratumSizesOf(subjectsText: string): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (let i = 0; i < subjectsText.length;) {
+    const tab = subjectsText.indexOf('\t', i);
+    if (tab < 0) break;
+    let nl = subjectsText.indexOf('\n', tab);
+    if (nl < 0) nl = subjectsText.length;
+    const next = subjectsText.indexOf('\t', tab + 1);
+    const stratum = subjectsText.slice(tab + 1, next >= 0 && next < nl ? next : nl);
+    sizes[stratum] = (sizes[stratum] ?? 0) + 1;
+    i = nl + 1;
+  }
+  return sizes;
+}
+
 export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>, subjectsText?: string): SnapshotTexts {
   return {
     subjects: subjectsText ?? text(subjectLines(input.subjects)),

@@ -5,7 +5,7 @@ import { getDraw, loadSheets, loadSnapshot, namesFor, drawsOfPlan, type DrawRow 
 import type { Sheet, StratumResult } from '../../core/draw/index.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { auditHead } from '../../store/audit.js';
-import type { DrawParameters } from '../../core/snapshot.js';
+import { stratumSizesOf, type DrawParameters } from '../../core/snapshot.js';
 import { rejectionsOf, sheetMarks } from '../../store/rejections.js';
 import { fmt, table } from '../render.js';
 import { filedReplacements } from '../../store/replacements.js';
@@ -80,16 +80,7 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
 
 /** Stratum sizes come from the stored snapshot, not from today's registry. */
 function snapshotSizes(db: Db, drawId: number): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  const text = loadSnapshot(db, drawId, 'subjects')?.text ?? '';
-  for (let i = 0; i < text.length;) {
-    const tab = text.indexOf('\t', i);
-    const nl = text.indexOf('\n', tab);
-    const stratum = text.slice(tab + 1, nl);
-    sizes[stratum] = (sizes[stratum] ?? 0) + 1;
-    i = nl + 1;
-  }
-  return sizes;
+  return stratumSizesOf(loadSnapshot(db, drawId, 'subjects')?.text ?? '');
 }
 
 export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10): void {
