@@ -58,14 +58,6 @@ export function planPopulation(db: Db, plan: Pick<PlanDraft, 'scope' | 'year' | 
   return { sizes, leftOut, reach: plan.departments.map((d) => ({ department: d.code, teamSize: d.teamSize, subjects: counts[d.code] ?? 0 })) };
 }
 
-/**
- * Per department, how many subjects of the plan's population one of its plan items applies to.
- * Shown by `plan create`, `plan show` and the wizard's summary.
- */
-export function planReach(db: Db, plan: Pick<PlanDraft, 'scope' | 'year' | 'departments'> & PlanItems): DepartmentReach[] {
-  return planPopulation(db, { ...plan, gradePpm: null }).reach;
-}
-
 /** Each plan item's 检查方式 by code, for the team rule (core/team-rule.ts). */
 export function planItemMethods(db: Db, items: readonly { code: string; version: number }[]): Record<string, string> {
   return Object.fromEntries(itemFacts(db, items).map((i) => [i.code, i.method]));

@@ -146,4 +146,4 @@ export function rejectOption(flags: string, description: string): Option {
 }
 
 /** The reasons as a clerk may type them: label (code). */
-export const reasonList = () => REJECTION_REASONS.map((r) => `${REASON_LABELS[r]} (${r})`).join('、');
+const reasonList = () => REJECTION_REASONS.map((r) => `${REASON_LABELS[r]} (${r})`).join('、');

@@ -8,7 +8,6 @@
  * for what the list itself says. Replaces the old rule of two inspectors per sheet in total.
  */
 
-export const ON_SITE_METHODS = ['实地核查', '检验检测', '现场检查'] as const;
 export const DESK_METHODS = ['书面检查', '信息比对', '网络监测'] as const;
 export const MIN_TEAM_ON_SITE = 2;
 

@@ -1,3 +1,5 @@
+import { anchorText } from '../core/audit-anchor.js';
+
 /**
  * How an HTML paper carries the audit head it was made at, for `draw audit verify --anchor FILE`
  * (io/anchor-file.ts) to find without parsing the page: one `<meta>` whose content is `SEQ:HASH`
@@ -5,4 +7,4 @@
  */
 export const ANCHOR_META = 'draw-audit-head';
 
-export const anchorMeta = (head: { seq: number; hash: string }): string => `<meta name="${ANCHOR_META}" content="${head.seq}:${head.hash}">`;
+export const anchorMeta = (head: { seq: number; hash: string }): string => `<meta name="${ANCHOR_META}" content="${anchorText(head)}">`;

@@ -1,5 +1,6 @@
 import type { Lang, Translate } from '../i18n/index.js';
 import { esc, paperPage } from './paper-page.js';
+import { anchorText } from '../core/audit-anchor.js';
 
 /**
  * The county office's filing list of replaced inspectors (更换执法人员备案表, art. 16) as one
@@ -49,6 +50,6 @@ export function replacementsHtml(t: Translate, lang: Lang, p: ReplacementsPaper)
     `<tbody>\n${body}\n</tbody>`,
     '</table>',
     `<div class="signs"><span>${esc(t('paper.replacements.clerk'))}：${blank}</span><span>${esc(t('paper.replacements.head'))}：${blank}</span><span>${esc(t('paper.sheet.date'))}：${blank}</span></div>`,
-    `<footer>${esc(t('paper.replacements.footer', { year: p.year, on: p.madeOn, head: `${p.auditHead.seq}:${p.auditHead.hash}` }))}</footer>`,
+    `<footer>${esc(t('paper.replacements.footer', { year: p.year, on: p.madeOn, head: anchorText(p.auditHead) }))}</footer>`,
   ] });
 }

@@ -1,5 +1,6 @@
 import type { Lang, Translate } from '../i18n/index.js';
 import { esc, paperPage } from './paper-page.js';
+import { anchorText } from '../core/audit-anchor.js';
 
 /**
  * The joint inspection sheets (联合抽查表) as one printable HTML file: every sheet on its own A4
@@ -166,6 +167,6 @@ ${replacementsTable(t, p.replacements ?? [])}${specialists}
 <tr><th>${esc(t('paper.sheet.subjectSign'))}</th><td>${v?.signed ? esc(t('paper.sheet.signed')) : ''}<br>${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 <tr><th>${esc(t('paper.sheet.refusal'))}</th><td>${esc(v?.refusalNote ?? '')}<br>${esc(t('paper.sheet.witness'))}：${v?.witness ? esc(v.witness) : blank}　${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 </table>
-<footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, head: `${f.auditHead.seq}:${f.auditHead.hash}` }))}</footer>
+<footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, head: anchorText(f.auditHead) }))}</footer>
 </section>`;
 }

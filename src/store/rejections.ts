@@ -123,10 +123,3 @@ export function inactiveInspectors(db: Db, certificates: readonly string[]): str
   const active = db.prepare('SELECT active FROM inspectors WHERE certificate = ?').pluck();
   return certificates.filter((c) => active.get(c) !== 1);
 }
-
-/** The sheets of a draw a rejection changed: cancelled ones and substitutes, by number. */
-export function sheetMarks(db: Db, drawId: number): Map<number, { cancelledBy: number | null; substituteFor: number | null }> {
-  const rows = db.prepare(`SELECT number, cancelled_by AS cancelledBy, substitute_for AS substituteFor FROM sheets
-    WHERE draw_id = ? AND (cancelled_by IS NOT NULL OR substitute_for IS NOT NULL)`).all(drawId) as { number: number; cancelledBy: number | null; substituteFor: number | null }[];
-  return new Map(rows.map(({ number, ...m }) => [number, m]));
-}

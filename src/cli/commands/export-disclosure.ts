@@ -16,7 +16,7 @@ import type { Translate } from '../../i18n/index.js';
  * `draw export disclosure (DRAW | --year Y) --out FILE [--encoding utf8|gb18030]`: the results for
  * the credit information publicity system, in the columns of its result notice (检查结果公告).
  *
- * One row per sheet and department that entered its current result (views/disclosure-lines.ts),
+ * One row per sheet and department that entered its current result (app/disclosure-rows.ts),
  * of draws that were drawn (a voided draw never), the task numbered with the county's division code;
  * no inspector, no phone, no certificate number, no personal ID, no legal representative
  * (art. 4, 25): nothing here reads those columns. The file written is recorded (disclosures,

@@ -9,6 +9,7 @@ import { drawForPapers } from '../../app/refs.js';
 import { inspectingBodies } from '../views/papers.js';
 import { MODE } from '../../io/write-file.js';
 import { auditHeadEntry } from '../../store/audit.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030] [--format csv|xlsx]`: the drawn list for publication
@@ -36,7 +37,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const rows: Cell[][] = loadSheets(db, draw.id).filter((s) => s.cancelledBy === undefined).map((s, k) => {
       const subject = getSubject(db, s.key);
       const remarks = s.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: s.substituteFor }) : '';
-      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies, `${head.seq}:${head.hash}`, remarks];
+      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies, anchorText(head), remarks];
     });
     const paper = { sheet: t('paper.sheetName.drawn'), columns: columnsOf(header, { 0: 'number' }), rows };
     const written = await writePaper(opts.out, paper, { format, encoding }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });

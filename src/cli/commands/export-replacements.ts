@@ -9,6 +9,7 @@ import type { Cell, OutEncoding } from '../../io/csv-out.js';
 import { columnsOf, paperFormat, writePaper } from '../../io/paper-out.js';
 import { replacementsHtml } from '../../io/replacements-html.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw export replacements --year Y --out FILE [--format html|csv|xlsx] [--encoding utf8|gb18030]`:
@@ -45,7 +46,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
       written = writeFileSafelySync(opts.out, html, place);
     } else {
       // every row carries the audit log head the paper was made at (an anchor, SEQ:HASH), as the sheets do
-      const lines: Cell[][] = rows.map((r, k) => [k + 1, ...r.slice(1), `${head.seq}:${head.hash}`]);
+      const lines: Cell[][] = rows.map((r, k) => [k + 1, ...r.slice(1), anchorText(head)]);
       const paper = { sheet: t('paper.sheetName.replacements'), columns: columnsOf([...header, t('paper.col.auditHead')], { 0: 'number', 13: 'date' }), rows: lines };
       written = await writePaper(opts.out, paper, { format, encoding }, place);
     }

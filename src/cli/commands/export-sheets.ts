@@ -20,6 +20,7 @@ import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, writePaper } from '../../io/paper-out.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 import { fileInFolder } from '../../io/plain-files.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw export sheets DRAW --out DIR [--format html|csv|xlsx]`: the joint inspection sheets
@@ -132,7 +133,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
           p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
           i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, d.result?.inspectedOn ?? '',
-          d.result?.findings.join('、') ?? '', signature, p.visit?.refusalNote ?? '', p.visit?.witness ?? '', replaced(d.name), footer.seed, `${footer.auditHead.seq}:${footer.auditHead.hash}`,
+          d.result?.findings.join('、') ?? '', signature, p.visit?.refusalNote ?? '', p.visit?.witness ?? '', replaced(d.name), footer.seed, anchorText(footer.auditHead),
           p.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: p.substituteFor }) : '',
         ]);
       }

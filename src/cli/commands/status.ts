@@ -21,6 +21,7 @@ import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, paperFormat, writePaper, type Paper } from '../../io/paper-out.js';
 import { MODE } from '../../io/write-file.js';
 import { auditHeadEntry } from '../../store/audit.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw status [--year Y] [--on DATE] [--out FILE [--format csv|xlsx]]`: for each plan and department, the sheets it is on, confirmed,
@@ -64,7 +65,7 @@ function statusPaper(t: Translate, d: ReturnType<typeof statusOf>, head: { seq: 
     sheet: t('paper.sheetName.status'),
     columns: columnsOf(header, { 2: 'number', 4: 'number', 6: 'number', 7: 'number', 8: 'number', 9: 'date', 10: 'number' }),
     // each row with the audit log head the paper was made at (SEQ:HASH), as every paper has
-    rows: [...progress, ...overdue, ...voided].map((r) => [...r, `${head.seq}:${head.hash}`]),
+    rows: [...progress, ...overdue, ...voided].map((r) => [...r, anchorText(head)]),
   };
 }
 

@@ -2,11 +2,11 @@ import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
 import { DrawError, EXIT } from '../../errors.js';
 import { getDraw, loadSheets, loadSnapshot, namesFor, drawsOfPlan, type DrawRow } from '../../store/draws.js';
-import type { Sheet, StratumResult } from '../../core/draw/index.js';
+import type { ChangedSheet, StratumResult } from '../../core/draw/index.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { auditHead } from '../../store/audit.js';
 import { stratumSizesOf, type DrawParameters } from '../../core/snapshot.js';
-import { rejectionsOf, sheetMarks } from '../../store/rejections.js';
+import { rejectionsOf } from '../../store/rejections.js';
 import { fmt, table } from '../render.js';
 import { filedReplacements } from '../../store/replacements.js';
 import { recordedOn } from '../../store/draw-records.js';
@@ -24,8 +24,7 @@ export function drawView(db: Db, id: number) {
   const sizes = snapshotSizes(db, id);
   const drawn: Record<string, number> = {};
   // a substitute sheet came in after the draw: the strata count what was drawn
-  const marks = sheetMarks(db, id);
-  for (const x of sheets) if (marks.get(x.number)?.substituteFor == null) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
+  for (const x of sheets) if (x.substituteFor === undefined) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
   const strata = parameters.strata.map((s) => ({ stratum: s.stratum, size: sizes[s.stratum] ?? 0, drawn: drawn[s.stratum] ?? 0 }));
   return { ...drawViewOf(db, d, plan, parameters, { strata, sheets }), replacements: replacementsView(db, id), records: recordsView(db, d) };
 }
@@ -54,10 +53,9 @@ function recordsView(db: Db, d: DrawRow) {
 }
 
 /** The view of a draw, with names for the first `named` sheets (people read names; the draw keeps keys). */
-export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: Sheet[] }, named = Infinity) {
+export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: ChangedSheet[] }, named = Infinity) {
   const names = namesFor(db, result.sheets.slice(0, named));
   const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== d.id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
-  const marks = sheetMarks(db, d.id);
   return {
     draw: d.id, plan: plan.number, planName: plan.name, status: d.status, commitment: d.commitment, committedAt: d.committedAt,
     seed: d.seed, seedSource: d.seedSource, drawnAt: d.drawnAt, resultHash: d.resultHash, operator: d.operator,
@@ -70,7 +68,7 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
       seq: r.seq, sheet: r.number, department: r.department, reason: r.reason, note: r.note, cancels: r.cancels, substitute: r.substitute, at: r.at, operator: r.operator,
     })),
     sheets: result.sheets.map((s) => ({
-      ...s, cancelledBy: marks.get(s.number)?.cancelledBy ?? null, substituteFor: marks.get(s.number)?.substituteFor ?? null,
+      ...s, cancelledBy: s.cancelledBy ?? null, substituteFor: s.substituteFor ?? null,
       subjectName: names.subjects.get(s.key)?.name ?? '',
       inspectors: s.inspectors.map((i) => ({ ...i, name: names.inspectors.get(i.certificate)?.name ?? '' })),
     })),
