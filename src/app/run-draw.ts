@@ -62,7 +62,7 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
     if (now?.id !== committed.id || now.status !== 'committed') return now ?? committed;
     storeSheets(db, committed.id, output.sheets);
     drawnAt = app.now().toISOString();
-    markDrawn(db, committed.id, seed, seedSource, hash, drawnAt);
+    markDrawn(db, committed.id, { seed, seedSource, resultHash: hash, at: drawnAt, pools: output.pools });
     appendAudit(db, app.now(), app.operator, 'draw.run', {
       draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length,
     });
@@ -111,7 +111,8 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
       for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind].rows);
       appendAudit(db, app.now(), app.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines });
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
-        resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null };
+        resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null,
+        seedDeclaration: null, ceremony: null, pools: null };
       return { row, input };
     });
   } catch (error) {

@@ -1,7 +1,8 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { entryHash, hashedDetail } from './audit-chain.js';
 import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
-import type { Sheet, StratumResult } from './draw/index.js';
+import type { PoolOrder, Sheet, StratumResult } from './draw/index.js';
+import type { CeremonyRecord, SeedDeclaration } from './ceremony.js';
 import { drawLogProblems, type DrawParameters, type LogProblem, type RecordedRejection, type RecordedReplacement, type SnapshotTexts } from './snapshot.js';
 
 /**
@@ -14,11 +15,15 @@ export const PACKAGE_FORMAT = 'draw-replay-package/1';
 export interface ReplayPackage {
   format: typeof PACKAGE_FORMAT;
   tool: string;
-  draw: { id: number; status: string; seed: string; seedSource: string; commitment: string; committedAt: string; drawnAt: string; resultHash: string };
+  /** `seedDeclaration`, `ceremony` (core/ceremony.ts): since issue 13, absent from older packages */
+  draw: {
+    id: number; status: string; seed: string; seedSource: string; commitment: string; committedAt: string; drawnAt: string; resultHash: string;
+    seedDeclaration?: SeedDeclaration; ceremony?: CeremonyRecord;
+  };
   parameters: DrawParameters;
   snapshots: SnapshotTexts;
   /** The sheets as they stand: drawn, then with every replacement applied in order. */
-  expected: { strata: StratumResult[]; sheets: Sheet[] };
+  expected: { strata: StratumResult[]; sheets: Sheet[]; /** the pool orders as drawn (since issue 13) */ pools?: PoolOrder[] };
   /** without the reasons, which the replay does not need (they are personal: a kinship, an illness) */
   replacements: (RecordedReplacement & { approvedBy: string; filedOn: string })[];
   /**

@@ -1,7 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
-import type { ChangedSheet, Sheet } from '../core/draw/index.js';
+import type { ChangedSheet, PoolOrder, Sheet } from '../core/draw/index.js';
+import type { CeremonyRecord, SeedDeclaration } from '../core/ceremony.js';
 import { canonicalJson, parseJsonOr, sha256Hex } from '../core/canonical.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
 
@@ -13,10 +14,13 @@ export interface DrawRow {
   id: number; planId: number; status: 'committed' | 'drawn' | 'voided'; parameters: string; commitment: string;
   seed: string | null; seedSource: 'given' | 'generated' | null; resultHash: string | null; committedAt: string;
   drawnAt: string | null; operator: string; voidedAt: string | null; voidReason: string | null; voidApprovedBy: string | null;
+  /** canonical JSON of core/ceremony.ts's SeedDeclaration, CeremonyRecord and the drawn PoolOrder[]; NULL before issue 13 */
+  seedDeclaration: string | null; ceremony: string | null; pools: string | null;
 }
 
 const DRAW_COLUMNS = `id, plan_id AS planId, status, parameters, commitment, seed, seed_source AS seedSource, result_hash AS resultHash,
-  committed_at AS committedAt, drawn_at AS drawnAt, operator, voided_at AS voidedAt, void_reason AS voidReason, void_approved_by AS voidApprovedBy`;
+  committed_at AS committedAt, drawn_at AS drawnAt, operator, voided_at AS voidedAt, void_reason AS voidReason, void_approved_by AS voidApprovedBy,
+  seed_declaration AS seedDeclaration, ceremony, pools`;
 
 /**
  * The confirmation, entry and publication deadlines frozen with a draw when it was committed: a
@@ -83,10 +87,12 @@ export function conflictsFor(db: Db, certificates: Set<string>, population: () =
   return declared.filter((c) => keys.has(c.key));
 }
 
-export function insertCommittedDraw(db: Db, d: { planId: number; parameters: string; commitment: string; at: string; operator: string; deadlines: DeadlineRules }): number {
+export function insertCommittedDraw(db: Db, d: {
+  planId: number; parameters: string; commitment: string; at: string; operator: string; deadlines: DeadlineRules; seedDeclaration?: SeedDeclaration;
+}): number {
   return Number(db.prepare(
-    `INSERT INTO draws (plan_id, status, parameters, commitment, committed_at, operator, deadlines) VALUES (?, 'committed', ?, ?, ?, ?, ?)`,
-  ).run(d.planId, d.parameters, d.commitment, d.at, d.operator, canonicalJson(d.deadlines)).lastInsertRowid);
+    `INSERT INTO draws (plan_id, status, parameters, commitment, committed_at, operator, deadlines, seed_declaration) VALUES (?, 'committed', ?, ?, ?, ?, ?, ?)`,
+  ).run(d.planId, d.parameters, d.commitment, d.at, d.operator, canonicalJson(d.deadlines), d.seedDeclaration ? canonicalJson(d.seedDeclaration) : null).lastInsertRowid);
 }
 
 export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: string, rows: number): string {
@@ -138,8 +144,12 @@ export function loadSheets(db: Db, drawId: number): ChangedSheet[] {
   }));
 }
 
-export function markDrawn(db: Db, drawId: number, seed: string, seedSource: 'given' | 'generated', resultHash: string, at: string): void {
-  db.prepare(`UPDATE draws SET status = 'drawn', seed = ?, seed_source = ?, result_hash = ?, drawn_at = ? WHERE id = ?`).run(seed, seedSource, resultHash, at, drawId);
+/** The draw as drawn: its seed, result, the pool orders it drew and the ceremony that gave the seed. */
+export function markDrawn(db: Db, drawId: number, d: {
+  seed: string; seedSource: 'given' | 'generated'; resultHash: string; at: string; pools: readonly PoolOrder[]; ceremony?: CeremonyRecord;
+}): void {
+  db.prepare(`UPDATE draws SET status = 'drawn', seed = ?, seed_source = ?, result_hash = ?, drawn_at = ?, pools = ?, ceremony = ? WHERE id = ?`)
+    .run(d.seed, d.seedSource, d.resultHash, d.at, canonicalJson(d.pools), d.ceremony ? canonicalJson(d.ceremony) : null, drawId);
 }
 
 export function markVoided(db: Db, drawId: number, reason: string, approvedBy: string, at: string): void {

@@ -462,6 +462,16 @@ export const MIGRATIONS: string[] = [
 
   ALTER TABLE dispositions ADD COLUMN department TEXT;                   -- NULL: made before dispositions were per department
   `,
+  // 7: a ceremony nobody can steer (issue 13). At commitment the office declares where the seed
+  // will come from (and parties may commit the hash of their part); at the draw the parts and the
+  // witnesses are recorded, and whether the seed was given in the same step as the commitment
+  // (only where the office allows it). The pool orders drawn are kept with the draw, so a replay
+  // compares them with what was recorded, not only with itself. NULL on draws made before.
+  `
+  ALTER TABLE draws ADD COLUMN seed_declaration TEXT;   -- canonical JSON SeedDeclaration (core/ceremony.ts)
+  ALTER TABLE draws ADD COLUMN ceremony TEXT;           -- canonical JSON CeremonyRecord (core/ceremony.ts)
+  ALTER TABLE draws ADD COLUMN pools TEXT;              -- canonical JSON [{department, order}] as drawn
+  `,
 ];
 
 
