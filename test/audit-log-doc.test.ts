@@ -7,7 +7,7 @@
 // 3. The members the document lists for each entry are the ones the tool writes today: a real
 //    draw is made, replaced and confirmed, and its entries' members compared with the tables.
 
-import { createHash } from 'node:crypto';
+import { refB, refCanonical, refD, refHash, refKeyOrder, refSha, type Row } from './reference/audit-log.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -36,65 +36,7 @@ const one = (tag: string) => {
 // ---------------------------------------------------------------------------
 // From the document only (section 2, 3)
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
-const SHORT: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r' };
-
-function refString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const u = s.charCodeAt(i);
-    if (SHORT[u] !== undefined) out += SHORT[u];
-    else if (u < 0x20) out += `\\u${hex4(u)}`;
-    else if (u >= 0xd800 && u <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) { out += s[i]! + s[i + 1]!; i++; } else out += `\\u${hex4(u)}`;
-    } else if (u >= 0xdc00 && u <= 0xdfff) out += `\\u${hex4(u)}`; // a low surrogate with no high one before it
-    else out += s[i]!;
-  }
-  return out + '"';
-}
-
-/** Keys by UTF-16 code units, unsigned, the shorter first on a common prefix. */
-function refKeyOrder(a: string, b: string): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) - b.charCodeAt(i);
-  return a.length - b.length;
-}
-
-function refNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new Error('refused');
-  // the integers of an entry (at most 2^53 − 1): their digits, `-` when negative, -0 as 0
-  if (Number.isSafeInteger(n)) return (n < 0 ? '-' : '') + BigInt(Math.abs(n)).toString(10);
-  return String(n); // any other number: ECMAScript Number::toString, as the document says
-}
-
-function refCanonical(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === true) return 'true';
-  if (v === false) return 'false';
-  if (typeof v === 'number') return refNumber(v);
-  if (typeof v === 'string') return refString(v);
-  if (Array.isArray(v)) return '[' + v.map(refCanonical).join(',') + ']';
-  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort(refKeyOrder);
-  return '{' + keys.map((k) => refString(k) + ':' + refCanonical((v as Record<string, unknown>)[k])).join(',') + '}';
-}
-
-const refSha = (text: string) => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
-
-function refD(detail: string): string {
-  let d: unknown;
-  try { d = JSON.parse(detail); } catch { return detail; }
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) return detail;
-  const o = d as Record<string, unknown>;
-  if (!Array.isArray(o.private) || !o.private.every((f) => typeof f === 'string')) return detail;
-  const isDigest = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).length === 1 && typeof (x as { sha256?: unknown }).sha256 === 'string';
-  const out = { ...o };
-  for (const f of o.private as string[]) if (Object.hasOwn(out, f) && !isDigest(out[f])) out[f] = { sha256: refSha(refCanonical(out[f])) };
-  return refCanonical(out);
-}
-
-type Row = { seq: number; at: string; operator: string; action: string; detail: string; prev_hash: string; hash: string };
-const refB = (e: Row) => refCanonical({ action: e.action, at: e.at, detail: refD(e.detail), operator: e.operator, seq: e.seq });
-const refHash = (e: Row) => refSha(`${e.prev_hash}\n${refB(e)}`);
+// The implementation from the document only: test/reference/audit-log.ts
 
 // ---------------------------------------------------------------------------
 
@@ -181,8 +123,20 @@ function documentedMembers(action: string): string[] {
   return table.split('\n').slice(2).flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!)).sort();
 }
 
+/**
+ * The members of a nested object as the table of `action` spells them, in the first code span of
+ * `member`'s row when it is an object or a list of objects (`{"a": …, "b": …}`, `[{"a", "b"}]`); null otherwise.
+ */
+function documentedNested(action: string, member: string): string[] | null {
+  const table = DOC.slice(DOC.indexOf(`**\`${action}\`**`)).split('\n\n')[1]!;
+  const row = table.split('\n').slice(2).find((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].some((m) => m[1] === member));
+  const span = /`([^`]+)`/.exec(row!.split('|')[2]!)?.[1];
+  if (!span || !/^\[?\{"/.test(span)) return null;
+  return [...span.matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1]!).sort();
+}
+
 describe('the members of each entry (section 4) are the ones the tool writes', () => {
-  it('a real draw, replacement and confirmation, made now, write exactly the documented members', async () => {
+  it('a real draw, replacement, rejection with a substitute and confirmations, made now, write exactly the documented members', async () => {
     const t = countyDb();
     const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
     await ok(['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ', '--items', 'all',
@@ -192,18 +146,38 @@ describe('the members of each entry (section 4) are the ones the tool writes', (
     const cert = drawn.sheets[0].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
     await ok(['replace', '1/1', '--inspector', cert, '--reason', '回避', '--approved-by', '王局长']);
     await ok(['confirm', '1', '--department', 'SWJ', '--note', '已通知']);
+    // SCJG finds sheet 2's subject deregistered: the sheet is cancelled and a substitute comes in,
+    // which SCJG confirms later (`again`)
+    const rejected = JSON.parse((await ok(['--json', 'confirm', '1', '--department', 'SCJG', '--reject', '2=gone:已注销', '--note', '已比对'])).stdout);
+    expect(rejected.substitutes).toHaveLength(1);
+    await ok(['confirm', '1', '--department', 'SCJG']);
     for (const action of ['draw.commit', 'draw.run', 'sheet.replace', 'draw.confirm']) {
-      const detail = JSON.parse(sqlite(t.db, `SELECT detail FROM audit_log WHERE action = '${action}'`));
+      const details = sqlite(t.db, `SELECT detail FROM audit_log WHERE action = '${action}' ORDER BY seq`).split('\n').map((d) => JSON.parse(d) as Record<string, unknown>);
       const doc = documentedMembers(action);
-      expect(Object.keys(detail).sort(), `${action}: update docs/AUDIT-LOG.md §4 and §6`).toEqual(doc);
+      // every member documented is written by one of the entries (`again` by a later confirmation only), and no other
+      expect([...new Set(details.flatMap((d) => Object.keys(d)))].sort(), `${action}: update docs/AUDIT-LOG.md §4 and §6`).toEqual(doc);
+      for (const d of details) expect(doc, action).toEqual(expect.arrayContaining(Object.keys(d)));
+      // the members of the nested objects, where the table spells them out
+      for (const member of doc) {
+        const nested = documentedNested(action, member);
+        if (nested === null) continue;
+        const values = details.map((d) => d[member]).filter((v) => v !== undefined).flatMap((v) => (Array.isArray(v) ? v : [v]));
+        expect(values.length, `${action}.${member}`).toBeGreaterThan(0);
+        for (const v of values) expect(Object.keys(v as object).sort(), `${action}.${member}`).toEqual(nested);
+      }
       // the worked example's members are documented (an older entry may have fewer: events gain members)
       const example = JSON.parse([...blocks('audit-entry').values()].map((x) => JSON.parse(x) as Row).find((r) => r.action === action)!.detail);
       expect(doc, action).toEqual(expect.arrayContaining(Object.keys(example)));
-      // the entry checks by the document's rule
-      const row = JSON.parse(sqlite(t.db, `SELECT json_object('seq',seq,'at',at,'operator',operator,'action',action,'detail',detail,'prev_hash',prev_hash,'hash',hash) FROM audit_log WHERE action = '${action}'`)) as Row;
-      expect(refHash(row)).toBe(row.hash);
     }
-    // and every entry of that log, init and imports included
+    // the rejection's own nested members, and the substitute's team as pairs
+    const confirm = JSON.parse(sqlite(t.db, "SELECT detail FROM audit_log WHERE action = 'draw.confirm' AND detail LIKE '%\"cancels\":true%'"));
+    expect(Object.keys(confirm.rejections[0].excluded).sort()).toEqual(['conflicts', 'inactive']);
+    expect(confirm.rejections[0]).toMatchObject({ seq: 2, sheet: 2, reason: 'gone', cancels: true, substitute: confirm.substitutes[0].sheet });
+    for (const pair of confirm.substitutes[0].team) expect(pair).toEqual([expect.any(String), expect.any(String)]);
+    expect(confirm.rejectionNotes).toEqual(['已注销']);
+    // the replacement's seq is the change seq, shared with the rejection that came after it
+    expect(JSON.parse(sqlite(t.db, "SELECT detail FROM audit_log WHERE action = 'sheet.replace'")).seq).toBe(1);
+    // and every entry of that log, init and imports included, checks by the document's rule
     const all = JSON.parse(sqlite(t.db, "SELECT json_group_array(json_object('seq',seq,'at',at,'operator',operator,'action',action,'detail',detail,'prev_hash',prev_hash,'hash',hash)) FROM (SELECT * FROM audit_log ORDER BY seq)")) as Row[];
     let prev = '0'.repeat(64);
     for (const e of all) {

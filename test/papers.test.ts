@@ -11,9 +11,9 @@ const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departm
 const SEED = '2022-04-01 公开摇号 73915';
 
 const DISCLOSURE_HEADER = ['序号', '抽查计划编号', '抽查计划名称', '抽查任务编号', '抽查任务名称', '抽查类型', '检查实施机关',
-  '市场主体名称', '统一社会信用代码/注册号', '检查完成日期', '检查结果', '检查事项及结果', '备注'];
+  '市场主体名称', '统一社会信用代码/注册号', '检查完成日期', '检查结果', '检查事项及结果', '备注', '审计日志头（序号:哈希）'];
 const DRAWN_HEADER = ['序号', '抽查计划编号', '抽查计划名称', '市场主体名称', '统一社会信用代码/注册号', '所属乡镇', '检查实施机关', '审计日志头（序号:哈希）', '备注'];
-const ITEMS_HEADER = ['部门', '事项编码', '版本', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查', '适用行业', '适用主体类别'];
+const ITEMS_HEADER = ['部门', '事项编码', '版本', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式', '事项类别', '是否随机抽查', '适用行业', '适用主体类别', '审计日志头（序号:哈希）'];
 // The initiating department first, then the others by code (SCJG; STHJ, SWJ).
 const BODIES = '曲阳县市场监督管理局、保定市生态环境局曲阳县分局、国家税务总局曲阳县税务局';
 const [SCJG, STHJ, SWJ] = BODIES.split('、');
@@ -318,10 +318,10 @@ describe('papers of a draw', () => {
     expect(rows.length).toBe(expected);
     expect(rows.map((r) => r[1])).not.toContain('GAJ-02');
     const byCode = new Map(rows.map((r) => [r[1], r]));
-    expect(byCode.get('SCJG-03')).toEqual(['曲阳县市场监督管理局', 'SCJG-03', '1', '食品经营监督检查', '食品经营许可',
+    expect(byCode.get('SCJG-03')!.slice(0, 12)).toEqual(['曲阳县市场监督管理局', 'SCJG-03', '1', '食品经营监督检查', '食品经营许可',
       '检查是否持有有效食品经营许可证并按许可范围经营', '《中华人民共和国食品安全法》第三十五条', '实地核查', '重点', '是', 'F521、F522、H62', '不限']);
-    expect(byCode.get('SCJG-04')!.slice(8)).toEqual(['一般', '否', '不限', '不限']); // listed, but not open to random draws (art. 27)
-    expect(byCode.get('NYJ-02')!.slice(10)).toEqual(['不限', '农民专业合作社']);
+    expect(byCode.get('SCJG-04')!.slice(8, 12)).toEqual(['一般', '否', '不限', '不限']); // listed, but not open to random draws (art. 27)
+    expect(byCode.get('NYJ-02')!.slice(10, 12)).toEqual(['不限', '农民专业合作社']);
     expect(byCode.get('GAJ-01')![5]).toBe("'=1+2");
   });
 

@@ -116,4 +116,6 @@ export const enPapers = {
   'history.departmentDisposition': '  Disposition ({department}): {text}',
   'history.of': ', {department}\'s result',
   'history.noItems': '(none of this department\'s items applies to the subject)',
+  // issue 13 — replay contract: the audit head on the plan as exported
+  'plan.auditHead': 'Audit log head: {head}',
 } as const satisfies Catalog<typeof zhPapers>;

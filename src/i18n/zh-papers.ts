@@ -114,4 +114,6 @@ export const zhPapers = {
   'history.departmentDisposition': '  后续处置（{department}）：{text}',
   'history.of': '，{department}的结果',
   'history.noItems': '（本部门的抽查事项均不适用于该对象）',
+  // issue 13 — replay contract: the audit head on the plan as exported
+  'plan.auditHead': '审计日志头：{head}',
 } as const;

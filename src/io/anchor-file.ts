@@ -9,12 +9,14 @@ import { ANCHOR_META } from './anchor-meta.js';
 /**
  * The audit head a paper or package carries, as the tool wrote it there (docs/AUDIT-LOG.md,
  * "Anchors"): an HTML paper in its `<meta name="draw-audit-head">`, a CSV or .xlsx export in the
- * one cell of its audit-head column on each row (`SEQ:HASH`), a replay package in
+ * one cell of its audit-head column on each row (`SEQ:HASH`), a Markdown paper (the plan) in its
+ * `<!-- draw-audit-head SEQ:HASH -->` comment, a replay package in
  * `audit.headSeq` and `audit.head`. The texts are returned as found; core/audit-anchor.ts reads them.
  */
 
 const CELL = /^\d+:[0-9a-fA-F]{64}$/;
 const META_RE = new RegExp(`<meta name="${ANCHOR_META}" content="([^"]*)">`, 'g');
+const COMMENT_RE = new RegExp(`<!-- ${ANCHOR_META} (\\S+) -->`, 'g');
 
 /** The distinct heads the file carries ([] when none), or null when there is no such file. */
 export async function headsInFile(file: string): Promise<string[] | null> {
@@ -29,6 +31,10 @@ export async function headsInFile(file: string): Promise<string[] | null> {
   if (ext === '.json' || head.startsWith('{')) return packageHeads(readFileSync(file, 'utf8'));
   if (ext === '.html' || ext === '.htm' || /^<(!doctype|html)/i.test(head)) {
     for (const m of readFileSync(file, 'utf8').matchAll(META_RE)) found.add(m[1]!);
+    return [...found];
+  }
+  if (ext === '.md' || ext === '.markdown') {
+    for (const m of readFileSync(file, 'utf8').matchAll(COMMENT_RE)) found.add(m[1]!);
     return [...found];
   }
   const { encoding } = detectEncoding(readHead(file), file);

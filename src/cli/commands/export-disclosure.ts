@@ -11,6 +11,8 @@ import { disclosureRows, taskNumber, type DisclosureRow } from '../../app/disclo
 import { departmentsInOrder } from '../views/papers.js';
 import { ACTIONS, FINDINGS, ITEM_OUTCOMES, labelOf } from '../../core/findings.js';
 import type { Translate } from '../../i18n/index.js';
+import { auditHeadEntry } from '../../store/audit.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw export disclosure (DRAW | --year Y) --out FILE [--encoding utf8|gb18030]`: the results for
@@ -38,13 +40,17 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.taskNumber'), t('paper.col.taskName'),
       t('paper.col.checkType'), t('paper.col.bodies'), t('paper.col.subjectName'), t('paper.col.creditCode'),
-      t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.itemResults'), t('paper.col.remarks'),
+      t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.itemResults'), t('paper.col.remarks'), t('paper.col.auditHead'),
     ];
+    // Every row carries the audit head the file was made at (SEQ:HASH), so the published file is an
+    // anchor. It is the head before the file's own disclosure.export entry, which records the file's
+    // SHA-256 and so cannot be in it. Last, after 备注: the publicity system's columns keep their places.
+    const madeAt = anchorText(auditHeadEntry(db));
     const lines = draws.flatMap(({ draw, plan }) => {
       const task = taskNumber(db, plan);
       return disclosureRows(db, draw, plan, departmentsInOrder(plan)).map((row) => ({
         resultId: row.resultId, correction: row.corrects !== null,
-        cells: [plan.number, plan.name, task, plan.name, t('paper.checkType.random'), ...rowCells(row, t)],
+        cells: [plan.number, plan.name, task, plan.name, t('paper.checkType.random'), ...rowCells(row, t), madeAt],
       }));
     });
     const data = await publishDisclosure(appOf(ctx, db), {

@@ -5,6 +5,8 @@ import { iterateRecords } from '../../store/queries.js';
 import { appliesLabel, label, yesNo } from '../labels.js';
 import { writeCsv, type Cell, type OutEncoding } from '../../io/csv-out.js';
 import { MODE } from '../../io/write-file.js';
+import { auditHeadEntry } from '../../store/audit.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw export items --out FILE [--encoding utf8|gb18030]`: the current item list for publication
@@ -21,7 +23,10 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
     const header = [
       t('field.department'), t('paper.col.itemCode'), t('field.version'), t('field.project'), t('field.subitem'), t('field.content'),
       t('field.basis'), t('field.method'), t('field.class'), t('paper.col.random'), t('field.industries'), t('field.subject_classes'),
+      t('paper.col.auditHead'),
     ];
+    // every row carries the audit head the list was made at (SEQ:HASH): the published list is an anchor
+    const head = anchorText(auditHeadEntry(db));
     const rows: Cell[][] = [];
     // iterateRecords gives the current version of every item (ordered by department, code); only active ones are listed.
     for (const i of iterateRecords(db, 'items', {})) {
@@ -29,7 +34,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) => {
       rows.push([
         departments.get(String(i.department)) ?? String(i.department), String(i.code), Number(i.version), String(i.project), String(i.subitem),
         String(i.content), String(i.basis), String(i.method), label(t, 'itemClass', i.class), yesNo(t, i.random),
-        appliesLabel(t, 'industries', i.industries), appliesLabel(t, 'subject_classes', i.subject_classes),
+        appliesLabel(t, 'industries', i.industries), appliesLabel(t, 'subject_classes', i.subject_classes), head,
       ]);
     }
     const written = writeCsv(opts.out, header, rows, encoding, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });

@@ -7,6 +7,9 @@ import { formatPpm } from '../../core/draw/index.js';
 import { appliesLabel, label } from '../labels.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 import { mdCell, mdText } from '../../io/markdown.js';
+import { anchorComment } from '../../io/anchor-meta.js';
+import { auditHeadEntry } from '../../store/audit.js';
+import { anchorText } from '../../core/audit-anchor.js';
 
 /** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
 interface Options { out: string; force?: boolean }
@@ -17,6 +20,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const p = getPlan(db, id);
     if (!p) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });
     const e = expectedDrawOf(db, p);
+    const head = auditHeadEntry(db);
     const { t } = ctx;
     const scope = [
       `${t('field.status')}：${p.scope.statuses.map((s) => label(t, 'status', s)).join('、')}`,
@@ -45,6 +49,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       ...(e.leftOut > 0 ? [t('plan.leftOut', { n: String(e.leftOut) }), ''] : []),
       `| ${t('field.department')} | ${t('plan.reach')} |`, '|---|---|',
       ...e.reach.map((r) => `| ${mdCell(`${p.departments.find((d) => d.code === r.department)?.name ?? r.department}（${r.department}）`)} | ${r.subjects} / ${e.population} |`), '',
+      // the audit head the plan was exported at, printed and as a comment: the filed plan is an anchor
+      t('plan.auditHead', { head: anchorText(head) }), anchorComment(head), '',
     ];
     // filed with the level above and published: no personal data, so readable by all (0644)
     const { path } = writeFileSafelySync(opts.out, lines.join('\n'), { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
