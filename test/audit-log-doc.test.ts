@@ -1,24 +1,25 @@
 // Keeps docs/AUDIT-LOG.md honest.
 //
 // 1. An implementation of canonical JSON, of D and of the entry hash written from the document
-//    alone (its own escaping, its own key order, node:crypto for SHA-256 and nothing of src/):
+//    alone (test/reference/audit-log.ts: its own escaping, its own key order, node:crypto for
+//    SHA-256 and nothing of src/):
 //    it must give the document's bytes and hashes, and agree with the code on random values.
 // 2. Every example is also checked against the code (src/core/canonical.ts, audit-chain.ts).
 // 3. The members the document lists for each entry are the ones the tool writes today: a real
 //    draw is made, replaced and confirmed, and its entries' members compared with the tables.
 
-import { refB, refCanonical, refD, refHash, refKeyOrder, refSha, type Row } from './reference/audit-log.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/core/canonical.js';
-import { entryHash, hashedDetail } from '../src/core/audit-chain.js';
+import { digestOf, entryHash, hashedDetail } from '../src/core/audit-chain.js';
 import { PRIVATE_FIELDS } from '../src/core/audit-events.js';
 import { ANCHOR_META } from '../src/io/anchor-meta.js';
 import { zhPapers } from '../src/i18n/zh-papers.js';
 import { enPapers } from '../src/i18n/en-papers.js';
 import { countyDb, sqlite } from './helpers.js';
+import { refB, refCanonical, refD, refHash, refKeyOrder, refSha, type Row } from './reference/audit-log.js';
 
 const DOC = readFileSync(fileURLToPath(new URL('../docs/AUDIT-LOG.md', import.meta.url)), 'utf8');
 
@@ -102,6 +103,19 @@ describe('the worked example (section 6)', () => {
     expect(entryHash(e.prev_hash, e)).toBe(e.hash);
     expect(refHash(e)).toBe(e.hash);
     expect(refSha(`${e.prev_hash}\n${b}`)).toBe(e.hash);
+  });
+
+  it('the digest of a private member that is not a string (audit-digest): of its canonical JSON, by the code and from the document', () => {
+    const [value, sha] = one('audit-digest').split('\n').map((l) => l.replace(/^\S+\s+/, '')) as [string, string];
+    const parsed = JSON.parse(value) as unknown;
+    expect(Array.isArray(parsed)).toBe(true);
+    expect(refCanonical(parsed)).toBe(value);
+    expect(refSha(value)).toBe(sha);
+    expect(digestOf(parsed)).toEqual({ sha256: sha });
+    // as D sees it in a detail that lists it in `private`
+    const detail = canonicalJson({ draw: 1, private: ['rejectionNotes'], rejectionNotes: parsed });
+    expect(JSON.parse(hashedDetail(detail)).rejectionNotes).toEqual({ sha256: sha });
+    expect(JSON.parse(refD(detail)).rejectionNotes).toEqual({ sha256: sha });
   });
 
   it('a redacted entry (the package\'s form) hashes as the full one, and a changed digest does not', () => {
