@@ -105,6 +105,25 @@ describe('the worked example (section 6)', () => {
     expect(refSha(`${e.prev_hash}\n${b}`)).toBe(e.hash);
   });
 
+  it('D of details the tool never writes (hand-edited): section 3\'s steps, by the code and from the document', () => {
+    const cases: [string, 'as stored' | 'redacted'][] = [
+      ['{"note":"x","private" : ["note"]}', 'as stored'], // no `"private":` in the text: not parsed (step 1)
+      ['{"note":"x","private":["note"]', 'as stored'], // not JSON
+      ['["private":1]', 'as stored'],
+      ['{"note":"x","private":"note"}', 'as stored'], // not an array of strings
+      ['{"note":"x","private":["note",1]}', 'as stored'],
+      ['{"a":{"private":["note"]},"note":"x"}', 'as stored'], // a nested `private` is no member of the detail
+      ['{ "note": "x", "private":[] }', 'redacted'], // an empty list: re-written canonical, nothing replaced
+      ['{"private":["note","note","gone"],"note":"x","note":"y"}', 'redacted'], // twice listed, absent, a repeated key
+    ];
+    for (const [detail, how] of cases) {
+      expect(refD(detail), detail).toBe(hashedDetail(detail));
+      expect(refD(detail) === detail, detail).toBe(how === 'as stored');
+    }
+    expect(JSON.parse(refD(cases[7]![0])).note).toEqual({ sha256: refSha('"y"') });
+    expect(refD(cases[6]![0])).toBe('{"note":"x","private":[]}');
+  });
+
   it('the digest of a private member that is not a string (audit-digest): of its canonical JSON, by the code and from the document', () => {
     const [value, sha] = one('audit-digest').split('\n').map((l) => l.replace(/^\S+\s+/, '')) as [string, string];
     const parsed = JSON.parse(value) as unknown;
