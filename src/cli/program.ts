@@ -126,7 +126,8 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(exp, 'sheets <draw>', 'export.sheets', './commands/export-sheets.js')
     .requiredOption('--out <dir>', t('opt.outDir'))
     .option('--force', t('opt.force'))
-    .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv', 'xlsx']).default('html'));
+    .addOption(new Option('--format <format>', t('opt.sheetFormat')).choices(['html', 'csv', 'xlsx']).default('html'))
+    .option('--split <how>', t('opt.sheetSplit'));
   leaf(exp, 'disclosure [draw]', 'export.disclosure', './commands/export-disclosure.js')
     .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
     .requiredOption('--out <file>', t('opt.out'))

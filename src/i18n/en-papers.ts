@@ -118,4 +118,21 @@ export const enPapers = {
   'history.noItems': '(none of this department\'s items applies to the subject)',
   // issue 13 — replay contract: the audit head on the plan as exported
   'plan.auditHead': 'Audit log head: {head}',
+  // issue 14 — papers at scale (H6)
+  'opt.sheetSplit': 'HTML in several printable files: township (one file per township), N (at most N sheets a file) or none (one file); by default a draw of more than 2000 sheets is split into files of 1000, with an index page',
+  'papers.badSplit': '--split {value} is not valid: write township, a whole number (sheets per file) or none (one file)',
+  'papers.splitHtmlOnly': '--split is for the HTML sheets; as {format} they are one file (drop --split, or use --format html)',
+  'papers.sheetsAutoSplit': 'This draw has {sheets} sheets, more than {above}: split into files of at most {size} sheets (--split none for one file, --split township per township)',
+  'papers.sheetsSplitWritten': 'Joint inspection sheets written in {files} files, index page {out} (draw {draw}, {sheets} sheets)',
+  'paper.sheetIndex.title': 'Joint inspection sheets: index',
+  'paper.sheetIndex.docTitle': 'Index of the joint inspection sheets {plan}, draw {draw}',
+  'paper.sheetIndex.partTitle': 'Joint inspection sheets {plan}, draw {draw} (file {part} of {parts})',
+  'paper.sheetIndex.summary': 'Draw {draw}: {total} sheets in {files} files, {how}',
+  'paper.sheetIndex.byTownship': 'one file per township',
+  'paper.sheetIndex.byCount': 'at most {size} sheets a file',
+  'paper.sheetIndex.byCountAuto': 'at most {size} sheets a file (split because the draw is large)',
+  'paper.sheetIndex.noTownship': '(no township recorded)',
+  'paper.sheetIndex.file': 'File',
+  'paper.sheetIndex.sheets': 'Sheets',
+  'paper.sheetIndex.numbers': 'Sheet numbers',
 } as const satisfies Catalog<typeof zhPapers>;

@@ -116,4 +116,21 @@ export const zhPapers = {
   'history.noItems': '（本部门的抽查事项均不适用于该对象）',
   // issue 13 — replay contract: the audit head on the plan as exported
   'plan.auditHead': '审计日志头：{head}',
+  // issue 14 — papers at scale (H6)
+  'opt.sheetSplit': 'HTML 分文件打印：township（每个乡镇一个文件）、N（每个文件至多 N 张）或 none（一个文件）；不写时超过 2000 张自动每 1000 张一个文件，另附目录页',
+  'papers.badSplit': '--split {value} 无效：写 township（按乡镇）、一个正整数（每个文件的张数）或 none（不分文件）',
+  'papers.splitHtmlOnly': '--split 只用于 HTML 检查表；{format} 格式写成一个文件（去掉 --split，或用 --format html）',
+  'papers.sheetsAutoSplit': '本次抽取有 {sheets} 张检查表，超过 {above} 张：已分为每个文件至多 {size} 张（--split none 写成一个文件，--split township 按乡镇）',
+  'papers.sheetsSplitWritten': '联合抽查表已分 {files} 个文件写入，目录页 {out}（抽取 {draw}，共 {sheets} 张）',
+  'paper.sheetIndex.title': '联合抽查表目录',
+  'paper.sheetIndex.docTitle': '联合抽查表目录 {plan} 抽取 {draw}',
+  'paper.sheetIndex.partTitle': '联合抽查表 {plan} 抽取 {draw}（第 {part} 个文件，共 {parts} 个）',
+  'paper.sheetIndex.summary': '抽取 {draw}：共 {total} 张检查表，分 {files} 个文件，{how}',
+  'paper.sheetIndex.byTownship': '按乡镇分文件',
+  'paper.sheetIndex.byCount': '每个文件至多 {size} 张',
+  'paper.sheetIndex.byCountAuto': '每个文件至多 {size} 张（张数多，自动分文件）',
+  'paper.sheetIndex.noTownship': '（未登记乡镇）',
+  'paper.sheetIndex.file': '文件',
+  'paper.sheetIndex.sheets': '张数',
+  'paper.sheetIndex.numbers': '表号',
 } as const;

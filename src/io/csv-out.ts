@@ -34,6 +34,11 @@ export function encodeCsv(text: string, encoding: OutEncoding): Buffer {
   return encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(`\uFEFF${text}`, 'utf8');
 }
 
+/** The bytes of a CSV text that continues one encodeCsv began (no second BOM). */
+export function encodeCsvMore(text: string, encoding: OutEncoding): Buffer {
+  return encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(text, 'utf8');
+}
+
 /** Writes a CSV paper: header, rows, encoding; the file the one way (write-file.ts). */
 export function writeCsv(file: string, header: string[], rows: Iterable<Cell[]>, encoding: OutEncoding, options: WriteOptions): Written {
   return writeFileSafelySync(file, encodeCsv(csvText(header, rows), encoding), options);

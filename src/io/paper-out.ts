@@ -1,7 +1,9 @@
 import { extname } from 'node:path';
-import { encodeCsv, csvText, type Cell, type OutEncoding } from './csv-out.js';
-import { xlsxBytes, type XlsxColumn } from './xlsx-write.js';
-import { writeFileSafelySync, type WriteOptions } from './write-file.js';
+import { PassThrough } from 'node:stream';
+import { encodeCsv, encodeCsvMore, csvText, type Cell, type OutEncoding } from './csv-out.js';
+import { csvLine } from './csv-write.js';
+import { streamXlsx, xlsxBytes, type XlsxColumn } from './xlsx-write.js';
+import { writeFileSafely, writeFileSafelySync, type WriteOptions } from './write-file.js';
 
 /**
  * A paper (a list a clerk opens, prints or uploads) as CSV or as an .xlsx workbook. `--format`
@@ -15,22 +17,48 @@ import { writeFileSafelySync, type WriteOptions } from './write-file.js';
  */
 export type PaperFormat = 'csv' | 'xlsx';
 export type PaperColumn = XlsxColumn;
-export interface Paper { sheet: string; columns: PaperColumn[]; rows: Cell[][] }
+export interface Paper { sheet: string; columns: PaperColumn[]; rows: Iterable<Cell[]> }
 
 export function paperFormat(out: string, flag?: string): PaperFormat {
   if (flag === 'xlsx' || flag === 'csv') return flag;
   return extname(out).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
 }
 
-/** The paper's bytes in its format (a paper is small: built whole, then written or staged). */
+/** The paper's bytes in its format, built whole: for a paper staged inside a transaction (the disclosure). */
 export async function paperBytes(paper: Paper, o: { format: PaperFormat; encoding?: OutEncoding }): Promise<Buffer> {
   return o.format === 'xlsx'
     ? xlsxBytes(paper)
     : encodeCsv(csvText(paper.columns.map((c) => c.header), paper.rows), o.encoding ?? 'utf8');
 }
 
+/**
+ * Writes a paper the one way, streamed: rows are encoded and written as they come, so a list of a
+ * million rows (the drawn list of a province, the sheets as CSV) takes little memory.
+ */
 export async function writePaper(file: string, paper: Paper, o: { format: PaperFormat; encoding?: OutEncoding }, options: WriteOptions) {
-  return { ...writeFileSafelySync(file, await paperBytes(paper, o), options), format: o.format };
+  if (o.format === 'xlsx') {
+    const out = new PassThrough();
+    // a workbook that fails half-way ends the file's stream with its error: the temporary is removed
+    const streamed = streamXlsx(paper, out).catch((error: unknown) => { out.destroy(error as Error); throw error; });
+    const [written] = await Promise.all([writeFileSafely(file, out, options), streamed]);
+    return { ...written, format: o.format };
+  }
+  return { ...writeFileSafelySync(file, csvChunks(paper, o.encoding ?? 'utf8'), options), format: o.format };
+}
+
+/** The CSV's bytes in pieces of some hundred KB (the BOM or GB18030 as encodeCsv gives them). */
+function* csvChunks(paper: Paper, encoding: OutEncoding): Generator<Buffer> {
+  let text = csvLine(paper.columns.map((c) => c.header));
+  let first = true;
+  for (const row of paper.rows) {
+    text += csvLine(row);
+    if (text.length > 1 << 17) {
+      yield first ? encodeCsv(text, encoding) : encodeCsvMore(text, encoding);
+      first = false;
+      text = '';
+    }
+  }
+  if (first || text) yield first ? encodeCsv(text, encoding) : encodeCsvMore(text, encoding);
 }
 
 /** Columns from headers: all text but those named. */

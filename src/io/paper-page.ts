@@ -13,7 +13,16 @@ export function esc(value: unknown): string {
  * anchor for `draw audit verify --anchor FILE`), its style and its body lines.
  */
 export function paperPage(p: { lang: Lang; title: string; auditHead: { seq: number; hash: string }; css: string; body: readonly string[] }): string {
-  return [
+  const { head, tail } = paperFrame(p);
+  return [head, ...p.body, tail].join('\n');
+}
+
+/**
+ * The same document's text before and after its body, for a paper written as it is read (the
+ * sheets of a large draw): head, then each body line followed by a newline, then tail.
+ */
+export function paperFrame(p: { lang: Lang; title: string; auditHead: { seq: number; hash: string }; css: string }): { head: string; tail: string } {
+  const head = [
     '<!DOCTYPE html>',
     `<html lang="${p.lang === 'en' ? 'en' : 'zh-CN'}">`,
     '<head>',
@@ -26,9 +35,6 @@ export function paperPage(p: { lang: Lang; title: string; auditHead: { seq: numb
     `<style>${p.css}</style>`,
     '</head>',
     '<body>',
-    ...p.body,
-    '</body>',
-    '</html>',
-    '',
   ].join('\n');
+  return { head, tail: ['</body>', '</html>', ''].join('\n') };
 }

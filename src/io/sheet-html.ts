@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { esc, paperPage } from './paper-page.js';
+import { esc, paperFrame, paperPage } from './paper-page.js';
 import { anchorText } from '../core/audit-anchor.js';
 
 /**
@@ -74,6 +74,16 @@ export function sheetsHtml(t: Translate, lang: Lang, papers: SheetPaper[], foote
   const first = papers[0];
   const title = t('paper.sheet.docTitle', { plan: first?.plan.number ?? '', draw: footer.draw });
   return paperPage({ lang, title, auditHead: footer.auditHead, css: CSS, body: papers.map((p) => sheetSection(t, p, footer, papers.length)) });
+}
+
+/**
+ * The same file written as the sheets are read (a draw of any size in little memory): `head`,
+ * then `section(p)` for each sheet, then `tail`, the bytes sheetsHtml gives for the same sheets.
+ * `total` is the number of sheets the footer counts (the draw's, when a file holds part of it).
+ */
+export function sheetsDocument(t: Translate, lang: Lang, footer: SheetFooter, o: { title: string; total: number }) {
+  const { head, tail } = paperFrame({ lang, title: o.title, auditHead: footer.auditHead, css: CSS });
+  return { head: `${head}\n`, section: (p: SheetPaper) => `${sheetSection(t, p, footer, o.total)}\n`, tail };
 }
 
 function box(checked: boolean): string {

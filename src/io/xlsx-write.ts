@@ -43,7 +43,8 @@ export async function xlsxBytes(o: XlsxTable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function streamXlsx(o: XlsxTable, destination: Writable): Promise<void> {
+/** The workbook streamed into `destination` (a file being written the one way, or memory). */
+export async function streamXlsx(o: XlsxTable, destination: Writable): Promise<void> {
   const zip = new yazl.ZipFile();
   const mtime = new Date(Date.UTC(2000, 0, 1)); // fixed, so the same list gives the same bytes
   const add = (name: string, text: string) => zip.addBuffer(Buffer.from(text, 'utf8'), name, { mtime });

@@ -134,14 +134,27 @@ function teamOf(text: string): [string, string][] {
 
 /** The sheets as stored, in the core's shape: a cancelled sheet names the change that cancelled it, a substitute the sheet it stands in for. */
 export function loadSheets(db: Db, drawId: number): ChangedSheet[] {
-  const rows = db.prepare('SELECT number, credit_code, stratum, team, cancelled_by, substitute_for FROM sheets WHERE draw_id = ? ORDER BY number')
-    .raw().all(drawId) as [number, string, string, string, number | null, number | null][];
-  return rows.map(([number, key, stratum, team, cancelledBy, substituteFor]) => ({
+  const rows = db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? ORDER BY number`).raw().all(drawId) as SheetTuple[];
+  return rows.map(sheetOfRow);
+}
+
+/** The sheets of a draw with these numbers, in number order: a paper reads a large draw a few hundred at a time. */
+export function loadSheetsNumbered(db: Db, drawId: number, numbers: readonly number[]): ChangedSheet[] {
+  const rows = db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? AND number IN (SELECT value FROM json_each(?)) ORDER BY number`)
+    .raw().all(drawId, JSON.stringify(numbers)) as SheetTuple[];
+  return rows.map(sheetOfRow);
+}
+
+const SHEET_COLUMNS = 'number, credit_code, stratum, team, cancelled_by, substitute_for';
+type SheetTuple = [number, string, string, string, number | null, number | null];
+
+function sheetOfRow([number, key, stratum, team, cancelledBy, substituteFor]: SheetTuple): ChangedSheet {
+  return {
     // A team that is not JSON (edited behind the tool's back) reads as empty: the replay names that sheet.
     number, key, stratum, inspectors: teamOf(team).map(([department, certificate]) => ({ department, certificate })),
     ...(cancelledBy !== null ? { cancelledBy } : {}),
     ...(substituteFor !== null ? { substituteFor } : {}),
-  }));
+  };
 }
 
 /** The draw as drawn: its seed, result, the pool orders it drew and the ceremony that gave the seed. */

@@ -25,6 +25,12 @@ export function currentResults(db: Db, drawId: number): Result[] {
   return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, ifnull(department, ''), id`).all(drawId) as any[]).map(toResult);
 }
 
+/** The current results of some sheets of a draw (a paper of a large draw reads them a few hundred sheets at a time). */
+export function currentResultsOf(db: Db, drawId: number, numbers: readonly number[]): Result[] {
+  return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL AND number IN (SELECT value FROM json_each(?))
+    ORDER BY number, ifnull(department, ''), id`).all(drawId, JSON.stringify(numbers)) as any[]).map(toResult);
+}
+
 /** Every result of a sheet, corrected ones too, in the order they were entered. */
 export function resultHistory(db: Db, drawId: number, number: number): Result[] {
   return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND number = ? ORDER BY id`).all(drawId, number) as any[]).map(toResult);

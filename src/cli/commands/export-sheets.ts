@@ -2,113 +2,100 @@ import type { CommandFn } from '../command.js';
 import type { Translate } from '../../i18n/index.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
-import type { Db } from '../../store/db.js';
-import { loadSheets, namesFor, subjectTraitsFor, type DrawRow } from '../../store/draws.js';
-import type { PlanRow } from '../../store/plans.js';
 import { drawForPapers } from '../../app/refs.js';
+import { sheetPapersOf } from '../../app/sheet-papers.js';
 import { departmentsInOrder } from '../views/papers.js';
-import { getDepartment } from '../../store/queries.js';
-import { currentResults, departmentResult, type Result } from '../../store/results.js';
-import { currentVisit } from '../../store/visits.js';
-import { specialistsOf } from '../../store/specialists.js';
-import { filedReplacements } from '../../store/replacements.js';
+import { standingSheetTowns } from '../../store/sheet-towns.js';
 import { auditHeadEntry } from '../../store/audit.js';
-import { FINDINGS, labelOf } from '../../core/findings.js';
-import { itemsForSubject } from '../../core/item-scope.js';
-import { sheetsHtml, type SheetFooter, type SheetPaper } from '../../io/sheet-html.js';
+import { AUTO_SPLIT, chooseSplit, splitSheets, type SplitRule } from '../../core/sheet-split.js';
+import type { SheetFooter, SheetPaper } from '../../io/sheet-html.js';
+import { writeSheetFiles } from '../../io/sheet-files.js';
 import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, writePaper } from '../../io/paper-out.js';
-import { MODE, writeFileSafelySync } from '../../io/write-file.js';
+import { MODE } from '../../io/write-file.js';
 import { fileInFolder } from '../../io/plain-files.js';
 import { anchorText } from '../../core/audit-anchor.js';
 
 /**
- * `draw export sheets DRAW --out DIR [--format html|csv|xlsx]`: the joint inspection sheets
- * (联合抽查表, 一企一表), one per drawn subject, for the inspectors to take on the visit.
+ * `draw export sheets DRAW --out DIR [--format html|csv|xlsx] [--split township|N|none]`: the joint
+ * inspection sheets (联合抽查表, 一企一表), one per drawn subject, for the inspectors to take on the visit.
  * An internal paper: certificates and the legal representative are on it, phone numbers never.
+ *
+ * Written as the sheets are read, whatever the draw's size. As HTML a large draw is split into
+ * files with an index (core/sheet-split.ts; io/sheet-files.ts): `--split township`, `--split N`
+ * sheets a file, or on its own above AUTO_SPLIT.above sheets; `--split none` keeps one file.
  */
-interface Options { out: string; force?: boolean; format?: 'html' | 'csv' | 'xlsx' }
+interface Options { out: string; force?: boolean; format?: 'html' | 'csv' | 'xlsx'; split?: string }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
   const format = opts.format === 'csv' || opts.format === 'xlsx' ? opts.format : 'html';
+  const asked = splitRule(opts.split);
+  if (asked && asked.by !== 'none' && format !== 'html') throw usageError('papers.splitHtmlOnly', { format });
   return withDb(ctx, async (db) => {
     const { draw, plan } = drawForPapers(db, id);
-    const papers = sheetPapers(db, draw, plan);
+    const standing = standingSheetTowns(db, draw.id);
     const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHeadEntry(db) };
-    // The file name is made of the draw's number only: nothing a registry or a clerk wrote
-    // (a subject named `../../x` or `con`) can choose where the file goes.
-    const file = fileInFolder(opts.out, `sheets-${draw.id}.${format}`);
-    if (file === null) throw usageError('papers.outNotDir', { out: opts.out });
+    const departments = departmentsInOrder(plan);
+    const papers = (numbers: readonly number[]) => sheetPapersOf(db, draw, plan, departments, numbers);
     // an internal paper: names and certificates, so the database's mode
     const place = { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private };
-    let rows: number;
-    let sha256: string;
+    const sheets = standing.length;
+
     if (format === 'html') {
-      const html = sheetsHtml(ctx.t, ctx.lang, papers, footer);
-      ({ sha256 } = writeFileSafelySync(file, html, place));
-      rows = papers.length;
-    } else {
-      const { header, rows: lines } = sheetsCsv(ctx.t, papers, footer);
-      // the codes stay text in the workbook; 检查日期 is a date
-      const paper = { sheet: ctx.t('paper.sheetName.sheets'), columns: columnsOf(header, { 2: 'number', 3: 'number', 19: 'date' }), rows: lines };
-      ({ sha256 } = await writePaper(file, paper, { format }, place));
-      rows = lines.length;
+      const { rule, auto } = chooseSplit(asked, sheets);
+      const parts = splitSheets(standing, rule);
+      const split = rule.by === 'none' ? null : rule.by === 'township' ? { by: 'township' as const } : { by: 'count' as const, size: rule.size, auto };
+      // The file names are made of the draw's number only: nothing a registry or a clerk wrote
+      // (a subject named `../../x` or `con`) can choose where the files go.
+      const written = writeSheetFiles(ctx.t, ctx.lang, { dir: opts.out, draw: draw.id, plan: { number: plan.number, name: plan.name }, footer, total: sheets, parts, split, papers }, place);
+      if (written === null) throw usageError('papers.outNotDir', { out: opts.out });
+      const files = written.files.map((f) => ({
+        out: f.path, ...(f.township !== undefined ? { township: f.township } : {}), sheets: f.sheets, first: f.first ?? null, last: f.last ?? null, sha256: f.sha256,
+      }));
+      const out = written.index?.path ?? files[0].out;
+      const data = {
+        draw: draw.id, plan: plan.number, format, out, sheets, rows: sheets,
+        sha256: written.index?.sha256 ?? files[0].sha256,
+        ...(split ? { split: { by: split.by, ...(split.by === 'count' ? { size: split.size } : {}), auto }, index: out, files } : {}),
+      };
+      return {
+        data,
+        render: (c) => {
+          if (auto && split?.by === 'count') c.out(c.t('papers.sheetsAutoSplit', { sheets, above: AUTO_SPLIT.above, size: split.size }));
+          c.out(split
+            ? c.t('papers.sheetsSplitWritten', { out, files: files.length, sheets, draw: draw.id })
+            : c.t('papers.sheetsWritten', { out, sheets, draw: draw.id }));
+        },
+      };
     }
-    const data = { draw: draw.id, plan: plan.number, format, out: file, sheets: papers.length, rows, sha256 };
-    return { data, render: (c) => c.out(c.t('papers.sheetsWritten', { out: file, sheets: papers.length, draw: draw.id })) };
+
+    const file = fileInFolder(opts.out, `sheets-${draw.id}.${format}`);
+    if (file === null) throw usageError('papers.outNotDir', { out: opts.out });
+    let rows = 0;
+    const lines = sheetsCsv(ctx.t, papers(standing.map((s) => s.number)), footer);
+    // counted as they go by: the rows are written as they are made, never held
+    const counted = (function* () { for (const r of lines.rows) { rows++; yield r; } })();
+    // the codes stay text in the workbook; 检查日期 is a date
+    const paper = { sheet: ctx.t('paper.sheetName.sheets'), columns: columnsOf(lines.header, { 2: 'number', 3: 'number', 19: 'date' }), rows: counted };
+    const { sha256 } = await writePaper(file, paper, { format }, place);
+    const data = { draw: draw.id, plan: plan.number, format, out: file, sheets, rows, sha256 };
+    return { data, render: (c) => c.out(c.t('papers.sheetsWritten', { out: file, sheets, draw: draw.id })) };
   });
 };
 
-
-/**
- * Everything one sheet shows, read from the draw, the plan's item versions, the registries and the
- * results: the departments on the sheet (those with inspectors on its team) and, of each, the plan
- * items that apply to the subject (core/item-scope itemsForSubject).
- */
-export function sheetPapers(db: Db, draw: DrawRow, plan: PlanRow): SheetPaper[] {
-  // a cancelled sheet is not visited (its subject could not be inspected): only the sheets that stand
-  const sheets = loadSheets(db, draw.id).filter((s) => s.cancelledBy === undefined);
-  const names = namesFor(db, sheets);
-  const current = currentResults(db, draw.id);
-  const specialists = specialistsOf(db, draw.id);
-  const replacements = filedReplacements(db, { draw: draw.id });
-  const departments = departmentsInOrder(plan);
-  const traits = subjectTraitsFor(db, sheets.map((s) => s.key));
-  const departmentName = (code: string) =>
-    plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
-  return sheets.map((s) => {
-    const subject = names.subjects.get(s.key) ?? { name: '', address: '', representative: '' };
-    const visit = currentVisit(db, { drawId: draw.id, number: s.number });
-    return {
-      draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
-      ...(s.substituteFor !== undefined ? { substituteFor: s.substituteFor } : {}),
-      subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
-      departments: departments.filter((d) => s.inspectors.some((i) => i.department === d.code)).map((d) => ({
-        code: d.code, name: d.name,
-        items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)).map((i) => ({
-          code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
-          outcome: departmentResult(current, s.number, d.code)?.items[i.code],
-        })),
-        inspectors: s.inspectors.filter((i) => i.department === d.code)
-          .map((i) => ({ name: names.inspectors.get(i.certificate)?.name ?? '', certificate: i.certificate })),
-        result: resultOf(departmentResult(current, s.number, d.code)),
-      })),
-      specialists: specialists.filter((x) => x.number === s.number)
-        .map((x) => ({ department: departmentName(x.department), name: x.name, certificate: x.certificate })),
-      replacements: replacements.filter((r) => r.number === s.number).map((r) => ({
-        department: departmentName(r.department), replaced: { name: r.replacedName, certificate: r.replaced },
-        substitute: { name: r.substituteName, certificate: r.substitute }, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
-      })),
-      visit: visit ?? undefined,
-    };
-  });
+/** `--split`: township, none, or a count of sheets a file; undefined when not given (the size decides). */
+function splitRule(text: string | undefined): SplitRule | undefined {
+  if (text === undefined) return undefined;
+  const v = String(text).trim().toLowerCase();
+  if (v === 'township') return { by: 'township' };
+  if (v === 'none') return { by: 'none' };
+  if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000) return { by: 'count', size: Number(v) };
+  throw usageError('papers.badSplit', { value: text });
 }
 
-const resultOf = (r: Result | undefined) => r && { inspectedOn: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)) };
-
 /** The sheets as a flat table: one row per sheet and item, the sheet's fields repeated on each row. */
-function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
+function sheetsCsv(t: Translate, papers: Iterable<SheetPaper>, footer: SheetFooter) {
   const header = [
     t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.draw'), t('sheet.number'), t('paper.col.subjectName'),
     t('paper.col.creditCode'), t('field.address'), t('field.representative'), t('field.department'), t('paper.col.itemCode'),
@@ -117,7 +104,7 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
     t('paper.col.findings'), t('paper.col.signature'), t('paper.sheet.refusal'), t('paper.sheet.witness'), t('paper.sheet.replacements'), t('draw.seed'), t('paper.col.auditHead'),
     t('paper.col.remarks'),
   ];
-  const rows: Cell[][] = [];
+  function* rows(): Generator<Cell[]> {
   for (const p of papers) {
     const specialists = p.specialists.map((x) => `${x.name}（${[x.department, x.certificate].filter(Boolean).join('，')}）`).join('、');
     const signature = p.visit ? (p.visit.signed ? t('paper.sheet.signed') : t('paper.sheet.refused')) : '';
@@ -129,15 +116,16 @@ function sheetsCsv(t: Translate, papers: SheetPaper[], footer: SheetFooter) {
     for (const d of p.departments) {
       const inspectors = d.inspectors.map((i) => `${i.name}（${i.certificate}）`).join('、');
       for (const i of d.items) {
-        rows.push([
+        yield [
           p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
           i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, d.result?.inspectedOn ?? '',
           d.result?.findings.join('、') ?? '', signature, p.visit?.refusalNote ?? '', p.visit?.witness ?? '', replaced(d.name), footer.seed, anchorText(footer.auditHead),
           p.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: p.substituteFor }) : '',
-        ]);
+        ];
       }
     }
   }
-  return { header, rows };
+  }
+  return { header, rows: rows() };
 }

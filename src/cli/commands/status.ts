@@ -52,7 +52,7 @@ export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
  * The status as one table for a clerk's spreadsheet: the progress rows (per plan and department),
  * then everything overdue, worst first, in the same columns.
  */
-function statusPaper(t: Translate, d: ReturnType<typeof statusOf>, head: { seq: number; hash: string }): Paper {
+function statusPaper(t: Translate, d: ReturnType<typeof statusOf>, head: { seq: number; hash: string }): Paper & { rows: unknown[][] } {
   const header = [t('status.what'), t('paper.col.planNumber'), t('draw.id'), t('status.whichOne'), t('status.drawn'), t('status.confirmed'),
     t('status.inspected'), t('status.entered'), t('status.published'), t('status.due'), t('status.daysLate'), t('paper.col.auditHead')];
   const progress: Cell[][] = d.rows.map((r: any) => [t('status.kind.progress'), r.plan, r.draw, r.department, r.drawn,

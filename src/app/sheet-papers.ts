@@ -1,0 +1,76 @@
+import type { Db } from '../store/db.js';
+import { loadSheetsNumbered, namesFor, subjectTraitsFor, type DrawRow } from '../store/draws.js';
+import type { PlanRow } from '../store/plans.js';
+import { getDepartment } from '../store/queries.js';
+import { currentResultsOf, departmentResult, type Result } from '../store/results.js';
+import { currentVisit } from '../store/visits.js';
+import { specialistsOf, type Specialist } from '../store/specialists.js';
+import { filedReplacements, type FiledReplacement } from '../store/replacements.js';
+import { FINDINGS, labelOf } from '../core/findings.js';
+import { itemsForSubject } from '../core/item-scope.js';
+import type { SheetPaper } from '../io/sheet-html.js';
+
+/**
+ * Everything one sheet shows, read from the draw, the plan's item versions, the registries and the
+ * results: the departments on the sheet (those with inspectors on its team) and, of each, the plan
+ * items that apply to the subject (core/item-scope itemsForSubject).
+ *
+ * A draw of 26,000 sheets is read BATCH sheets at a time, as the files are written: the papers of
+ * a whole province never sit in memory at once (issue 14), only those of the batch being written.
+ */
+const BATCH = 250;
+
+export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments: PlanRow['departments'], numbers: readonly number[]): Generator<SheetPaper> {
+  // Specialists and replacements are filed by hand, a few per draw: read once, found by sheet.
+  const specialists = bySheet(specialistsOf(db, draw.id));
+  const replacements = bySheet(filedReplacements(db, { draw: draw.id }));
+  const departmentName = (code: string) =>
+    plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
+  for (let at = 0; at < numbers.length; at += BATCH) {
+    // a cancelled sheet is not visited (its subject could not be inspected): only the sheets that stand
+    const sheets = loadSheetsNumbered(db, draw.id, numbers.slice(at, at + BATCH)).filter((s) => s.cancelledBy === undefined);
+    const names = namesFor(db, sheets);
+    const results = bySheet(currentResultsOf(db, draw.id, sheets.map((s) => s.number)));
+    const traits = subjectTraitsFor(db, sheets.map((s) => s.key));
+    for (const s of sheets) {
+      const subject = names.subjects.get(s.key) ?? { name: '', address: '', representative: '' };
+      const visit = currentVisit(db, { drawId: draw.id, number: s.number });
+      const current = results.get(s.number) ?? [];
+      yield {
+        draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
+        ...(s.substituteFor !== undefined ? { substituteFor: s.substituteFor } : {}),
+        subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
+        departments: departments.filter((d) => s.inspectors.some((i) => i.department === d.code)).map((d) => ({
+          code: d.code, name: d.name,
+          items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)).map((i) => ({
+            code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
+            outcome: departmentResult(current, s.number, d.code)?.items[i.code],
+          })),
+          inspectors: s.inspectors.filter((i) => i.department === d.code)
+            .map((i) => ({ name: names.inspectors.get(i.certificate)?.name ?? '', certificate: i.certificate })),
+          result: resultOf(departmentResult(current, s.number, d.code)),
+        })),
+        specialists: (specialists.get(s.number) ?? [])
+          .map((x: Specialist) => ({ department: departmentName(x.department), name: x.name, certificate: x.certificate })),
+        replacements: (replacements.get(s.number) ?? []).map((r: FiledReplacement) => ({
+          department: departmentName(r.department), replaced: { name: r.replacedName, certificate: r.replaced },
+          substitute: { name: r.substituteName, certificate: r.substitute }, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
+        })),
+        visit: visit ?? undefined,
+      };
+    }
+  }
+}
+
+const resultOf = (r: Result | undefined) => r && { inspectedOn: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)) };
+
+/** Rows grouped by their sheet's number, each group in the order read. */
+function bySheet<T extends { number: number }>(rows: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.number);
+    if (list) list.push(r);
+    else out.set(r.number, [r]);
+  }
+  return out;
+}
