@@ -51,7 +51,10 @@ function operatorName(): string {
  * control character is shown escaped. Data and flag values are escaped before this already (the
  * translator's parameters, table cells); this catches what reaches a line some other way.
  */
-const safe = (text: string) => text.replace(/\x1b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (m) => (m.length > 1 ? m : showControls(m)));
+// A text with no control character at all (ESC among them) passes as it is, without the replace:
+// `list --json` writes a million records through here.
+const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const safe = (text: string) => (ANY_CONTROL.test(text) ? text.replace(/\x1b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (m) => (m.length > 1 ? m : showControls(m))) : text);
 
 const line = (write: (text: string) => void) => (text: string) => write(safe(text.endsWith('\n') ? text : `${text}\n`));
 

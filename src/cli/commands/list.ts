@@ -1,13 +1,14 @@
 import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
-import { countRecords, iterateRecords, LIST_KINDS, type ListFilter, type ListKind } from '../../store/queries.js';
+import { countRecords, iterateRecords, listedJson, LIST_KINDS, type ListFilter, type ListKind } from '../../store/queries.js';
 import { fmt, table } from '../render.js';
 import { appliesLabel, fromLabel, label, yesNo } from '../labels.js';
 import type { Context } from '../context.js';
 import { loadTownships } from '../../io/townships.js';
 import { TYPE_CLASSES } from '../../core/records.js';
-import { listedRecord, tableColumns } from '../../core/record-spec.js';
+import { LISTING_EXTRAS, listedFields, listedRecord, tableColumns } from '../../core/record-spec.js';
+import { writeJsonLines } from '../views/json-rows.js';
 
 const STATUSES = ['active', 'deregistered', 'revoked', 'moved_out'];
 
@@ -43,18 +44,13 @@ export const run: CommandFn<ListOptions> = async ([kind], opts, ctx) => {
   const filter = filterFrom(opts, ctx);
   const limit = opts.limit; // a count (src/cli/flags.ts)
   return withDb(ctx, (db) => {
-    const total = countRecords(db, k, filter);
     if (ctx.json) {
-      // Every matching record, streamed so that a million subjects do not sit in memory.
-      ctx.out('[');
-      let first = true;
-      for (const r of iterateRecords(db, k, filter)) {
-        ctx.out(`${first ? '' : ','}${JSON.stringify(k === 'imports' ? r : listedRecord(k, r))}`);
-        first = false;
-      }
-      ctx.out(']');
+      // Every matching record, streamed so that a million subjects do not sit in memory: the
+      // fields listedRecord gives, in its order (the import log: all of its columns).
+      writeJsonLines(ctx.out, listedJson(db, k, filter, k === 'imports' ? null : [...listedFields(k), ...LISTING_EXTRAS[k]]));
       return { data: undefined, streamed: true };
     }
+    const total = countRecords(db, k, filter);
     const rows = [...iterateRecords(db, k, filter, limit)].map((r) => (k === 'imports' ? r : listedRecord(k, r)));
     return { data: rows, render: (c) => render(k, rows, total, c) };
   });
