@@ -87,6 +87,19 @@ describe('printing the sheets', () => {
     expect(pages.mediaBoxes.length).toBe(sheets);
     expect(new Set(pages.mediaBoxes)).toEqual(new Set(['0 0 595 842']));
 
+    // Split into files of 4 sheets (issue 14): the first file, the fullest sheet in it, prints its
+    // 4 sheets on 4 A4 pages, as the whole file does; the index names the file and its sheets.
+    const split = join(t.dir, 'split');
+    ok(await t.run(['export', 'sheets', '1', '--out', split, '--split', '4']));
+    const part = printToPdf(join(split, 'sheets-1-001.html'));
+    const partPages = pdfPages(part);
+    expect(partPages.objects).toBe(4);
+    expect(partPages.count).toBe(4);
+    expect(new Set(partPages.mediaBoxes)).toEqual(new Set(['0 0 595 842']));
+    const index = readFileSync(join(split, 'sheets-1-index.html'), 'utf8');
+    expect([...index.matchAll(/<tr data-sheet="(\d+)">.*?<td>(sheets-1-\d+\.html)<\/td><\/tr>/g)].filter((m) => m[2] === 'sheets-1-001.html').map((m) => Number(m[1])))
+      .toEqual([1, 2, 3, 4]);
+
     // This machine may have no Chinese font: Chromium then draws each character as a narrow
     // missing-glyph box, and a sheet looks shorter than it will on the office's printer. So the
     // same file again with every Chinese character replaced by a W, about as wide as a Chinese

@@ -1,9 +1,9 @@
 import type { Db } from '../store/db.js';
-import { loadSheetsNumbered, namesFor, subjectTraitsFor, type DrawRow } from '../store/draws.js';
+import { loadSheetsNumbered, type DrawRow } from '../store/draws.js';
+import { currentVisitsOf, inspectorNames, sheetSubjects } from '../store/sheet-papers.js';
 import type { PlanRow } from '../store/plans.js';
 import { getDepartment } from '../store/queries.js';
 import { currentResultsOf, departmentResult, type Result } from '../store/results.js';
-import { currentVisit } from '../store/visits.js';
 import { specialistsOf, type Specialist } from '../store/specialists.js';
 import { filedReplacements, type FiledReplacement } from '../store/replacements.js';
 import { FINDINGS, labelOf } from '../core/findings.js';
@@ -24,17 +24,21 @@ export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments
   // Specialists and replacements are filed by hand, a few per draw: read once, found by sheet.
   const specialists = bySheet(specialistsOf(db, draw.id));
   const replacements = bySheet(filedReplacements(db, { draw: draw.id }));
+  const inspectors = inspectorNames(db);
   const departmentName = (code: string) =>
     plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
   for (let at = 0; at < numbers.length; at += BATCH) {
     // a cancelled sheet is not visited (its subject could not be inspected): only the sheets that stand
     const sheets = loadSheetsNumbered(db, draw.id, numbers.slice(at, at + BATCH)).filter((s) => s.cancelledBy === undefined);
-    const names = namesFor(db, sheets);
-    const results = bySheet(currentResultsOf(db, draw.id, sheets.map((s) => s.number)));
-    const traits = subjectTraitsFor(db, sheets.map((s) => s.key));
+    const batch = sheets.map((s) => s.number);
+    const subjects = sheetSubjects(db, sheets.map((s) => s.key));
+    const results = bySheet(currentResultsOf(db, draw.id, batch));
+    const visits = currentVisitsOf(db, draw.id, batch);
     for (const s of sheets) {
-      const subject = names.subjects.get(s.key) ?? { name: '', address: '', representative: '' };
-      const visit = currentVisit(db, { drawId: draw.id, number: s.number });
+      // a key the registry no longer holds: blank names, and every item applies (itemsForSubject)
+      const found = subjects.get(s.key);
+      const subject = found ?? { name: '', address: '', representative: '' };
+      const visit = visits.get(s.number);
       const current = results.get(s.number) ?? [];
       yield {
         draw: draw.id, number: s.number, plan: { number: plan.number, name: plan.name },
@@ -42,12 +46,12 @@ export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments
         subject: { key: s.key, name: subject.name, address: subject.address, representative: subject.representative },
         departments: departments.filter((d) => s.inspectors.some((i) => i.department === d.code)).map((d) => ({
           code: d.code, name: d.name,
-          items: itemsForSubject(plan.items.filter((i) => i.department === d.code), traits.get(s.key)).map((i) => ({
+          items: itemsForSubject(plan.items.filter((i) => i.department === d.code), found).map((i) => ({
             code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method,
             outcome: departmentResult(current, s.number, d.code)?.items[i.code],
           })),
           inspectors: s.inspectors.filter((i) => i.department === d.code)
-            .map((i) => ({ name: names.inspectors.get(i.certificate)?.name ?? '', certificate: i.certificate })),
+            .map((i) => ({ name: inspectors.get(i.certificate) ?? '', certificate: i.certificate })),
           result: resultOf(departmentResult(current, s.number, d.code)),
         })),
         specialists: (specialists.get(s.number) ?? [])
@@ -56,7 +60,7 @@ export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments
           department: departmentName(r.department), replaced: { name: r.replacedName, certificate: r.replaced },
           substitute: { name: r.substituteName, certificate: r.substitute }, reason: r.reason, approvedBy: r.approvedBy, filedOn: r.filedOn,
         })),
-        visit: visit ?? undefined,
+        visit,
       };
     }
   }

@@ -5,7 +5,7 @@ import { withDb } from '../db.js';
 import { drawForPapers } from '../../app/refs.js';
 import { sheetPapersOf } from '../../app/sheet-papers.js';
 import { departmentsInOrder } from '../views/papers.js';
-import { standingSheetTowns } from '../../store/sheet-towns.js';
+import { standingSheetTowns } from '../../store/sheet-papers.js';
 import { auditHeadEntry } from '../../store/audit.js';
 import { AUTO_SPLIT, chooseSplit, splitSheets, type SplitRule } from '../../core/sheet-split.js';
 import type { SheetFooter, SheetPaper } from '../../io/sheet-html.js';
@@ -46,6 +46,8 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       const { rule, auto } = chooseSplit(asked, sheets);
       const parts = splitSheets(standing, rule);
       const split = rule.by === 'none' ? null : rule.by === 'township' ? { by: 'township' as const } : { by: 'count' as const, size: rule.size, auto };
+      // said on stderr, before the files are written, with --json too: the clerk did not ask for it
+      if (auto && split?.by === 'count') ctx.err(ctx.t('papers.sheetsAutoSplit', { sheets, above: AUTO_SPLIT.above, size: split.size }));
       // The file names are made of the draw's number only: nothing a registry or a clerk wrote
       // (a subject named `../../x` or `con`) can choose where the files go.
       const written = writeSheetFiles(ctx.t, ctx.lang, { dir: opts.out, draw: draw.id, plan: { number: plan.number, name: plan.name }, footer, total: sheets, parts, split, papers }, place);
@@ -61,12 +63,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       };
       return {
         data,
-        render: (c) => {
-          if (auto && split?.by === 'count') c.out(c.t('papers.sheetsAutoSplit', { sheets, above: AUTO_SPLIT.above, size: split.size }));
-          c.out(split
-            ? c.t('papers.sheetsSplitWritten', { out, files: files.length, sheets, draw: draw.id })
-            : c.t('papers.sheetsWritten', { out, sheets, draw: draw.id }));
-        },
+        render: (c) => c.out(split
+          ? c.t('papers.sheetsSplitWritten', { out, files: files.length, sheets, draw: draw.id })
+          : c.t('papers.sheetsWritten', { out, sheets, draw: draw.id })),
       };
     }
 

@@ -1,0 +1,49 @@
+import type { Db } from './db.js';
+import type { Visit } from '../core/result-input.js';
+
+/**
+ * What the papers of a large draw read a batch of sheets at a time (app/sheet-papers.ts): one
+ * query a batch for what was one query a sheet. `numbers` and `keys` go in as a JSON array.
+ */
+
+/**
+ * The sheets of a draw that stand (a cancelled one is not visited), each with its subject's
+ * township as the registry has it now, in number order: what `export sheets --split` plans its
+ * files from. Two small values a sheet, so a draw of any size is listed without its papers.
+ */
+export function standingSheetTowns(db: Db, drawId: number): { number: number; township: string }[] {
+  return db.prepare(`SELECT x.number AS number, COALESCE(s.township, '') AS township FROM sheets x LEFT JOIN subjects s ON s.credit_code = x.credit_code
+    WHERE x.draw_id = ? AND x.cancelled_by IS NULL ORDER BY x.number`).all(drawId) as { number: number; township: string }[];
+}
+
+export interface SheetSubject { name: string; address: string; representative: string; industryCode: string; typeClass: string }
+
+/** The subjects of these keys as the registry has them now (a key it no longer holds is left out). */
+export function sheetSubjects(db: Db, keys: readonly string[]): Map<string, SheetSubject> {
+  const rows = db.prepare(`SELECT credit_code, name, address, representative, industry_code, type_class FROM subjects
+    WHERE credit_code IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(keys)) as [string, string, string, string, string, string][];
+  return new Map(rows.map(([key, name, address, representative, industryCode, typeClass]) => [key, { name, address, representative, industryCode, typeClass }]));
+}
+
+/** Every inspector's name by certificate: a county's few hundred, a province's some thousands. */
+export function inspectorNames(db: Db): Map<string, string> {
+  return new Map(db.prepare('SELECT certificate, name FROM inspectors').raw().all() as [string, string][]);
+}
+
+/**
+ * The visit in effect of each of these sheets, as currentVisit (store/visits.ts) gives it one at
+ * a time: the current `visits` row, else, for a sheet entered before visits had their own table,
+ * its latest current result's.
+ */
+export function currentVisitsOf(db: Db, drawId: number, numbers: readonly number[]): Map<number, Visit> {
+  const list = JSON.stringify(numbers);
+  const out = new Map<number, Visit>();
+  const put = (rows: [number, number, string, string][]) => {
+    for (const [number, signed, refusalNote, witness] of rows) if (!out.has(number)) out.set(number, { signed: signed === 1, refusalNote, witness });
+  };
+  put(db.prepare(`SELECT number, signed, refusal_note, witness FROM visits WHERE draw_id = ? AND superseded_by IS NULL
+    AND number IN (SELECT value FROM json_each(?))`).raw().all(drawId, list) as [number, number, string, string][]);
+  put(db.prepare(`SELECT number, signed, refusal_note, witness FROM results WHERE draw_id = ? AND superseded_by IS NULL
+    AND number IN (SELECT value FROM json_each(?)) ORDER BY number, id DESC`).raw().all(drawId, list) as [number, number, string, string][]);
+  return out;
+}
