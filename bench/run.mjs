@@ -3,6 +3,7 @@
  * npm run bench -- import [--rows N] [--xlsx-rows N]
  * npm run bench -- draw   [--rows N]
  * npm run bench -- journal [--repeat N]
+ * npm run bench -- papers [--db FILE]   (the papers part of `draw`, on a drawn database)
  *
  * Times `draw` against a reference run in the same call and prints ratios and peak memory.
  * Nothing here is a test: figures vary with the machine; the ratios are what to compare.
@@ -134,6 +135,16 @@ async function benchDraw() {
   }
   const { runDrawBench } = await import('./draw.mjs');
   await runDrawBench({ d, importSeconds: first.seconds, measure, print, ROOT, OUT });
+  const { runPapersBench } = await import('./papers.mjs');
+  await runPapersBench({ env: d.env, db: d.db, measure, print, ROOT, OUT });
+}
+
+/** The papers part alone, on a database whose draw 1 is drawn (the draw bench's bench-import.db). */
+async function benchPapers() {
+  const at = args.indexOf('--db');
+  const db = at >= 0 ? args[at + 1] : join(OUT, 'bench-import.db');
+  const { runPapersBench } = await import('./papers.mjs');
+  await runPapersBench({ env: { DRAW_DB: db, DRAW_OPERATOR: 'bench' }, db, measure, print, ROOT, OUT });
 }
 
 async function benchJournal() {
@@ -147,7 +158,8 @@ if (mode === 'import') { await benchImport(); await benchXlsx(); }
 else if (mode === 'xlsx') await benchXlsx();
 else if (mode === 'draw') await benchDraw();
 else if (mode === 'journal') await benchJournal();
+else if (mode === 'papers') await benchPapers();
 else {
-  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N] | journal [--repeat N]');
+  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N] | journal [--repeat N] | papers [--db FILE]');
   process.exit(2);
 }

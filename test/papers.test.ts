@@ -332,12 +332,12 @@ describe('papers of a draw', () => {
     const section = readme.slice(readme.indexOf('## Papers'), readme.indexOf('## Conventions'));
     const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
     const commands = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l.startsWith('draw '));
-    expect(commands.length).toBe(8);
+    expect(commands.length).toBe(9);
     for (const line of commands) {
       const r = drawProcess(line.slice(5).split(/\s+/), { env: { DRAW_DB: t.db }, cwd: t.dir }); // as typed in the folder
       expect(r.code, `${line}\n${r.stderr}`).toBe(0);
     }
-    for (const f of ['抽查表/sheets-1.html', '抽查表/sheets-1.csv', '抽取名单.csv', '事项清单.csv', '公示.csv', '2022公示.csv', '抽取名单.xlsx', '抽查表/sheets-1.xlsx']) expect(existsSync(join(t.dir, f)), f).toBe(true);
+    for (const f of ['抽查表/sheets-1.html', '抽查表/sheets-1.csv', '抽取名单.csv', '事项清单.csv', '公示.csv', '2022公示.csv', '抽取名单.xlsx', '抽查表/sheets-1.xlsx', '分乡镇/sheets-1-index.html', '分乡镇/sheets-1-001.html']) expect(existsSync(join(t.dir, f)), f).toBe(true);
     expect(csvOf(join(t.dir, '2022公示.csv')).length).toBe(9); // the header and a row per sheet and department that entered
   });
 

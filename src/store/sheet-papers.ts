@@ -47,3 +47,14 @@ export function currentVisitsOf(db: Db, drawId: number, numbers: readonly number
     AND number IN (SELECT value FROM json_each(?)) ORDER BY number, id DESC`).raw().all(drawId, list) as [number, number, string, string][]);
   return out;
 }
+
+/**
+ * The drawn list's sheets (`export drawn`): those that stand, in number order, with the subject's
+ * name and township as the registry has them now, read as they are written (a province's draw
+ * is some hundred thousand sheets; their teams are not on this list, so they are not read).
+ */
+export function* drawnListSheets(db: Db, drawId: number): Generator<{ key: string; substituteFor: number | null; name: string; township: string }> {
+  const rows = db.prepare(`SELECT x.credit_code, x.substitute_for, COALESCE(s.name, ''), COALESCE(s.township, '') FROM sheets x
+    LEFT JOIN subjects s ON s.credit_code = x.credit_code WHERE x.draw_id = ? AND x.cancelled_by IS NULL ORDER BY x.number`).raw().iterate(drawId) as IterableIterator<[string, number | null, string, string]>;
+  for (const [key, substituteFor, name, township] of rows) yield { key, substituteFor, name, township };
+}

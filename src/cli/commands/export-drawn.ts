@@ -1,8 +1,7 @@
 import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
-import { loadSheets } from '../../store/draws.js';
-import { getSubject } from '../../store/queries.js';
+import { drawnListSheets } from '../../store/sheet-papers.js';
 import type { Cell, OutEncoding } from '../../io/csv-out.js';
 import { columnsOf, paperFormat, writePaper } from '../../io/paper-out.js';
 import { drawForPapers } from '../../app/refs.js';
@@ -34,15 +33,18 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const bodies = inspectingBodies(plan);
     // a cancelled sheet's subject is not inspected (it could not be found, or is gone): the list names
     // the subjects that will be, a substitute marked as one
-    const rows: Cell[][] = loadSheets(db, draw.id).filter((s) => s.cancelledBy === undefined).map((s, k) => {
-      const subject = getSubject(db, s.key);
-      const remarks = s.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: s.substituteFor }) : '';
-      return [k + 1, plan.number, plan.name, String(subject?.name ?? ''), s.key, String(subject?.township ?? ''), bodies, anchorText(head), remarks];
-    });
+    // the rows are made as they are written (a province's list in little memory), and counted
+    let count = 0;
+    const rows = (function* (): Generator<Cell[]> {
+      for (const s of drawnListSheets(db, draw.id)) {
+        const remarks = s.substituteFor !== null ? t('paper.sheet.substituteFor', { for: s.substituteFor }) : '';
+        yield [++count, plan.number, plan.name, s.name, s.key, s.township, bodies, anchorText(head), remarks];
+      }
+    })();
     const paper = { sheet: t('paper.sheetName.drawn'), columns: columnsOf(header, { 0: 'number' }), rows };
     const written = await writePaper(opts.out, paper, { format, encoding }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
-    const data = { out: written.path, rows: rows.length, format, encoding, sha256: written.sha256, draw: draw.id, plan: plan.number };
+    const data = { out: written.path, rows: count, format, encoding, sha256: written.sha256, draw: draw.id, plan: plan.number };
     const shown = format === 'xlsx' ? 'xlsx' : encoding;
-    return { data, render: (c) => c.out(c.t('papers.drawnWritten', { out: written.path, rows: rows.length, draw: draw.id, encoding: shown })) };
+    return { data, render: (c) => c.out(c.t('papers.drawnWritten', { out: written.path, rows: count, draw: draw.id, encoding: shown })) };
   });
 };
