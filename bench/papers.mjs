@@ -24,12 +24,12 @@ export async function runPapersBench({ env, db, measure, print, ROOT, OUT }) {
   const list = draw('draw list subjects --json', ['--json', 'list', 'subjects']);
   const rows = [
     reference, list,
-    draw('draw export sheets (split on its own)', ['export', 'sheets', '1', '--out', out('sheets-auto')]),
-    draw('draw export sheets --split township', ['export', 'sheets', '1', '--out', out('sheets-town'), '--split', 'township']),
-    draw('draw export sheets --split none', ['export', 'sheets', '1', '--out', out('sheets-one'), '--split', 'none']),
-    draw('draw export sheets --format csv', ['export', 'sheets', '1', '--out', out('sheets-csv'), '--format', 'csv']),
-    draw('draw export drawn (csv)', ['export', 'drawn', '1', '--out', join(OUT, 'drawn-1.csv'), '--force']),
-    draw('draw export drawn (xlsx)', ['export', 'drawn', '1', '--out', join(OUT, 'drawn-1.xlsx'), '--force']),
+    draw('export sheets (split on its own)', ['export', 'sheets', '1', '--out', out('sheets-auto')]),
+    draw('export sheets --split township', ['export', 'sheets', '1', '--out', out('sheets-town'), '--split', 'township']),
+    draw('export sheets --split none', ['export', 'sheets', '1', '--out', out('sheets-one'), '--split', 'none']),
+    draw('export sheets --format csv', ['export', 'sheets', '1', '--out', out('sheets-csv'), '--format', 'csv']),
+    draw('export drawn (csv)', ['export', 'drawn', '1', '--out', join(OUT, 'drawn-1.csv'), '--force']),
+    draw('export drawn (xlsx)', ['export', 'drawn', '1', '--out', join(OUT, 'drawn-1.xlsx'), '--force']),
     draw('draw status', ['status', '--year', '2022']),
   ];
   console.log('\npapers and lists of that draw (issue 14)\n');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { SheetPart } from '../core/sheet-split.js';
 import { FileSet } from './file-set.js';
@@ -5,7 +6,6 @@ import { fileInFolder } from './plain-files.js';
 import { sheetsDocument, type SheetFooter, type SheetPaper } from './sheet-html.js';
 import { indexDocument, type IndexFile, type IndexHead } from './sheet-index-html.js';
 import type { PendingFile, WriteOptions } from './write-file.js';
-import { join } from 'node:path';
 
 /**
  * The sheets of a draw as printable HTML in a folder, written as they are read:
