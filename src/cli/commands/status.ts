@@ -94,6 +94,15 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
     const confirmations = confirmationsOf(db, d.id);
     const confirmedBy = confirmedSheets(db, d.id);
     const results = currentResults(db, d.id);
+    // a sheet's own results, found by its number: filtering the draw's list for each sheet and
+    // department is quadratic (26,098 sheets × 9 departments × a result each: hours)
+    const resultsOf = new Map<number, typeof results>();
+    for (const r of results) {
+      const list = resultsOf.get(r.number);
+      if (list) list.push(r);
+      else resultsOf.set(r.number, [r]);
+    }
+    const resultOf = (n: number, department: string) => departmentResult(resultsOf.get(n) ?? [], n, department);
     const frozen = drawDeadlines(db, d.id);
     if (frozen.confirmDays !== rules.confirmDays || frozen.entryDays !== rules.entryDays || frozen.publishDays !== rules.publishDays) {
       ownRules.push({ plan: plan.number, draw: d.id, ...frozen });
@@ -104,19 +113,19 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
     for (const dept of plan.departments) {
       const onSheets = sheets.filter((s) => !cancelled.has(s.number) && s.inspectors.some((i) => i.department === dept.code)).map((s) => s.number);
       const confirmed = onSheets.filter((n) => confirmedBy.get(dept.code)?.has(n)).length;
-      const own = onSheets.map((n) => departmentResult(results, n, dept.code)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+      const own = onSheets.map((n) => resultOf(n, dept.code)).filter((r): r is NonNullable<typeof r> => r !== undefined);
       const c = confirmations.find((x) => x.department === dept.code);
       rows.push({ plan: plan.number, draw: d.id, department: dept.code, drawn: onSheets.length, confirmed,
         confirmedLate: c?.late ?? false, inspected: own.length, entered: own.length, published: own.filter((r) => disclosed.has(r.id)).length });
       if (confirmed < onSheets.length && on > confirmDue) overdue.push({ kind: 'confirm', plan: plan.number, draw: d.id, department: dept.code, due: confirmDue, daysLate: cal.workingDaysBetween(confirmDue, on) });
       for (const n of onSheets) {
-        if (!departmentResult(results, n, dept.code) && on > enterDue) {
+        if (!resultOf(n, dept.code) && on > enterDue) {
           overdue.push({ kind: 'enter', plan: plan.number, draw: d.id, sheet: n, department: dept.code, due: enterDue, daysLate: cal.workingDaysBetween(enterDue, on) });
         }
       }
     }
     const live = sheets.filter((s) => !cancelled.has(s.number));
-    const complete = live.filter((s) => [...new Set(s.inspectors.map((i) => i.department))].every((dep) => departmentResult(results, s.number, dep))).length;
+    const complete = live.filter((s) => [...new Set(s.inspectors.map((i) => i.department))].every((dep) => resultOf(s.number, dep))).length;
     sheetsOf.push({ plan: plan.number, draw: d.id, sheets: live.length, complete });
     for (const r of results) {
       const entryDue = dueOf(r.inspectedOn, frozen.entryDays);
