@@ -8,11 +8,11 @@ import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
-import { belowFloor, expectedDraw, strataOf } from '../core/plan.js';
+import { strataOf } from '../core/plan.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
-import { planProblemMessage, refusalMessage } from './messages.js';
+import { refusalMessage } from './messages.js';
 import { populationGroups } from './plan-reach.js';
 
 export interface RunInput {
@@ -89,10 +89,8 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
   const conflicts = conflictsFor(db, certificates, () => new Set(subjects.map((s) => s.key)));
   const input = { algorithm: DRAW_ALGORITHM, subjects, strata, departments, conflicts } as const;
+  // The 3% floor is the year's (art. 17), checked when the annual plan is filed, not on each draw.
   const refusals: Message[] = checkFeasible(input).map(refusalMessage);
-  // The 3% floor on the snapshot itself (the population the draw will see), not on a second count.
-  const floor = belowFloor(expectedDraw(stratumSizes(subjects), strata));
-  if (floor) refusals.push(planProblemMessage(floor));
   if (refusals.length) refuse(app, plan, 'run.refused', { reasons: new MessageList(refusals) });
   const texts = toTexts(input, subjectsText);
   const parameters: DrawParameters = {
@@ -120,12 +118,6 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') refuse(app, plan, 'run.alreadyDrawn', { draw: effectiveDraw(db, plan.id)?.id ?? '?' }, 'run.alreadyDrawnHint');
     throw error;
   }
-}
-
-function stratumSizes(subjects: readonly { stratum: string }[]): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  for (const s of subjects) sizes[s.stratum] = (sizes[s.stratum] ?? 0) + 1;
-  return sizes;
 }
 
 /** Logs the refused attempt (its reasons as catalog keys and values), then stops with the reason (exit 2). */

@@ -108,6 +108,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--unit <names>', t('opt.scopeUnit'));
   leaf(plan, 'list', 'plan.list', './commands/plan-list.js').addOption(valueOption('--year <year>', t('opt.year'), 'year'));
   leaf(plan, 'show <plan>', 'plan.show', './commands/plan-show.js');
+  valueArgument(leaf(plan, 'file <year>', 'plan.file', './commands/plan-file.js'), 0, 'year');
 
   leaf(program, 'run <plan>', 'run', './commands/run.js')
     .addOption(valueOption('--seed <text>', t('opt.seed'), 'seed'))

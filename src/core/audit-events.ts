@@ -82,6 +82,13 @@ export interface AuditDetails {
    * `published`: how many results the file publishes (since issue 10: a joint result entered before
    * is on one row per department, so it may be fewer than `rows`); `corrections`: rows marked 更正
    */
+  /** issue 11: a year's annual plan created with its first task (the task's own event is plan.create) */
+  'annual.create': { annualPlan: number; year: number; plan: number };
+  /** issue 11: the annual plan filed with the level above, on these figures (app/annual-plan.ts Filing) */
+  'annual.file': {
+    annualPlan: number; year: number; registry: number; floorPpm: number; needed: number; expected: number;
+    tasks: { plan: number; number: string; expected: number; directed: boolean }[];
+  };
   'disclosure.export': {
     disclosure: number; draw?: number; draws: number[]; year?: number; file: string; sha256: string; rows: number; encoding: string; format?: 'csv' | 'xlsx';
     published?: number; corrections?: number;
@@ -110,6 +117,7 @@ const ACTIONS: Record<AuditAction, true> = {
   init: true, 'db.journal': true, import: true, 'calendar.import': true, 'code.accept': true, 'config.set': true, 'plan.create': true, 'draw.commit': true,
   'draw.run': true, 'draw.refused': true, 'draw.void': true, 'draw.confirm': true, 'sheet.replace': true, 'sheet.assist': true,
   'result.enter': true, 'result.correct': true, 'sheet.dispose': true, 'disclosure.export': true,
+  'annual.create': true, 'annual.file': true,
 };
 
 /** The draw an event is about (its own column in the log); none for an event of several draws or of none. */

@@ -13,8 +13,6 @@ export type Grade = (typeof GRADES)[number];
 /** The one stratum of a plan without per-grade ratios, and the stratum of subjects with no grade. */
 export const ALL = 'all';
 export const UNGRADED = 'ungraded';
-/** 3% of the population each year (art. 17), in parts per million. */
-export const FLOOR_PPM = 30_000;
 
 export interface Scope {
   statuses: Status[];
@@ -66,7 +64,6 @@ export function expectedDraw(sizes: Record<string, number>, strata: { stratum: s
 
 export type PlanProblem =
   | { code: 'not-random'; item: string }
-  | { code: 'below-floor'; drawn: number; population: number; needed: number }
   | TeamRuleProblem
   | { code: 'bad-team-size'; department: string; teamSize: number }
   | { code: 'pool-too-small'; department: string; inspectors: number; teamSize: number }
@@ -116,9 +113,9 @@ export function checkPlan(p: PlanDraft, { sizes, pools, methods, reach, leftOut 
   const e = expectedDraw(sizes, strataOf(p));
   // A scope with subjects none of the items applies to is not empty: each department reaches none.
   if (e.population === 0 && (!reach || leftOut === 0)) problems.push({ code: 'empty-population' });
+  // The 3% floor of art. 17 is the year's, not a task's: checked when the annual plan is filed
+  // (core/annual-plan.ts), so a 1% task is refused only for its own faults.
   else {
-    const floor = belowFloor(e);
-    if (floor) problems.push(floor);
     if (reach) for (const d of p.departments) if ((reach[d.code] ?? 0) === 0) problems.push({ code: 'department-reaches-none', department: d.code });
   }
   return problems;
@@ -149,12 +146,6 @@ export function poolProblems(departments: PlanDraft['departments'], pools: Recor
   return departments
     .filter((d) => (pools[d.code] ?? 0) < d.teamSize)
     .map((d) => ({ code: 'pool-too-small' as const, department: d.code, inspectors: pools[d.code] ?? 0, teamSize: d.teamSize }));
-}
-
-/** The 3% floor of art. 17 for an expected draw; null when it is met (or there is no population). */
-export function belowFloor(e: { drawn: number; population: number }): Extract<PlanProblem, { code: 'below-floor' }> | null {
-  if (e.population === 0 || e.drawn * 1_000_000 >= FLOOR_PPM * e.population) return null;
-  return { code: 'below-floor', drawn: e.drawn, population: e.population, needed: Math.ceil((FLOOR_PPM * e.population) / 1_000_000) };
 }
 
 /** `A=3%,B=5%,C=10%,D=20%` → ppm per grade; null names the first bad part. */

@@ -472,6 +472,27 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE draws ADD COLUMN ceremony TEXT;           -- canonical JSON CeremonyRecord (core/ceremony.ts)
   ALTER TABLE draws ADD COLUMN pools TEXT;              -- canonical JSON [{department, order}] as drawn
   `,
+  // 8: the annual plan (issue 11, H7 annual plan). One annual plan (年度抽查计划) per year holds
+  // that year's tasks (抽查任务: the rows of plans); it is filed with the level above once its tasks'
+  // expected draws reach the yearly floor (art. 17). Every plan made before becomes a task of its
+  // year's annual plan, created as of its year's first task and never filed.
+  `
+  CREATE TABLE annual_plans (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    filed_at   TEXT,                          -- NULL until filed (draw plan file YEAR); the latest filing
+    filed_by   TEXT,
+    filing     TEXT                           -- canonical JSON of the figures filed (app/annual-plan.ts)
+  );
+  INSERT INTO annual_plans (year, created_at, created_by)
+    SELECT p.year, p.created_at, p.operator FROM plans p
+    WHERE p.id = (SELECT q.id FROM plans q WHERE q.year = p.year ORDER BY q.created_at, q.id LIMIT 1);
+  ALTER TABLE plans ADD COLUMN annual_plan_id INTEGER REFERENCES annual_plans(id);
+  UPDATE plans SET annual_plan_id = (SELECT a.id FROM annual_plans a WHERE a.year = plans.year);
+  CREATE INDEX plans_annual ON plans(annual_plan_id);
+  `,
 ];
 
 

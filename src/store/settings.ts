@@ -11,6 +11,11 @@ export const SETTINGS = {
   // the county's administrative division code (GB/T 2260; 曲阳县 130634): with a plan number it
   // makes the disclosure's task number, unique beyond the county (province codes run 11 to 82)
   division_code: { default: 130634, min: 110000, max: 829999 },
+  // issue 11 (annual plan): the yearly floor of art. 17 in ppm (3%), checked on the year against the
+  // registry's active subjects when the annual plan is filed; and the month from which `draw status`
+  // warns that the year is ending with the floor unmet (November)
+  year_floor_ppm: { default: 30_000, min: 1, max: 1_000_000 },
+  floor_warn_month: { default: 11, min: 1, max: 12 },
 } as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 export type SettingKey = keyof typeof SETTINGS;

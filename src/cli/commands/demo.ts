@@ -97,6 +97,11 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   if (!ctx.json) ctx.out(ctx.t('demo.clock', { days: DEMO_DAYS, from: today, to: realToday }));
   day(1, 'demo.day1');
   await step('plan', `plan --year ${year} --name "${plan.name}" ${DEMO_PLAN_TEXT} --window ${window}`, './plan.js', [], plan);
+  // The year's annual plan holds a second, directed task (individual businesses, 1%), and is filed
+  // once the two reach the yearly floor (art. 14, 17): the 1% task alone would not need to.
+  const second = { ...DEMO_TASK2, year: plan.year, name: `${year}年个体工商户定向抽查`, window: plan.window, ratio: parseFlag('ratio', '--ratio', DEMO_TASK2.ratio) };
+  await step('plan2', `plan --year ${year} --name "${second.name}" ${DEMO_TASK2_TEXT} --window ${window}`, './plan.js', [], second);
+  await step('planFile', `plan file ${year}`, './plan-file.js', [year], {});
   await step('commit', `run ${planNumber} --commit-only`, './run.js', [planNumber], { commitOnly: true });
   await step('draw', `run ${planNumber} --seed "${DEMO_SEED}"`, './run.js', [planNumber], { seed: DEMO_SEED });
   // At 比对和确认 (art. 17) SCJG finds nobody at sheet 3's registered address: the subject cannot be
@@ -145,6 +150,8 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
 // The demo's plan is this year's, its window from today to the end of the year: a draw
 // happens at the machine's time, so the deadlines it starts are real ones.
 const DEMO_PLAN = { departments: 'SCJG,SWJ,STHJ', items: 'all', initiator: 'SCJG', ratio: '5%', ratioByGrade: 'A=3%,B=5%,C=10%,D=20%' };
+const DEMO_TASK2 = { departments: 'SCJG', items: 'SCJG-01', initiator: 'SCJG', ratio: '1%', type: '个体工商户' };
+const DEMO_TASK2_TEXT = '--departments SCJG --items SCJG-01 --initiator SCJG --ratio 1% --type 个体工商户';
 const DEMO_PLAN_TEXT = '--departments SCJG,SWJ,STHJ --items all --initiator SCJG --ratio 5% --ratio-by-grade A=3%,B=5%,C=10%,D=20%';
 
 function importInto(db: Db, ctx: Context, kind: Kind, file: string) {

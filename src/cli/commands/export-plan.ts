@@ -10,12 +10,18 @@ import { mdCell, mdText } from '../../io/markdown.js';
 import { anchorComment } from '../../io/anchor-meta.js';
 import { auditHeadEntry } from '../../store/audit.js';
 import { anchorText } from '../../core/audit-anchor.js';
+import { exportAnnualPlan } from './export-annual-plan.js';
 
-/** `draw export plan ID --out FILE`: the plan as filed with the level above (国市监信〔2019〕38号), as Markdown text. */
+/**
+ * `draw export plan YEAR --out FILE.html`: the annual plan as filed with the level above
+ * (国市监信〔2019〕38号), printable HTML (export-annual-plan.ts). `draw export plan TASK --out FILE`:
+ * one task as Markdown text, kept for a clerk who pastes a task into a document.
+ */
 interface Options { out: string; force?: boolean }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (!opts.out) throw usageError('flag.required', { flag: '--out' });
+  if (/^\d{4}$/.test(String(id))) return exportAnnualPlan(Number(id), opts, ctx);
   return withDb(ctx, (db) => {
     const p = getPlan(db, id);
     if (!p) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });

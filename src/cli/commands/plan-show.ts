@@ -7,10 +7,20 @@ import { expectedDrawOf } from '../../app/expected-draw.js';
 import { renderPlan } from '../views/plan.js';
 import { drawsOfPlan } from '../../store/draws.js';
 import { table } from '../render.js';
+import { yearOf } from '../../app/annual-plan.js';
+import { renderYear, yearData } from '../views/annual.js';
 
-/** `draw plan show ID`. */
+/**
+ * `draw plan show YEAR` (four digits): the year's annual plan, its tasks and the year against the
+ * floor; `draw plan show TASK` (`2022-001`, or its id): one task.
+ */
 export const run: CommandFn = async ([id], _opts, ctx) =>
   withDb(ctx, (db) => {
+    if (/^\d{4}$/.test(String(id))) {
+      const year = yearOf(db, Number(id));
+      if (!year.annual && year.tasks.length === 0) throw DrawError.of(EXIT.usage, 'annual.notFound', { year: id }, 'annual.notFoundHint');
+      return { data: yearData(year), render: (c) => renderYear(c, year) };
+    }
     const plan = getPlan(db, id);
     if (!plan) throw DrawError.of(EXIT.usage, 'plan.notFound', { id });
     // the population, expected draw and reach as the registry stands today: what `draw run` would take now

@@ -12,9 +12,10 @@ import { renderPlan } from '../views/plan.js';
 import { TYPE_CLASSES } from '../../core/records.js';
 
 /**
- * `draw plan --year 2022 [flags]`: creates an annual plan (art. 14). Values the flags leave out
- * are asked for by the wizard on a terminal; without one (or with --no-input) a missing value is
- * an error naming its flag. Every rule is checked before the plan is stored.
+ * `draw plan --year 2022 [flags]`: adds a task to the year's annual plan (art. 14), creating the
+ * annual plan if the year has none. Values the flags leave out are asked for by the wizard on a
+ * terminal, which may then add more tasks; without one (or with --no-input) a missing value is an
+ * error naming its flag. Every rule of the task is checked before it is stored.
  */
 const list = (v: unknown): string[] => (typeof v === 'string' ? v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean) : []);
 /** The flags of `draw plan create`; year, ratios and window arrive parsed (src/cli/flags.ts). */
@@ -29,19 +30,35 @@ export const run: CommandFn<PlanOptions> = async (_args, opts, ctx) =>
     const choices = planChoices(db);
     let draft = draftFromFlags(opts, ctx, choices);
     const missing = missingFlags(draft);
-    if (missing.length > 0) {
-      if (!ctx.interactive) throw usageError('plan.missingFlag', { flags: missing.join(', ') }, 'plan.missingFlagHint');
-      const { planWizard } = await import('../prompts/plan-wizard.js');
-      draft = await planWizard(db, ctx, draft, choices);
+    if (missing.length > 0 && !ctx.interactive) throw usageError('plan.missingFlag', { flags: missing.join(', ') }, 'plan.missingFlagHint');
+    const created: ReturnType<typeof createPlan>[] = [];
+    // The wizard may add several tasks of the year's annual plan in one sitting (art. 14): each is
+    // checked and stored as it is saved, and the next starts from the year alone.
+    for (;;) {
+      if (missingFlags(draft).length > 0) {
+        const { planWizard } = await import('../prompts/plan-wizard.js');
+        draft = await planWizard(db, ctx, draft, choices);
+      }
+      created.push(createPlan(appOf(ctx, db), draft as PlanDraft));
+      if (missing.length === 0) break;
+      const { anotherTask } = await import('../prompts/plan-wizard.js');
+      if (!(await anotherTask(ctx, draft.year!))) break;
+      draft = { year: draft.year, scope: { ...DEFAULT_SCOPE } };
     }
-    const { plan: stored, expected, reach, auditHead } = createPlan(appOf(ctx, db), draft as PlanDraft);
-    const data = { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, leftOut: expected.leftOut, reach, auditHead };
+    const shown = created.map(({ plan: stored, expected, reach, auditHead }) => ({
+      stored, expected, reach, auditHead,
+      data: { ...stored, population: expected.population, expectedDraw: expected.drawn, strata: expected.per, leftOut: expected.leftOut, reach, auditHead },
+    }));
+    const last = shown[shown.length - 1]!;
     return {
-      data,
+      // one task: the task; several (the wizard): the last, with every one made in `tasks`
+      data: shown.length === 1 ? last.data : { ...last.data, tasks: shown.map((x) => x.data) },
       render: (c: Context) => {
-        c.out(c.t('plan.created', { id: stored.id, number: stored.number }));
-        renderPlan(c, stored, expected, reach);
-        c.out(c.t('audit.head', { hash: auditHead }));
+        for (const { stored, expected, reach, auditHead } of shown) {
+          c.out(c.t('plan.created', { id: stored.id, number: stored.number }));
+          renderPlan(c, stored, expected, reach);
+          c.out(c.t('audit.head', { hash: auditHead }));
+        }
       },
     };
   });

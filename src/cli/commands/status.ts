@@ -11,9 +11,10 @@ import { cancelledSheets, confirmedSheets } from '../../store/entry-sheet.js';
 import { disclosedResultIds } from '../../store/disclosures.js';
 import { drawCountsOfYear, drawDeadlines, drawnOfYear, loadSheets } from '../../store/draws.js';
 import { drawRecords, voidedOfYear } from '../../store/draw-records.js';
-import { activeRegistryCount } from '../../store/queries.js';
 import { chinaDate, type DeadlineRules } from '../../core/deadlines.js';
-import { belowFloor, FLOOR_PPM } from '../../core/plan.js';
+import { floorOfYear } from '../../app/annual-plan.js';
+import { yearEndNear } from '../../core/annual-plan.js';
+import { formatPpm } from '../../core/draw/index.js';
 import type { WorkCalendar } from '../../core/calendar.js';
 import { fmt, paint, table } from '../render.js';
 import type { Translate } from '../../i18n/index.js';
@@ -139,13 +140,19 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   overdue.sort((a, b) => b.daysLate - a.daysLate || a.due.localeCompare(b.due) || (a.sheet ?? 0) - (b.sheet ?? 0));
   const cap = setting(db, 'year_cap');
   const drawnSubjects = drawCountsOfYear(db, year);
-  const registry = activeRegistryCount(db);
   const covered = drawnSubjects.length;
+  // the yearly floor of art. 17 (an office setting) on the distinct subjects drawn this year
+  const floor = floorOfYear(db, year, 0);
+  const registry = floor.registry;
   const atCap = drawnSubjects.filter((s) => s.n >= cap).map((s) => s.credit_code);
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];
   return {
     year, on, rules, drawRules: ownRules, yearCap: cap, rows, sheets: sheetsOf, overdue, lateEntries, voided: voidedRecords(db, year),
-    coverage: { subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: FLOOR_PPM / 1_000_000, meetsFloor: belowFloor({ drawn: covered, population: registry }) === null },
+    coverage: {
+      subjects: covered, registry, ratio: registry ? covered / registry : 0, floor: floor.floorPpm / 1_000_000, floorPpm: floor.floorPpm, needed: floor.needed, meetsFloor: floor.meetsAchieved,
+      // from the office's month on (November by default), an unmet floor is warned about
+      yearEndWarning: !floor.meetsAchieved && yearEndNear(year, on, setting(db, 'floor_warn_month')),
+    },
     atCap: { count: atCap.length, subjects: atCap.slice(0, 50) },
     provisional: provisional || uncovered.length > 0,
   };
@@ -187,7 +194,8 @@ function render(ctx: Context, d: ReturnType<typeof statusOf>) {
   for (const v of d.voided) ctx.out(p.yellow(t('status.voidedKept', { ...v, reason: v.reason ?? '', approvedBy: v.approvedBy ?? '' })));
   const c = d.coverage;
   const line = t('status.coverage', { covered: fmt(c.subjects), registry: fmt(c.registry), pct: (c.ratio * 100).toFixed(2) });
-  ctx.out(c.meetsFloor ? p.green(line) : p.yellow(`${line} ${t('status.belowFloor')}`));
+  ctx.out(c.meetsFloor ? p.green(line) : p.yellow(`${line} ${t('annual.status.belowFloor', { floor: formatPpm(c.floorPpm), needed: fmt(c.needed) })}`));
+  if (c.yearEndWarning) ctx.out(p.red(t('annual.status.yearEnd', { year: d.year, covered: fmt(c.subjects), needed: fmt(c.needed), short: fmt(c.needed - c.subjects) })));
   ctx.out(t('status.atCap', { n: fmt(d.atCap.count), cap: d.yearCap }));
   if (d.provisional) ctx.err(p.yellow(t('status.provisional')));
 }

@@ -4,11 +4,12 @@ import { nextPlanNumber, scopeCount, type DepartmentChoice } from '../../store/p
 import { poolSizes } from '../../store/draws.js';
 import { townshipCounts } from '../../store/queries.js';
 import {
-  belowFloor, checkPlan, itemProblems, parseTeamSizes, poolProblems, windowProblems, type PlanDraft, type PlanProblem, type Scope,
+  checkPlan, itemProblems, parseTeamSizes, poolProblems, windowProblems, type PlanDraft, type PlanProblem, type Scope,
 } from '../../core/plan.js';
 import { formatPpm } from '../../core/draw/index.js';
 import { dateError } from '../../core/dates.js';
 import { expectedDrawOf, type ExpectedDraw } from '../../app/expected-draw.js';
+import { yearOf } from '../../app/annual-plan.js';
 import { planItemMethods } from '../../app/plan-reach.js';
 import { teamRuleProblems } from '../../core/team-rule.js';
 import { planProblemMessage } from '../../app/messages.js';
@@ -22,8 +23,9 @@ import { asker, type Ask } from './ask.js';
 /**
  * The plan wizard: asks only for what the flags left out, and checks each answer as it is given
  * with the rules of src/core/plan.ts (the ones a plan made by flags meets): a department short of
- * inspectors when it is chosen, a ratio under the 3% floor at the ratio, a window whose end
- * precedes its start at the end date. It ends with a summary of every value, from which the
+ * inspectors when it is chosen, a window whose end precedes its start at the end date. The 3%
+ * floor is the year's (art. 17): the wizard shows the year's running totals, the tasks' expected
+ * draws against the floor, as the ratio is answered and in the summary; it refuses no ratio. It ends with a summary of every value, from which the
  * clerk saves, changes any one answer (the others are kept), or gives up. Ctrl-C cancels (exit 130).
  */
 /** A parser's number, or null for a refusal (src/cli/flags.ts parsers say why with { bad }). */
@@ -35,6 +37,7 @@ export async function planWizard(db: Db, ctx: Context, d: Partial<PlanDraft>, ch
   const w = new Wizard(db, ctx, d, choices, asker(ctx.t));
   // First pass: only what the flags did not give.
   if (d.year === undefined) await w.ask('year');
+  w.yearTotals();
   if (d.name === undefined) await w.ask('name');
   if (d.departments === undefined) await w.ask('departments');
   if (d.items === undefined) await w.ask('items');
@@ -95,6 +98,23 @@ class Wizard {
     }
     const e = this.expected({ scope: this.d.scope!, ratioPpm: this.d.ratioPpm ?? 1, gradePpm: this.d.gradePpm ?? null, year: this.year });
     this.ctx.err(this.t('wizard.populationDrawn', { n: inScope, drawn: fmt(e.population), leftOut: fmt(e.leftOut) }));
+  }
+
+  /**
+   * The year's running totals (art. 17 on the year): what the annual plan's tasks so far expect to
+   * draw, with this task's expected draw as answered so far, against the floor of the registry.
+   */
+  yearTotals(): void {
+    const y = yearOf(this.db, this.year);
+    const d = this.d;
+    const own = d.ratioPpm !== undefined && d.items?.length
+      ? this.expected({ scope: d.scope!, ratioPpm: d.ratioPpm, gradePpm: d.gradePpm ?? null, year: this.year }).drawn : 0;
+    const f = y.floor;
+    const total = f.expected + own;
+    this.ctx.err(this.t(total >= f.needed ? 'annual.wizard.totals' : 'annual.wizard.totalsShort', {
+      year: this.year, tasks: y.tasks.length, before: fmt(f.expected), own: fmt(own), total: fmt(total),
+      needed: fmt(f.needed), floor: formatPpm(f.floorPpm), registry: fmt(f.registry), short: fmt(Math.max(0, f.needed - total)),
+    }));
   }
 
   async ask(field: Field, options: { onlyEmpty?: boolean } = {}): Promise<void> {
@@ -176,15 +196,10 @@ class Wizard {
         return;
       }
       case 'ratio': {
-        const text = await q.text(t('wizard.ratio'), { default: d.ratioPpm !== undefined ? formatPpm(d.ratioPpm) : '5%', validate: (v) => {
-          const ppm = numberOf(parseShare(v));
-          if (ppm === null) return t('wizard.ratioRange');
-          // The 3% floor (art. 17) for this scope: with per-grade ratios it is checked with them.
-          if (d.gradePpm) return true;
-          const floor = belowFloor(this.expected({ scope: d.scope!, ratioPpm: ppm, gradePpm: null, year: this.year }));
-          return floor ? t('wizard.ratioFloor', { ratio: formatPpm(ppm), drawn: fmt(floor.drawn), population: fmt(floor.population), needed: fmt(floor.needed) }) : true;
-        } });
+        const text = await q.text(t('wizard.ratio'), { default: d.ratioPpm !== undefined ? formatPpm(d.ratioPpm) : '5%',
+          validate: (v) => (numberOf(parseShare(v)) === null ? t('wizard.ratioRange') : true) });
         d.ratioPpm = numberOf(parseShare(text))!;
+        this.yearTotals();
         return;
       }
       case 'grades': {
@@ -195,11 +210,10 @@ class Wizard {
         const current = d.gradePpm ? Object.entries(d.gradePpm).map(([g, ppm]) => `${g}=${formatPpm(ppm!)}`).join(',') : 'A=3%,B=5%,C=10%,D=20%';
         const text = await q.text(t('wizard.gradeRatios'), { default: current, validate: (v) => {
           const r = parseGradeShares(v);
-          if (r === null || 'bad' in r) return `${r?.bad ?? v}：${t('wizard.ratioRange')}`;
-          const floor = belowFloor(this.expected({ scope: d.scope!, ratioPpm: d.ratioPpm!, gradePpm: r, year: this.year }));
-          return floor ? this.say(floor) : true;
+          return r === null || 'bad' in r ? `${r?.bad ?? v}：${t('wizard.ratioRange')}` : true;
         } });
         d.gradePpm = parseGradeShares(text) as NonNullable<PlanDraft['gradePpm']>;
+        this.yearTotals();
         return;
       }
       case 'teamSize': {
@@ -252,6 +266,7 @@ class Wizard {
       if (left) ctx.err(left);
       const rows = this.summaryRows(draft, e);
       ctx.err(table(ctx, [t('field.field'), t('field.value')], rows.map(([, name, value]) => [name, value])));
+      this.yearTotals();
       const problems = checkPlan(draft, {
         sizes: Object.fromEntries(e.per.map((s) => [s.stratum, s.size])),
         pools: this.pools(draft.departments.map((x) => x.code), draft.items, draft.windowEnd),
@@ -298,4 +313,9 @@ class Wizard {
     ];
     return rows;
   }
+}
+
+/** After a task is saved: another task for the same year's annual plan, in the same sitting? */
+export async function anotherTask(ctx: Context, year: number): Promise<boolean> {
+  return asker(ctx.t).yesNo(ctx.t('annual.wizard.another', { year }), false);
 }
