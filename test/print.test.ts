@@ -133,3 +133,33 @@ describe('printing the replacements filing list', () => {
     expect(new Set(pages.mediaBoxes)).toEqual(new Set(['842 595'].map((s) => `0 0 ${s}`)));
   });
 });
+
+describe('printing the annual plan as filed', () => {
+  it('prints on A4 portrait: the year on the first page, then every task section on a page of its own', async () => {
+    const t = countyDb();
+    // the fullest task the fixture county allows: every department, every drawable item, per-grade ratios, a long name
+    // (WLJ's items apply to no subject of the fixture county: a task with it is refused)
+    const departments = sqlite(t.db, "SELECT group_concat(code) FROM (SELECT DISTINCT department AS code FROM items WHERE random = 1 AND current = 1 AND department <> 'WLJ' ORDER BY 1)");
+    ok(await t.run(['plan', '--year', '2022', '--name', '2022年度全县“双随机、一公开”跨部门联合抽查第一批（覆盖全部行业和全部乡镇的综合性抽查任务）',
+      '--departments', departments, '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--ratio-by-grade', 'A=3%,B=5%,C=10%,D=20%',
+      '--window', '2022-04-01..2022-06-30', '--no-input']));
+    ok(await t.run([...PLAN, '--ratio', '1%', '--town', '恒州镇', '--type', '个体工商户']));
+    ok(await t.run([...PLAN.slice(0, 4), '2022年第三批', ...PLAN.slice(5), '--ratio', '2%', '--departments', 'SCJG', '--items', 'SCJG-01']));
+    const tasks = 3;
+    ok(await t.run(['plan', 'file', '2022']));
+    const file = join(t.dir, '2022年度抽查计划.html');
+    ok(await t.run(['export', 'plan', '2022', '--out', file]));
+    const html = readFileSync(file, 'utf8');
+    expect(html.match(/<section class="page task">/g)).toHaveLength(tasks);
+    expect(html).toContain('报备日期');
+    const pages = pdfPages(printToPdf(file));
+    expect(pages.objects).toBe(tasks + 1);
+    expect(pages.count).toBe(tasks + 1);
+    expect(new Set(pages.mediaBoxes)).toEqual(new Set(['0 0 595 842']));
+    // as with the sheets: every Chinese character a W (about 1 em), in case this machine has no Chinese font
+    const style = html.indexOf('</style>');
+    const wide = join(t.dir, 'wide.html');
+    writeFileSync(wide, html.slice(0, style) + html.slice(style).replace(/[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/g, 'W'));
+    expect(pdfPages(printToPdf(wide)).count).toBe(tasks + 1);
+  });
+});

@@ -50,6 +50,6 @@ export const enAnnual = {
   'annual.paper.signOffice': 'office (seal): ',
   'annual.paper.signDate': 'date: ',
   'annual.paper.foot': 'audit anchor {anchor} · made {madeOn}',
-  'annual.paper.pageOf': 'page {n} of {pages}',
+  'annual.paper.pageOf': 'section {n} of {pages}',
   'annual.paper.written': 'annual plan {year} written to {out} ({tasks} tasks)',
 } as const satisfies Catalog<typeof zhAnnual>;

@@ -48,6 +48,6 @@ export const zhAnnual = {
   'annual.paper.signOffice': '报送单位（盖章）：',
   'annual.paper.signDate': '日期：',
   'annual.paper.foot': '审计日志锚点 {anchor} · 制表 {madeOn}',
-  'annual.paper.pageOf': '第 {n} 页 共 {pages} 页',
+  'annual.paper.pageOf': '第 {n} 节 共 {pages} 节',
   'annual.paper.written': '{year} 年度抽查计划已写入 {out}（{tasks} 个抽查任务）',
 } as const;

@@ -29,19 +29,21 @@ const CSS = `
 @page { size: A4; margin: 12mm 12mm 10mm; }
 * { box-sizing: border-box; }
 html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
-  font-size: 9pt; line-height: 1.35; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  font-size: 8.5pt; line-height: 1.25; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; }
 /* at least one page tall (its foot at the bottom); a section too long for one page would run onto a second, which the print test catches */
 .page { min-height: 272mm; position: relative; padding-bottom: 6mm; break-after: page; page-break-after: always; }
 .page:last-child { break-after: auto; page-break-after: auto; }
 h1 { font-size: 16pt; text-align: center; letter-spacing: 0.1em; margin: 0 0 3mm; }
 h2 { font-size: 12.5pt; margin: 0 0 2mm; }
-h3 { font-size: 10pt; margin: 3mm 0 1mm; }
+h3 { font-size: 10pt; margin: 2mm 0 1mm; }
 .meta { display: flex; justify-content: space-between; margin-bottom: 2mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: 2mm; }
-th, td { border: 0.5pt solid #000; padding: 0.7mm 1.2mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: break-all; }
+th, td { border: 0.5pt solid #000; padding: 0.4mm 1mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: break-all; }
 th { font-weight: bold; background: #f0f0f0; }
 table.kv th { width: 24%; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
 .num { text-align: right; }
 .signs { display: flex; justify-content: space-around; margin: 8mm 0 3mm; }
 .blank { display: inline-block; min-width: 36mm; border-bottom: 0.5pt solid #000; }
@@ -51,6 +53,7 @@ footer { position: absolute; bottom: 0; left: 0; right: 0; border-top: 0.5pt sol
 
 export function annualPlanHtml(t: Translate, lang: Lang, p: AnnualPaper): string {
   const title = t('annual.paper.title', { year: p.year });
+  // sections, not pages: a task whose items outgrow a page runs onto the next (the header repeated), and its count stays true
   const pages = p.tasks.length + 1;
   const foot = (n: number) => `<footer><span>${esc(t('annual.paper.foot', { anchor: anchorText(p.auditHead), madeOn: p.madeOn }))}</span>`
     + `<span>${esc(t('annual.paper.pageOf', { n, pages }))}</span></footer>`;
@@ -65,7 +68,7 @@ export function annualPlanHtml(t: Translate, lang: Lang, p: AnnualPaper): string
       [t('annual.paper.expected'), t('annual.paper.expectedOf', { expected: p.expected, pct: p.pct })], [t('annual.paper.tasks'), String(p.tasks.length)],
     ]),
     `<h3>${esc(t('annual.paper.taskList'))}</h3>`,
-    '<table><colgroup><col style="width:10%"><col style="width:24%"><col style="width:8%"><col style="width:22%"><col style="width:9%"><col style="width:18%"><col style="width:9%"></colgroup>',
+    '<table><colgroup><col style="width:10%"><col style="width:22%"><col style="width:8%"><col style="width:20%"><col style="width:13%"><col style="width:18%"><col style="width:9%"></colgroup>',
     row([t('annual.col.task'), t('plan.name'), t('annual.col.type'), t('plan.scope'), t('plan.ratio'), t('plan.window'), t('annual.col.expected')], true),
     ...p.tasks.map((x) => row([x.number, x.name, x.type, x.scope, x.ratio, x.window, x.expected])),
     '</table>',
@@ -81,8 +84,8 @@ export function annualPlanHtml(t: Translate, lang: Lang, p: AnnualPaper): string
       [t('plan.scope'), x.scope], [t('plan.ratio'), x.ratio], [t('plan.window'), x.window], [t('annual.col.state'), x.state],
     ]),
     `<h3>${esc(t('plan.items'))}</h3>`,
-    '<table><colgroup><col style="width:10%"><col style="width:12%"><col style="width:30%"><col style="width:34%"><col style="width:14%"></colgroup>',
-    row([t('field.department'), t('field.code'), t('field.project'), t('field.basis'), t('field.method')], true),
+    '<table><colgroup><col style="width:8%"><col style="width:11%"><col style="width:31%"><col style="width:34%"><col style="width:16%"></colgroup>',
+    `<thead>${row([t('field.department'), t('field.code'), t('field.project'), t('field.basis'), t('field.method')], true)}</thead>`,
     ...x.items.map((i) => row([i.department, i.code, i.name, i.basis, i.method])),
     '</table>',
     `<h3>${esc(t('annual.paper.expectedHead'))}</h3>`,
