@@ -82,9 +82,9 @@ describe('the plan wizard', () => {
       await term.waitFor('抽查比例');
       term.answer('150%'); // out of range: asked again, at the ratio
       await term.waitFor('比例应在 0 到 100% 之间');
-      term.answer('1%'); // under the 3% floor for this scope
-      await term.waitFor(/按 1% 预计抽取 \d+ 户，少于范围内 [\d,]+ 户的 3%/);
       term.answer('5%');
+      // the year's running totals (the floor is the year's, art. 17): no task yet, this one's expected draw, the floor of the registry
+      await term.waitFor(/2022 年度合计：已有 0 个任务预计抽取 0 户，加本任务 [\d,]+ 户，共 [\d,]+ 户；年度最低 3%，即 [\d,]+ 户/);
       const graded = await term.waitFor('按信用风险等级');
       expect(graded).toMatch(/按信用风险等级设定不同比例？ \(是\/否\)/);
       term.answer('否');
@@ -103,7 +103,7 @@ describe('the plan wizard', () => {
       term.answer('2022年3月1日'); // before the start: caught here, not after the summary
       await term.waitFor('检查时间的开始 2022-04-01 晚于结束 2022-03-01');
       term.answer('20220630');
-      const summary = await term.waitFor('保存计划');
+      const summary = await term.waitFor('保存抽查任务');
       for (const value of ['第一批联合抽查', '2022-001', 'SCJG-01、SCJG-02、SCJG-03、SWJ-01、SWJ-02', '5%', '不分等级', '2022-04-01 ~ 2022-06-30', '存续；'])
         expect(summary).toContain(value);
       // per department, the subjects of the scope its items apply to: every one for both here (their items apply everywhere)
@@ -117,18 +117,54 @@ describe('the plan wizard', () => {
       const again = await term.waitFor(/比例\s+│ 10%/); // the summary again, with the new ratio
       expect(again).toContain('第一批联合抽查'); // the other answers are kept
       expect(again).toMatch(/全部 │ 10%/);
-      await term.waitFor('保存计划');
+      await term.waitFor('保存抽查任务');
       term.keys('Enter');
-      await term.waitFor('已新建抽查计划');
+      // a second task of the same annual plan, in the same sitting: everything asked but the year
+      await term.waitFor('再为 2022 年度抽查计划添加一个抽查任务？');
+      term.answer('是');
+      await term.waitFor(/已有 1 个任务预计抽取 [\d,]+ 户/);
+      await term.waitFor('计划名称');
+      term.answer('第二批');
+      await term.waitFor(/参与部门.*\n[\s\S]*GAJ/);
+      term.keys('Down', 'Down', 'Down', 'Down', 'Space', 'Enter'); // SCJG, the initiator then without asking
+      await term.waitFor('抽查事项');
+      term.keys('Enter');
+      await term.waitFor('乡镇');
+      term.keys('Enter');
+      await term.waitFor('主体类型');
+      term.keys('Enter');
+      await term.waitFor('抽查比例');
+      term.answer('1%'); // under 3% of its scope: refused before, a task like any other now
+      await term.waitFor('按信用风险等级');
+      // the last totals line on the screen: the one said after the ratio (the first was said before any answer, this task at 0)
+      const lines = [...term.screen().matchAll(/已有 1 个任务预计抽取 ([\d,]+) 户，加本任务 ([\d,]+) 户，共 ([\d,]+) 户/g)];
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      const [before, own, total] = lines[lines.length - 1]!.slice(1).map((x) => Number(x.replace(/,/g, '')));
+      expect(before + own).toBe(total);
+      expect(own).toBeGreaterThan(0);
+      term.answer('否');
+      await term.waitFor('每个部门每张检查表的人数');
+      term.answer('2');
+      await term.waitFor('检查开始日期');
+      term.answer('2022-07-01');
+      await term.waitFor('检查结束日期');
+      term.answer('2022-09-30');
+      await term.waitFor(/第二批[\s\S]*保存抽查任务/);
+      term.keys('Enter');
+      await term.waitFor('再为 2022 年度抽查计划添加一个抽查任务？');
+      term.keys('Enter'); // no
+      await term.waitFor('已新建抽查任务 2022-002');
       expect(await exited(done)).toBe('0');
+      expect(JSON.parse((await t.run(['--json', 'plan', 'show', '2022'])).stdout).expected).toBe(total);
     } finally {
       term.kill();
     }
-    expect(sqlite(t.db, 'SELECT name, ratio_ppm, window_start, window_end, operator FROM plans')).toBe('第一批联合抽查|100000|2022-04-01|2022-06-30|clerk');
-    expect(sqlite(t.db, "SELECT group_concat(department || '=' || team_size) FROM plan_departments")).toBe('SCJG=2,SWJ=1');
-    expect(sqlite(t.db, 'SELECT group_concat(item_code) FROM plan_items ORDER BY item_code')).toBe('SCJG-01,SCJG-02,SCJG-03,SWJ-01,SWJ-02');
+    expect(sqlite(t.db, "SELECT name, ratio_ppm, window_start, window_end, operator FROM plans WHERE number = '2022-001'")).toBe('第一批联合抽查|100000|2022-04-01|2022-06-30|clerk');
+    expect(sqlite(t.db, "SELECT name, ratio_ppm, window_start, window_end, annual_plan_id FROM plans WHERE number = '2022-002'")).toBe('第二批|10000|2022-07-01|2022-09-30|1');
+    expect(sqlite(t.db, "SELECT group_concat(department || '=' || team_size) FROM plan_departments WHERE plan_id = 1")).toBe('SCJG=2,SWJ=1');
+    expect(sqlite(t.db, 'SELECT group_concat(item_code) FROM plan_items WHERE plan_id = 1 ORDER BY item_code')).toBe('SCJG-01,SCJG-02,SCJG-03,SWJ-01,SWJ-02');
     const town = sqlite(t.db, "SELECT township FROM subjects WHERE in_registry = 1 AND status = 'active' AND township <> '' GROUP BY township ORDER BY township LIMIT 1 OFFSET 1");
-    expect(sqlite(t.db, 'SELECT scope FROM plans')).toContain(town);
+    expect(sqlite(t.db, 'SELECT scope FROM plans WHERE id = 1')).toContain(town);
   });
 
   it('catches a department short of inspectors when it is chosen; Ctrl-C at the summary cancels with exit 130 and stores nothing', async () => {
@@ -154,7 +190,7 @@ describe('the plan wizard', () => {
       term.answer('1'); // one alone cannot inspect SCJG's on-site items
       await term.waitFor(/须到现场检查（实地核查）/);
       term.answer('2');
-      const summary = await term.waitFor('保存计划');
+      const summary = await term.waitFor('保存抽查任务');
       expect(summary).toContain('A=3%、B=5%、C=10%、D=20%');
       expect(summary).toContain('恒州镇');
       term.keys('C-c');
@@ -188,11 +224,13 @@ describe('the plan wizard', () => {
       term.answer('否');
       await term.waitFor('每个部门每张检查表的人数');
       term.answer('2');
-      const summary = await term.waitFor('保存计划');
+      const summary = await term.waitFor('保存抽查任务');
       expect(summary).toMatch(new RegExp(`合计\\s+│\\s+│ ${drawn.toLocaleString('en-US')}\\s+│`));
       expect(summary).toContain(`抽查范围内另有 ${left.toLocaleString('en-US')} 户，计划的抽查事项都不适用，不参加抽取`);
       expect(summary).toContain(`STHJ ×2（事项适用 ${drawn.toLocaleString('en-US')} 户）`);
       term.keys('Enter');
+      await term.waitFor('添加一个抽查任务？');
+      term.keys('Enter'); // no other task
       expect(await exited(done)).toBe('0');
     } finally {
       term.kill();
