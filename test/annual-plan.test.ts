@@ -124,6 +124,35 @@ describe('the annual plan and the yearly floor', () => {
   });
 });
 
+describe('the task notice', () => {
+  it('publishes a task before its draw: items with their basis, scope, time, departments, type; no subject, no grade', async () => {
+    const t = countyDb();
+    ok(await t.run(['plan', '--year', '2022', '--name', '个体工商户定向抽查', '--departments', 'SCJG,SWJ', '--items', 'SCJG-01,SWJ-01', '--initiator', 'SCJG',
+      '--ratio', '5%', '--ratio-by-grade', 'A=3%,D=20%', '--type', '个体工商户', ...WINDOW]));
+    const out = join(t.dir, '抽查任务公告.html');
+    const r = json(ok(await t.run(['--json', 'export', 'notice', '2022-001', '--kind', 'task', '--out', out])));
+    const html = readFileSync(out, 'utf8');
+    const items = sqlite(t.db, "SELECT code || '|' || basis FROM items WHERE code IN ('SCJG-01', 'SWJ-01') AND current = 1 ORDER BY code").split('\n');
+    for (const line of items) {
+      const [code, basis] = line.split('|');
+      expect(html).toContain(`<td>${code}</td>`);
+      expect(html).toContain(basis);
+    }
+    for (const text of ['抽查任务公告', '2022-001 个体工商户定向抽查', '<td>定向</td>', '存续；个体工商户', '2022-04-01', '2022-06-30', '曲阳县市场监督管理局（发起）', '国家税务总局曲阳县税务局'])
+      expect(html).toContain(text);
+    expect(html).toContain(`约 ${r.expected} 户`);
+    // no subject (by credit code or name) and no credit grade ratio on a public paper before the draw
+    const subjects = sqlite(t.db, "SELECT credit_code || '|' || name FROM subjects WHERE type_class = 'individual' LIMIT 200").split('\n').map((l) => l.split('|'));
+    for (const [code, name] of subjects) {
+      expect(html).not.toContain(code);
+      expect(html).not.toContain(`>${name}<`);
+    }
+    expect(html).not.toMatch(/A=3%|20%/);
+    // an anchor the log still holds
+    expect((await t.run(['audit', 'verify', '--anchor', out])).code).toBe(0);
+  });
+});
+
 describe('a database made before annual plans', () => {
   it('migrates: its plan becomes a task of its year\'s annual plan, drawn, and the year can be filed', async () => {
     const db = join(tmp(), 'draw.db');
