@@ -63,8 +63,14 @@ describe('the annual plan and the yearly floor', () => {
     expect(json(ok(await t.run(['--json', 'plan', 'show', '2022-002']))).name).toBe('个体工商户定向抽查');
 
     // the 1% task draws: no floor on a task's draw either
-    const drawn = json(ok(await t.run(['--json', 'run', '2022-002', '--seed', '2022-04-01 公开摇号 1'])));
+    const drawn = json(ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-002', '--seed', '2022-04-01 公开摇号 1']))));
     expect(drawn.sheets.length).toBe(share(individuals, 1));
+    // and its type is published: the disclosure of a directed task says 定向
+    ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG'])));
+    ok(await onDay('2022-05-11T02:00:00Z', () => t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])));
+    const disclosure = join(t.dir, '公示.csv');
+    ok(await t.run(['export', 'disclosure', '1', '--out', disclosure]));
+    expect(readFileSync(disclosure, 'utf8').split(/\r?\n/)[1]!.split(',').slice(1, 6)).toEqual(['2022-002', '个体工商户定向抽查', '130634-2022-002', '个体工商户定向抽查', '定向']);
 
     const filed = await onDay('2022-03-20T02:00:00Z', () => t.run(['--json', 'plan', 'file', '2022']));
     expect(filed.code, filed.stderr).toBe(0);

@@ -106,5 +106,11 @@ describe('draw demo', () => {
     expect(data.steps.replayPackage).toMatchObject({ match: true, source: 'package' });
     expect(data.steps.anchor).toMatchObject({ ok: true, anchors: [{ status: 'held' }, { status: 'held' }] });
     expect(data.steps.draw.commitment).toBe(data.steps.commit.commitment);
+    // the year's annual plan: two tasks, one of them directed, filed once they reach the floor
+    const year = data.steps.planFile;
+    expect(year.tasks.map((x: { type: string }) => x.type)).toEqual(['undirected', 'directed']);
+    expect(year.expected).toBeGreaterThanOrEqual(year.needed);
+    expect(year.annualPlan.filedAt).not.toBeNull();
+    expect(sqlite(join(dir, 'draw.db'), "SELECT COUNT(*) FROM audit_log WHERE action = 'annual.file'")).toBe('1');
   });
 });

@@ -69,4 +69,6 @@ export const enAnnual = {
   'taskNotice.note': 'Subjects and inspectors are drawn at random from the registries and matched at random; the result is published in the draw notice.',
   'taskNotice.footer': 'task notice · {on} · audit anchor {head}',
   'taskNotice.written': 'task notice written to {out} (task {task})',
+  // the disclosure's 抽查类型 of a task whose scope narrows the registry
+  'paper.checkType.directed': 'targeted',
 } as const satisfies Catalog<typeof zhAnnual>;

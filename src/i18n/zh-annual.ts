@@ -67,4 +67,6 @@ export const zhAnnual = {
   'taskNotice.note': '检查对象和执法检查人员由系统从名录库中随机抽取、随机匹配，抽取结果另行公告。',
   'taskNotice.footer': '抽查任务公告 · {on} · 审计日志锚点 {head}',
   'taskNotice.written': '抽查任务公告已写入 {out}（抽查任务 {task}）',
+  // the disclosure's 抽查类型 of a task whose scope narrows the registry
+  'paper.checkType.directed': '定向',
 } as const;

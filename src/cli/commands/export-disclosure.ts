@@ -1,4 +1,5 @@
 import type { CommandFn } from '../command.js';
+import { isDirected } from '../../core/annual-plan.js';
 import { usageError } from '../../errors.js';
 import { appOf, withDb } from '../db.js';
 import { publishDisclosure } from '../../app/publish-disclosure.js';
@@ -50,7 +51,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       const task = taskNumber(db, plan);
       return disclosureRows(db, draw, plan, departmentsInOrder(plan)).map((row) => ({
         resultId: row.resultId, correction: row.corrects !== null,
-        cells: [plan.number, plan.name, task, plan.name, t('paper.checkType.random'), ...rowCells(row, t), madeAt],
+        cells: [plan.number, plan.name, task, plan.name, t(isDirected(plan.scope) ? 'paper.checkType.directed' : 'paper.checkType.random'), ...rowCells(row, t), madeAt],
       }));
     });
     const data = await publishDisclosure(appOf(ctx, db), {
