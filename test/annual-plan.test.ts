@@ -130,6 +130,28 @@ describe('the annual plan and the yearly floor', () => {
   });
 });
 
+describe('the annual plan against the audit log', () => {
+  it('audit verify names a filing or a task link changed outside the tool (exit 4)', async () => {
+    const t = countyDb();
+    ok(await t.run(WHOLE));
+    ok(await t.run(NARROW));
+    ok(await t.run(['plan', 'file', '2022']));
+    expect((await t.run(['audit', 'verify'])).code).toBe(0);
+    const copy = join(t.dir, 'copy.db');
+    writeFileSync(copy, readFileSync(t.db));
+    // the filing's figures raised by hand
+    sqlite(t.db, "UPDATE annual_plans SET filing = json_set(filing, '$.expected', 9999) WHERE year = 2022");
+    const changed = drawProcess(['--db', t.db, 'audit', 'verify']);
+    expect(changed.code).toBe(4);
+    expect(changed.stdout + changed.stderr).toMatch(/annual_plans 表的记录 2022 .*（filing）/);
+    // a task taken out of its year's annual plan
+    sqlite(copy, "UPDATE plans SET annual_plan_id = NULL WHERE number = '2022-002'");
+    const moved = drawProcess(['--db', copy, 'audit', 'verify']);
+    expect(moved.code).toBe(4);
+    expect(moved.stdout + moved.stderr).toMatch(/annual_plans 表的记录 2022 .*（tasks）/);
+  });
+});
+
 describe('the task notice', () => {
   it('publishes a task before its draw: items with their basis, scope, time, departments, type; no subject, no grade', async () => {
     const t = countyDb();

@@ -15,7 +15,7 @@ import { readEvent, type AuditEvent, type LoggedResult } from '../core/audit-eve
 
 export type RecordTable =
   | 'plans' | 'draws' | 'confirmations' | 'results' | 'visits' | 'dispositions' | 'specialists' | 'replacements' | 'disclosures' | 'settings' | 'accepted_codes'
-  | 'rejections' | 'sheet_confirmations' | 'sheets';
+  | 'rejections' | 'sheet_confirmations' | 'sheets' | 'annual_plans';
 
 export interface RecordMismatch {
   table: RecordTable;
@@ -104,8 +104,38 @@ export function recordMismatches(db: Db): RecordMismatch[] {
   return [
     ...plans(db, entries), ...draws(db, entries), ...confirmations(db, entries), ...results(db, entries), ...visits(db, entries), ...dispositions(db, entries),
     ...specialists(db, entries), ...replacements(db, entries), ...disclosures(db, entries), ...settings(db, entries), ...acceptedCodes(db, entries),
-    ...rejections(db, entries), ...sheetConfirmations(db, entries), ...sheetChanges(db, entries),
+    ...rejections(db, entries), ...sheetConfirmations(db, entries), ...sheetChanges(db, entries), ...annualPlans(db, entries),
   ];
+}
+
+/**
+ * Annual plans (issue 11), by year: created with the year's first task (`annual.create`; one a
+ * migration made from older plans is vouched for by its first task's `plan.create`), holding the
+ * tasks whose `plan.create` names the year, and filed as the latest `annual.file` says.
+ */
+function annualPlans(db: Db, entries: Entry[]): RecordMismatch[] {
+  const expected = new Map<string, Expected>();
+  for (const { seq, at, operator, event } of entries) {
+    if (event.action === 'plan.create') {
+      const year = String(event.detail.year);
+      const e = expected.get(year) ?? { seq, fields: { year: event.detail.year, created_at: new NotAfter(at), created_by: operator, tasks: [] as string[], filed_at: null, filed_by: null, filing: null } };
+      (e.fields.tasks as string[]).push(event.detail.number);
+      expected.set(year, e);
+    } else if (event.action === 'annual.create') {
+      const e = expected.get(String(event.detail.year));
+      // written just before its task's plan.create, in the same transaction
+      if (e) Object.assign(e.fields, { created_at: new NotAfter(at), created_by: operator });
+      else expected.set(String(event.detail.year), { seq, fields: { year: event.detail.year, created_at: new NotAfter(at), created_by: operator, tasks: [], filed_at: null, filed_by: null, filing: null } });
+    } else if (event.action === 'annual.file') {
+      const { annualPlan: _id, ...filing } = event.detail;
+      const e = expected.get(String(event.detail.year));
+      if (e) Object.assign(e.fields, { filed_at: new NotAfter(at), filed_by: operator, filing });
+    }
+  }
+  for (const e of expected.values()) (e.fields.tasks as string[]).sort();
+  const tasks = db.prepare('SELECT number FROM plans WHERE annual_plan_id = ? ORDER BY number').pluck();
+  return compare('annual_plans', expected, all(db, 'SELECT * FROM annual_plans ORDER BY year'), (r) => String(r.year),
+    (r) => ({ ...r, tasks: tasks.all(r.id), filing: r.filing === null ? null : json(r.filing) }));
 }
 
 /** SQLite's ORDER BY of a TEXT column: by code unit, not by locale. */
