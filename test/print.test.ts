@@ -152,6 +152,8 @@ describe('printing the annual plan as filed', () => {
     const html = readFileSync(file, 'utf8');
     expect(html.match(/<section class="page task">/g)).toHaveLength(tasks);
     expect(html).toContain('报备日期');
+    // the paper is an anchor: the log still holds the head it was made at
+    expect((await t.run(['audit', 'verify', '--anchor', file])).code).toBe(0);
     const pages = pdfPages(printToPdf(file));
     expect(pages.objects).toBe(tasks + 1);
     expect(pages.count).toBe(tasks + 1);
