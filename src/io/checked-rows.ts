@@ -108,6 +108,9 @@ type FromWorker =
 async function* onWorker(o: CheckedOptions): AsyncGenerator<Checked> {
   const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
     workerData: { file: o.file, encoding: o.encoding, sheet: o.sheet, acceptedCodes: o.acceptedCodes, packageRoot: o.packageRoot },
+    // The rows it makes are garbage within a batch: a small young generation collects them
+    // often and cheaply, and a bounded old one keeps the second heap from growing with the file.
+    resourceLimits: process.env.H4_WL ? JSON.parse(process.env.H4_WL) : { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
   });
   const queue: FromWorker[] = [];
   let wake: (() => void) | undefined;

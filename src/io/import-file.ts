@@ -218,6 +218,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     const keep = !o.dryRun && !(o.strict && counts.rejected > 0);
     let auditHead: string | null = null;
     if (keep) {
+      writer.finish?.();
       auditHead = tx.keep(importId, counts, {
         kind: o.kind, file: basename(o.file), sha256, encoding: workbook ? 'xlsx' : encoding, full: o.full, import: importId, ...counts,
         ...('logged' in writer ? { results: writer.logged } : {}),

@@ -278,11 +278,12 @@ function constraintRace(code: string, reason: string): DrawError | undefined {
 
 /**
  * Starts an import's one transaction. A large import touches pages all over the key index: a
- * bigger page cache keeps them in memory instead of spilling (64 MB, within the memory budget
- * whatever the file's size).
+ * bigger page cache keeps them in memory instead of spilling. 32 MB: SQLite's sorter (the
+ * indexes an import of a new registry builds at its end, see store/registry.ts) takes as much
+ * again, and the whole import stays within 200 MB whatever the file's size.
  */
 export function beginBulkWrite(db: Db): void {
-  db.pragma('cache_size = -65536');
+  db.pragma(`cache_size = ${process.env.H4_CACHE ?? -32768}`);
   db.exec('BEGIN IMMEDIATE');
 }
 

@@ -17,6 +17,8 @@ export interface RegistryWriter {
   retireMissing(): number;
   /** How many records retireMissing would retire, of how many now in the registry. */
   missingCount?(): { missing: number; registered: number };
+  /** Called once after the last row, before the import is kept: puts back what the writer set aside. */
+  finish?(): void;
 }
 
 interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string }
@@ -45,16 +47,30 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   );
   const select = db.prepare(`SELECT ${[...fields, ...(flagIsField ? [] : [flag])].join(', ')}, import_id, import_line FROM ${table} WHERE ${keyWhere}`);
   const touch = db.prepare(`UPDATE ${table} SET import_id = ?, import_line = ? WHERE ${keyWhere}`);
+  // An unchanged record (every field the same, still in the registry, not yet seen by this
+  // import) is found and touched in one statement, compared by SQLite: a monthly re-import is
+  // mostly such rows, and reading each one back into JavaScript to compare it cost more than
+  // the write. `IS` so that NULL equals NULL, as the comparison in JavaScript below has it.
+  const touchSame = db.prepare(
+    `UPDATE ${table} SET import_id = ?, import_line = ? WHERE ${keyWhere} AND import_id IS NOT ?
+     ${fields.map((f) => `AND ${f} IS ?`).join(' ')}${flagIsField ? '' : ` AND ${flag} = 1`}`,
+  );
   const update = db.prepare(
     `UPDATE ${table} SET ${fields.map((f) => `${f} = ?`).join(', ')}${flagIsField ? '' : `, ${flag} = 1`}, import_id = ?, import_line = ? WHERE ${keyWhere}`,
   );
   const retire = db.prepare(`UPDATE ${table} SET ${flag} = 0 WHERE ${flag} = 1 AND (import_id IS NULL OR import_id <> ?)`);
   const missing = db.prepare(`SELECT COUNT(*) FILTER (WHERE import_id IS NULL OR import_id <> ?) AS missing, COUNT(*) AS registered FROM ${table} WHERE ${flag} = 1`);
+  // Which statement to try first: a new registry is all inserts, a re-import mostly unchanged
+  // rows; trying the outcome of the previous row first makes either one statement a row.
+  let lastInserted = true;
   return {
     upsert(record, line) {
       const keyValues = values(record, keys);
       const fieldValues = values(record, fields);
-      if (insert.run(...keyValues, ...fieldValues, importId, line).changes === 1) return 'inserted';
+      if (!lastInserted && touchSame.run(importId, line, ...keyValues, importId, ...fieldValues).changes === 1) return 'unchanged';
+      if (insert.run(...keyValues, ...fieldValues, importId, line).changes === 1) { lastInserted = true; return 'inserted'; }
+      if (lastInserted && touchSame.run(importId, line, ...keyValues, importId, ...fieldValues).changes === 1) { lastInserted = false; return 'unchanged'; }
+      lastInserted = false;
       const row = select.get(...keyValues) as Record<string, unknown> | undefined;
       if (row === undefined) return 'taken';
       if (row.import_id === importId) return { duplicateOf: row.import_line as number };
@@ -112,7 +128,45 @@ function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
 }
 
 export function registryWriter(db: Db, kind: Kind, importId: number, now: string): RegistryWriter {
-  return kind === 'items' ? itemWriter(db, importId, now) : plainWriter(db, tableOf(kind), importId);
+  if (kind === 'items') return itemWriter(db, importId, now);
+  const writer = plainWriter(db, tableOf(kind), importId);
+  return kind === 'subjects' ? withIndexesSetAside(db, 'subjects', writer) : writer;
+}
+
+/** Inserts after which a registry that has grown past what it held is written without its secondary indexes. */
+const SET_ASIDE_AFTER = 50_000;
+
+/**
+ * A new registry written row by row into the secondary indexes (the draw's covering index)
+ * puts every entry in a random place of a B-tree larger than the page cache; built once at the
+ * end, SQLite sorts the entries and writes each page once. So when an import has inserted more
+ * rows than the table held before it (a first import, a registry that doubled) and at least
+ * SET_ASIDE_AFTER, the table's secondary indexes are dropped inside the import's transaction and
+ * made again, from their own CREATE statements, before it is kept. A re-import, whose rows are
+ * mostly unchanged or updated, keeps them: an unchanged row touches none of their columns. A
+ * rolled-back or killed import leaves them as they were (DDL is part of the transaction).
+ */
+function withIndexesSetAside(db: Db, table: string, writer: RegistryWriter): RegistryWriter {
+  const before = db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  let inserted = 0;
+  let setAside: string[] | null = null;
+  return {
+    ...writer,
+    upsert(record, line) {
+      const result = writer.upsert(record, line);
+      if (result === 'inserted' && ++inserted > before && inserted >= SET_ASIDE_AFTER && setAside === null) {
+        const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as { name: string; sql: string }[];
+        for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+        setAside = indexes.map((i) => i.sql);
+      }
+      return result;
+    },
+    finish() {
+      for (const sql of setAside ?? []) db.exec(sql);
+      setAside = null;
+      writer.finish?.();
+    },
+  };
 }
 
 export interface ImportRecord {
