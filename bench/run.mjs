@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- import [--rows N] [--xlsx-rows N]
+ * npm run bench -- import [--rows N] [--xlsx-rows N]   (without --rows: 100,000 and 1,000,000)
  * npm run bench -- draw   [--rows N]
  * npm run bench -- journal [--repeat N]
  * npm run bench -- papers [--db FILE]   (the papers part of `draw`, on a drawn database)
@@ -22,6 +22,8 @@ const args = process.argv.slice(2);
 const mode = args.find((a) => !a.startsWith('--')) ?? 'import';
 const rowsArg = args.indexOf('--rows');
 const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
+/** The sizes the import bench runs: --rows N alone, else 100k and 1M, so that a reader sees how the cost grows. */
+const IMPORT_SIZES = rowsArg >= 0 ? [ROWS] : [100_000, 1_000_000];
 const xlsxArg = args.indexOf('--xlsx-rows');
 const XLSX_ROWS = xlsxArg >= 0 ? Number(args[xlsxArg + 1]) : 200_000;
 
@@ -39,14 +41,26 @@ function measure(label, argv, options = {}) {
   return { label, seconds, mb: kb / 1024, code };
 }
 
-async function writeRegistry(path, rows) {
+/**
+ * The fixture generator's registry of `rows` subjects. `changed`: the same registry a month later,
+ * every 20th subject (5%) with its credit grade and its grade's date renewed.
+ */
+async function writeRegistry(path, rows, changed = false) {
   if (existsSync(path)) return;
-  process.stderr.write(`generating ${rows.toLocaleString()} subjects → ${path}\n`);
+  process.stderr.write(`generating ${rows.toLocaleString()} subjects${changed ? ', 5% changed,' : ''} → ${path}\n`);
   const out = createWriteStream(path);
   out.write(csvLine(CHINESE_SUBJECT_HEADER));
+  const grade = CHINESE_SUBJECT_HEADER.indexOf('信用风险等级');
+  const asOf = CHINESE_SUBJECT_HEADER.indexOf('信用风险等级日期');
   let i = 0;
   for (const s of subjects(rows, `bench-${rows}`)) {
-    if (!out.write(csvLine(subjectRow(s, i++, 'chinese')))) await once(out, 'drain');
+    const fields = subjectRow(s, i, 'chinese');
+    if (changed && i % 20 === 0) {
+      fields[grade] = fields[grade] === 'A' ? 'B' : 'A';
+      fields[asOf] = '2022-02-28';
+    }
+    i++;
+    if (!out.write(csvLine(fields))) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
@@ -72,32 +86,62 @@ const print = (rows) => {
   }
 };
 
-async function benchImport() {
-  mkdirSync(OUT, { recursive: true });
-  const csv = join(OUT, `subjects-${ROWS}.csv`);
-  await writeRegistry(csv, ROWS);
-  const sizeMb = statSync(csv).size / 1048576;
-
-  // Reference: sqlite3's own CSV import into a table with the same columns and primary key.
+/** sqlite3's own CSV import of `csv` into a new table with the same columns and primary key: the reference. */
+function reference(csv) {
   const ref = join(OUT, 'reference.db');
   rmSync(ref, { force: true });
   const columns = CHINESE_SUBJECT_HEADER.map((h) => `"${h}" TEXT`).join(', ');
   spawnSync('sqlite3', [ref, `CREATE TABLE subjects (${columns}, PRIMARY KEY ("统一社会信用代码", "注册号"));`]);
-  const sqlite = measure('sqlite3 .import', ['sqlite3', ref, '-cmd', '.mode csv', `.import --skip 1 ${csv} subjects`]);
+  const r = measure('sqlite3 .import (reference)', ['sqlite3', ref, '-cmd', '.mode csv', `.import --skip 1 ${csv} subjects`]);
+  rmSync(ref, { force: true });
+  return r;
+}
 
+/**
+ * One size: the reference, then `draw import subjects` of the new registry, a re-import of the
+ * same file, and a re-import of the registry with 5% of its rows changed, each as a ratio to the
+ * reference of the same run. In the draw bench only the new import is run (its database is the
+ * draw's).
+ */
+async function importSize(rows, full) {
+  mkdirSync(OUT, { recursive: true });
+  const csv = join(OUT, `subjects-${rows}.csv`);
+  const changed = join(OUT, `subjects-${rows}-changed.csv`);
+  await writeRegistry(csv, rows);
+  if (full) await writeRegistry(changed, rows, true);
+  const sizeMb = statSync(csv).size / 1048576;
+  const sqlite = reference(csv);
   const d = drawDb('bench-import.db');
   for (const k of ['departments', 'items']) d.run(['import', k, join(ROOT, 'fixtures', `${k}.csv`)]);
-  const first = measure('draw import subjects (new)', [process.execPath, BIN, 'import', 'subjects', csv], { env: d.env });
-  const again = mode === 'import'
-    ? measure('draw import subjects (re-import)', [process.execPath, BIN, 'import', 'subjects', csv], { env: d.env })
-    : { label: 'draw import subjects (re-import)', seconds: NaN, mb: NaN };
+  const runs = [measure('draw import subjects (new)', [process.execPath, BIN, 'import', 'subjects', csv], { env: d.env })];
+  if (full) {
+    runs.push(measure('  re-import, unchanged', [process.execPath, BIN, 'import', 'subjects', csv], { env: d.env }));
+    runs.push(measure('  re-import, 5% changed', [process.execPath, BIN, 'import', 'subjects', changed], { env: d.env }));
+  }
+  console.log(`\n${rows.toLocaleString()} rows, ${sizeMb.toFixed(0)} MB UTF-8, every row validated\n`);
+  console.log(`${'run'.padEnd(34)} ${'time'.padStart(10)} ${'ratio'.padStart(7)}   peak memory`);
+  for (const r of [sqlite, ...runs]) {
+    const ratio = r === sqlite ? '' : `${(r.seconds / sqlite.seconds).toFixed(2)}×`;
+    console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(8)} s ${ratio.padStart(7)}   ${r.mb.toFixed(0).padStart(5)} MB`);
+  }
+  const worst = Math.max(...runs.map((r) => r.seconds / sqlite.seconds));
+  const peak = Math.max(...runs.map((r) => r.mb));
+  console.log(`goal: each ≤ 1.5× the reference (worst ${worst.toFixed(2)}×), peak ≤ 200 MB (highest ${peak.toFixed(0)} MB)`);
+  return { rows, sqlite, runs, d, csv };
+}
 
-  console.log(`\n${ROWS.toLocaleString()} rows, ${sizeMb.toFixed(0)} MB UTF-8, every row validated\n`);
-  print([sqlite, first, again]);
-  const reimport = Number.isNaN(again.seconds) ? '' : `, ${(again.seconds / sqlite.seconds).toFixed(2)}× (re-import)`;
-  console.log(`\nratio draw / sqlite3 .import: ${(first.seconds / sqlite.seconds).toFixed(2)}× (new)${reimport}; goal ≤ 2×`);
-  console.log(`peak memory: draw ${first.mb.toFixed(0)} MB, sqlite3 ${sqlite.mb.toFixed(0)} MB; goal < 300 MB`);
-  return { csv, d, first };
+async function benchImport() {
+  const results = [];
+  for (const rows of mode === 'import' ? IMPORT_SIZES : [ROWS]) results.push(await importSize(rows, mode === 'import'));
+  if (results.length > 1) {
+    // how each figure grows with the registry: time per 1,000 rows at each size
+    console.log(`\nper 1,000 rows (ms): ${'size'.padEnd(12)} ${results[0].runs.map((r) => r.label.trim().replace('draw import subjects ', '')).concat('reference').join(' | ')}`);
+    for (const r of results) {
+      console.log(`${' '.repeat(21)}${r.rows.toLocaleString().padEnd(12)} ${[...r.runs, r.sqlite].map((x) => (x.seconds / r.rows * 1e6).toFixed(1)).join(' | ')}`);
+    }
+  }
+  const last = results.at(-1);
+  return { csv: last.csv, d: last.d, first: last.runs[0] };
 }
 
 /** The same rows as CSV and as an .xlsx workbook (identifiers as text cells), each imported into a fresh database. */

@@ -35,8 +35,20 @@ export interface CheckedOptions {
   acceptedCodes: string[]; packageRoot: string; onBytes: (n: number) => void; onInfo: (i: SourceInfo) => void;
 }
 
-export function checkedRows(o: CheckedOptions): AsyncGenerator<Checked> {
-  return o.kind === 'subjects' && o.size >= WORKER_MIN_BYTES ? onWorker(o) : inThread(o);
+/**
+ * The checked rows, and `close` to stop reading (the second thread, if started, ends with it)
+ * when they are not read to the end: it is safe to call whether they were read or not.
+ */
+export interface CheckedRows { rows: AsyncGenerator<Checked>; close(): Promise<void> }
+
+/**
+ * A large subject registry's second thread starts here, at once: it reads and checks the first
+ * batches while this thread still hashes the file and opens the transaction.
+ */
+export function checkedRows(o: CheckedOptions): CheckedRows {
+  if (o.kind === 'subjects' && o.size >= WORKER_MIN_BYTES) return onWorker(o);
+  const rows = inThread(o);
+  return { rows, close: async () => { await rows.return(undefined); } };
 }
 
 function inThread(o: CheckedOptions): AsyncGenerator<Checked> {
@@ -105,19 +117,20 @@ type FromWorker =
   | { type: 'end'; bytes: number }
   | { type: 'error'; drawError?: { exitCode: number; key: string; params: Record<string, unknown>; hintKey?: string }; message?: string };
 
-async function* onWorker(o: CheckedOptions): AsyncGenerator<Checked> {
+function onWorker(o: CheckedOptions): CheckedRows {
   const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
     workerData: { file: o.file, encoding: o.encoding, sheet: o.sheet, acceptedCodes: o.acceptedCodes, packageRoot: o.packageRoot },
     // The rows it makes are garbage within a batch: a small young generation collects them
     // often and cheaply, and a bounded old one keeps the second heap from growing with the file.
-    resourceLimits: process.env.H4_WL ? JSON.parse(process.env.H4_WL) : { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
   });
   const queue: FromWorker[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   worker.on('message', (m: FromWorker) => { queue.push(m); wake?.(); });
   worker.on('error', (e) => { failure = e; wake?.(); });
-  try {
+  async function* rows(): AsyncGenerator<Checked> {
+   try {
     for (;;) {
       while (queue.length === 0 && !failure) await new Promise<void>((r) => { wake = r; });
       if (failure) throw failure;
@@ -132,7 +145,9 @@ async function* onWorker(o: CheckedOptions): AsyncGenerator<Checked> {
       worker.postMessage('more'); // back-pressure: the worker keeps a few batches ahead, no more
       yield* m.rows;
     }
-  } finally {
+   } finally {
     await worker.terminate();
+   }
   }
+  return { rows: rows(), close: async () => { await worker.terminate(); } };
 }

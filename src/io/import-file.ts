@@ -115,7 +115,6 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
   const workbook = isXlsx(o.file);
   if (!workbook && o.sheet !== undefined) throw new DrawError(EXIT.usage, 'import.sheetNotXlsx', { file: o.file });
   const encoding: Encoding = workbook ? 'utf8' : o.encoding === 'auto' ? detectEncoding(readHead(o.file), o.file).encoding : o.encoding;
-  const sha256 = await sha256File(o.file);
 
   const lookups: Lookups = { ...registryLookups(db), township: o.townships };
   const rule = ruleOf(o.kind);
@@ -135,7 +134,19 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
   let bytesDone = 0;
   let retireSkipped = false;
 
-  tx.begin();
+  const source = checkedRows({
+    file: o.file, size, encoding, sheet: o.sheet, kind: o.kind, rule, lookups, acceptedCodes: acceptedCodes(db), packageRoot: o.packageRoot,
+    onBytes: (n) => { bytesDone += n; o.onProgress?.(bytesDone, size, counts.total); },
+    onInfo: (i) => { info = i; },
+  });
+  let sha256: string;
+  try {
+    sha256 = await sha256File(o.file);
+    tx.begin();
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
   let committed = false;
   try {
     const startedAt = o.now().toISOString();
@@ -145,12 +156,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     const writer = o.kind === 'results' ? resultsWriter(db, o.operator, startedAt) : registryWriter(db, o.kind, importId, startedAt);
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
 
-    const rows = checkedRows({
-      file: o.file, size, encoding, sheet: o.sheet, kind: o.kind, rule, lookups, acceptedCodes: acceptedCodes(db), packageRoot: o.packageRoot,
-      onBytes: (n) => { bytesDone += n; o.onProgress?.(bytesDone, size, counts.total); },
-      onInfo: (i) => { info = i; },
-    });
-    for await (const row of rows) {
+    for await (const row of source.rows) {
       if ('blank' in row) { blank++; continue; }
       if ('header' in row) {
         header = row.header;
@@ -238,6 +244,8 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     tx.rollback();
     rejects?.discard();
     throw error;
+  } finally {
+    await source.close();
   }
 
   function noteWarning(w: Warning, line: number, column: string) {
