@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { itemFacts, traitCounts } from '../store/plans.js';
+import { itemFacts, traitCounts, traitPairs } from '../store/plans.js';
 import { yearCap } from '../store/settings.js';
 import type { PlanDraft } from '../core/plan.js';
 import { departmentsFor } from '../core/applicability.js';
@@ -31,6 +31,15 @@ export function populationGroups(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'>
     if (!departments) byPair.set(pair, (departments = departmentsFor(items, g)));
     return { ...g, departments };
   });
+}
+
+/**
+ * populationGroups for a draw: the same pairs and departments, without the counts (a draw takes
+ * its counts from its own snapshot), read without sorting the population.
+ */
+export function pairDepartments(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'> & PlanItems, cap = yearCap(db)): { industryCode: string; typeClass: string; departments: string[] }[] {
+  const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
+  return traitPairs(db, plan.scope, plan.year, cap).map((p) => ({ ...p, departments: departmentsFor(items, p) }));
 }
 
 /** What a plan's draw will take from, as the registry stands today. */

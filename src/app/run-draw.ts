@@ -7,13 +7,13 @@ import { deadlineRules, yearCap } from '../store/settings.js';
 import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
-import { checkFeasible, checkSeed, runDraw, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
+import { checkFeasible, checkSeed, runDraw, textDrawInput, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
 import { strataOf } from '../core/plan.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
-import { populationGroups } from './plan-reach.js';
+import { pairDepartments } from './plan-reach.js';
 
 export interface RunInput {
   /** the plan's id or number */
@@ -51,7 +51,8 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   const seed: string = input.seed ?? randomBytes(32).toString('hex');
   const seedProblems = checkSeed(seed);
   if (seedProblems.length) refuse(app, plan, 'run.badSeed', { reason: new MessageList(seedProblems.map(refusalMessage), 'inline') });
-  const drawInput = fresh ? { ...fresh.input, seed } : fromTexts(storedTexts(db, committed.id), parameters, seed);
+  // the seed set on the fresh input itself: a copy ({ ...input }) would cut its subjects out of their text
+  const drawInput = fresh ? Object.assign(fresh.input, { seed }) : fromTexts(storedTexts(db, committed.id), parameters, seed);
   const output = runDraw(drawInput);
   const hash = resultHash(output.strata, output.sheets);
   // The time stored with the draw, returned as it is stored (not read back, not taken twice).
@@ -82,13 +83,13 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   // (core/applicability); a subject none of the plan's items applies to is left out of the population.
   // The groups are those the plan's expected draw and reach count (app/plan-reach.ts), so the plan
   // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
-  const groups = populationGroups(db, plan, false, cap);
+  const groups = pairDepartments(db, plan, cap);
   const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, groups);
-  const subjects = subjectsOf(subjectsText);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
-  const conflicts = conflictsFor(db, certificates, () => new Set(subjects.map((s) => s.key)));
-  const input = { algorithm: DRAW_ALGORITHM, subjects, strata, departments, conflicts } as const;
+  const conflicts = conflictsFor(db, certificates, () => new Set(subjectsOf(subjectsText).map((s) => s.key)));
+  // the subjects stand as their snapshot text: the draw reads it without an object per subject
+  const input = textDrawInput(subjectsText, { algorithm: DRAW_ALGORITHM, strata, departments, conflicts });
   // The 3% floor is the year's (art. 17), checked when the annual plan is filed, not on each draw.
   const refusals: Message[] = checkFeasible(input).map(refusalMessage);
   if (refusals.length) refuse(app, plan, 'run.refused', { reasons: new MessageList(refusals) });

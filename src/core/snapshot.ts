@@ -1,4 +1,4 @@
-import { applyChange, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type DrawSubject, type Sheet, type StratumResult } from './draw/index.js';
+import { applyChange, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
 
@@ -18,15 +18,7 @@ const text = (lines: string[]) => {
  * The subjects of a snapshot text, in its (canonical) order: `key TAB stratum` (draw-core/1) or
  * `key TAB stratum TAB d1,d2,…` (draw-core/2, docs/ALGORITHM.md §3 and §16).
  */
-export function subjectsOf(subjectsText: string): DrawSubject[] {
-  return lines(subjectsText).map((l) => {
-    const i = l.indexOf('\t');
-    const j = l.indexOf('\t', i + 1);
-    if (j < 0) return { key: l.slice(0, i), stratum: l.slice(i + 1) };
-    const list = l.slice(j + 1);
-    return { key: l.slice(0, i), stratum: l.slice(i + 1, j), departments: list === '' ? [] : list.split(',') };
-  });
-}
+export const subjectsOf = subjectsOfText;
 
 /**
  * How many subjects each stratum of a subjects snapshot holds, under either layout
@@ -58,11 +50,20 @@ export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>, subjectsText?
 
 const lines = (t: string) => (t === '' ? [] : t.slice(0, -1).split('\n'));
 
+/** lines(t).length, counted without splitting: a million-line snapshot is not cut into strings to be counted. */
+function rowsOf(t: string): number {
+  if (t === '') return 0;
+  let n = 1;
+  const last = t.length - 1;
+  for (let i = t.indexOf('\n'); i >= 0 && i < last; i = t.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 export function digests(t: SnapshotTexts): SnapshotDigests {
   return {
-    subjects: { sha256: sha256Hex(t.subjects), rows: lines(t.subjects).length },
-    inspectors: { sha256: sha256Hex(t.inspectors), rows: lines(t.inspectors).length },
-    conflicts: { sha256: sha256Hex(t.conflicts), rows: lines(t.conflicts).length },
+    subjects: { sha256: sha256Hex(t.subjects), rows: rowsOf(t.subjects) },
+    inspectors: { sha256: sha256Hex(t.inspectors), rows: rowsOf(t.inspectors) },
+    conflicts: { sha256: sha256Hex(t.conflicts), rows: rowsOf(t.conflicts) },
   };
 }
 
@@ -97,7 +98,10 @@ export function resultHash(strata: StratumResult[], sheets: Sheet[]): string {
   return sha256Hex(`{"sheets":[${parts.join(',')}],"strata":${strataJson}}`);
 }
 
-/** Rebuilds the draw input from the snapshot texts and the parameters. */
+/**
+ * Rebuilds the draw input from the snapshot texts and the parameters. Its subjects stand as their
+ * text until read (core/draw/text.ts): runDraw draws a canonical text where it lies.
+ */
 export function fromTexts(t: SnapshotTexts, p: DrawParameters, seed: string): DrawInput {
   const pools = new Map<string, string[]>(p.departments.map((d) => [d.code, []]));
   for (const l of lines(t.inspectors)) {
@@ -105,14 +109,13 @@ export function fromTexts(t: SnapshotTexts, p: DrawParameters, seed: string): Dr
     if (!pools.has(dept)) pools.set(dept, []);
     pools.get(dept)!.push(cert);
   }
-  return {
+  return textDrawInput(t.subjects, {
     algorithm: (p.algorithm ?? 'draw-core/1') as DrawAlgorithm,
     seed,
-    subjects: subjectsOf(t.subjects),
     strata: p.strata,
     departments: p.departments.map((d) => ({ code: d.code, teamSize: d.teamSize, inspectors: pools.get(d.code) ?? [] })),
     conflicts: lines(t.conflicts).map((l) => { const [certificate, key] = l.split('\t'); return { certificate, key }; }),
-  };
+  });
 }
 
 export type Difference =

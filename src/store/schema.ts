@@ -493,6 +493,14 @@ export const MIGRATIONS: string[] = [
   UPDATE plans SET annual_plan_id = (SELECT a.id FROM annual_plans a WHERE a.year = plans.year);
   CREATE INDEX plans_annual ON plans(annual_plan_id);
   `,
+  // 9 (issue 14, H5 draw speed): the population index covers what a draw-core/2 draw and a plan's reach
+  // group by (industry code, subject class), so the snapshot and the population groups are read from
+  // the index alone: at a million subjects the wide rows are never touched (a profile of `draw run`
+  // showed 75% of its time in the two population queries reading them).
+  `
+  DROP INDEX subjects_population;
+  CREATE INDEX subjects_population ON subjects(status, in_registry, credit_code, credit_grade, abnormal, serious_violation, industry_code, type_class);
+  `,
 ];
 
 

@@ -26,8 +26,9 @@ export type {
   TextField,
 } from './types.js';
 export { DrawRefusedError } from './types.js';
-export { checkFeasible, checkSeed, prepare, textProblem, algorithmOf, DRAW_ALGORITHMS, MIN_INSPECTORS_PER_SHEET, teamTooSmall, type Prepared } from './feasible.js';
+export { checkSeed, prepare, textProblem, algorithmOf, DRAW_ALGORITHMS, MIN_INSPECTORS_PER_SHEET, teamTooSmall, type Prepared } from './feasible.js';
 export { runDraw, traceDraw, drawStratum, drawPoolOrder, type TracedDraw } from './draw.js';
+export { checkFeasible, subjectsOfText, textDrawInput } from './text.js';
 export { compareUtf8, sortUtf8, sortByUtf8, sortedIndex, scanUnits, isWellFormed, hasSurrogate, type UnitScan } from './order.js';
 export {
   sha256Hex,

@@ -1,0 +1,71 @@
+// The second half of a draw: pool orders and the match, shared by the general path (draw.ts) and
+// the snapshot text's (text.ts).
+
+import type { Prepared } from './feasible.js';
+import { matchDepartment } from './match.js';
+import { shuffle } from './sample.js';
+import { LABEL, Stream, type StreamTrace } from './streams.js';
+import type { DrawConflict, DrawOutput, Sheet } from './types.js';
+
+/** A department's pool order: a full Fisher–Yates shuffle of its sorted pool on sub("inspectors", code). */
+export function drawPoolOrder(seed: string, department: string, sortedPool: readonly string[], traces?: StreamTrace[]): string[] {
+  return shuffle(sortedPool, new Stream(seed, [LABEL.inspectors, department], traces));
+}
+
+/**
+ * The second half of a draw, once its sheets are drawn: each department's pool order, then the
+ * match, the teams put on the sheets (in place). `departmentsOf(s)` gives the departments on
+ * sheet s (draw-core/2); null: every department is on every sheet (draw-core/1).
+ */
+export function drawTeams(
+  seed: string,
+  departments: Prepared['departments'],
+  conflicts: readonly DrawConflict[],
+  sheets: Sheet[],
+  departmentsOf: ((sheet: number) => readonly string[]) | null,
+  traces?: StreamTrace[],
+): DrawOutput['pools'] {
+  // Departments (bytewise order of code): pool order, then the match.
+  const pools: DrawOutput['pools'] = departments.map((d) => ({
+    department: d.code,
+    order: drawPoolOrder(seed, d.code, d.pool, traces),
+  }));
+
+  // draw-core/1: every department is on every sheet. draw-core/2: a department is on the sheets of
+  // the subjects whose departments include it, and is matched over those sheets alone, in number order.
+  for (const d of departments) {
+    const on: number[] = [];
+    for (let s = 0; s < sheets.length; s++) {
+      if (!departmentsOf || departmentsOf(s).includes(d.code)) on.push(s);
+    }
+    const rowOfKey = new Map<string, number>();
+    for (let r = 0; r < on.length; r++) rowOfKey.set(sheets[on[r]!]!.key, r);
+    const indexOf = new Map<string, number>();
+    d.pool.forEach((c, i) => indexOf.set(c, i));
+    const conflictsByRow = new Map<number, Set<number>>();
+    for (const c of conflicts) {
+      const i = indexOf.get(c.certificate);
+      const r = rowOfKey.get(c.key);
+      if (i === undefined || r === undefined) continue;
+      let set = conflictsByRow.get(r);
+      if (!set) conflictsByRow.set(r, (set = new Set()));
+      set.add(i);
+    }
+    const picks = matchDepartment({
+      poolSize: d.pool.length,
+      teamSize: d.teamSize,
+      sheetCount: on.length,
+      conflictsOfSheet: (r) => conflictsByRow.get(r),
+      rng: new Stream(seed, [LABEL.match, d.code], traces),
+    });
+    // One frozen entry per pool member, shared by all the sheets it appears on.
+    const entries = d.pool.map((certificate) => Object.freeze({ department: d.code, certificate }));
+    const t = d.teamSize;
+    for (let r = 0; r < on.length; r++) {
+      const team = sheets[on[r]!]!.inspectors;
+      for (let k = 0; k < t; k++) team.push(entries[picks[r * t + k]!]!);
+    }
+  }
+  return pools;
+}
+
