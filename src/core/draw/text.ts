@@ -60,6 +60,17 @@ export function textOf(input: object): string | undefined {
 /** Control characters other than TAB and LF, and surrogates: a text holding any goes the general way. */
 const UNUSUAL = /[\u0000-\u0008\u000b-\u001f\u007f\ud800-\udfff]/;
 
+/** The last text prepared, with what it was prepared for: checkFeasible then runDraw read one text once. */
+let last: { text: string; strata: unknown; departments: unknown; conflicts: unknown; algorithm: unknown; prepared: TextPrepared | null } | undefined;
+
+function preparedFor(input: Omit<DrawInput, 'seed' | 'subjects'>, text: string): TextPrepared | null {
+  if (last && last.text === text && last.strata === input.strata && last.departments === input.departments
+    && last.conflicts === input.conflicts && last.algorithm === input.algorithm) return last.prepared;
+  const prepared = prepareText(input, text);
+  last = { text, strata: input.strata, departments: input.departments, conflicts: input.conflicts, algorithm: input.algorithm, prepared };
+  return prepared;
+}
+
 interface TextPrepared {
   base: Prepared;
   /** per stratum of base.strata, the start of each of its lines, in text (= key) order */
@@ -231,14 +242,14 @@ function drawnPositions(n: number, count: number, stream: Stream): Int32Array {
  */
 export function checkFeasible(input: Omit<DrawInput, 'seed'>): ReturnType<typeof checkFeasibleGeneral> {
   const text = textOf(input);
-  if (text !== undefined && prepareText(input, text) !== null) return [];
+  if (text !== undefined && preparedFor(input, text) !== null) return [];
   return checkFeasibleGeneral(input);
 }
 
 /** The draw from the text, or null when the general path must draw (or refuse) it. */
 export function drawFromText(input: DrawInput, text: string): DrawOutput | null {
   if (checkSeed(input.seed).length > 0) return null;
-  const prepared = prepareText(input, text);
+  const prepared = preparedFor(input, text);
   if (!prepared) return null;
   const { base, starts, departmentsAt } = prepared;
   const { seed } = input;
@@ -256,6 +267,8 @@ export function drawFromText(input: DrawInput, text: string): DrawOutput | null 
       sheets.push({ number: sheets.length + 1, key: text.slice(start, text.indexOf('\t', start)), stratum, inspectors: [] });
     }
   });
-  const pools = drawTeams(seed, base.departments, base.conflicts, sheets, departmentsAt && ((s) => departmentsAt(lines[s]!)));
+  // each sheet's departments read from its line once, not once per department
+  const lists = departmentsAt && lines.map(departmentsAt);
+  const pools = drawTeams(seed, base.departments, base.conflicts, sheets, lists && ((s) => lists[s]!));
   return { strata, sheets, pools };
 }
