@@ -4,6 +4,7 @@
  * npm run bench -- draw   [--rows N]
  * npm run bench -- journal [--repeat N]
  * npm run bench -- papers [--db FILE]   (the papers part of `draw`, on a drawn database)
+ * npm run bench -- province [--sizes 100000,1000000,8000000]
  *
  * Times `draw` against a reference run in the same call and prints ratios and peak memory.
  * Nothing here is a test: figures vary with the machine; the ratios are what to compare.
@@ -198,12 +199,21 @@ async function benchJournal() {
   await runJournalBench({ measure, ROOT, OUT, repeat: at >= 0 ? Number(args[at + 1]) : 3 });
 }
 
+async function benchProvince() {
+  mkdirSync(OUT, { recursive: true });
+  const at = args.indexOf('--sizes');
+  const sizes = (at >= 0 ? args[at + 1] : '100000,1000000,8000000').split(',').map(Number);
+  const { runProvinceBench } = await import('./province.mjs');
+  await runProvinceBench({ sizes, measure, writeRegistry, drawDb, ROOT, OUT });
+}
+
 if (mode === 'import') { await benchImport(); await benchXlsx(); }
 else if (mode === 'xlsx') await benchXlsx();
 else if (mode === 'draw') await benchDraw();
 else if (mode === 'journal') await benchJournal();
 else if (mode === 'papers') await benchPapers();
+else if (mode === 'province') await benchProvince();
 else {
-  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N] | journal [--repeat N] | papers [--db FILE]');
+  console.error('usage: npm run bench -- import|draw|xlsx [--rows N] [--xlsx-rows N] | journal [--repeat N] | papers [--db FILE] | province [--sizes N,N,…]');
   process.exit(2);
 }

@@ -9,7 +9,7 @@ import {
 } from '../store/draws.js';
 import { checkFeasible, checkSeed, runDraw, textDrawInput, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
 import { strataOf } from '../core/plan.js';
-import { commitmentOf, digests, fromTexts, resultHash, subjectsOf, toTexts, type DrawParameters } from '../core/snapshot.js';
+import { commitmentOf, digests, fromTexts, resultHash, subjectKeys, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
@@ -87,7 +87,7 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, groups);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
-  const conflicts = conflictsFor(db, certificates, () => new Set(subjectsOf(subjectsText).map((s) => s.key)));
+  const conflicts = conflictsFor(db, certificates, () => subjectKeys(subjectsText));
   // the subjects stand as their snapshot text: the draw reads it without an object per subject
   const input = textDrawInput(subjectsText, { algorithm: DRAW_ALGORITHM, strata, departments, conflicts });
   // The 3% floor is the year's (art. 17), checked when the annual plan is filed, not on each draw.

@@ -1,4 +1,4 @@
-import { applyChange, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
+import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
 
@@ -38,6 +38,46 @@ export function stratumSizesOf(subjectsText: string): Record<string, number> {
     i = nl + 1;
   }
   return sizes;
+}
+
+/**
+ * Which keys a subjects snapshot text holds, without a string per line: each line's start in a
+ * typed array and a binary search, the text being in key order as every snapshot is (a text out
+ * of order, edited by hand, is read into a set instead).
+ */
+export function subjectKeys(subjectsText: string): { has(key: string): boolean } {
+  let starts = new Int32Array(1024);
+  let n = 0;
+  for (let i = 0; i < subjectsText.length; i = subjectsText.indexOf('\n', i) + 1 || subjectsText.length) {
+    if (n === starts.length) { const a = new Int32Array(n * 2); a.set(starts); starts = a; }
+    starts[n++] = i;
+  }
+  const ends = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const tab = subjectsText.indexOf('\t', starts[k]!);
+    const nl = subjectsText.indexOf('\n', starts[k]!);
+    // a line without a TAB is not a snapshot's: the set below reads it as subjectsOf does
+    if (tab < 0 || (nl >= 0 && nl < tab)) return new Set(subjectsOf(subjectsText).map((s) => s.key));
+    ends[k] = tab;
+  }
+  const keyAt = (k: number) => subjectsText.slice(starts[k]!, ends[k]!);
+  for (let k = 1; k < n; k++) {
+    if (compareUtf8(keyAt(k - 1), keyAt(k)) >= 0) return new Set(subjectsOf(subjectsText).map((s) => s.key));
+  }
+  return {
+    has(key: string): boolean {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const c = compareUtf8(keyAt(mid), key);
+        if (c === 0) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
+    },
+  };
 }
 
 export function toTexts(input: Omit<DrawInput, 'seed' | 'strata'>, subjectsText?: string): SnapshotTexts {

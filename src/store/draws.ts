@@ -79,7 +79,7 @@ export function poolSizes(db: Db, departments: string[], items: { code: string; 
 }
 
 /** Declared, active conflicts between the pools and the population. */
-export function conflictsFor(db: Db, certificates: Set<string>, population: () => Set<string>): { certificate: string; key: string }[] {
+export function conflictsFor(db: Db, certificates: Set<string>, population: () => { has(key: string): boolean }): { certificate: string; key: string }[] {
   const declared = (db.prepare('SELECT certificate, credit_code AS key FROM conflicts WHERE active = 1').all() as { certificate: string; key: string }[])
     .filter((c) => certificates.has(c.certificate));
   if (declared.length === 0) return [];
