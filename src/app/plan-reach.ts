@@ -34,12 +34,12 @@ export function populationGroups(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'>
 }
 
 /**
- * populationGroups for a draw: the same pairs and departments, without the counts (a draw takes
- * its counts from its own snapshot), read without sorting the population.
+ * populationGroups for a draw: the pairs of the plan's scope with their departments, without the
+ * counts (a draw takes its counts from its own snapshot), read without sorting the population.
  */
-export function pairDepartments(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'> & PlanItems, cap = yearCap(db)): { industryCode: string; typeClass: string; departments: string[] }[] {
+export function pairDepartments(db: Db, plan: Pick<PlanDraft, 'scope'> & PlanItems): { industryCode: string; typeClass: string; departments: string[] }[] {
   const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
-  return traitPairs(db, plan.scope, plan.year, cap).map((p) => ({ ...p, departments: departmentsFor(items, p) }));
+  return traitPairs(db, plan.scope).map((p) => ({ ...p, departments: departmentsFor(items, p) }));
 }
 
 /** What a plan's draw will take from, as the registry stands today. */

@@ -83,7 +83,7 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   // (core/applicability); a subject none of the plan's items applies to is left out of the population.
   // The groups are those the plan's expected draw and reach count (app/plan-reach.ts), so the plan
   // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
-  const groups = pairDepartments(db, plan, cap);
+  const groups = pairDepartments(db, plan);
   const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, groups);
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
@@ -107,7 +107,7 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
       // the deadlines in force now hold for this draw whatever `draw config` says later
       const deadlines = deadlineRules(db);
       const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator, deadlines });
-      for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind].rows);
+      for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind]);
       appendAudit(db, app.now(), app.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines });
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
         resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null,

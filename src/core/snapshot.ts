@@ -1,4 +1,4 @@
-import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type Sheet, type StratumResult } from './draw/index.js';
+import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type Sheet, type SheetInspector, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
 
@@ -27,16 +27,25 @@ export const subjectsOf = subjectsOfText;
  */
 export function stratumSizesOf(subjectsText: string): Record<string, number> {
   const sizes: Record<string, number> = {};
+  let last = '';
+  let count = 0; // lines of `last` not yet added
   for (let i = 0; i < subjectsText.length;) {
     const tab = subjectsText.indexOf('\t', i);
     if (tab < 0) break;
     let nl = subjectsText.indexOf('\n', tab);
     if (nl < 0) nl = subjectsText.length;
     const next = subjectsText.indexOf('\t', tab + 1);
-    const stratum = subjectsText.slice(tab + 1, next >= 0 && next < nl ? next : nl);
-    sizes[stratum] = (sizes[stratum] ?? 0) + 1;
+    const end = next >= 0 && next < nl ? next : nl;
+    // the stratum of the line before, most often: compared where it lies, not cut out again
+    if (count > 0 && end - tab - 1 === last.length && subjectsText.startsWith(last, tab + 1)) count++;
+    else {
+      if (count > 0) sizes[last] = (sizes[last] ?? 0) + count;
+      last = subjectsText.slice(tab + 1, end);
+      count = 1;
+    }
     i = nl + 1;
   }
+  if (count > 0) sizes[last] = (sizes[last] ?? 0) + count;
   return sizes;
 }
 
@@ -130,8 +139,15 @@ export function commitmentOf(p: DrawParameters): string {
  */
 export function resultHash(strata: StratumResult[], sheets: Sheet[]): string {
   const parts: string[] = [];
+  // a draw's sheets share one inspector object per pool member (core/draw/teams.ts): each written once
+  const written = new Map<SheetInspector, string>();
+  const json = (i: SheetInspector) => {
+    let text = written.get(i);
+    if (text === undefined) written.set(i, (text = `{"certificate":${JSON.stringify(i.certificate)},"department":${JSON.stringify(i.department)}}`));
+    return text;
+  };
   for (const s of sheets) {
-    const team = s.inspectors.map((i) => `{"certificate":${JSON.stringify(i.certificate)},"department":${JSON.stringify(i.department)}}`).join(',');
+    const team = s.inspectors.map(json).join(',');
     parts.push(`{"inspectors":[${team}],"key":${JSON.stringify(s.key)},"number":${s.number},"stratum":${JSON.stringify(s.stratum)}}`);
   }
   const strataJson = canonicalJson(strata.map((s) => ({ drawn: s.drawn, size: s.size, stratum: s.stratum })));

@@ -3,7 +3,7 @@ import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
 import type { ChangedSheet, PoolOrder, Sheet } from '../core/draw/index.js';
 import type { CeremonyRecord, SeedDeclaration } from '../core/ceremony.js';
-import { canonicalJson, parseJsonOr, sha256Hex } from '../core/canonical.js';
+import { canonicalJson, parseJsonOr } from '../core/canonical.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
 
 /** Draws: their committed parameters, snapshot texts, sheets, and voiding. */
@@ -95,11 +95,11 @@ export function insertCommittedDraw(db: Db, d: {
   ).run(d.planId, d.parameters, d.commitment, d.at, d.operator, canonicalJson(d.deadlines), d.seedDeclaration ? canonicalJson(d.seedDeclaration) : null).lastInsertRowid);
 }
 
-export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: string, rows: number): string {
-  const sha256 = sha256Hex(text);
+/** Stores a snapshot text with its digest (the one just taken for the commitment: not hashed twice). */
+export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: string, digest: { rows: number; sha256: string }): string {
   db.prepare('INSERT INTO draw_snapshots (draw_id, kind, rows, sha256, text_gz) VALUES (?, ?, ?, ?, ?)')
-    .run(drawId, kind, rows, sha256, gzipSync(Buffer.from(text, 'utf8'), { level: 1 }));
-  return sha256;
+    .run(drawId, kind, digest.rows, digest.sha256, gzipSync(text, { level: 1 }));
+  return digest.sha256;
 }
 
 export function loadSnapshot(db: Db, drawId: number, kind: SnapshotKind): { text: string; rows: number; sha256: string } | undefined {
