@@ -49,9 +49,10 @@ export async function runProvinceBench({ sizes, measure, writeRegistry, drawDb, 
 }
 
 function print(table) {
-  const f = (r) => `${r.seconds.toFixed(2).padStart(7)} s ${r.mb.toFixed(0).padStart(4)} MB`;
-  console.log(`\n${'subjects'.padStart(10)} ${'eligible'.padStart(10)} ${'sheets'.padStart(8)} | ${'sqlite3 .import'.padEnd(16)} | ${'draw import'.padEnd(16)} | ` +
-    `${'draw run'.padEnd(16)} | ${'draw replay'.padEnd(16)} | ${'show draw'.padEnd(16)} | ${'status'.padEnd(16)}`);
+  // wall seconds, peak MB, and (cpu) the child's user + system seconds: what the load on a shared machine does not inflate
+  const f = (r) => `${r.seconds.toFixed(2).padStart(7)} s ${r.mb.toFixed(0).padStart(4)} MB (cpu ${r.cpu.toFixed(2)})`;
+  console.log(`\n${'subjects'.padStart(10)} ${'eligible'.padStart(10)} ${'sheets'.padStart(8)} | ${'sqlite3 .import'.padEnd(28)} | ${'draw import'.padEnd(28)} | ` +
+    `${'draw run'.padEnd(28)} | ${'draw replay'.padEnd(28)} | ${'show draw'.padEnd(28)} | ${'status'.padEnd(28)}`);
   for (const t of table) {
     console.log(`${t.rows.toLocaleString('en').padStart(10)} ${t.eligible.toLocaleString('en').padStart(10)} ${t.sheets.toLocaleString('en').padStart(8)} | ` +
       `${f(t.sqlite)} | ${f(t.imported)} | ${f(t.run)} | ${f(t.replay)} | ${f(t.show)} | ${f(t.status)}`);

@@ -32,14 +32,15 @@ const XLSX_ROWS = xlsxArg >= 0 ? Number(args[xlsxArg + 1]) : 200_000;
 function measure(label, argv, options = {}) {
   const py = 'import resource,subprocess,sys,time\n' +
     't=time.time(); r=subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n' +
-    'e=time.time()-t; m=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n' +
+    'e=time.time()-t; u=resource.getrusage(resource.RUSAGE_CHILDREN); m=u.ru_maxrss\n' +
     'sys.stderr.write(r.stderr.decode("utf8","replace")[-2000:] if r.returncode else "")\n' +
-    'print(f"{e:.3f} {m} {r.returncode}")';
+    'print(f"{e:.3f} {m} {r.returncode} {u.ru_utime + u.ru_stime:.3f}")';
   const r = spawnSync('python3', ['-c', py, ...argv], { encoding: 'utf8', env: { ...process.env, ...options.env } });
   if (r.status !== 0) throw new Error(`${label}: ${r.stderr}`);
-  const [seconds, kb, code] = r.stdout.trim().split(/\s+/).map(Number);
+  const [seconds, kb, code, cpu] = r.stdout.trim().split(/\s+/).map(Number);
   if (code !== 0 && !(options.okCodes ?? []).includes(code)) throw new Error(`${label} exited ${code}: ${r.stderr}`);
-  return { label, seconds, mb: kb / 1024, code };
+  // cpu: user + system seconds of the child; on a shared machine the wall time is mostly the others' load
+  return { label, seconds, mb: kb / 1024, code, cpu };
 }
 
 /**
@@ -83,7 +84,8 @@ function drawDb(name) {
 const print = (rows) => {
   for (const r of rows.filter((x) => !Number.isNaN(x.seconds))) {
     const peak = Number.isNaN(r.mb) ? '' : `   peak ${r.mb.toFixed(0).padStart(5)} MB`;
-    console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(8)} s${peak}`);
+    const cpu = r.cpu === undefined ? '' : `   cpu ${r.cpu.toFixed(2).padStart(6)} s`;
+    console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(8)} s${peak}${cpu}`);
   }
 };
 

@@ -8,6 +8,7 @@
 import { prepare } from './feasible.js';
 import { replaceInspector, type ReplacementRequest } from './replace.js';
 import { StratumOrder, formTeam } from './substitute.js';
+import { textChangeContext } from './text.js';
 import type { DrawAlgorithm, DrawConflict, DrawInput, DrawOutput, PoolOrder, Refusal, Sheet, SheetInspector } from './types.js';
 
 /** A sheet as it stands after changes. */
@@ -81,7 +82,7 @@ export interface ChangeContext {
   /** departments in code order, with their team sizes */
   readonly departments: readonly { code: string; teamSize: number }[];
   /** draw-core/2: each subject's departments (sorted); null under draw-core/1 (every department) */
-  readonly subjectDepartments: ReadonlyMap<string, readonly string[]> | null;
+  readonly subjectDepartments: { get(key: string): readonly string[] | undefined } | null;
   /** the snapshot's conflicts, by subject key */
   readonly conflictsOf: ReadonlyMap<string, ReadonlySet<string>>;
   /** per stratum, its drawn order (extended on demand) and drawn count */
@@ -93,6 +94,19 @@ export interface ChangeContext {
  * output. Throws RangeError when the input would be refused (it is the input of a draw that ran).
  */
 export function changeContext(input: DrawInput, output: Pick<DrawOutput, 'strata'>): ChangeContext {
+  // a snapshot text's input: the strata and each subject's departments read from the text (core/draw/text.ts)
+  const fromText = textChangeContext(input);
+  if (fromText) {
+    const drawn = new Map(output.strata.map((s) => [s.stratum, s.drawn]));
+    const strata = new Map<string, { order: StratumOrder; drawn: number }>();
+    for (const s of fromText.strata) strata.set(s.stratum, { order: new StratumOrder(input.seed, s.stratum, s), drawn: drawn.get(s.stratum) ?? 0 });
+    const conflictsOf = new Map<string, Set<string>>();
+    for (const c of fromText.conflicts) addTo(conflictsOf, c.key, c.certificate);
+    return {
+      algorithm: fromText.algorithm, seed: input.seed, departments: fromText.departments.map((d) => ({ code: d.code, teamSize: d.teamSize })),
+      subjectDepartments: fromText.subjectDepartments, conflictsOf, strata,
+    };
+  }
   const prepared = prepare(input);
   if (prepared.refusals.length) throw new RangeError(`changeContext: the draw's input is refused (${prepared.refusals.map((r) => r.code).join(', ')})`);
   const drawn = new Map(output.strata.map((s) => [s.stratum, s.drawn]));

@@ -12,31 +12,44 @@ import { LABEL, Stream, uniformInt } from './streams.js';
  * the substitute candidates. Nothing here is random beyond the stream, so two instances agree.
  */
 export class StratumOrder {
-  private readonly a: string[];
+  /** positions into the stratum's sorted keys, swapped as the Fisher–Yates goes (keys are not copied) */
+  private a: Int32Array | null = null;
   private readonly stream: Stream;
+  private readonly keyAt: (i: number) => string;
+  readonly size: number;
   private done = 0;
 
-  constructor(seed: string, stratum: string, sortedKeys: readonly string[]) {
-    this.a = sortedKeys.slice();
+  /** The stratum's keys in bytewise order: as an array, or as their count and the i-th of them (a snapshot text's, core/draw/text.ts). */
+  constructor(seed: string, stratum: string, sortedKeys: readonly string[] | { size: number; keyAt: (i: number) => string }) {
+    if (Array.isArray(sortedKeys)) {
+      const keys = sortedKeys as readonly string[];
+      this.size = keys.length;
+      this.keyAt = (i) => keys[i]!;
+    } else {
+      const source = sortedKeys as { size: number; keyAt: (i: number) => string };
+      this.size = source.size;
+      this.keyAt = source.keyAt;
+    }
     this.stream = new Stream(seed, [LABEL.subjects, stratum]);
-  }
-
-  get size(): number {
-    return this.a.length;
   }
 
   /** The subject at position p (0 ≤ p < size), drawing the Fisher–Yates steps up to p if not yet drawn. */
   at(p: number): string {
-    const n = this.a.length;
+    const n = this.size;
     if (!Number.isInteger(p) || p < 0 || p >= n) throw new RangeError(`StratumOrder.at: position ${p} outside [0, ${n})`);
+    if (!this.a) {
+      this.a = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.a[i] = i;
+    }
+    const a = this.a;
     while (this.done <= p) {
       const i = this.done++;
       const j = i + uniformInt(this.stream, n - i);
-      const t = this.a[i]!;
-      this.a[i] = this.a[j]!;
-      this.a[j] = t;
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
     }
-    return this.a[p]!;
+    return this.keyAt(a[p]!);
   }
 }
 

@@ -272,3 +272,52 @@ export function drawFromText(input: DrawInput, text: string): DrawOutput | null 
   const pools = drawTeams(seed, base.departments, base.conflicts, sheets, lists && ((s) => lists[s]!));
   return { strata, sheets, pools };
 }
+
+/**
+ * What changes to a drawn draw (core/draw/changes.ts) need of its input, read from the text: each
+ * stratum's size and i-th key, each subject's departments (draw-core/2) by key; null when the
+ * general path must read the input (it is not a canonical text's, or is refused).
+ */
+export function textChangeContext(input: DrawInput): {
+  algorithm: Prepared['algorithm']; departments: Prepared['departments']; conflicts: Prepared['conflicts'];
+  strata: { stratum: string; size: number; keyAt: (i: number) => string }[];
+  subjectDepartments: { get(key: string): readonly string[] | undefined } | null;
+} | null {
+  const text = textOf(input);
+  if (text === undefined) return null;
+  const prepared = preparedFor(input, text);
+  if (!prepared) return null;
+  const { base, starts, departmentsAt } = prepared;
+  const keyAt = (start: number) => text.slice(start, text.indexOf('\t', start));
+  // every line's start in key order, for a key's departments by binary search (rarely: a substitute's candidates)
+  let all: Int32Array | null = null;
+  const lineOf = (key: string): number => {
+    if (!all) {
+      let n = 0;
+      for (const s of starts) n += s.length;
+      all = new Int32Array(n);
+      let k = 0;
+      for (let i = 0; i < text.length; i = text.indexOf('\n', i) + 1) all[k++] = i;
+    }
+    let lo = 0;
+    let hi = all.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compareUtf8(keyAt(all[mid]!), key);
+      if (c === 0) return all[mid]!;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  return {
+    algorithm: base.algorithm, departments: base.departments, conflicts: base.conflicts,
+    strata: base.strata.map((s, slot) => ({ stratum: s.stratum, size: starts[slot]!.length, keyAt: (i: number) => keyAt(starts[slot]![i]!) })),
+    subjectDepartments: departmentsAt && {
+      get(key: string): readonly string[] | undefined {
+        const at = lineOf(key);
+        return at < 0 ? undefined : departmentsAt(at);
+      },
+    },
+  };
+}
