@@ -146,11 +146,13 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--force', t('opt.force'))
     .addOption(new Option('--format <format>', t('opt.replacementsFormat')).choices(['html', 'csv', 'xlsx']))
     .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
-  // issue 11 — the task notice; H2's export notice (kinds commitment, draw) takes `task` as one more kind
+  // issue 13 — public notices (H2): a new kind is one more choice here and one entry in app/notice.ts; issue 11's `task` (H7) by its own parts
   leaf(exp, 'notice <ref>', 'export.notice', './commands/export-notice.js')
     .requiredOption('--out <file>', t('opt.out'))
     .option('--force', t('opt.force'))
-    .addOption(new Option('--kind <kind>', t('opt.noticeKind')).choices(['task']).default('task'));
+    .addOption(new Option('--kind <kind>', t('opt.noticeKind')).choices(['commitment', 'draw', 'task']))
+    .addOption(new Option('--format <format>', t('opt.noticeFormat')).choices(['html', 'csv']))
+    .addOption(new Option('--encoding <encoding>', t('opt.outEncoding')).choices(['utf8', 'gb18030']).default('utf8'));
   leaf(exp, 'items', 'export.items', './commands/export-items.js')
     .requiredOption('--out <file>', t('opt.out'))
     .option('--force', t('opt.force'))

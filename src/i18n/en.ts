@@ -673,4 +673,9 @@ export const en = {
   "result.lateReasonInWindow": "a late reason is only for an inspection outside the plan's window, and the inspection date {value} is inside it ({start} to {end}): leave the reason out, or check the date",
   "result.noItemsApply": "none of {department}'s plan items applies to this subject, so there is no item to be 正常 or 不正常: give 不涉及 (or reject the sheet at confirmation as 不属本部门职责)",
   "result.unchanged": "sheet {ref}, {department}: the same as the result already entered ({findings}, inspected {date}); nothing changed",
+  // issue 13 — public notices (H2)
+  "help.export.notice": "export a public notice: the task notice (--kind task, before the draw: items, basis, scope, time, departments), the commitment notice (published before the seed is given) or the draw notice (the result, art. 7); no credit grade, no personal data",
+  "example.export.notice": "\nExamples:\n  $ draw export notice 2022-001 --kind task --out task-notice-2022-001.html\n  $ draw export notice 3 --out commitment-3.html\n  $ draw export notice 2022-001 --out draw-notice.html\n  $ draw export notice 3 --kind draw --out draw-notice-3.csv --encoding gb18030",
+  "opt.noticeKind": "which notice: task, commitment or draw; by default from the draw's status",
+  "opt.noticeFormat": "file format: html (to print) or csv (by default from --out's extension, else html)",
 } as const satisfies Catalog<typeof zh>;

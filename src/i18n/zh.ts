@@ -683,4 +683,9 @@ export const zh = {
   "result.lateReasonInWindow": "逾期原因只用于计划检查期间之外的检查，而检查日期 {value} 在检查期间 {start} 至 {end} 内：删去逾期原因，或核对检查日期",
   "result.noItemsApply": "{department} 的计划事项均不适用于该对象，没有事项可录入正常或不正常：事项结果填“不涉及”（或在比对和确认时以“不属本部门职责”退回该表）",
   "result.unchanged": "检查表 {ref} {department} 的结果与已录入的相同（{findings}，检查日期 {date}），未作改动",
+  // issue 13 — public notices (H2)
+  "help.export.notice": "导出公告：抽查任务公告（--kind task，抽取之前：事项、依据、范围、时间、部门）、承诺公告（种子给出之前公布）或抽取公告（抽取结果，第七条）；不含信用等级和个人信息",
+  "example.export.notice": "\n示例:\n  $ draw export notice 2022-001 --kind task --out 2022-001抽查任务公告.html\n  $ draw export notice 3 --out 承诺公告-3.html\n  $ draw export notice 2022-001 --out 抽取公告.html\n  $ draw export notice 3 --kind draw --out 抽取公告-3.csv --encoding gb18030",
+  "opt.noticeKind": "公告种类：task（抽查任务公告）、commitment（承诺公告）或 draw（抽取公告）；默认按抽取的状态",
+  "opt.noticeFormat": "文件格式：html（打印）或 csv（默认看 --out 的扩展名，否则 html）",
 } as const;

@@ -1,0 +1,116 @@
+import type { Db } from '../store/db.js';
+import { effectiveDraw, getDraw, loadSheets, type DrawRow } from '../store/draws.js';
+import { getPlan, type PlanRow } from '../store/plans.js';
+import { subjectNamesOf } from '../store/queries.js';
+import { auditHeadEntry } from '../store/audit.js';
+import { parseJsonOr } from '../core/canonical.js';
+import type { CeremonyRecord, SeedDeclaration } from '../core/ceremony.js';
+import type { DrawParameters, SnapshotDigests } from '../core/snapshot.js';
+import { DrawError, EXIT, usageError } from '../errors.js';
+
+/**
+ * The public notices of a draw (art. 7): what the office publishes before the seed exists (the
+ * commitment notice, 承诺公告) and after the draw (the draw notice, 抽取公告). Public papers: they
+ * carry no credit grade (not even a sheet's stratum, which is the subject's grade), no address,
+ * representative or phone, and of inspectors only their departments. Adding a kind is one entry
+ * in NOTICES and one renderer.
+ */
+export type NoticeKind = 'commitment' | 'draw';
+export const NOTICE_KINDS: readonly NoticeKind[] = ['commitment', 'draw'];
+
+/** What every notice says of its task and of the draw's commitment. */
+interface NoticeBase {
+  draw: number;
+  task: { number: string; name: string; year: number; windowStart: string; windowEnd: string };
+  departments: { code: string; name: string; teamSize: number }[];
+  commitment: string;
+  committedAt: string;
+  /** each snapshot's digest and rows, as committed */
+  snapshots: SnapshotDigests;
+  /** null: declared before issue 13's ceremony existed, or not at all */
+  seedDeclaration: SeedDeclaration | null;
+  /** the audit log's head when the notice was made: the notice is an anchor */
+  auditHead: { seq: number; hash: string };
+}
+
+export interface CommitmentNotice extends NoticeBase {
+  kind: 'commitment';
+  items: { department: string; code: string; version: number; project: string; subitem: string; content: string; basis: string; method: string }[];
+  scope: PlanRow['scope'];
+}
+
+export interface DrawNotice extends NoticeBase {
+  kind: 'draw';
+  seed: string;
+  seedSource: 'given' | 'generated' | null;
+  drawnAt: string;
+  /** null for a draw made before the ceremony was recorded */
+  ceremony: CeremonyRecord | null;
+  resultHash: string;
+  /** the sheets as they stand, cancelled ones too (marked), each subject by name and credit code only */
+  subjects: { sheet: number; name: string; key: string; departments: string[]; cancelledBy: number | null; substituteFor: number | null }[];
+}
+
+export type Notice = CommitmentNotice | DrawNotice;
+
+interface Target { draw: DrawRow; plan: PlanRow }
+
+const NOTICES: { [K in NoticeKind]: (db: Db, t: Target) => Extract<Notice, { kind: K }> } = {
+  commitment: (db, t) => ({
+    kind: 'commitment', ...base(db, t),
+    items: t.plan.items.map((i) => ({ department: i.department, code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method })),
+    scope: t.plan.scope,
+  }),
+  draw: (db, { draw, plan }) => {
+    if (draw.status !== 'drawn' || !draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('papers.drawNotDrawn', { id: draw.id });
+    const sheets = loadSheets(db, draw.id);
+    const names = subjectNamesOf(db, sheets.map((s) => s.key));
+    return {
+      kind: 'draw', ...base(db, { draw, plan }),
+      seed: draw.seed, seedSource: draw.seedSource, drawnAt: draw.drawnAt, resultHash: draw.resultHash,
+      ceremony: parseJsonOr<CeremonyRecord | null>(draw.ceremony ?? 'null', null),
+      // the sheet's departments, never its inspectors (teams are not published before the visit) nor its stratum (the grade)
+      subjects: sheets.map((s) => ({
+        sheet: s.number, name: names.get(s.key) ?? '', key: s.key,
+        departments: [...new Set(s.inspectors.map((i) => i.department))],
+        cancelledBy: s.cancelledBy ?? null, substituteFor: s.substituteFor ?? null,
+      })),
+    };
+  },
+};
+
+function base(db: Db, { draw, plan }: Target): NoticeBase {
+  const parameters = parseJsonOr<Partial<DrawParameters>>(draw.parameters, {});
+  const none = { sha256: '', rows: 0 };
+  return {
+    draw: draw.id,
+    task: { number: plan.number, name: plan.name, year: plan.year, windowStart: plan.windowStart, windowEnd: plan.windowEnd },
+    departments: plan.departments.map((d) => ({ code: d.code, name: d.name, teamSize: d.teamSize })),
+    commitment: draw.commitment, committedAt: draw.committedAt,
+    snapshots: { subjects: parameters.snapshots?.subjects ?? none, inspectors: parameters.snapshots?.inspectors ?? none, conflicts: parameters.snapshots?.conflicts ?? none },
+    seedDeclaration: parseJsonOr<SeedDeclaration | null>(draw.seedDeclaration ?? 'null', null),
+    auditHead: auditHeadEntry(db),
+  };
+}
+
+/**
+ * The notice of REF (a draw number, or a task number for its effective draw). Without a kind:
+ * a committed draw's commitment notice, a drawn draw's draw notice. A voided draw has none.
+ */
+export function noticeOf(db: Db, ref: string | undefined, kind?: NoticeKind): Notice {
+  const target = noticeTarget(db, ref);
+  return NOTICES[kind ?? (target.draw.status === 'drawn' ? 'draw' : 'commitment')](db, target);
+}
+
+function noticeTarget(db: Db, ref: string | undefined): Target {
+  const text = String(ref ?? '').trim();
+  let draw: DrawRow | undefined;
+  if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
+  else if (text) {
+    const plan = getPlan(db, text);
+    draw = plan && effectiveDraw(db, plan.id);
+  }
+  if (!draw) throw DrawError.of(EXIT.usage, 'draw.notFound', { id: text });
+  if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
+  return { draw, plan: getPlan(db, draw.planId)! };
+}
