@@ -1,4 +1,4 @@
-import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type Sheet, type SheetInspector, type StratumResult } from './draw/index.js';
+import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type PoolOrder, type Sheet, type SheetInspector, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
 
@@ -220,7 +220,7 @@ export function replay(r: {
   replacements?: readonly RecordedReplacement[];
   rejections?: readonly RecordedRejection[];
   run: (input: DrawInput) => DrawOutput;
-}): { differences: Difference[]; replayed: { strata: StratumResult[]; sheets: Sheet[] } | null } {
+}): { differences: Difference[]; replayed: { strata: StratumResult[]; sheets: Sheet[]; pools: PoolOrder[] } | null } {
   const differences: Difference[] = [];
   const found = commitmentOf(r.parameters);
   if (found !== r.commitment) differences.push({ what: 'commitment', expected: r.commitment, found });
@@ -245,7 +245,7 @@ export function replay(r: {
   const final = withChanges(input, output, r.replacements ?? [], r.rejections ?? []);
   differences.push(...final.mismatches);
   differences.push(...compareResults(r.recorded, { strata: output.strata, sheets: final.sheets }));
-  return { differences, replayed: { strata: output.strata, sheets: output.sheets } };
+  return { differences, replayed: { strata: output.strata, sheets: output.sheets, pools: output.pools } };
 }
 
 /** A replacement as recorded: who was replaced on which sheet, and who could not be chosen then. */

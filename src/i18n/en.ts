@@ -379,7 +379,7 @@ export const en = {
   "replay.what": "give a draw id, or --package FILE",
   "replay.notDrawn": "draw {id} has no seed and result yet",
   "replay.badPackage": "{file} is not a valid replay package (JSON: {detail})",
-  "replay.badPackageField": "{file} is not a valid replay package (field {field} missing or of the wrong type)",
+  "replay.badPackageField": "{file} is not a valid replay package: field {field} is missing or does not fit the package's shape (expected {expected}; see docs/replay-package.schema.json)",
   "replay.match": "replay matches: draw {draw}, {sheets} sheets identical to the recomputation ({source})",
   "replay.mismatch": "replay MISMATCH: draw {draw} has {n} differences",
   "replay.source.database": "database",
@@ -678,4 +678,7 @@ export const en = {
   "example.export.notice": "\nExamples:\n  $ draw export notice 2022-001 --kind task --out task-notice-2022-001.html\n  $ draw export notice 3 --out commitment-3.html\n  $ draw export notice 2022-001 --out draw-notice.html\n  $ draw export notice 3 --kind draw --out draw-notice-3.csv --encoding gb18030",
   "opt.noticeKind": "which notice: task, commitment or draw; by default from the draw's status",
   "opt.noticeFormat": "file format: html (to print) or csv (by default from --out's extension, else html)",
+  // issue 13 — pool orders compared on replay (H2)
+  "replay.diff.pool": "department {department}'s pool order (section 10), position {position}: replayed {expected}, recorded {found}",
+  "replay.diff.poolMissing": "department {department}'s pool order: replayed {expected}, recorded {found}",
 } as const satisfies Catalog<typeof zh>;

@@ -389,7 +389,7 @@ export const zh = {
   "replay.what": "请给出抽取序号，或 --package 复核包文件",
   "replay.notDrawn": "抽取 {id} 还没有种子和结果，无可复核",
   "replay.badPackage": "{file} 不是有效的复核包（JSON 无法解析：{detail}）",
-  "replay.badPackageField": "{file} 不是有效的复核包（字段 {field} 缺失或类型不对）",
+  "replay.badPackageField": "{file} 不是有效的复核包：字段 {field} 缺失或不符合复核包的结构（应为 {expected}；见 docs/replay-package.schema.json）",
   "replay.match": "复核一致：抽取 {draw} 的 {sheets} 张检查表与重新计算的结果完全相同（来源：{source}）",
   "replay.mismatch": "复核不一致：抽取 {draw} 有 {n} 处差异",
   "replay.source.database": "数据库",
@@ -688,4 +688,7 @@ export const zh = {
   "example.export.notice": "\n示例:\n  $ draw export notice 2022-001 --kind task --out 2022-001抽查任务公告.html\n  $ draw export notice 3 --out 承诺公告-3.html\n  $ draw export notice 2022-001 --out 抽取公告.html\n  $ draw export notice 3 --kind draw --out 抽取公告-3.csv --encoding gb18030",
   "opt.noticeKind": "公告种类：task（抽查任务公告）、commitment（承诺公告）或 draw（抽取公告）；默认按抽取的状态",
   "opt.noticeFormat": "文件格式：html（打印）或 csv（默认看 --out 的扩展名，否则 html）",
+  // issue 13 — pool orders compared on replay (H2)
+  "replay.diff.pool": "部门 {department} 的执法人员顺序（第十节）第 {position} 位：重算为 {expected}，记录为 {found}",
+  "replay.diff.poolMissing": "部门 {department} 的执法人员顺序：重算为 {expected}，记录为 {found}",
 } as const;

@@ -8,11 +8,16 @@ import { replacementsOf } from '../../store/replacements.js';
 import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
-import { PACKAGE_FORMAT, packageEntry, sealPackage } from '../../core/package.js';
+import { PACKAGE_CLASSIFICATION, PACKAGE_FORMAT, packageEntry, sealPackage } from '../../core/package.js';
+import { parseJsonOr } from '../../core/canonical.js';
+import type { PoolOrder } from '../../core/draw/index.js';
 import { TOOL_VERSION } from '../../version.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 
-/** `draw export package DRAW --out FILE`: a self-contained replay package (see docs/ALGORITHM.md). */
+/**
+ * `draw export package DRAW --out FILE`: a self-contained replay package (see docs/ALGORITHM.md),
+ * marked internal: it holds the credit grades, so it goes to auditors, never to the public.
+ */
 interface Options { out: string; force?: boolean }
 
 export const run: CommandFn<Options> = async ([id], opts, ctx) => {
@@ -27,11 +32,15 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const strata = runDraw(fromTexts(snapshots, parameters, draw.seed)).strata;
     // the head with its seq: the package is an anchor for `draw audit verify --anchor`
     const head = auditHeadEntry(db);
+    // the pool orders as drawn (stored since issue 13): left out for an older draw, never recomputed here,
+    // since a replay compares the recorded orders with its own
+    const pools = draw.pools === null ? undefined : parseJsonOr<PoolOrder[] | undefined>(draw.pools, undefined);
     const pkg = sealPackage({
-      format: PACKAGE_FORMAT, tool: TOOL_VERSION,
+      // internal (内部): the snapshot holds every subject's credit grade; the public papers are the notices
+      format: PACKAGE_FORMAT, tool: TOOL_VERSION, classification: PACKAGE_CLASSIFICATION,
       draw: { id: draw.id, status: draw.status, seed: draw.seed, seedSource: draw.seedSource ?? 'given', commitment: draw.commitment,
         committedAt: draw.committedAt, drawnAt: draw.drawnAt, resultHash: draw.resultHash },
-      parameters, snapshots, expected: { strata, sheets: loadSheets(db, draw.id) },
+      parameters, snapshots, expected: { strata, sheets: loadSheets(db, draw.id), ...(pools ? { pools } : {}) },
       replacements: replacementsOf(db, draw.id).map((r) => ({
         seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,
         conflicts: r.conflicts, inactive: r.inactive, approvedBy: r.approvedBy, filedOn: r.filedOn,

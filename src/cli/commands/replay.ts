@@ -15,6 +15,8 @@ import { parseJsonOr } from '../../core/canonical.js';
 import { drawLogProblems, replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
+import { poolDifferences, type PoolDifference } from '../../core/pools.js';
+import type { PoolOrder } from '../../core/draw/index.js';
 
 /**
  * `draw replay DRAW` recomputes a draw from its stored snapshots and seed; `draw replay --package FILE`
@@ -28,7 +30,7 @@ export const run: CommandFn<ReplayOptions> = async ([id], opts, ctx) => {
   return withDb(ctx, (db) => fromDb(db, id, ctx));
 };
 
-type Problem = Difference | { what: 'audit'; detail: string } | { what: 'integrity'; expected: string; found: string };
+type Problem = Difference | { what: 'audit'; detail: string } | { what: 'integrity'; expected: string; found: string } | ({ what: 'pool' } & PoolDifference);
 
 function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   const draw = drawArg(db, id);
@@ -46,6 +48,11 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   const rejections = rejectionsOf(db, draw.id);
   const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, replacements, rejections, run: runDraw });
   problems.push(...result.differences);
+  // the pool orders as drawn (stored since issue 13; NULL before): a row edited into something else is a difference
+  if (result.replayed && draw.pools !== null) {
+    const stored = parseJsonOr<unknown>(draw.pools, null);
+    problems.push(...poolDifferences(Array.isArray(stored) ? (stored as PoolOrder[]) : [], result.replayed.pools).map((d) => ({ what: 'pool' as const, ...d })));
+  }
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && draw.resultHash !== replayedHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: draw.resultHash }) });
@@ -74,7 +81,7 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
     throw usageError('replay.badPackage', { file, detail: (error as Error).message });
   }
   const shape = packageShapeProblem(pkg);
-  if (shape) throw usageError('replay.badPackageField', { file, field: shape });
+  if (shape) throw usageError('replay.badPackageField', { file, field: shape.path, expected: shape.expected });
   const problems: Problem[] = [];
   const integrity = integrityOf(pkg);
   if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
@@ -82,6 +89,7 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
     recorded: pkg.expected, replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
   problems.push(...result.differences);
+  if (result.replayed) problems.push(...poolDifferences(pkg.expected.pools, result.replayed.pools).map((d) => ({ what: 'pool' as const, ...d })));
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && replayedHash !== pkg.draw.resultHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: pkg.draw.resultHash }) });
@@ -110,6 +118,7 @@ function describe(ctx: Context, d: Problem): string {
   switch (d.what) {
     case 'audit': return d.detail;
     case 'sheet': return ctx.t('replay.diff.sheet', { number: d.number, field: ctx.t(`replay.field.${d.field}`), expected: d.expected, found: d.found });
+    case 'pool': return ctx.t(d.position === 0 ? 'replay.diff.poolMissing' : 'replay.diff.pool', { ...d });
     case 'replacement': return ctx.t('replay.diff.replacement', { seq: d.seq, number: d.number, expected: d.expected, found: d.found });
     default: return ctx.t(`replay.diff.${d.what}`, d as unknown as Record<string, unknown>);
   }

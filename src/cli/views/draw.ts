@@ -2,7 +2,8 @@ import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
 import { DrawError, EXIT } from '../../errors.js';
 import { getDraw, loadSheets, loadSnapshot, namesFor, drawsOfPlan, type DrawRow } from '../../store/draws.js';
-import type { ChangedSheet, StratumResult } from '../../core/draw/index.js';
+import type { ChangedSheet, PoolOrder, StratumResult } from '../../core/draw/index.js';
+import { parseJsonOr } from '../../core/canonical.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
 import { auditHead } from '../../store/audit.js';
 import { stratumSizesOf, type DrawParameters } from '../../core/snapshot.js';
@@ -59,6 +60,8 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
   return {
     draw: d.id, plan: plan.number, planName: plan.name, status: d.status, commitment: d.commitment, committedAt: d.committedAt,
     seed: d.seed, seedSource: d.seedSource, drawnAt: d.drawnAt, resultHash: d.resultHash, operator: d.operator,
+    // issue 13: the pool orders as drawn (docs/ALGORITHM.md §10), null for a draw made before they were recorded
+    pools: parseJsonOr<PoolOrder[] | null>(d.pools ?? 'null', null),
     voided: d.status === 'voided' ? { at: d.voidedAt, reason: d.voidReason, approvedBy: d.voidApprovedBy } : null,
     parameters, snapshots: parameters.snapshots,
     strata: result.strata.map((s) => ({ ...s, ppm: parameters.strata.find((x) => x.stratum === s.stratum)?.ppm ?? 0 })),
