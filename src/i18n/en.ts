@@ -318,7 +318,7 @@ export const en = {
   "example.void": "\nExamples:\n  $ draw void 3 --reason \"wrong scope\" --approved-by \"Director Zhang\"",
   "help.replay": "Replay a draw from its snapshots and seed and compare; exit 4 on any difference",
   "example.replay": "\nExamples:\n  $ draw replay 3\n  $ draw replay --package replay-3.json      # no database needed",
-  "help.export": "Exports: the joint sheets, the disclosure, the drawn list, the item list, the plan (for filing), the replay package",
+  "help.export": "Exports: the joint sheets, the notices (commitment, draw), the disclosure, the drawn list, the item list, the plan (for filing), the replay package (internal)",
   "example.export": "\nExamples:\n  $ draw export plan 2022-001 --out plan.md\n  $ draw export package 3 --out replay-3.json",
   "help.export.plan": "Export the annual plan as filed with the level above (a four-digit year: A4 HTML, a page per task) or one task (Markdown)",
   "example.export.plan": "\nExamples:\n  $ draw export plan 2022 --out annual-plan-2022.html\n  $ draw export plan 2022-001 --out 2022-001.md",

@@ -328,7 +328,7 @@ export const zh = {
   "example.void": "\n示例:\n  $ draw void 3 --reason \"抽取范围设置错误\" --approved-by \"张局长\"",
   "help.replay": "复核一次抽取：用快照和种子重新计算并与记录比对；有差异时退出码 4",
   "example.replay": "\n示例:\n  $ draw replay 3\n  $ draw replay --package 复核包-3.json      # 不需要数据库",
-  "help.export": "导出：联合抽查表、公示、抽取名单、事项清单、计划（报上级备案）、复核包",
+  "help.export": "导出：联合抽查表、公告（承诺公告、抽取公告）、公示、抽取名单、事项清单、计划（报上级备案）、复核包（内部）",
   "example.export": "\n示例:\n  $ draw export plan 2022-001 --out 计划.md\n  $ draw export package 3 --out 复核包-3.json",
   "help.export.plan": "导出年度抽查计划（四位年份：报上级备案的 A4 HTML，每个任务一页）或一个抽查任务（Markdown）",
   "example.export.plan": "\n示例:\n  $ draw export plan 2022 --out 2022年度抽查计划.html\n  $ draw export plan 2022-001 --out 2022-001.md",
