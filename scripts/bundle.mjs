@@ -104,6 +104,25 @@ function installDependencies(app, spec) {
   }
   // Headers for compiling better-sqlite3 from source; nothing loads them at run time.
   rmSync(join(app, 'node_modules', 'node-addon-api'), { recursive: true, force: true });
+  pruneZod(join(app, 'node_modules', 'zod'));
+}
+
+/**
+ * zod: the tool imports its ES module build only (`import * as z from 'zod'`, zod 4 classic).
+ * Its TypeScript sources, type declarations, CommonJS copies and the zod 3 build are for
+ * compilers and `require`, never loaded here: 8 MB of the package, 1 MB left.
+ */
+function pruneZod(zod) {
+  if (!existsSync(join(zod, 'index.js'))) fail('zod is missing from the production dependencies');
+  for (const entry of ['src', 'v3']) rmSync(join(zod, entry), { recursive: true, force: true });
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(d\.ts|d\.cts|cjs|map)$/.test(entry.name)) rmSync(path);
+    }
+  };
+  walk(zod);
 }
 
 /** The Node runtime out of the registry package, into runtime/. */

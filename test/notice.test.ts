@@ -84,7 +84,7 @@ function expectNothingPrivate(text: string, cells: string[][], p: ReturnType<typ
 const cellsOfHtml = (html: string) => [...html.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => [m[1].replace(/<[^>]+>/g, '')]);
 
 describe('the commitment notice', () => {
-  it('names the task, its items with their basis, the commitment, the snapshots and the declared seed source, and prints on one A4 page', async () => {
+  it('names the task, its items with their basis, the commitment, the snapshots and the declared seed source, and prints on A4', async () => {
     const t = countyDb();
     ok(await t.run(PLAN));
     ok(await t.run(['run', '2022-001', '--commit-only']));
@@ -182,5 +182,16 @@ describe('the draw notice', () => {
     expect(new Set(rows.slice(1).map((x) => x[col(zh['notice.seed'])]))).toEqual(new Set([SEED]));
     expect(new Set(rows.slice(1).map((x) => x[col(zh['notice.witnesses'])]))).toEqual(new Set(['张某（公证员）']));
     expectNothingPrivate(bytes.toString('utf8'), rows, privateOf(t, 1));
+
+    // in English, as every paper follows --lang
+    const en = join(t.dir, 'notice-en.html');
+    ok(await t.run(['--lang', 'en', 'export', 'notice', '1', '--out', en]));
+    expect(readFileSync(en, 'utf8')).toContain('<html lang="en">');
+    expect(readFileSync(en, 'utf8')).toContain('<h1>Notice of a random inspection draw</h1>');
+    // a voided draw has no notice: it is never published
+    ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长', '--with-results']));
+    const voided = await t.run(['export', 'notice', '1', '--out', join(t.dir, 'voided.html')]);
+    expect(voided.code).toBe(2);
+    expect(existsSync(join(t.dir, 'voided.html'))).toBe(false);
   });
 });

@@ -55,13 +55,21 @@ export type Notice = CommitmentNotice | DrawNotice;
 
 interface Target { draw: DrawRow; plan: PlanRow }
 
-const NOTICES: { [K in NoticeKind]: (db: Db, t: Target) => Extract<Notice, { kind: K }> } = {
-  commitment: (db, t) => ({
-    kind: 'commitment', ...base(db, t),
-    items: t.plan.items.map((i) => ({ department: i.department, code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method })),
-    scope: t.plan.scope,
-  }),
-  draw: (db, { draw, plan }) => {
+/**
+ * One builder per kind, each given the reference as typed: a kind about a draw finds it with
+ * drawTarget; a kind about a task before any draw (issue 11's `task`) would find the task itself.
+ */
+const NOTICES: { [K in NoticeKind]: (db: Db, ref: string) => Extract<Notice, { kind: K }> } = {
+  commitment: (db, ref) => {
+    const t = drawTarget(db, ref);
+    return {
+      kind: 'commitment', ...base(db, t),
+      items: t.plan.items.map((i) => ({ department: i.department, code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method })),
+      scope: t.plan.scope,
+    };
+  },
+  draw: (db, ref) => {
+    const { draw, plan } = drawTarget(db, ref);
     if (draw.status !== 'drawn' || !draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('papers.drawNotDrawn', { id: draw.id });
     const sheets = loadSheets(db, draw.id);
     const names = subjectNamesOf(db, sheets.map((s) => s.key));
@@ -98,12 +106,16 @@ function base(db: Db, { draw, plan }: Target): NoticeBase {
  * a committed draw's commitment notice, a drawn draw's draw notice. A voided draw has none.
  */
 export function noticeOf(db: Db, ref: string | undefined, kind?: NoticeKind): Notice {
-  const target = noticeTarget(db, ref);
-  return NOTICES[kind ?? (target.draw.status === 'drawn' ? 'draw' : 'commitment')](db, target);
+  const text = String(ref ?? '').trim();
+  return NOTICES[kind ?? defaultKind(db, text)](db, text);
 }
 
-function noticeTarget(db: Db, ref: string | undefined): Target {
-  const text = String(ref ?? '').trim();
+/** The kind REF gives without --kind: from its draw's status. */
+function defaultKind(db: Db, ref: string): NoticeKind {
+  return drawTarget(db, ref).draw.status === 'drawn' ? 'draw' : 'commitment';
+}
+
+function drawTarget(db: Db, text: string): Target {
   let draw: DrawRow | undefined;
   if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
   else if (text) {
