@@ -102,8 +102,8 @@ describe('the commitment notice', () => {
     expect(Number(sqlite(t.db, 'SELECT COUNT(*) FROM plan_items WHERE plan_id = 1'))).toBeGreaterThan(2);
     for (const basis of lines(sqlite(t.db, "SELECT DISTINCT i.basis FROM plan_items p JOIN items i ON i.code = p.item_code AND i.version = p.item_version WHERE p.plan_id = 1 AND i.basis <> ''"))) expect(html).toContain(basis.replace(/&/g, '&amp;'));
     expect(html).toContain('恒州镇');
-    // before issue 13's ceremony: no declaration recorded, and the notice says so
-    expect(html).toContain(zh['notice.notRecorded']);
+    // no seed source declared at commitment: the notice says so rather than leave it blank
+    expect(html).toContain(`<tr><th>${zh['notice.seedSource']}</th><td>${zh['notice.seedSourceNone']}</td></tr>`);
     const head = sqlite(t.db, 'SELECT seq || \':\' || hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     expect(html).toContain(`<meta name="draw-audit-head" content="${head}">`);
     // a drawn notice of a draw not drawn is refused

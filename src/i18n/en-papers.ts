@@ -145,6 +145,7 @@ export const enPapers = {
   'notice.committedAt': 'Committed at',
   'notice.seedSource': 'Source of the seed',
   'notice.seedSourceUndeclared': 'not declared at commitment (seed {how})',
+  'notice.seedSourceNone': 'not declared at commitment',
   'notice.notRecorded': 'not recorded (the draw predates the ceremony record)',
   'notice.none': 'none',
   'notice.parties': 'Parties giving the seed',

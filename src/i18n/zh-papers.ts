@@ -143,6 +143,7 @@ export const zhPapers = {
   'notice.committedAt': '承诺时间',
   'notice.seedSource': '种子来源',
   'notice.seedSourceUndeclared': '承诺时未声明（种子{how}）',
+  'notice.seedSourceNone': '承诺时未声明种子来源',
   'notice.notRecorded': '未记录（本次抽取早于抽取仪式的记录）',
   'notice.none': '无',
   'notice.parties': '提供种子的各方',

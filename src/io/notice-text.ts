@@ -25,7 +25,7 @@ export function noticeFacts(t: Translate, n: Notice): Fact[] {
     f(t('notice.draw'), String(n.draw)),
     f(t('notice.commitment'), n.commitment, 'commitment'),
     f(t('notice.committedAt'), beijingTime(n.committedAt)),
-    f(t('notice.seedSource'), decl ? decl.source : n.kind === 'draw' && n.seedSource ? t('notice.seedSourceUndeclared', { how: t(`seedSource.${n.seedSource}`) }) : t('notice.notRecorded')),
+    f(t('notice.seedSource'), decl ? decl.source : n.kind === 'draw' && n.seedSource ? t('notice.seedSourceUndeclared', { how: t(`seedSource.${n.seedSource}`) }) : t('notice.seedSourceNone')),
   ];
   if (decl && decl.parties.length) {
     out.push(f(t('notice.parties'), decl.parties.map((p) => (p.sha256 ? t('notice.partyCommitted', { name: p.name, sha256: p.sha256 }) : p.name)).join('；')));
