@@ -126,6 +126,10 @@ describe('the commitment notice', () => {
     expect(rows[0]).toEqual([zh['notice.col.field'], zh['notice.col.value']]);
     expect(rows).toContainEqual([zh['notice.commitment'], commitment]);
     expect(rows).toContainEqual([zh['notice.seedSource'], '两方各给一部分，现场掷骰']);
+    // never onto the database, even with --force
+    const onto = await t.run(['export', 'notice', '1', '--out', t.db, '--force']);
+    expect(onto.code).toBe(2);
+    expect(onto.stderr).toContain('是数据库');
     // every notice is an anchor: audit verify finds its head in the HTML and in the CSV
     for (const f of [file, csv]) expect((await t.run(['audit', 'verify', '--anchor', f])).code, f).toBe(0);
   });
