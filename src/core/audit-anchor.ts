@@ -34,7 +34,12 @@ export type AnchorCheck =
   /** a bare hash no entry has: cut short or rewritten, which cannot be told without its seq */
   | { status: 'unknown' }
   /** the entry is there, but the chain is broken at `at`, at or after it */
-  | { status: 'broken'; seq: number; at: number };
+  | { status: 'broken'; seq: number; at: number }
+  /**
+   * a file that carries no head: no entry records its SHA-256 any more, yet a record of the
+   * database (`records`, such as `disclosures 2`) still names it: the entry was cut off or rewritten
+   */
+  | { status: 'lost'; sha256: string; records: string[] };
 
 export interface LogFacts {
   /** the last entry's seq (0 for an empty log) */
@@ -63,4 +68,20 @@ export function checkAnchor(a: Anchor, log: LogFacts): AnchorCheck {
   // entries from the anchor to the head are not the ones the hashes promise.
   if (log.brokenAt !== null && log.brokenAt >= seq) return { status: 'broken', seq, at: log.brokenAt };
   return { status: 'held', seq };
+}
+
+/**
+ * A file that carries no head (the disclosure, an imported file), held through the entries that
+ * record its SHA-256 (`entries`, in seq order): the first is the anchor. It is read from the log
+ * itself, so it holds unless the chain breaks at or after it; what it catches is a log that no
+ * longer has such an entry (cut short before it, or rewritten so that it records another file)
+ * while `records`, the rows of the database that name the digest (such as `disclosures 2`), say
+ * the database did write or read the file. A file that neither names is no anchor at all: the
+ * caller refuses it before asking (a usage error), and it is not called so.
+ */
+export function checkFileDigest(sha256: string, entries: readonly { seq: number; hash: string }[], records: readonly string[], log: LogFacts):
+  { anchor: Anchor | null; check: AnchorCheck } {
+  const [first] = entries;
+  if (first) return { anchor: { seq: first.seq, hash: first.hash }, check: checkAnchor(first, log) };
+  return { anchor: null, check: { status: 'lost', sha256, records: [...records] } };
 }

@@ -149,3 +149,17 @@ export function eventOf<A extends AuditAction>(entries: readonly { action: strin
   }
   return undefined;
 }
+
+/**
+ * The events whose detail records a whole file by the SHA-256 of its bytes (`sha256`): the file
+ * an import read, the calendar notice imported, the disclosure written. A file that carries no
+ * audit head is an anchor through the entry that records it (docs/AUDIT-LOG.md §5).
+ */
+export const FILE_DIGEST_ACTIONS = ['import', 'calendar.import', 'disclosure.export'] as const satisfies readonly AuditAction[];
+
+/** The file digest an event records, when it is one of FILE_DIGEST_ACTIONS and its `sha256` is a string. */
+export function fileDigestOf(event: AuditEvent | undefined): string | undefined {
+  if (!event || !(FILE_DIGEST_ACTIONS as readonly string[]).includes(event.action)) return undefined;
+  const sha256 = (event.detail as { sha256?: unknown }).sha256;
+  return typeof sha256 === 'string' ? sha256 : undefined;
+}

@@ -12,6 +12,8 @@ import { ANCHOR_META } from './anchor-meta.js';
  * one cell of its audit-head column on each row (`SEQ:HASH`), a Markdown paper (the plan) in its
  * `<!-- draw-audit-head SEQ:HASH -->` comment, a replay package in
  * `audit.headSeq` and `audit.head`. The texts are returned as found; core/audit-anchor.ts reads them.
+ * A file that carries none (the disclosure, whose columns are the publicity system's; a file
+ * imported) is an anchor through the entry that records its SHA-256 (app/verify-audit.ts).
  */
 
 const CELL = /^\d+:[0-9a-fA-F]{64}$/;

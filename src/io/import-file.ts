@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
 import { acceptedCodes, beginImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
@@ -9,6 +8,7 @@ import { toResultRow, type Lookups, type Warning } from '../core/records.js';
 import { RECORD_SPECS } from '../core/record-spec.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';
+import { sha256File } from './file-digest.js';
 import { checkedRows, fieldsOf, type Rule } from './checked-rows.js';
 import { isXlsx, type SourceInfo } from './row-source.js';
 import { fieldLabel, mapHeader, nearestHeader, SPECS, type ImportKind } from './columns.js';
@@ -81,12 +81,6 @@ export interface ImportReport extends ImportCounts {
   staleRejectsFile: string | null;
   warningSamples: { line: number; field: string; message: string }[];
   auditHead: string | null;
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 const ruleOf = (kind: ImportKind): Rule => (kind === 'results'

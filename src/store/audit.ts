@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
 import { GENESIS_HASH, entryHash, verifyChain, type AuditEntry, type ChainBreak } from '../core/audit-chain.js';
-import { drawOfEvent, PRIVATE_FIELDS, type AuditAction, type AuditDetails } from '../core/audit-events.js';
+import { drawOfEvent, fileDigestOf, FILE_DIGEST_ACTIONS, PRIVATE_FIELDS, readEvent, type AuditAction, type AuditDetails } from '../core/audit-events.js';
 
 /** The one module that writes the audit log and reads it back (events typed in core/audit-events.ts). */
 
@@ -47,6 +47,19 @@ export function auditLookups(db: Db): { hashAt: (seq: number) => string | undefi
   const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
   const of = db.prepare('SELECT seq FROM audit_log WHERE hash = ? ORDER BY seq LIMIT 1').pluck();
   return { hashAt: (seq) => at.get(seq) as string | undefined, seqOf: (hash) => of.get(hash) as number | undefined };
+}
+
+/**
+ * The entries that record a file by the SHA-256 of its bytes (an import, a calendar import, a
+ * disclosure), in seq order. One pass over the log: the entries of those actions whose detail
+ * text holds the digest as canonical JSON writes it (`"sha256":"…"`), each then read to confirm
+ * that it is the event's own `sha256` and not some other member that happens to hold the text.
+ */
+export function entriesRecordingFile(db: Db, sha256: string): { seq: number; hash: string; action: AuditAction }[] {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) return []; // hex only: nothing in it that LIKE would read as a wildcard
+  const rows = db.prepare(`SELECT seq, hash, action, detail FROM audit_log WHERE action IN (${FILE_DIGEST_ACTIONS.map(() => '?').join(', ')})
+    AND detail LIKE ? ORDER BY seq`).all(...FILE_DIGEST_ACTIONS, `%"sha256":"${sha256}"%`) as { seq: number; hash: string; action: AuditAction; detail: string }[];
+  return rows.filter((r) => fileDigestOf(readEvent(r.action, r.detail)) === sha256).map(({ seq, hash, action }) => ({ seq, hash, action }));
 }
 
 const ENTRY_COLUMNS = 'seq, at, operator, action, detail, prev_hash, hash';

@@ -3,7 +3,6 @@ import type { Context } from '../context.js';
 import { EXIT } from '../../errors.js';
 import { withDb } from '../db.js';
 import { verifyAuditLog } from '../../app/verify-audit.js';
-import { anchorText } from '../../core/audit-anchor.js';
 import { paint } from '../render.js';
 
 /**
@@ -18,7 +17,7 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) =>
   withDb(ctx, async (db) => {
     const v = await verifyAuditLog(db, opts.anchor ?? []);
     const { chain: r, records } = v;
-    const anchors = v.anchors.map((a) => ({ anchor: anchorText(a), file: a.file, ...a.check }));
+    const anchors = v.anchors.map(({ check, ...a }) => ({ ...a, ...check }));
     const data = { ok: v.ok, entries: r.count, head: r.head, broken: r.broken, records, anchors };
     return {
       data,
@@ -36,6 +35,9 @@ export const run: CommandFn<Options> = async (_args, opts, ctx) =>
 function renderAnchor(c: Context, a: { anchor: string; file: string | null; status: string; [k: string]: unknown }) {
   const p = paint(c);
   const where = a.file === null ? a.anchor : c.t('anchor.fromFile', { anchor: a.anchor, file: a.file });
-  const line = c.t(`anchor.${a.status}`, { ...a, anchor: where });
+  // a file found by its SHA-256 holds through the entry that records it, which the message names
+  const key = a.status === 'held' && a.sha256 !== undefined ? 'heldByDigest' : a.status;
+  const records = Array.isArray(a.records) ? a.records.join(c.t('anchor.recordsSep')) : '';
+  const line = c.t(`anchor.${key}`, { ...a, anchor: where, records });
   c.out(a.status === 'held' ? p.green(line) : p.red(line));
 }

@@ -12,8 +12,6 @@ import { disclosureRows, taskNumber, type DisclosureRow } from '../../app/disclo
 import { departmentsInOrder } from '../views/papers.js';
 import { ACTIONS, FINDINGS, ITEM_OUTCOMES, labelOf } from '../../core/findings.js';
 import type { Translate } from '../../i18n/index.js';
-import { auditHeadEntry } from '../../store/audit.js';
-import { anchorText } from '../../core/audit-anchor.js';
 
 /**
  * `draw export disclosure (DRAW | --year Y) --out FILE [--encoding utf8|gb18030]`: the results for
@@ -41,17 +39,16 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.taskNumber'), t('paper.col.taskName'),
       t('paper.col.checkType'), t('paper.col.bodies'), t('paper.col.subjectName'), t('paper.col.creditCode'),
-      t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.itemResults'), t('paper.col.remarks'), t('paper.col.auditHead'),
+      t('paper.col.completedOn'), t('paper.col.findings'), t('paper.col.itemResults'), t('paper.col.remarks'),
     ];
-    // Every row carries the audit head the file was made at (SEQ:HASH), so the published file is an
-    // anchor. It is the head before the file's own disclosure.export entry, which records the file's
-    // SHA-256 and so cannot be in it. Last, after 备注: the publicity system's columns keep their places.
-    const madeAt = anchorText(auditHeadEntry(db));
+    // Exactly the publicity system's columns, no audit-head column: the system takes this file as
+    // it is. The file is an anchor all the same: its disclosure.export entry records its SHA-256,
+    // and `audit verify --anchor FILE` finds that entry by it (app/verify-audit.ts).
     const lines = draws.flatMap(({ draw, plan }) => {
       const task = taskNumber(db, plan);
       return disclosureRows(db, draw, plan, departmentsInOrder(plan)).map((row) => ({
         resultId: row.resultId, correction: row.corrects !== null,
-        cells: [plan.number, plan.name, task, plan.name, t(isDirected(plan.scope) ? 'paper.checkType.directed' : 'paper.checkType.random'), ...rowCells(row, t), madeAt],
+        cells: [plan.number, plan.name, task, plan.name, t(isDirected(plan.scope) ? 'paper.checkType.directed' : 'paper.checkType.random'), ...rowCells(row, t)],
       }));
     });
     const data = await publishDisclosure(appOf(ctx, db), {
