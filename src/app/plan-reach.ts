@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { itemFacts, traitCounts, traitPairs } from '../store/plans.js';
-import { yearCap } from '../store/settings.js';
+import { yearCaps } from '../store/settings.js';
+import type { YearCaps } from '../core/year-caps.js';
 import type { PlanDraft } from '../core/plan.js';
 import { departmentsFor } from '../core/applicability.js';
 import { scopeOf } from '../core/item-scope.js';
@@ -14,18 +15,18 @@ export interface PopulationGroup { industryCode: string; typeClass: string; stra
 type PlanItems = { items: readonly { code: string; version: number }[] };
 
 /**
- * The plan's population (its scope, less the subjects at the yearly cap), grouped by stratum,
+ * The plan's population (its scope, less the subjects at the yearly cap of their stratum), grouped by stratum,
  * industry code and class, each group with the departments one of whose plan items applies to it
  * (core/applicability). The one place the rule meets the registry: `draw run` freezes each subject's
  * departments from these groups and leaves out the groups with none, and the plan's expected draw,
  * floor and reach (planPopulation below) count the same groups, so what the plan says is what the
  * draw will take.
  */
-export function populationGroups(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'> & PlanItems, graded: boolean, cap = yearCap(db)): PopulationGroup[] {
+export function populationGroups(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'> & PlanItems, graded: boolean, caps: YearCaps = yearCaps(db)): PopulationGroup[] {
   const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
   // a pair's departments do not depend on the stratum: work them out once per pair
   const byPair = new Map<string, string[]>();
-  return traitCounts(db, plan.scope, plan.year, cap, graded).map((g) => {
+  return traitCounts(db, plan.scope, plan.year, caps, graded).map((g) => {
     const pair = `${g.industryCode}\t${g.typeClass}`;
     let departments = byPair.get(pair);
     if (!departments) byPair.set(pair, (departments = departmentsFor(items, g)));

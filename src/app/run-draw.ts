@@ -3,7 +3,7 @@ import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
 import { getPlan, populationTextWithDepartments, type PlanRow } from '../store/plans.js';
-import { deadlineRules, yearCap } from '../store/settings.js';
+import { deadlineRules, yearCaps } from '../store/settings.js';
 import {
   conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
 } from '../store/draws.js';
@@ -14,6 +14,8 @@ import { TOOL_VERSION } from '../version.js';
 import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
 import { pairDepartments } from './plan-reach.js';
+import { staleGradesOf, type StaleWarning } from './stale-grades.js';
+import { chinaDate } from '../core/deadlines.js';
 
 export interface RunInput {
   /** the plan's id or number */
@@ -25,8 +27,8 @@ export interface RunInput {
 }
 
 export type RunOutcome =
-  | { kind: 'committed'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; auditHead: string }
-  | { kind: 'drawn'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; output: DrawOutput };
+  | { kind: 'committed'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; auditHead: string; staleGrades?: StaleWarning }
+  | { kind: 'drawn'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; output: DrawOutput; staleGrades?: StaleWarning };
 
 /**
  * Runs a plan (art. 15–17): snapshot, commitment, seed, draw. The commitment (parameters and
@@ -45,7 +47,9 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   const fresh = existing ? undefined : commit(app, plan);
   const committed = existing ?? fresh!.row;
   const parameters = JSON.parse(committed.parameters) as DrawParameters;
-  if (input.commitOnly) return { kind: 'committed', plan, draw: committed, parameters, auditHead: auditHead(db) };
+  // the stale grades are told when the commitment is made, not again when a later `draw run` draws on it
+  const stale = fresh?.stale ? { staleGrades: fresh.stale } : {};
+  if (input.commitOnly) return { kind: 'committed', plan, draw: committed, parameters, auditHead: auditHead(db), ...stale };
 
   const seedSource = input.seed === undefined ? 'generated' : 'given';
   const seed: string = input.seed ?? randomBytes(32).toString('hex');
@@ -70,21 +74,22 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
     return null;
   });
   if (taken) refuse(app, plan, 'run.alreadyDrawn', { draw: taken.id }, 'run.alreadyDrawnHint');
-  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt }, parameters, output };
+  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt }, parameters, output, ...stale };
 }
 
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
-function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput, 'seed'> } {
+function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput, 'seed'>; stale: StaleWarning | null } {
   const { db } = app;
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
-  const cap = yearCap(db);
+  const caps = yearCaps(db);
   // draw-core/2: each subject's sheet carries the departments one of whose plan items applies to it
   // (core/applicability); a subject none of the plan's items applies to is left out of the population.
   // The groups are those the plan's expected draw and reach count (app/plan-reach.ts), so the plan
   // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
   const groups = pairDepartments(db, plan);
-  const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, cap, groups);
+  const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, caps, groups);
+  const stale = staleGradesOf(db, plan, subjectsText, chinaDate(app.now().toISOString()));
   const departments = inspectorPools(db, plan);
   const certificates = new Set(departments.flatMap((d) => d.inspectors));
   const conflicts = conflictsFor(db, certificates, () => subjectKeys(subjectsText));
@@ -98,7 +103,7 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
     format: 'draw-parameters/1', algorithm: DRAW_ALGORITHM, prng: DRAW_PRNG, tool: TOOL_VERSION,
     plan: { id: plan.id, number: plan.number, year: plan.year, name: plan.name, windowStart: plan.windowStart, windowEnd: plan.windowEnd,
       items: plan.items.map((i) => ({ code: i.code, version: i.version })) },
-    strata, departments: departments.map((d) => ({ code: d.code, teamSize: d.teamSize })), yearCap: cap, snapshots: digests(texts),
+    strata, departments: departments.map((d) => ({ code: d.code, teamSize: d.teamSize })), yearCap: caps.others, yearCaps: caps, snapshots: digests(texts),
   };
   const commitment = commitmentOf(parameters);
   const at = app.now().toISOString();
@@ -108,11 +113,13 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
       const deadlines = deadlineRules(db);
       const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator, deadlines });
       for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind]);
-      appendAudit(db, app.now(), app.operator, 'draw.commit', { draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines });
+      appendAudit(db, app.now(), app.operator, 'draw.commit', {
+        draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines, ...(stale ? { staleGrades: stale.record } : {}),
+      });
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
         resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null,
         seedDeclaration: null, ceremony: null, pools: null };
-      return { row, input };
+      return { row, input, stale };
     });
   } catch (error) {
     // Another clerk's `draw run` of the same plan got there first: one plan, one effective draw.

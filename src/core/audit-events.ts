@@ -1,6 +1,7 @@
 import type { PlanDraft } from './plan.js';
 import type { ResultInput } from './result-input.js';
 import type { DeadlineRules } from './deadlines.js';
+import type { StaleGrades } from './stale-grades.js';
 
 /**
  * Every kind of audit-log event and what its detail holds: written by src/store/audit.ts
@@ -44,8 +45,11 @@ export interface AuditDetails {
   'code.accept': { code: string; reason: string; problem?: string };
   'config.set': { key: string; value: number; was: number };
   'plan.create': { plan: number } & PlanDraft;
-  /** `deadlines`: the confirmation, entry and publication deadlines in force, frozen with the draw (since issue 10) */
-  'draw.commit': { draw: number; plan: number; commitment: string; snapshots: SnapshotDigests; deadlines?: DeadlineRules };
+  /**
+   * `deadlines`: the confirmation, entry and publication deadlines in force, frozen with the draw (since issue 10);
+   * `staleGrades`: the population's credit grades older than the office's setting, when there were any (since issue 11)
+   */
+  'draw.commit': { draw: number; plan: number; commitment: string; snapshots: SnapshotDigests; deadlines?: DeadlineRules; staleGrades?: StaleGrades };
   'draw.run': { draw: number; plan: number; commitment: string; seed: string; seedSource: 'given' | 'generated'; result: string; sheets: number };
   /** an attempt refused before anything was drawn; `reasons` are catalog keys with their values */
   'draw.refused': { plan: number; reason: string; draw?: number | string; commitment?: string; reasons?: Logged[]; [more: string]: unknown };

@@ -32,6 +32,8 @@ export const drawParametersSchema = z.object({
   strata: z.array(z.object({ stratum: z.string(), ppm: int })),
   departments: z.array(z.object({ code: z.string(), teamSize: int })),
   yearCap: int,
+  // issue 11: the cap of each risk stratum that applied (null: no cap); absent from draws committed before
+  yearCaps: z.optional(z.object({ listed: z.nullable(int), gradeD: z.nullable(int), gradeA: int, others: int })),
   snapshots: snapshotDigests,
 }).meta({ description: 'what the draw committed to before its seed existed; the commitment is the SHA-256 of its canonical JSON (docs/ALGORITHM.md §14.1)' });
 

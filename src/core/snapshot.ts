@@ -1,5 +1,6 @@
 import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type PoolOrder, type Sheet, type SheetInspector, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import type { YearCaps } from './year-caps.js';
 import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
 
 /**
@@ -126,6 +127,8 @@ export interface DrawParameters {
   strata: { stratum: string; ppm: number }[];
   departments: { code: string; teamSize: number }[];
   yearCap: number;
+  /** the cap of each risk stratum that applied (core/year-caps.ts, null = no cap); absent from draws committed before issue 11 */
+  yearCaps?: YearCaps;
   snapshots: SnapshotDigests;
 }
 

@@ -22,12 +22,14 @@ import { zhAnchor } from './zh-anchor.js';
 import { enAnchor } from './en-anchor.js';
 import { zhAnnual } from './zh-annual.js';
 import { enAnnual } from './en-annual.js';
+import { zhYear } from './zh-year.js';
+import { enYear } from './en-year.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 // One catalog per language, kept in a few files by part of the tool.
-const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify, ...zhOffice, ...zhAnchor, ...zhAnnual } as const;
-const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify, ...enOffice, ...enAnchor, ...enAnnual } as const;
+const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify, ...zhOffice, ...zhAnchor, ...zhAnnual, ...zhYear } as const;
+const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify, ...enOffice, ...enAnchor, ...enAnnual, ...enYear } as const;
 
 /** Every message the tool can say: a key of the Chinese catalog (so `t('no.such.key')` does not compile). */
 export type MessageKey = keyof typeof zh;

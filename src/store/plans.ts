@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { canonicalJson } from '../core/canonical.js';
 import { ALL, UNGRADED, type PlanDraft, type Scope } from '../core/plan.js';
+import type { YearCaps } from '../core/year-caps.js';
 
 /** Plans and the population a plan's scope gives. */
 
@@ -36,12 +37,18 @@ function scopeWhere(scope: Scope): { sql: string; params: unknown[] } {
   return { sql: where.join(' AND '), params };
 }
 
-/** Subjects already drawn `cap` times in `year` by effective draws (art. 17). */
+/**
+ * Subjects already drawn as often in `year` by effective draws as the cap of their stratum allows
+ * (art. 17, 24, 28; core/year-caps.ts capStratumOf, whose rule the CASE is: a test holds the two
+ * together). A NULL cap (no cap) makes the HAVING false. Parameters: year, then capParams(caps).
+ */
 function cappedClause(): string {
   return `credit_code NOT IN (
-    SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
-    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code HAVING COUNT(*) >= ?)`;
+    SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code
+    HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END)`;
 }
+const capParams = (c: YearCaps) => [c.listed, c.gradeD, c.gradeA, c.others];
 
 /** The stratum rule of core/plan.ts stratumOf, in SQL (a test holds the two together). */
 function stratumSql(graded: boolean): string {
@@ -57,7 +64,7 @@ function stratumSql(graded: boolean): string {
  * as JSON (json_each) is parsed again for every subject, 75% of a million-subject `draw run`.
  */
 export function populationTextWithDepartments(
-  db: Db, scope: Scope, graded: boolean, year: number, cap: number,
+  db: Db, scope: Scope, graded: boolean, year: number, caps: YearCaps,
   departments: readonly { industryCode: string; typeClass: string; departments: readonly string[] }[],
 ): string {
   const w = scopeWhere(scope);
@@ -73,7 +80,7 @@ export function populationTextWithDepartments(
       `SELECT group_concat(line, char(10)) FROM (SELECT credit_code || char(9) || ${stratumSql(graded)} || char(9) || m.d AS line
        FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
        WHERE ${w.sql} AND ${cappedClause()} ORDER BY credit_code)`,
-    ).pluck().get(...w.params, year, cap) as string | null;
+    ).pluck().get(...w.params, year, ...capParams(caps)) as string | null;
     return text ? `${text}\n` : '';
   } finally {
     db.exec('DELETE FROM temp.pair_departments');
@@ -102,16 +109,16 @@ export function itemFacts(db: Db, items: readonly { code: string; version: numbe
 
 /**
  * The population a draw of this scope would take from (the scope, less the subjects at the yearly
- * cap), counted by stratum, industry code and class: what where an item applies depends on, in a
+ * cap of their stratum), counted by stratum, industry code and class: what where an item applies depends on, in a
  * few hundred rows however large the registry (app/plan-reach.ts applies core/applicability to
  * them, for the draw's snapshot and for the plan's expected draw alike). Ungraded, every group is
  * of the one stratum `all`, so the groups are one per (industry code, class).
  */
-export function traitCounts(db: Db, scope: Scope, year: number, cap: number, graded = false): { industryCode: string; typeClass: string; stratum: string; n: number }[] {
+export function traitCounts(db: Db, scope: Scope, year: number, caps: YearCaps, graded = false): { industryCode: string; typeClass: string; stratum: string; n: number }[] {
   const w = scopeWhere(scope);
   return db.prepare(`SELECT industry_code AS industryCode, type_class AS typeClass, ${stratumSql(graded)} AS stratum, COUNT(*) AS n
      FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1, 2, 3`)
-    .all(...w.params, year, cap) as { industryCode: string; typeClass: string; stratum: string; n: number }[];
+    .all(...w.params, year, ...capParams(caps)) as { industryCode: string; typeClass: string; stratum: string; n: number }[];
 }
 
 /** How many subjects the scope gives before the yearly cap, for the wizard's running count. */
@@ -187,4 +194,19 @@ export function planChoices(db: Db): DepartmentChoice[] {
   const departments = db.prepare('SELECT code, name FROM departments WHERE active = 1 ORDER BY code').all() as { code: string; name: string }[];
   const items = db.prepare('SELECT code, version, department, project, subitem, random, method, industries, subject_classes FROM items WHERE current = 1 AND active = 1 ORDER BY code').all() as any[];
   return departments.map((d) => ({ ...d, items: items.filter((i) => i.department === d.code).map((i) => ({ ...i, random: i.random === 1 })) }));
+}
+
+/** A graded subject of a scope and the day its grade is as of (null: undated). */
+export interface GradeDate { key: string; name: string; township: string; grade: string; asOf: string | null }
+
+/**
+ * The subjects of a scope whose credit grade is older than `before` (as of an earlier day) or
+ * undated, in credit-code order: the order of a snapshot text, so the caller walks both at once
+ * (issue 11, stale grades). Iterated, never held whole: a registry may be a million rows.
+ */
+export function* staleGradeRows(db: Db, scope: Scope, before: string): Generator<GradeDate> {
+  const w = scopeWhere(scope);
+  yield* db.prepare(`SELECT credit_code AS key, name, township, credit_grade AS grade, grade_as_of AS asOf FROM subjects
+    WHERE ${w.sql} AND credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?) ORDER BY credit_code`)
+    .iterate(...w.params, before) as IterableIterator<GradeDate>;
 }

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { DrawError, EXIT } from '../errors.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
+import { yearCapsOf, type YearCaps } from '../core/year-caps.js';
 
 /** Office settings with the county's figures as defaults (RULES.md: deadlines and the yearly cap are local). */
 export const SETTINGS = {
@@ -16,6 +17,13 @@ export const SETTINGS = {
   // warns that the year is ending with the floor unmet (November)
   year_floor_ppm: { default: 30_000, min: 1, max: 1_000_000 },
   floor_warn_month: { default: 11, min: 1, max: 12 },
+  // issue 11 (risk caps): the yearly cap per stratum (art. 24, 28, core/year-caps.ts). 0 = no cap for
+  // the listed and grade D, who are checked more often; for grade A 0 = year_cap, a lower figure caps A lower
+  year_cap_listed: { default: 0, min: 0, max: 12 },
+  year_cap_d: { default: 0, min: 0, max: 12 },
+  year_cap_a: { default: 0, min: 0, max: 12 },
+  // issue 11 (stale grades): a credit grade older than this many days at commitment is warned of (grades are renewed monthly)
+  grade_stale_days: { default: 31, min: 1, max: 3660 },
 } as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -40,8 +48,13 @@ export function putSetting(db: Db, key: SettingKey, value: number): void {
   db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, String(value));
 }
 
-/** How many times a year one subject may be drawn (art. 17). */
+/** How many times a year one subject may be drawn (art. 17): the general cap, of grades B, C and the ungraded. */
 export const yearCap = (db: Db) => setting(db, 'year_cap');
+
+/** The yearly cap of each risk stratum (art. 24, 28). */
+export function yearCaps(db: Db): YearCaps {
+  return yearCapsOf({ general: setting(db, 'year_cap'), listed: setting(db, 'year_cap_listed'), gradeD: setting(db, 'year_cap_d'), gradeA: setting(db, 'year_cap_a') });
+}
 
 export function deadlineRules(db: Db): DeadlineRules {
   return { confirmDays: setting(db, 'confirm_days'), entryDays: setting(db, 'entry_days'), publishDays: setting(db, 'publish_days') };
