@@ -195,6 +195,15 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
     .option('--force', t('opt.force'))
     .addOption(new Option('--format <format>', t('opt.paperFormat')).choices(['csv', 'xlsx']));
 
+  // issue 11 — the year's reports
+  const report = group('report', 'report');
+  for (const [name, file] of [['performance', 'report-performance'], ['coverage', 'report-coverage']] as const) {
+    leaf(report, name, `report.${name}`, `./commands/${file}.js`)
+      .addOption(valueOption('--year <year>', t('opt.year'), 'year'))
+      .option('--out <file>', t('opt.reportOut'))
+      .option('--force', t('opt.force'));
+  }
+
   const calendar = group('calendar', 'calendar');
   valueArgument(leaf(calendar, 'show [year]', 'calendar.show', './commands/calendar.js', { isDefault: true }), 0, 'year');
   valueArgument(leaf(calendar, 'due <date> <days>', 'calendar.due', './commands/calendar-due.js'), 0, 'date');

@@ -1,0 +1,110 @@
+import type { Db } from '../store/db.js';
+import { loadCalendar } from '../store/calendar.js';
+import { drawDeadlines, drawnOfYear, loadSheets } from '../store/draws.js';
+import { cancelledSheets } from '../store/entry-sheet.js';
+import { rejectionsOf, sheetConfirmationsOf } from '../store/rejections.js';
+import { currentResults, departmentResult } from '../store/results.js';
+import { dispositionsOf } from '../store/dispositions.js';
+import { firstPublished } from '../store/disclosures.js';
+import { departmentNames, tasksOfYear } from '../store/reports.js';
+import { auditHeadEntry } from '../store/audit.js';
+import { chinaDate, type DeadlineRules } from '../core/deadlines.js';
+
+/**
+ * The year's work of each department (art. 32: it counts in the department's evaluation), for
+ * `draw report performance`. Every figure is counted over the year's effective draws (a voided
+ * draw counts for nothing, as in `draw status`), each on time or not by the working-day deadlines
+ * frozen with its own draw:
+ * - sheets: the sheets it is on as they stand (a cancelled sheet, or one it rejected, is not);
+ * - rejections: the sheets it rejected at confirmation;
+ * - confirmed: of its sheets, those it confirmed, and on time (within the draw's confirmDays);
+ * - entered: of its sheets, those with its result (a joint one entered before results were per
+ *   department counts as each one's), and on time (entered within entryDays of the inspection);
+ * - published: of its entered results, those published, and on time (within publishDays of the
+ *   inspection, 企业信息公示暂行条例 art. 6); `publishOverdue` the unpublished past their due day on `on`;
+ * - follow-ups: its dispositions (a joint one counts for each department on the sheet), and
+ *   those still open (not complete).
+ */
+export interface DepartmentFigures {
+  sheets: number; rejections: number; confirmed: number; confirmedOnTime: number; entered: number; enteredOnTime: number;
+  published: number; publishedOnTime: number; publishOverdue: number; followUps: number; followUpsOpen: number;
+}
+export interface DepartmentPerformance extends DepartmentFigures {
+  department: string; name: string;
+  /** the tasks of the year it joins, and of them those drawn */
+  tasks: number; drawnTasks: number;
+}
+export interface DrawPerformance { task: string; draw: number; drawnOn: string; deadlines: DeadlineRules; departments: ({ department: string } & DepartmentFigures)[] }
+
+export interface PerformanceReport {
+  year: number; on: string; departments: DepartmentPerformance[]; draws: DrawPerformance[];
+  /** a due day fell in a year whose holiday notice is not loaded: counted Monday to Friday */
+  provisional: boolean;
+  auditHead: { seq: number; hash: string };
+}
+
+const zero = (): DepartmentFigures => ({ sheets: 0, rejections: 0, confirmed: 0, confirmedOnTime: 0, entered: 0, enteredOnTime: 0, published: 0, publishedOnTime: 0, publishOverdue: 0, followUps: 0, followUpsOpen: 0 });
+
+export function performanceReport(db: Db, year: number, on: string): PerformanceReport {
+  const cal = loadCalendar(db);
+  let provisional = false;
+  const dueOf = (from: string, days: number) => {
+    const d = cal.addWorkingDays(from, days);
+    if (d.provisional) provisional = true;
+    return d.date;
+  };
+  const names = departmentNames(db);
+  const tasks = tasksOfYear(db, year);
+  const taskOfPlan = new Map(tasks.map((t) => [t.id, t]));
+  const published = firstPublished(db);
+  const draws: DrawPerformance[] = [];
+  for (const d of drawnOfYear(db, year)) {
+    const task = taskOfPlan.get(d.planId)!;
+    const deadlines = drawDeadlines(db, d.id);
+    const cancelled = cancelledSheets(db, d.id);
+    const sheets = loadSheets(db, d.id).filter((s) => !cancelled.has(s.number));
+    const confirmations = sheetConfirmationsOf(db, d.id);
+    const rejections = rejectionsOf(db, d.id);
+    const results = currentResults(db, d.id);
+    const dispositions = dispositionsOf(db, d.id);
+    const departments = task.departments.map((department) => {
+      const f = zero();
+      const on_ = sheets.filter((s) => s.inspectors.some((i) => i.department === department));
+      f.sheets = on_.length;
+      f.rejections = rejections.filter((r) => r.department === department).length;
+      const mine = new Set(on_.map((s) => s.number));
+      for (const c of confirmations) {
+        if (c.department !== department || !mine.has(c.number)) continue;
+        f.confirmed++;
+        if (!c.late) f.confirmedOnTime++;
+      }
+      for (const s of on_) {
+        const r = departmentResult(results, s.number, department);
+        if (!r) continue;
+        f.entered++;
+        if (r.enteredOn <= dueOf(r.inspectedOn, deadlines.entryDays)) f.enteredOnTime++;
+        const publishDue = dueOf(r.inspectedOn, deadlines.publishDays);
+        const at = published.get(r.id);
+        if (at !== undefined) {
+          f.published++;
+          if (chinaDate(at) <= publishDue) f.publishedOnTime++;
+        } else if (on > publishDue) f.publishOverdue++;
+      }
+      for (const x of dispositions) {
+        if (x.department === null ? !mine.has(x.number) : x.department !== department) continue;
+        f.followUps++;
+        if (!x.complete) f.followUpsOpen++;
+      }
+      return { department, ...f };
+    });
+    draws.push({ task: task.number, draw: d.id, drawnOn: d.drawnAt ? chinaDate(d.drawnAt) : '', deadlines, departments });
+  }
+  const codes = [...new Set(tasks.flatMap((t) => t.departments))].sort();
+  const departments = codes.map((department) => {
+    const total = zero();
+    for (const d of draws) for (const x of d.departments) if (x.department === department) for (const k of Object.keys(total) as (keyof DepartmentFigures)[]) total[k] += x[k];
+    const joined = tasks.filter((t) => t.departments.includes(department));
+    return { department, name: names.get(department) ?? department, tasks: joined.length, drawnTasks: joined.filter((t) => t.state === 'drawn').length, ...total };
+  });
+  return { year, on, departments, draws, provisional, auditHead: auditHeadEntry(db) };
+}
