@@ -1,8 +1,7 @@
 import type { Db } from '../store/db.js';
 import { currentItems, departmentNames, drawnShares, tasksOfYear, type ShareBy, type TaskOfYear } from '../store/reports.js';
-import { activeRegistryCount } from '../store/queries.js';
 import { auditHeadEntry } from '../store/audit.js';
-import { FLOOR_PPM } from '../core/plan.js';
+import { floorOfYear } from './annual-plan.js';
 
 /**
  * The year's coverage (art. 17, 26), for `draw report coverage`: every item of the list with the
@@ -28,9 +27,6 @@ export interface CoverageReport {
   auditHead: { seq: number; hash: string };
 }
 
-// TODO(issue 11, H7): the office's floor setting once it lands on main; the county's 3% until then.
-const floorPpm = (_db: Db) => FLOOR_PPM;
-
 export function coverageReport(db: Db, year: number): CoverageReport {
   const tasks = tasksOfYear(db, year);
   const names = departmentNames(db);
@@ -40,12 +36,12 @@ export function coverageReport(db: Db, year: number): CoverageReport {
   }));
   const share = (by: ShareBy): Share[] => drawnShares(db, year, by).map((g) => ({ ...g, ratio: g.registry ? g.drawn / g.registry : 0 }));
   const shares = { township: share('township'), class: share('class'), grade: share('grade') };
-  const registry = activeRegistryCount(db);
-  const drawn = shares.township.reduce((a, g) => a + g.drawn, 0);
-  const ppm = floorPpm(db);
+  // the year against the office's floor (year_floor_ppm), as `draw status` and `plan show YEAR` count it
+  const floor = floorOfYear(db, year, 0);
+  const { registry, achieved: drawn } = floor;
   return {
     year, items, uncovered: items.filter((i) => i.random && i.tasks.length === 0).map((i) => i.code), tasks, shares,
-    total: { registry, drawn, ratio: registry ? drawn / registry : 0, floor: ppm / 1_000_000, meetsFloor: registry === 0 || drawn * 1_000_000 >= ppm * registry },
+    total: { registry, drawn, ratio: registry ? drawn / registry : 0, floor: floor.floorPpm / 1_000_000, meetsFloor: floor.meetsAchieved },
     auditHead: auditHeadEntry(db),
   };
 }

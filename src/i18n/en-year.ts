@@ -13,6 +13,8 @@ export const enYear = {
   'run.staleUndated': 'undated',
   'run.staleNoTown': '(no township)',
   'run.staleSeparator': '; ',
+  'status.atStratumCap': 'subjects at their stratum\'s yearly cap (no more draws this year): {n} (caps: listed {listed}, grade D {d}, grade A {a}, others {others})',
+  'status.noCap': 'none',
   // reports
   'report.chart.itemsCovered': 'share of each department\'s random items covered by a task',
   'report.departmentName': '{name} ({code})',

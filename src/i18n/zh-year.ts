@@ -10,6 +10,8 @@ export const zhYear = {
   'run.staleUndated': '无日期',
   'run.staleNoTown': '（未填乡镇）',
   'run.staleSeparator': '；',
+  'status.atStratumCap': '本年已达所在层每年上限、不能再抽的主体：{n} 户（上限：列入名录 {listed}，D 级 {d}，A 级 {a}，其他 {others}）',
+  'status.noCap': '不限',
   // reports
   'report.chart.itemsCovered': '各部门随机抽查事项被任务覆盖的比例',
   'report.departmentName': '{name}（{code}）',

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import type { YearCaps } from '../core/year-caps.js';
 
 /** What the year's reports (issue 11: `draw report performance`, `draw report coverage`) read beyond the draws' own records. */
 
@@ -53,4 +54,15 @@ export function drawnShares(db: Db, year: number, by: ShareBy): { group: string;
       WHERE d.status = 'drawn' AND p.year = ?)
     SELECT ${GROUP[by]} AS "group", SUM(status = 'active' AND in_registry = 1) AS registry, SUM(credit_code IN (SELECT code FROM drawn)) AS drawn
     FROM subjects GROUP BY 1 HAVING registry > 0 OR drawn > 0 ORDER BY 1`).all(year) as { group: string; registry: number; drawn: number }[];
+}
+
+/**
+ * The subjects the year's effective draws have drawn as often as the cap of their stratum allows
+ * (the rule of store/plans.ts cappedClause and core/year-caps.ts capStratumOf): no longer eligible this year.
+ */
+export function atCapOfYear(db: Db, year: number, caps: YearCaps): string[] {
+  return db.prepare(`SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code
+    HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END
+    ORDER BY s.credit_code`).pluck().all(year, caps.listed, caps.gradeD, caps.gradeA, caps.others) as string[];
 }

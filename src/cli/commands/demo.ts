@@ -17,6 +17,8 @@ import { fmt, paint, table } from '../render.js';
 import { chinaDate } from '../../core/deadlines.js';
 import { parseFlag } from '../flags.js';
 import { parseRejection } from '../../core/rejection.js';
+import type { CoverageReport } from '../../app/report-coverage.js';
+import { itemsSummary, totalText } from '../../io/report-html.js';
 
 /**
  * `draw demo`: the main job on the shipped fixtures, in a fresh folder, so a newcomer sees
@@ -70,11 +72,15 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   // The cycle goes on as a clerk would run it: a plan, its commitment, the draw with a public
   // seed, confirmations, results, status, the printed sheets, the disclosure, and the replays.
   const steps: Record<string, unknown> = {};
-  const step = async (key: string, name: string, module: string, args: string[], options: Record<string, unknown>) => {
+  // `brief`: what the demo prints of a long output instead of all of it (the file written holds the rest)
+  const step = async (key: string, name: string, module: string, args: string[], options: Record<string, unknown>, brief?: (data: any) => string[]) => {
     if (!ctx.json) ctx.out(paint(ctx).bold(`\n$ draw ${name}`));
     const { run } = (await import(module)) as { run: CommandFn };
     const result = await run(args, options, demoCtx);
-    if (!ctx.json) result.render?.(demoCtx);
+    if (!ctx.json) {
+      if (brief) for (const line of brief(result.data)) demoCtx.out(line);
+      else result.render?.(demoCtx);
+    }
     if (result.exitCode) throw DrawError.of(EXIT.runtime, 'demo.stepFailed', { step: name });
     steps[key] = result.data;
   };
@@ -143,6 +149,11 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   // the printed sheets and the package are anchors: the log still holds the head each was made at
   const sheetsPaper = join(sheetsDir, 'sheets-1.html');
   await step('anchor', `audit verify --anchor ${sheetsPaper} --anchor ${packagePath}`, './audit.js', [], { anchor: [sheetsPaper, packagePath] });
+  // the year as the leading group sees it (issue 11): each department's work, then the year's coverage in brief
+  const reportOut = (key: string) => join(dir, `report-${key}-${year}.html`);
+  await step('performance', `report performance --year ${year} --out ${reportOut('performance')}`, './report-performance.js', [], { year: Number(year), out: reportOut('performance') });
+  await step('coverage', `report coverage --year ${year} --out ${reportOut('coverage')}`, './report-coverage.js', [], { year: Number(year), out: reportOut('coverage') },
+    (r: CoverageReport & { file: { out: string } }) => [itemsSummary(ctx.t, r), totalText(ctx.t, r), ctx.t('report.written', { out: r.file.out })]);
   if (!ctx.json) ctx.out(ctx.t('demo.next', { db: dbPath }));
   return { data: { ...registries, steps } };
 };

@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { loadCalendar } from '../../store/calendar.js';
-import { deadlineRules, setting } from '../../store/settings.js';
+import { deadlineRules, setting, yearCaps } from '../../store/settings.js';
+import { atCapOfYear } from '../../store/reports.js';
 import { getPlan } from '../../store/plans.js';
 import { confirmationsOf } from '../../store/confirmations.js';
 import { currentResults, departmentResult } from '../../store/results.js';
@@ -144,7 +145,9 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
   // the yearly floor of art. 17 (an office setting) on the distinct subjects drawn this year
   const floor = floorOfYear(db, year, 0);
   const registry = floor.registry;
-  const atCap = drawnSubjects.filter((s) => s.n >= cap).map((s) => s.credit_code);
+  // each subject at the cap of its risk stratum (issue 11): a listed or grade-D subject is uncapped by default
+  const caps = yearCaps(db);
+  const atCap = atCapOfYear(db, year, caps);
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];
   return {
     year, on, rules, drawRules: ownRules, yearCap: cap, rows, sheets: sheetsOf, overdue, lateEntries, voided: voidedRecords(db, year),
@@ -153,7 +156,7 @@ function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: number,
       // from the office's month on (November by default), an unmet floor is warned about
       yearEndWarning: !floor.meetsAchieved && yearEndNear(year, on, setting(db, 'floor_warn_month')),
     },
-    atCap: { count: atCap.length, subjects: atCap.slice(0, 50) },
+    atCap: { count: atCap.length, subjects: atCap.slice(0, 50), caps },
     provisional: provisional || uncovered.length > 0,
   };
 }
@@ -196,6 +199,8 @@ function render(ctx: Context, d: ReturnType<typeof statusOf>) {
   const line = t('status.coverage', { covered: fmt(c.subjects), registry: fmt(c.registry), pct: (c.ratio * 100).toFixed(2) });
   ctx.out(c.meetsFloor ? p.green(line) : p.yellow(`${line} ${t('annual.status.belowFloor', { floor: formatPpm(c.floorPpm), needed: fmt(c.needed) })}`));
   if (c.yearEndWarning) ctx.out(p.red(t('annual.status.yearEnd', { year: d.year, covered: fmt(c.subjects), needed: fmt(c.needed), short: fmt(c.needed - c.subjects) })));
-  ctx.out(t('status.atCap', { n: fmt(d.atCap.count), cap: d.yearCap }));
+  const none = t('status.noCap');
+  const c_ = d.atCap.caps;
+  ctx.out(t('status.atStratumCap', { n: fmt(d.atCap.count), listed: c_.listed ?? none, d: c_.gradeD ?? none, a: c_.gradeA, others: c_.others }));
   if (d.provisional) ctx.err(p.yellow(t('status.provisional')));
 }
