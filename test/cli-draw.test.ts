@@ -229,8 +229,10 @@ describe('the draw', () => {
     expect((await t.run(['replay', String(first.draw)])).code).toBe(0);
   });
 
-  it('never draws a subject more than twice a year, across plans', async () => {
+  it('never draws a subject more than twice a year, across plans, every stratum capped at 2', async () => {
     const t = countyDb();
+    // listed and grade-D subjects are uncapped by default (issue 11, test/risk-caps.test.ts): cap them here too
+    for (const key of ['year_cap_listed', 'year_cap_d']) expect((await t.run(['config', key, '2'])).code).toBe(0);
     const town = ['--town', '恒州镇', '--ratio', '100%'];
     for (const n of ['A', 'B', 'C']) expect((await t.run([...PLAN, ...town, '--number', n])).code).toBe(0);
     const a = json(await t.run(['--json', 'run', 'A', '--seed', '1']));

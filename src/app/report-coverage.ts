@@ -1,31 +1,12 @@
 import type { Db } from '../store/db.js';
-import { currentItems, departmentNames, drawnShares, tasksOfYear, type ShareBy, type TaskOfYear } from '../store/reports.js';
+import { currentItems, departmentNames, drawnShares, tasksOfYear } from '../store/reports.js';
+import type { CoverageReport, Share, ShareBy } from '../core/reports.js';
 import { auditHeadEntry } from '../store/audit.js';
 import { floorOfYear } from './annual-plan.js';
 
-/**
- * The year's coverage (art. 17, 26), for `draw report coverage`: every item of the list with the
- * tasks of the year that include it (the items no task covered named as such; an item flagged as
- * not drawn, art. 27, is outside random tasks and is no gap), and the share of the registry's
- * active subjects the year's draws drew, by township, class and credit grade, against the yearly floor.
- */
-export interface ItemCoverage {
-  code: string; department: string; departmentName: string; project: string; subitem: string; basis: string;
-  /** false: checked outside random draws (art. 27) */
-  random: boolean;
-  tasks: { number: string; state: TaskOfYear['state'] }[];
-}
-export interface Share { group: string; registry: number; drawn: number; ratio: number }
-export interface CoverageReport {
-  year: number;
-  items: ItemCoverage[];
-  /** random, active items of the list no task of the year includes */
-  uncovered: string[];
-  tasks: TaskOfYear[];
-  shares: Record<ShareBy, Share[]>;
-  total: { registry: number; drawn: number; ratio: number; floor: number; meetsFloor: boolean };
-  auditHead: { seq: number; hash: string };
-}
+export type { CoverageReport } from '../core/reports.js';
+
+/** The year's coverage (art. 17, 26), for `draw report coverage`: what it holds is core/reports.ts CoverageReport. */
 
 export function coverageReport(db: Db, year: number): CoverageReport {
   const tasks = tasksOfYear(db, year);

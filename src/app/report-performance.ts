@@ -8,40 +8,12 @@ import { dispositionsOf } from '../store/dispositions.js';
 import { firstPublished } from '../store/disclosures.js';
 import { departmentNames, tasksOfYear } from '../store/reports.js';
 import { auditHeadEntry } from '../store/audit.js';
-import { chinaDate, type DeadlineRules } from '../core/deadlines.js';
+import { chinaDate } from '../core/deadlines.js';
+import type { DepartmentFigures, DrawPerformance, PerformanceReport } from '../core/reports.js';
 
-/**
- * The year's work of each department (art. 32: it counts in the department's evaluation), for
- * `draw report performance`. Every figure is counted over the year's effective draws (a voided
- * draw counts for nothing, as in `draw status`), each on time or not by the working-day deadlines
- * frozen with its own draw:
- * - sheets: the sheets it is on as they stand (a cancelled sheet, or one it rejected, is not);
- * - rejections: the sheets it rejected at confirmation;
- * - confirmed: of its sheets, those it confirmed, and on time (within the draw's confirmDays);
- * - entered: of its sheets, those with its result (a joint one entered before results were per
- *   department counts as each one's), and on time (entered within entryDays of the inspection);
- * - published: of its entered results, those published, and on time (within publishDays of the
- *   inspection, 企业信息公示暂行条例 art. 6); `publishOverdue` the unpublished past their due day on `on`;
- * - follow-ups: its dispositions (a joint one counts for each department on the sheet), and
- *   those still open (not complete).
- */
-export interface DepartmentFigures {
-  sheets: number; rejections: number; confirmed: number; confirmedOnTime: number; entered: number; enteredOnTime: number;
-  published: number; publishedOnTime: number; publishOverdue: number; followUps: number; followUpsOpen: number;
-}
-export interface DepartmentPerformance extends DepartmentFigures {
-  department: string; name: string;
-  /** the tasks of the year it joins, and of them those drawn */
-  tasks: number; drawnTasks: number;
-}
-export interface DrawPerformance { task: string; draw: number; drawnOn: string; deadlines: DeadlineRules; departments: ({ department: string } & DepartmentFigures)[] }
+export type { PerformanceReport } from '../core/reports.js';
 
-export interface PerformanceReport {
-  year: number; on: string; departments: DepartmentPerformance[]; draws: DrawPerformance[];
-  /** a due day fell in a year whose holiday notice is not loaded: counted Monday to Friday */
-  provisional: boolean;
-  auditHead: { seq: number; hash: string };
-}
+/** Each department's work in the year (art. 32), for `draw report performance`: the figures are defined in core/reports.ts. */
 
 const zero = (): DepartmentFigures => ({ sheets: 0, rejections: 0, confirmed: 0, confirmedOnTime: 0, entered: 0, enteredOnTime: 0, published: 0, publishedOnTime: 0, publishOverdue: 0, followUps: 0, followUpsOpen: 0 });
 

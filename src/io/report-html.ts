@@ -1,6 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import type { PerformanceReport } from '../app/report-performance.js';
-import type { CoverageReport, Share } from '../app/report-coverage.js';
+import type { CoverageReport, PerformanceReport, Share } from '../core/reports.js';
 import { anchorText } from '../core/audit-anchor.js';
 import { esc, paperPage } from './paper-page.js';
 import { barChart } from './svg-chart.js';

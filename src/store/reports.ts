@@ -1,18 +1,10 @@
 import type { Db } from './db.js';
 import type { YearCaps } from '../core/year-caps.js';
+import type { ShareBy, TaskOfYear } from '../core/reports.js';
+
+export type { ShareBy, TaskOfYear } from '../core/reports.js';
 
 /** What the year's reports (issue 11: `draw report performance`, `draw report coverage`) read beyond the draws' own records. */
-
-export interface TaskOfYear {
-  id: number; number: string; name: string; initiator: string;
-  /** participating departments, by code */
-  departments: string[];
-  /** item codes (any version) */
-  items: string[];
-  /** the state of its effective draw: planned (none), committed or drawn; a task whose draws were all voided is planned again */
-  state: 'planned' | 'committed' | 'drawn';
-  draw: number | null;
-}
 
 /** Every task of a year in number order, with its departments, its items and its draw's state. */
 export function tasksOfYear(db: Db, year: number): TaskOfYear[] {
@@ -40,7 +32,6 @@ export function currentItems(db: Db): ListItem[] {
     .map((i) => ({ ...i, random: i.random === 1, active: i.active === 1 }));
 }
 
-export type ShareBy = 'township' | 'class' | 'grade';
 const GROUP: Record<ShareBy, string> = { township: 'township', class: 'type_class', grade: "COALESCE(credit_grade, 'ungraded')" };
 
 /**
