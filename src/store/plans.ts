@@ -197,7 +197,7 @@ export function planChoices(db: Db): DepartmentChoice[] {
 }
 
 /** A graded subject of a scope and the day its grade is as of (null: undated). */
-export interface GradeDate { key: string; name: string; township: string; grade: string; asOf: string | null }
+export interface GradeDate { key: string; township: string; grade: string; asOf: string | null }
 
 /**
  * The subjects of a scope whose credit grade is older than `before` (as of an earlier day) or
@@ -206,7 +206,7 @@ export interface GradeDate { key: string; name: string; township: string; grade:
  */
 export function* staleGradeRows(db: Db, scope: Scope, before: string): Generator<GradeDate> {
   const w = scopeWhere(scope);
-  yield* db.prepare(`SELECT credit_code AS key, name, township, credit_grade AS grade, grade_as_of AS asOf FROM subjects
+  yield* db.prepare(`SELECT credit_code AS key, township, credit_grade AS grade, grade_as_of AS asOf FROM subjects
     WHERE ${w.sql} AND credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?) ORDER BY credit_code`)
     .iterate(...w.params, before) as IterableIterator<GradeDate>;
 }
