@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
@@ -11,11 +10,14 @@ import { checkFeasible, checkSeed, runDraw, textDrawInput, DRAW_ALGORITHM, DRAW_
 import { strataOf } from '../core/plan.js';
 import { commitmentOf, digests, fromTexts, resultHash, subjectKeys, toTexts, type DrawParameters } from '../core/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
+import { canonicalJson } from '../core/canonical.js';
 import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
 import { pairDepartments } from './plan-reach.js';
 import { staleGradesOf, type StaleWarning } from './stale-grades.js';
 import { chinaDate } from '../core/deadlines.js';
+import type { SeedDeclaration, SeedPart, Witness } from '../core/ceremony.js';
+import { declarationMessage, declarationOf, declarationProblems, delayRefusal, oneStepRefusal, seedNotBefore, seedOf, type SeedRefusal } from './seed-ceremony.js';
 
 export interface RunInput {
   /** the plan's id or number */
@@ -24,10 +26,19 @@ export interface RunInput {
   seed?: string;
   /** log the commitment and stop: the seed comes later (a ceremony) */
   commitOnly: boolean;
+  /** at commitment: where the seed will come from (required with commitOnly) and the parties who give its parts */
+  declaration?: SeedDeclaration;
+  /** at the draw: the parts of the seed (instead of `seed`) and the witnesses present */
+  seedParts?: SeedPart[];
+  witnesses?: Witness[];
+  /** `--party` was given (parties belong to a commitment made with commitOnly) */
+  partiesGiven?: boolean;
 }
 
 export type RunOutcome =
-  | { kind: 'committed'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; auditHead: string; staleGrades?: StaleWarning }
+  | { kind: 'committed'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; auditHead: string; declaration: SeedDeclaration;
+      /** when the seed may be given, if `seed_delay_minutes` is above 0 */
+      seedNotBefore: { at: string; minutes: number } | null; staleGrades?: StaleWarning }
   | { kind: 'drawn'; plan: PlanRow; draw: DrawRow; parameters: DrawParameters; output: DrawOutput; staleGrades?: StaleWarning };
 
 /**
@@ -42,17 +53,21 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   const existing = effectiveDraw(db, plan.id);
   if (existing?.status === 'drawn') refuse(app, plan, 'run.alreadyDrawn', { draw: existing.id }, 'run.alreadyDrawnHint');
   if (existing && input.commitOnly) refuse(app, plan, 'run.alreadyCommitted', { draw: existing.id, commitment: existing.commitment });
+  checkCeremonyBefore(app, plan, input, existing);
   // A fresh commitment draws from the snapshot still in memory; a commitment made earlier
   // (--commit-only) draws from the stored snapshot texts. Both are the same input.
-  const fresh = existing ? undefined : commit(app, plan);
+  const fresh = existing ? undefined : commit(app, plan, input.declaration);
   const committed = existing ?? fresh!.row;
   const parameters = JSON.parse(committed.parameters) as DrawParameters;
   // the stale grades are told when the commitment is made, not again when a later `draw run` draws on it
   const stale = fresh?.stale ? { staleGrades: fresh.stale } : {};
-  if (input.commitOnly) return { kind: 'committed', plan, draw: committed, parameters, auditHead: auditHead(db), ...stale };
+  if (input.commitOnly) {
+    return { kind: 'committed', plan, draw: committed, parameters, auditHead: auditHead(db), declaration: declarationOf(committed), seedNotBefore: seedNotBefore(db, committed.committedAt), ...stale };
+  }
 
-  const seedSource = input.seed === undefined ? 'generated' : 'given';
-  const seed: string = input.seed ?? randomBytes(32).toString('hex');
+  const made = seedOf(declarationOf(committed), { seed: input.seed, parts: input.seedParts ?? [], witnesses: input.witnesses ?? [] }, !existing);
+  if (!made.ok) refuseRule(app, plan, made.refusal);
+  const { seed, seedSource, ceremony } = made;
   const seedProblems = checkSeed(seed);
   if (seedProblems.length) refuse(app, plan, 'run.badSeed', { reason: new MessageList(seedProblems.map(refusalMessage), 'inline') });
   // the seed set on the fresh input itself: a copy ({ ...input }) would cut its subjects out of their text
@@ -67,18 +82,42 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
     if (now?.id !== committed.id || now.status !== 'committed') return now ?? committed;
     storeSheets(db, committed.id, output.sheets);
     drawnAt = app.now().toISOString();
-    markDrawn(db, committed.id, { seed, seedSource, resultHash: hash, at: drawnAt, pools: output.pools });
+    markDrawn(db, committed.id, { seed, seedSource, resultHash: hash, at: drawnAt, pools: output.pools, ceremony });
     appendAudit(db, app.now(), app.operator, 'draw.run', {
-      draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length,
+      draw: committed.id, plan: plan.id, commitment: committed.commitment, seed, seedSource, result: hash, sheets: output.sheets.length, ceremony,
     });
     return null;
   });
   if (taken) refuse(app, plan, 'run.alreadyDrawn', { draw: taken.id }, 'run.alreadyDrawnHint');
-  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt }, parameters, output, ...stale };
+  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt, ceremony: canonicalJson(ceremony) }, parameters, output, ...stale };
+}
+
+/**
+ * The ceremony's rules that hold before anything is committed or drawn: a commitment declares
+ * the seed's source (and a declaration of bad text is refused, logged); a one-step draw is allowed
+ * only by the office's setting; a seed on a commitment only `seed_delay_minutes` after it.
+ */
+function checkCeremonyBefore(app: App, plan: PlanRow, input: RunInput, existing: DrawRow | undefined): void {
+  if (existing && (input.declaration || input.partiesGiven)) throw DrawError.of(EXIT.usage, 'run.declaredAlready', { plan: plan.number });
+  if (!input.commitOnly && input.partiesGiven) throw DrawError.of(EXIT.usage, 'run.partiesNeedCommitment', { plan: plan.number });
+  if (input.commitOnly && !input.declaration) throw DrawError.of(EXIT.usage, 'run.seedSourceRequired', { plan: plan.number });
+  const problems = input.declaration ? declarationProblems(input.declaration) : [];
+  if (problems.length) refuse(app, plan, 'run.badDeclaration', { reasons: new MessageList(problems.map(declarationMessage)) });
+  if (input.commitOnly) return;
+  const refusal = existing ? delayRefusal(app.db, existing.committedAt, app.now()) : oneStepRefusal(app.db);
+  if (refusal) refuseRule(app, plan, refusal);
+  // parts need parties declared at a commitment made before: a one-step draw has none
+  if (!existing && input.seedParts?.length) refuseRule(app, plan, { key: 'run.noPartiesDeclared', params: { source: input.declaration?.source ?? '-' } });
+}
+
+/** A refusal of the ceremony's rules (exit 5), logged like every refused attempt. */
+function refuseRule(app: App, plan: PlanRow, r: SeedRefusal): never {
+  const params = Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, Array.isArray(v) ? new MessageList(v as Message[]) : v]));
+  refuse(app, plan, r.key, params, r.hint, EXIT.refused);
 }
 
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
-function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput, 'seed'>; stale: StaleWarning | null } {
+function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): { row: DrawRow; input: Omit<DrawInput, 'seed'>; stale: StaleWarning | null } {
   const { db } = app;
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
@@ -111,14 +150,15 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
     return inTransaction(app, () => {
       // the deadlines in force now hold for this draw whatever `draw config` says later
       const deadlines = deadlineRules(db);
-      const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator, deadlines });
+      const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator, deadlines, seedDeclaration });
       for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind]);
       appendAudit(db, app.now(), app.operator, 'draw.commit', {
-        draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines, ...(stale ? { staleGrades: stale.record } : {}),
+        draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines,
+        ...(stale ? { staleGrades: stale.record } : {}), ...(seedDeclaration ? { seedDeclaration } : {}),
       });
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
         resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null,
-        seedDeclaration: null, ceremony: null, pools: null };
+        seedDeclaration: seedDeclaration ? canonicalJson(seedDeclaration) : null, ceremony: null, pools: null };
       return { row, input, stale };
     });
   } catch (error) {
@@ -128,9 +168,9 @@ function commit(app: App, plan: PlanRow): { row: DrawRow; input: Omit<DrawInput,
   }
 }
 
-/** Logs the refused attempt (its reasons as catalog keys and values), then stops with the reason (exit 2). */
-function refuse(app: App, plan: PlanRow, key: string, params: Record<string, unknown>, hint?: string): never {
+/** Logs the refused attempt (its reasons as catalog keys and values), then stops with the reason (exit 2, or `code`). */
+function refuse(app: App, plan: PlanRow, key: string, params: Record<string, unknown>, hint?: string, code: typeof EXIT.usage | typeof EXIT.refused = EXIT.usage): never {
   const logged = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v instanceof MessageList ? v.messages : v]));
   appendAudit(app.db, app.now(), app.operator, 'draw.refused', { plan: plan.id, reason: key, ...logged });
-  throw DrawError.of(EXIT.usage, key, { plan: plan.number, ...params }, hint);
+  throw DrawError.of(code, key, { plan: plan.number, ...params }, hint);
 }

@@ -5,6 +5,8 @@ import { parseRatio } from '../core/draw/ratio.js';
 import { isWellFormed } from '../core/draw/order.js';
 import { parseGradeRatios, type PlanDraft } from '../core/plan.js';
 import { parseRejection, REASON_LABELS, REJECTION_REASONS, type RejectionRequest } from '../core/rejection.js';
+import { parseParty, parseSeedPart, parseWitness } from '../core/ceremony.js';
+import { textProblem } from '../core/draw/feasible.js';
 
 /**
  * One parser per kind of value a flag takes, registered with commander (`Option.argParser`), so
@@ -147,3 +149,27 @@ export function rejectOption(flags: string, description: string): Option {
 
 /** The reasons as a clerk may type them: label (code). */
 const reasonList = () => REJECTION_REASONS.map((r) => `${REASON_LABELS[r]} (${r})`).join('、');
+
+// issue 13 — the ceremony (H1): `--party NAME[=SHA256]`, `--seed-part NAME=VALUE`, `--witness NAME[:ROLE]`, each repeatable.
+// A part's value is refused here, like a seed, when argv held bytes that are not UTF-8 (U+FFFD);
+// whether the parts fit the declared parties is the draw's to check, and to log.
+const CEREMONY_FLAGS = {
+  party: [parseParty, 'flag.badParty'],
+  seedPart: [(text: string) => (parseSeed(text) === null ? null : parseSeedPart(text)), 'flag.badSeedPart'],
+  witness: [(text: string) => {
+    const w = parseWitness(text);
+    return w && textProblem(w.name) === null && (w.role === '' || textProblem(w.role) === null) ? w : null;
+  }, 'flag.badWitness'],
+} as const;
+
+/** A repeatable ceremony flag: each value parsed as it comes, the values collected in order. */
+export function ceremonyOption(flags: string, description: string, kind: keyof typeof CEREMONY_FLAGS): Option {
+  const option = new Option(flags, description);
+  const name = option.long ?? flags;
+  const [parse, key] = CEREMONY_FLAGS[kind];
+  return option.argParser((text: string, previous: unknown[] | undefined) => {
+    const value = (parse as (t: string) => unknown)(String(text));
+    if (value === null) throw usageError(key, { flag: name, value: text });
+    return [...(previous ?? []), value];
+  });
+}

@@ -1,7 +1,7 @@
 import { Argument, Command, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import type { Translate } from '../i18n/index.js';
 import type { CommandOutput } from './command.js';
-import { rejectOption, valueArgument, valueOption } from './flags.js';
+import { ceremonyOption, rejectOption, valueArgument, valueOption } from './flags.js';
 
 /**
  * The command tree. Only commander and the catalog are loaded here: each command's
@@ -112,7 +112,11 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
 
   leaf(program, 'run <plan>', 'run', './commands/run.js')
     .addOption(valueOption('--seed <text>', t('opt.seed'), 'seed'))
-    .option('--commit-only', t('opt.commitOnly'));
+    .option('--commit-only', t('opt.commitOnly'))
+    .option('--seed-source <text>', t('opt.seedSource'))
+    .addOption(ceremonyOption('--party <name[=sha256]>', t('opt.party'), 'party'))
+    .addOption(ceremonyOption('--seed-part <name=value>', t('opt.seedPart'), 'seedPart'))
+    .addOption(ceremonyOption('--witness <name[:role]>', t('opt.ceremonyWitness'), 'witness'));
   leaf(program, 'void <draw>', 'void', './commands/void.js')
     .requiredOption('--reason <text>', t('opt.reason'))
     .addOption(valueOption('--approved-by <name>', t('opt.approvedBy'), 'name').makeOptionMandatory())

@@ -2,6 +2,7 @@ import type { PlanDraft } from './plan.js';
 import type { ResultInput } from './result-input.js';
 import type { DeadlineRules } from './deadlines.js';
 import type { StaleGrades } from './stale-grades.js';
+import type { CeremonyRecord, SeedDeclaration } from './ceremony.js';
 
 /**
  * Every kind of audit-log event and what its detail holds: written by src/store/audit.ts
@@ -47,10 +48,14 @@ export interface AuditDetails {
   'plan.create': { plan: number } & PlanDraft;
   /**
    * `deadlines`: the confirmation, entry and publication deadlines in force, frozen with the draw (since issue 10);
-   * `staleGrades`: the population's credit grades older than the office's setting, when there were any (since issue 11)
+   * `staleGrades`: the population's credit grades older than the office's setting, when there were any (since issue 11);
+   * `seedDeclaration`: where the seed will come from and who gives its parts (since issue 13; absent on a one-step draw that declared none)
    */
-  'draw.commit': { draw: number; plan: number; commitment: string; snapshots: SnapshotDigests; deadlines?: DeadlineRules; staleGrades?: StaleGrades };
-  'draw.run': { draw: number; plan: number; commitment: string; seed: string; seedSource: 'given' | 'generated'; result: string; sheets: number };
+  'draw.commit': {
+    draw: number; plan: number; commitment: string; snapshots: SnapshotDigests; deadlines?: DeadlineRules; staleGrades?: StaleGrades; seedDeclaration?: SeedDeclaration;
+  };
+  /** `ceremony`: the seed's parts, the witnesses and whether the draw was one step (since issue 13) */
+  'draw.run': { draw: number; plan: number; commitment: string; seed: string; seedSource: 'given' | 'generated'; result: string; sheets: number; ceremony?: CeremonyRecord };
   /** an attempt refused before anything was drawn; `reasons` are catalog keys with their values */
   'draw.refused': { plan: number; reason: string; draw?: number | string; commitment?: string; reasons?: Logged[]; [more: string]: unknown };
   /**

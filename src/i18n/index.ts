@@ -24,12 +24,14 @@ import { zhAnnual } from './zh-annual.js';
 import { enAnnual } from './en-annual.js';
 import { zhYear } from './zh-year.js';
 import { enYear } from './en-year.js';
+import { zhCeremony } from './zh-ceremony.js';
+import { enCeremony } from './en-ceremony.js';
 
 export type Lang = 'zh' | 'en';
 export type Params = Record<string, unknown>;
 // One catalog per language, kept in a few files by part of the tool.
-const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify, ...zhOffice, ...zhAnchor, ...zhAnnual, ...zhYear } as const;
-const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify, ...enOffice, ...enAnchor, ...enAnnual, ...enYear } as const;
+const zh = { ...zhCore, ...zhPapers, ...zhRobust, ...zhCli, ...zhFlags, ...zhImports, ...zhFiles, ...zhVerify, ...zhOffice, ...zhAnchor, ...zhAnnual, ...zhYear, ...zhCeremony } as const;
+const en = { ...enCore, ...enPapers, ...enRobust, ...enCli, ...enFlags, ...enImports, ...enFiles, ...enVerify, ...enOffice, ...enAnchor, ...enAnnual, ...enYear, ...enCeremony } as const;
 
 /** Every message the tool can say: a key of the Chinese catalog (so `t('no.such.key')` does not compile). */
 export type MessageKey = keyof typeof zh;

@@ -1,4 +1,5 @@
-import type { Lang } from '../i18n/index.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import type { DrawCeremony } from '../core/ceremony.js';
 import { anchorMeta } from './anchor-meta.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -37,4 +38,31 @@ export function paperFrame(p: { lang: Lang; title: string; auditHead: { seq: num
     '<body>',
   ].join('\n');
   return { head, tail: ['</body>', '</html>', ''].join('\n') };
+}
+
+/**
+ * Issue 13 — the ceremony on every paper of a draw (the sheets, the replacements list, the drawn
+ * list and the sheets as CSV): when it was committed and drawn, the seed's declared source, its
+ * parts and the witnesses, and, for a one-step draw, that the seed was not chosen after a
+ * published commitment. One text for every paper, so that none can leave the warning out.
+ */
+export function ceremonyText(t: Translate, c: DrawCeremony): { line: string; warning: string | null } {
+  const none = t('paper.ceremony.none');
+  const record = c.record;
+  const parts = record?.parts.length ? record.parts.map((p) => t('ceremony.part', { ...p })).join('、') : none;
+  const witnesses = record?.witnesses.length ? record.witnesses.map((w) => (w.role ? t('ceremony.witness', { ...w }) : w.name)).join('、') : none;
+  const line = t('paper.ceremony.line', { committedAt: c.committedAt, drawnAt: c.drawnAt ?? '-', source: c.declaration?.source || none, parts, witnesses });
+  return { line, warning: record?.oneStep ? t('paper.ceremony.oneStep') : null };
+}
+
+/** The same as one cell of a CSV or workbook row: the line, then the warning when there is one. */
+export function ceremonyCell(t: Translate, c: DrawCeremony): string {
+  const { line, warning } = ceremonyText(t, c);
+  return warning ? `${warning}；${line}` : line;
+}
+
+/** The same as HTML: the warning first and bold, so that it is the first thing read. */
+export function ceremonyHtml(t: Translate, c: DrawCeremony): string {
+  const { line, warning } = ceremonyText(t, c);
+  return `<div class="ceremony">${warning ? `<b>${esc(warning)}</b><br>` : ''}${esc(line)}</div>`;
 }

@@ -1,5 +1,6 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { esc, paperPage } from './paper-page.js';
+import { ceremonyHtml, esc, paperPage } from './paper-page.js';
+import type { DrawCeremony } from '../core/ceremony.js';
 import { anchorText } from '../core/audit-anchor.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ReplacementsPaper {
   /** the audit log head when the paper was made, and the day */
   auditHead: { seq: number; hash: string };
   madeOn: string;
+  /** issue 13: the ceremony of each draw the list names, in draw order */
+  ceremonies: { draw: number; plan: string; ceremony: DrawCeremony }[];
 }
 
 const CSS = `
@@ -33,6 +36,7 @@ th, td { border: 0.5pt solid #000; padding: 0.7mm 1mm; vertical-align: top; text
 th { font-weight: bold; background: #f0f0f0; }
 .signs { display: flex; justify-content: space-around; margin: 6mm 0 3mm; }
 .blank { display: inline-block; min-width: 36mm; border-bottom: 0.5pt solid #000; }
+.draw-ceremony { font-size: 7.5pt; margin-top: 2mm; overflow-wrap: anywhere; word-break: break-all; }
 footer { border-top: 0.5pt solid #000; padding-top: 0.8mm; font-size: 6.5pt; color: #333; overflow-wrap: anywhere; word-break: break-all; }
 `;
 
@@ -49,6 +53,7 @@ export function replacementsHtml(t: Translate, lang: Lang, p: ReplacementsPaper)
     `<thead><tr>${p.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`,
     `<tbody>\n${body}\n</tbody>`,
     '</table>',
+    ...p.ceremonies.map((c) => `<div class="draw-ceremony">${esc(t('paper.replacements.drawCeremony', { draw: c.draw, plan: c.plan }))}${ceremonyHtml(t, c.ceremony)}</div>`),
     `<div class="signs"><span>${esc(t('paper.replacements.clerk'))}：${blank}</span><span>${esc(t('paper.replacements.head'))}：${blank}</span><span>${esc(t('paper.sheet.date'))}：${blank}</span></div>`,
     `<footer>${esc(t('paper.replacements.footer', { year: p.year, on: p.madeOn, head: anchorText(p.auditHead) }))}</footer>`,
   ] });

@@ -24,6 +24,12 @@ export const SETTINGS = {
   year_cap_a: { default: 0, min: 0, max: 12 },
   // issue 11 (stale grades): a credit grade older than this many days at commitment is warned of (grades are renewed monthly)
   grade_stale_days: { default: 31, min: 1, max: 3660 },
+  // issue 13 — the ceremony (H1): 1 lets `draw run TASK --seed …` commit and draw in one step (every
+  // paper of such a draw says so); 0, the default, refuses it: commit first, publish, then draw
+  one_step_draw: { default: 0, min: 0, max: 1 },
+  // issue 13 — the ceremony (H1): minutes that must pass between the commitment and the seed (0: at the
+  // same ceremony, once the commitment has been shown); at most a week
+  seed_delay_minutes: { default: 0, min: 0, max: 10080 },
 } as const satisfies Record<string, { default: number; min: number; max: number }>;
 
 export type SettingKey = keyof typeof SETTINGS;

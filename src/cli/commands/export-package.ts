@@ -12,6 +12,7 @@ import { PACKAGE_CLASSIFICATION, PACKAGE_FORMAT, packageEntry, sealPackage } fro
 import { parseJsonOr } from '../../core/canonical.js';
 import type { PoolOrder } from '../../core/draw/index.js';
 import { TOOL_VERSION } from '../../version.js';
+import { drawCeremony } from '../../app/seed-ceremony.js';
 import { MODE, writeFileSafelySync } from '../../io/write-file.js';
 
 /**
@@ -26,6 +27,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const draw = drawArg(db, id);
     if (!draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('replay.notDrawn', { id });
     const parameters = JSON.parse(draw.parameters) as DrawParameters;
+    const ceremony = drawCeremony(draw);
     const snapshots = {} as SnapshotTexts;
     for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) snapshots[kind] = loadSnapshot(db, draw.id, kind)?.text ?? '';
     // The expected strata are the draw's own (sizes from the snapshot); the sheets are as recorded.
@@ -39,7 +41,9 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
       // internal (内部): the snapshot holds every subject's credit grade; the public papers are the notices
       format: PACKAGE_FORMAT, tool: TOOL_VERSION, classification: PACKAGE_CLASSIFICATION,
       draw: { id: draw.id, status: draw.status, seed: draw.seed, seedSource: draw.seedSource ?? 'given', commitment: draw.commitment,
-        committedAt: draw.committedAt, drawnAt: draw.drawnAt, resultHash: draw.resultHash },
+        committedAt: draw.committedAt, drawnAt: draw.drawnAt, resultHash: draw.resultHash,
+        // issue 13: the declared seed source and the ceremony record, when on record (the replay re-derives a seed given in parts)
+        ...(ceremony.declaration ? { seedDeclaration: ceremony.declaration } : {}), ...(ceremony.record ? { ceremony: ceremony.record } : {}) },
       parameters, snapshots, expected: { strata, sheets: loadSheets(db, draw.id), ...(pools ? { pools } : {}) },
       replacements: replacementsOf(db, draw.id).map((r) => ({
         seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,

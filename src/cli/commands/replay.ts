@@ -11,7 +11,8 @@ import { loadSheets, loadSnapshot } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
-import { parseJsonOr } from '../../core/canonical.js';
+import { canonicalJson, parseJsonOr } from '../../core/canonical.js';
+import { ceremonyProblems } from '../../core/ceremony.js';
 import { drawLogProblems, replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
 import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
@@ -66,6 +67,11 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
     problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEvent?.seed ?? '-', result: runEvent?.result ?? '-' }) });
   }
   for (const p of drawLogProblems(entries, replacements, rejections, recorded.sheets)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
+  // issue 13: a seed given in parts is their combination, and the parts those of the declared parties
+  const declaration = parseJsonOr<unknown>(draw.seedDeclaration ?? 'null', UNREADABLE);
+  const ceremony = parseJsonOr<unknown>(draw.ceremony ?? 'null', UNREADABLE);
+  problems.push(...ceremonyDetails(ctx, draw.seed, declaration, ceremony));
+  if (runEvent && ceremony !== null && canonicalJson(runEvent.ceremony ?? null) !== canonicalJson(ceremony ?? '?')) problems.push({ what: 'audit', detail: ctx.t('replay.ceremonyEntry') });
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
   return report({ draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
@@ -86,6 +92,12 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   const integrity = integrityOf(pkg);
   if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
   for (const a of packageAuditProblems(pkg)) problems.push({ what: 'audit', detail: ctx.t(`replay.package.${a.problem}`, a) });
+  // issue 13: the seed re-derived from the package's parts, and those parts held to the package's own log
+  problems.push(...ceremonyDetails(ctx, pkg.draw.seed, pkg.draw.seedDeclaration, pkg.draw.ceremony));
+  const runEntry = eventOf(pkg.audit.entries.filter((e) => e.action === 'draw.run'), 'draw.run', pkg.draw.id);
+  if (pkg.draw.ceremony !== undefined && runEntry && canonicalJson(runEntry.ceremony ?? null) !== canonicalJson(pkg.draw.ceremony)) {
+    problems.push({ what: 'audit', detail: ctx.t('replay.ceremonyEntry') });
+  }
   const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
     recorded: pkg.expected, replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
   problems.push(...result.differences);
@@ -95,6 +107,18 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: pkg.draw.resultHash }) });
   }
   return report({ draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
+}
+
+/** What a ceremony column that is not JSON reads as: a value no reader takes, so the replay names it. */
+const UNREADABLE = { unreadable: true };
+
+/** The ceremony's problems (core/ceremony.ts ceremonyProblems) as the replay's differences. */
+function ceremonyDetails(ctx: Context, seed: string, declaration: unknown, ceremony: unknown): Problem[] {
+  return ceremonyProblems(seed, declaration, ceremony).map((p) => {
+    if (p.problem === 'unreadable') return { what: 'audit', detail: ctx.t('replay.ceremony.unreadable') };
+    if (p.problem === 'seed') return { what: 'audit', detail: ctx.t('replay.ceremony.seed', p) };
+    return { what: 'audit', detail: ctx.t('replay.ceremony.part', { detail: ctx.t(`run.part.${p.problem}`, p) }) };
+  });
 }
 
 function report(base: { draw: number; source: string; sheets: number; auditHead: string }, problems: Problem[]): CommandOutput {

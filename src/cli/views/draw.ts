@@ -12,6 +12,7 @@ import { fmt, table } from '../render.js';
 import { filedReplacements } from '../../store/replacements.js';
 import { recordedOn } from '../../store/draw-records.js';
 import { ACTIONS, FINDINGS, labelOf } from '../../core/findings.js';
+import { drawCeremony } from '../../app/seed-ceremony.js';
 
 /** Reading a draw: what `draw show draw ID` and `draw run` print. */
 export type DrawView = ReturnType<typeof drawView>;
@@ -57,11 +58,14 @@ function recordsView(db: Db, d: DrawRow) {
 export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: ChangedSheet[] }, named = Infinity) {
   const names = namesFor(db, result.sheets.slice(0, named));
   const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== d.id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
+  const ceremony = drawCeremony(d);
   return {
     draw: d.id, plan: plan.number, planName: plan.name, status: d.status, commitment: d.commitment, committedAt: d.committedAt,
     seed: d.seed, seedSource: d.seedSource, drawnAt: d.drawnAt, resultHash: d.resultHash, operator: d.operator,
     // issue 13: the pool orders as drawn (docs/ALGORITHM.md §10), null for a draw made before they were recorded
     pools: parseJsonOr<PoolOrder[] | null>(d.pools ?? 'null', null),
+    // issue 13: where the seed was declared to come from, and its parts, witnesses and one-step mark (null when not on record)
+    seedDeclaration: ceremony.declaration, ceremony: ceremony.record,
     voided: d.status === 'voided' ? { at: d.voidedAt, reason: d.voidReason, approvedBy: d.voidApprovedBy } : null,
     parameters, snapshots: parameters.snapshots,
     strata: result.strata.map((s) => ({ ...s, ppm: parameters.strata.find((x) => x.stratum === s.stratum)?.ppm ?? 0 })),
@@ -84,11 +88,32 @@ function snapshotSizes(db: Db, drawId: number): Record<string, number> {
   return stratumSizesOf(loadSnapshot(db, drawId, 'subjects')?.text ?? '');
 }
 
+/** The ceremony's rows (issue 13): declared source and parties, the draw's time, parts, witnesses, and the one-step warning. */
+function ceremonyRows(ctx: Context, d: ReturnType<typeof drawViewOf>): [string, string][] {
+  const { t } = ctx;
+  const rows: [string, string][] = [];
+  const declared = d.seedDeclaration;
+  const parties = declared?.parties.map((p) => (p.sha256 ? t('ceremony.partyHashed', { name: p.name }) : p.name)).join('、');
+  rows.push([t('draw.seedDeclared'), declared ? [declared.source, parties].filter(Boolean).join('：') : t('draw.noCeremony')]);
+  if (d.drawnAt) rows.push([t('draw.drawnAt'), d.drawnAt]);
+  const record = d.ceremony;
+  if (d.status !== 'committed') {
+    if (!record) rows.push([t('draw.witnesses'), t('draw.noCeremony')]);
+    else {
+      if (record.parts.length) rows.push([t('draw.seedParts'), record.parts.map((p) => t('ceremony.part', { ...p })).join('、')]);
+      rows.push([t('draw.witnesses'), record.witnesses.map((w) => (w.role ? t('ceremony.witness', { ...w }) : w.name)).join('、') || t('paper.ceremony.none')]);
+      if (record.oneStep) rows.push(['!', t('draw.oneStepWarning')]);
+    }
+  }
+  return rows;
+}
+
 export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10): void {
   const { t } = ctx;
   ctx.out(table(ctx, [t('field.field'), t('field.value')], [
     [t('draw.id'), d.draw], [t('plan.number'), d.plan], [t('draw.status'), t(`drawStatus.${d.status}`)],
-    [t('draw.commitment'), d.commitment], [t('draw.seed'), d.seed ? `${d.seed}（${t(`seedSource.${d.seedSource}`)}）` : ''],
+    [t('draw.commitment'), d.commitment], [t('draw.committedAt'), d.committedAt], ...ceremonyRows(ctx, d),
+    [t('draw.seed'), d.seed ? `${d.seed}（${t(`seedSource.${d.seedSource}`)}）` : ''],
     [t('draw.resultHash'), d.resultHash ?? ''],
     ...(['subjects', 'inspectors', 'conflicts'] as const).map((k) => [t(`snapshot.${k}`), `${fmt(d.snapshots[k].rows)}  ${d.snapshots[k].sha256}`]),
   ]));
