@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entryHash } from '../src/core/audit-chain.js';
-import { countyDb, draw, drawProcess, readCsvText, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, draw, drawProcess, readCsvText, sqlite, tmp, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 13, outside anchors: every paper and package carries the audit head it was made at
@@ -34,7 +34,7 @@ beforeAll(async () => {
   dir = t.dir;
   const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
   await ok(PLAN);
-  await ok(['run', '2022-001', '--commit-only']);
+  await ok(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']);
   const drawn = JSON.parse((await ok(['--json', 'run', '2022-001', '--seed', SEED])).stdout);
   afterDraw = head(t.db);
   // the sheets printed right after the draw
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const cert = drawn.sheets[2].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
   await ok(['replace', '1/3', '--inspector', cert, '--reason', '依法回避', '--approved-by', '王局长']);
   // an attempt refused and logged: an entry no record stands for, so cutting it off leaves a log that verifies
-  expect((await t.run(['run', '2022-001', '--seed', SEED])).code).toBe(2);
+  expect((await seeded(t, ['run', '2022-001', '--seed', SEED])).code).toBe(2);
   atEnd = head(t.db);
   expect(atEnd.seq).toBe(afterDraw.seq + 2);
   await ok(['export', 'sheets', '1', '--out', join(dir, 'later')]);
@@ -150,7 +150,7 @@ describe('draw audit verify --anchor', () => {
     const v = victim();
     dropTriggers(v.db, 'audit_log');
     sqlite(v.db, `DELETE FROM audit_log WHERE seq = ${atEnd.seq}`);
-    expect((await v.run(['run', '2022-001', '--seed', 'another'])).code).toBe(2); // a new entry takes the seq
+    expect((await seeded(v, ['run', '2022-001', '--seed', 'another'])).code).toBe(2); // a new entry takes the seq
     expect((await v.run(['audit', 'verify'])).code).toBe(0);
     const r = await v.run(['--json', 'audit', 'verify', '--anchor', files.sheetsCsv]);
     expect(r.code).toBe(4);

@@ -174,7 +174,7 @@ describe('the members of each entry (section 4) are the ones the tool writes', (
     const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
     await ok(['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ', '--items', 'all',
       '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']);
-    await ok(['run', '2022-001', '--commit-only']);
+    await ok(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']);
     const drawn = JSON.parse((await ok(['--json', 'run', '2022-001', '--seed', 'doc'])).stdout);
     const cert = drawn.sheets[0].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
     await ok(['replace', '1/1', '--inspector', cert, '--reason', '回避', '--approved-by', '王局长']);

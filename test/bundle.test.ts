@@ -104,6 +104,7 @@ describe('the linux-x64 bundle, offline', () => {
     const t = countyDb();
     const run = (args: string[]) => draw(args, { env: { DRAW_DB: t.db }, cwd: t.dir });
     expect((await run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30'])).code).toBe(0);
+    expect((await run(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号'])).code).toBe(0);
     expect((await run(['run', '2022-001', '--seed', 'bundle'])).code).toBe(0);
     const pkg = join(t.dir, 'node20-package.json');
     expect((await run(['export', 'package', '1', '--out', pkg])).code).toBe(0);

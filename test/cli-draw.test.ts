@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCountyDb, countyDb, sqlite, writeCsv, draw } from './helpers.js';
+import { buildCountyDb, countyDb, sqlite, writeCsv, draw, seeded } from './helpers.js';
 
 const json = (r: { stdout: string; stderr: string; code: number }) => {
   try { return JSON.parse(r.stdout); } catch { throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`); }
@@ -75,8 +75,8 @@ describe('the draw', () => {
     const a = await buildCountyDb(); // built here from the fixtures, not copied: two independent databases
     const b = countyDb();
     for (const t of [a, b]) expect((await t.run(PLAN)).code).toBe(0);
-    const ra = json(await a.run(['--json', 'run', '2022-001', '--seed', SEED]));
-    const rb = json(await b.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const ra = json(await seeded(a, ['--json', 'run', '2022-001', '--seed', SEED]));
+    const rb = json(await seeded(b, ['--json', 'run', '2022-001', '--seed', SEED]));
     expect(ra.commitment).toBe(rb.commitment);
     expect(ra.resultHash).toBe(rb.resultHash);
     expect(core(ra.sheets)).toEqual(core(rb.sheets));
@@ -90,7 +90,7 @@ describe('the draw', () => {
     // a different seed gives a different draw
     const c = countyDb();
     await c.run(PLAN);
-    expect(json(await c.run(['--json', 'run', '2022-001', '--seed', `${SEED}!`])).resultHash).not.toBe(ra.resultHash);
+    expect(json(await seeded(c, ['--json', 'run', '2022-001', '--seed', `${SEED}!`])).resultHash).not.toBe(ra.resultHash);
   });
 
   it('puts the team of every department whose items apply on each sheet (draw-core/2), never a conflicted inspector, with balanced loads', async () => {
@@ -101,7 +101,7 @@ describe('the draw', () => {
     const rows = [['执法证号', '统一社会信用代码', '利害关系'], ...swj.slice(2).map((c) => [c, subject, '亲属'])];
     expect((await t.run(['import', 'conflicts', writeCsv(t.dir, 'c.csv', rows)])).code).toBe(0);
     await t.run([...PLAN, '--ratio', '100%', '--town', sqlite(t.db, `SELECT township FROM subjects WHERE credit_code = '${subject}'`)]);
-    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const r = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
     const conflicts = new Set(sqlite(t.db, 'SELECT certificate || \'|\' || credit_code FROM conflicts WHERE active = 1').split('\n'));
     const loads: Record<string, Record<string, number>> = {};
     // fixtures/items.csv: SCJG and SWJ have items for every subject, STHJ's apply to sections B and C only
@@ -136,7 +136,7 @@ describe('the draw', () => {
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM plans')).toBe('0');
     await t.run([...PLAN, '--team-size', 'SCJG=2,SWJ=2,STHJ=2']);
     sqlite(t.db, "UPDATE inspectors SET active = 0 WHERE department = 'STHJ' AND certificate <> (SELECT MIN(certificate) FROM inspectors WHERE department = 'STHJ' AND active = 1 AND (valid_until IS NULL OR valid_until >= '2022-12-31'))");
-    const r = await t.run(['run', '2022-001', '--seed', SEED]);
+    const r = await seeded(t, ['run', '2022-001', '--seed', SEED]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/STHJ 可抽取的执法人员只有 [01] 名，少于每表 2 名/);
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
@@ -147,7 +147,7 @@ describe('the draw', () => {
     const subject = sqlite(u.db, "SELECT credit_code FROM subjects WHERE status = 'active' AND in_registry = 1 LIMIT 1");
     await u.run(['import', 'conflicts', writeCsv(u.dir, 'c.csv', [['执法证号', '统一社会信用代码', '利害关系'], ...swj.map((c) => [c, subject, '亲属'])])]);
     await u.run(PLAN);
-    const v = await u.run(['run', '2022-001']);
+    const v = await seeded(u, ['run', '2022-001']);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain(subject);
     expect(sqlite(u.db, 'SELECT COUNT(*) FROM sheets')).toBe('0');
@@ -156,10 +156,10 @@ describe('the draw', () => {
   it('commits before the seed exists, then draws with the seed chosen in public', async () => {
     const t = countyDb();
     await t.run(PLAN);
-    const c = json(await t.run(['--json', 'run', '2022-001', '--commit-only']));
+    const c = json(await t.run(['--json', 'run', '2022-001', '--commit-only', '--seed-source', '公开摇号']));
     expect(c.commitment).toMatch(/^[0-9a-f]{64}$/);
     expect(sqlite(t.db, 'SELECT seed IS NULL FROM draws')).toBe('1');
-    expect((await t.run(['run', '2022-001', '--commit-only'])).code).toBe(2);
+    expect((await t.run(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号'])).code).toBe(2);
     // the registry changes after the commitment: the draw uses the committed snapshot
     sqlite(t.db, "UPDATE subjects SET status = 'deregistered'");
     const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
@@ -176,7 +176,7 @@ describe('the draw', () => {
     const t = countyDb();
     await t.run(PLAN);
     const before = Date.now();
-    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const r = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
     const after = Date.now();
     expect(typeof r.drawnAt).toBe('string');
     expect(r.drawnAt).toBe(sqlite(t.db, `SELECT drawn_at FROM draws WHERE id = ${r.draw}`));
@@ -186,7 +186,7 @@ describe('the draw', () => {
     // and after a commitment made earlier, the draw's own time, not the commitment's
     const u = countyDb();
     await u.run(PLAN);
-    const c = json(await u.run(['--json', 'run', '2022-001', '--commit-only']));
+    const c = json(await u.run(['--json', 'run', '2022-001', '--commit-only', '--seed-source', '公开摇号']));
     sqlite(u.db, `UPDATE draws SET committed_at = '2022-03-01T00:00:00.000Z' WHERE id = ${c.draw}`);
     const d = json(await u.run(['--json', 'run', '2022-001', '--seed', SEED]));
     expect(d.drawnAt).toBe(sqlite(u.db, `SELECT drawn_at FROM draws WHERE id = ${d.draw}`));
@@ -206,19 +206,19 @@ describe('the draw', () => {
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM audit_log')).toBe(audit);
     // the same seed without the replacement character draws
-    expect((await t.run(['run', '2022-001', '--seed', '2022-04-01 73915'])).code).toBe(0);
+    expect((await seeded(t, ['run', '2022-001', '--seed', '2022-04-01 73915'])).code).toBe(0);
   });
 
   it('one plan, one effective draw: a second run is refused and logged; void, then run again; reports show both', async () => {
     const t = countyDb();
     await t.run(PLAN);
-    const first = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
-    const again = await t.run(['run', '2022-001', '--seed', 'another']);
+    const first = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
+    const again = await seeded(t, ['run', '2022-001', '--seed', 'another']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('draw void');
     expect((await t.run(['void', String(first.draw), '--reason', '范围设置错误'])).code).toBe(2); // no approver
     expect((await t.run(['void', String(first.draw), '--reason', '范围设置错误', '--approved-by', '张局长'])).code).toBe(0);
-    const second = json(await t.run(['--json', 'run', '2022-001', '--seed', 'another']));
+    const second = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', 'another']));
     expect(second.draw).not.toBe(first.draw);
     const shown = json(await t.run(['--json', 'show', 'draw', String(second.draw)]));
     expect(shown.otherDraws).toEqual([{ id: first.draw, status: 'voided', voidReason: '范围设置错误' }]);
@@ -235,22 +235,22 @@ describe('the draw', () => {
     for (const key of ['year_cap_listed', 'year_cap_d']) expect((await t.run(['config', key, '2'])).code).toBe(0);
     const town = ['--town', '恒州镇', '--ratio', '100%'];
     for (const n of ['A', 'B', 'C']) expect((await t.run([...PLAN, ...town, '--number', n])).code).toBe(0);
-    const a = json(await t.run(['--json', 'run', 'A', '--seed', '1']));
-    const b = json(await t.run(['--json', 'run', 'B', '--seed', '2']));
+    const a = json(await seeded(t, ['--json', 'run', 'A', '--seed', '1']));
+    const b = json(await seeded(t, ['--json', 'run', 'B', '--seed', '2']));
     expect(b.sheets.length).toBe(a.sheets.length);
-    const c = await t.run(['run', 'C', '--seed', '3']);
+    const c = await seeded(t, ['run', 'C', '--seed', '3']);
     expect(c.code).toBe(2); // everyone in the scope has been drawn twice this year
     expect(c.stderr).toContain('没有可抽取的检查对象');
     // another year's plan is not affected
     const args = [...PLAN, ...town, '--number', 'D', '--year', '2023', '--window', '2023-04-01..2023-06-30'];
     expect((await t.run(args)).code).toBe(0);
-    expect(json(await t.run(['--json', 'run', 'D', '--seed', '4'])).sheets.length).toBe(a.sheets.length);
+    expect(json(await seeded(t, ['--json', 'run', 'D', '--seed', '4'])).sheets.length).toBe(a.sheets.length);
   });
 
   it('rounds each stratum up: ceil(ratio × size), the whole stratum when smaller', async () => {
     const t = countyDb();
     await t.run([...PLAN, '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=7%,C=50%,D=100%']);
-    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const r = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
     const ppm: Record<string, number> = { A: 30000, B: 70000, C: 500000, D: 1000000, ungraded: 30000 };
     for (const s of r.strata) {
       expect(s.drawn).toBe(Math.min(s.size, Math.ceil((s.size * ppm[s.stratum]) / 1e6 - 1e-9)));
@@ -263,7 +263,7 @@ describe('tampering', () => {
   it('one changed byte in a package is caught (exit 4)', async () => {
     const t = countyDb();
     await t.run(PLAN);
-    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const r = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
     const pkg = join(t.dir, 'pkg.json');
     await t.run(['export', 'package', String(r.draw), '--out', pkg]);
     const text = readFileSync(pkg, 'utf8');
@@ -287,7 +287,7 @@ describe('tampering', () => {
   it('an inspector changed on a sheet with the sqlite3 CLI fails the replay', async () => {
     const t = countyDb();
     await t.run(PLAN);
-    const r = json(await t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+    const r = json(await seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
     const first = r.sheets[0].inspectors.find((i: { department: string }) => i.department === 'SCJG').certificate;
     const onSheet = new Set(r.sheets[0].inspectors.map((i: { certificate: string }) => i.certificate));
     const other = sqlite(t.db, "SELECT certificate FROM inspectors WHERE department = 'SCJG'").split('\n').find((c) => !onSheet.has(c));
@@ -300,7 +300,7 @@ describe('tampering', () => {
   it('a log row changed after dropping the triggers is found by audit verify (exit 4, naming it)', async () => {
     const t = countyDb();
     await t.run(PLAN);
-    await t.run(['run', '2022-001', '--seed', SEED]);
+    await seeded(t, ['run', '2022-001', '--seed', SEED]);
     expect((await t.run(['audit', 'verify'])).code).toBe(0);
     const seq = sqlite(t.db, "SELECT seq FROM audit_log WHERE action = 'draw.run'");
     sqlite(t.db, `DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = replace(detail, '73915', '73916') WHERE seq = ${seq};`);

@@ -26,6 +26,7 @@ beforeAll(async () => {
   const plan = await onDay('2022-03-25T02:00:00Z', () => drawHere(['--db', county.db, 'plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
     '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']));
   expect(plan.code, plan.stderr).toBe(0);
+  expect((await onDay('2022-04-01T01:00:00Z', () => drawHere(['--db', county.db, 'run', '2022-001', '--commit-only', '--seed-source', '公开摇号']))).code).toBe(0);
   expect((await onDay('2022-04-01T02:00:00Z', () => drawHere(['--db', county.db, 'run', '2022-001', '--seed', 's']))).code).toBe(0);
   expect((await onDay('2022-04-01T03:00:00Z', () => drawHere(['--db', county.db, 'confirm', '1', '--department', 'SCJG']))).code).toBe(0);
   writeFileSync(join(county.dir, '结果.csv'), '检查表,部门,检查日期,检查结果,事项结果,签字确认\n1/4,SCJG,2022-05-12,未发现问题,正常,是\n');

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { countyDb, draw, ROOT, sqlite, tmp, writeCsv, type Run } from './helpers.js';
+import { countyDb, draw, ROOT, sqlite, tmp, writeCsv, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 10, confirmation with rejections (art. 17): `draw confirm DRAW --department CODE
@@ -35,7 +35,7 @@ async function at(moment: string, run: () => Promise<Run>): Promise<Run> {
 async function drawnCounty() {
   const t = countyDb();
   expect((await at('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
-  const run = await at('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 rejections']));
+  const run = await at('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 rejections']));
   expect(run.code, run.stderr).toBe(0);
   return { ...t, sheets: json(run).sheets as { number: number; key: string; inspectors: { department: string; certificate: string }[] }[] };
 }
@@ -205,7 +205,7 @@ describe('under draw-core/2: a department is only on the sheets its items apply 
     const t = countyDb();
     sqlite(t.db, "UPDATE items SET industries = 'C' WHERE department = 'STHJ'");
     expect((await at('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
-    const run = await at('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 draw-core/2']));
+    const run = await at('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 draw-core/2']));
     expect(run.code, run.stderr).toBe(0);
     const sheets = json(run).sheets as { number: number; key: string; inspectors: { department: string }[] }[];
     const withSthj = sheets.filter((s) => s.inspectors.some((i) => i.department === 'STHJ'));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, onDay, readCsvText, sqlite, writeCsv } from './helpers.js';
+import { countyDb, onDay, readCsvText, sqlite, writeCsv, seeded } from './helpers.js';
 
 const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ', '--items', 'all',
   '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
@@ -13,7 +13,7 @@ const json = (r: { stdout: string; stderr: string; code: number }) => {
 async function drawn() {
   const t = countyDb();
   expect((await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
-  const d = json(await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', 'cycle'])));
+  const d = json(await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', 'cycle'])));
   return { ...t, draw: d };
 }
 

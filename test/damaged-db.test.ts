@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, countyDb, draw, NODE, sqlite, tmp, type Run } from './helpers.js';
+import { BIN, countyDb, draw, NODE, sqlite, tmp, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 15: a damaged database (a table dropped, a setting of the wrong type) is named as such,
@@ -19,7 +19,7 @@ let base: string;
 beforeAll(async () => {
   const t = countyDb();
   expect((await t.run(PLAN)).code).toBe(0);
-  expect((await t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])).code).toBe(0);
+  expect((await seeded(t, ['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])).code).toBe(0);
   base = t.db;
 });
 
@@ -60,7 +60,7 @@ describe('a setting of the wrong type', () => {
     const db = copy();
     expect((await draw(['--db', db, ...PLAN, '--name', '第二批'])).code).toBe(0);
     sqlite(db, `INSERT INTO settings VALUES ('year_cap', '${value}')`);
-    for (const args of [['run', '2022-002', '--seed', 'x 公开摇号 12345'], ['status']]) {
+    for (const args of [['run', '2022-002', '--commit-only', '--seed-source', '公开摇号'], ['status']]) {
       const r = await draw(['--db', db, ...args]);
       expect(r.code, r.stdout + r.stderr).toBe(4);
       expect(r.stderr).toContain(`设置 year_cap 的值 ${value} 不是 1–12 之间的整数`);

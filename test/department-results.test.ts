@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countyDb, draw, readCsvText, sqlite, type Db, type Run } from './helpers.js';
+import { countyDb, draw, readCsvText, sqlite, type Db, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 10, "department results" and "entries that make sense" (art. 6, 11, 18, 20, 22, 30): each
@@ -47,7 +47,7 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   t = countyDb();
   ok(await on('2022-03-25T02:00:00Z', () => t.run(PLAN)));
-  ok(await on('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', '部门录入'])));
+  ok(await on('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', '部门录入'])));
   ok(await on('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG'])));
 });
 afterAll(() => vi.useRealTimers());
@@ -361,7 +361,7 @@ describe('a joint result entered before results were per department', () => {
   it('counts as each department\'s until that one enters its own, in status and the disclosure, with its visit', async () => {
     const j = countyDb();
     ok(await on('2022-03-25T02:00:00Z', () => j.run(PLAN)));
-    ok(await on('2022-04-01T02:00:00Z', () => j.run(['run', '2022-001', '--seed', '部门录入'])));
+    ok(await on('2022-04-01T02:00:00Z', () => seeded(j, ['run', '2022-001', '--seed', '部门录入'])));
     for (const d of ['SCJG', 'SWJ']) ok(await on('2022-04-01T03:00:00Z', () => j.run(['confirm', '1', '--department', d])));
     ok(await on(MAY12, () => j.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])));
     // the row as migration 6 leaves a result entered before: no department, every item of the plan, the visit on the result, no visits row

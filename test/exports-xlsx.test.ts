@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../src/io/xlsx-in.js';
 import { completeUscc, orgCodeValid, regnoValid } from '../src/core/uscc.js';
-import { countyDb, onDay, readCsvText, sqlite, writeCsv, type Db, type Run } from './helpers.js';
+import { countyDb, onDay, readCsvText, sqlite, writeCsv, type Db, type Run, seeded } from './helpers.js';
 
 /**
  * The papers as .xlsx (drawn list, sheets, disclosure, status): `--format` or the extension
@@ -55,7 +55,7 @@ describe('papers as .xlsx', () => {
     ok(await t.run(['import', 'subjects', subjects]));
     ok(await onDay('2022-03-25T02:00:00Z', () => t.run(['plan', '--year', '2022', '--name', '测试所全覆盖', '--departments', 'SCJG', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '100%', '--unit', '测试所', '--window', '2022-04-01..2022-06-30', '--no-input'])));
-    ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'xlsx'])));
+    ok(await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 'xlsx'])));
     ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG'])));
     expect(sqlite(t.db, 'SELECT credit_code FROM sheets ORDER BY credit_code').split('\n')).toEqual([regno, code].sort());
     // one department on the sheets: its results need no --department

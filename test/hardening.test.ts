@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { countyDb, onDay, sqlite, writeCsv } from './helpers.js';
+import { countyDb, onDay, sqlite, writeCsv, seeded } from './helpers.js';
 
 const PLAN = ['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG',
   '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input'];
 const drawn = async () => {
   const t = countyDb();
   expect((await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
-  const d = JSON.parse((await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', 'hardening']))).stdout);
+  const d = JSON.parse((await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', 'hardening']))).stdout);
   return { ...t, draw: d };
 };
 

@@ -151,3 +151,17 @@ export async function onDay<T>(day: string, fn: () => Promise<T>): Promise<T> {
     vi.useRealTimers();
   }
 }
+
+/**
+ * `draw run TASK --seed …` the ceremony's way (issue 13): the commitment first, with a declared
+ * seed source, then the draw with the given arguments. For a test whose subject is not the
+ * ceremony: it records exactly the entries a one-step run did (draw.commit, then draw.run), and
+ * the draw's output is the same. A refused commitment (a task already drawn, one that cannot be
+ * drawn) is returned as it is, and logged once, as a refused one-step run was.
+ */
+export async function seeded(t: Db, args: string[]): Promise<Run> {
+  const at = args.indexOf('run');
+  const globals = args.slice(0, at).filter((a) => a !== '--json');
+  const commit = await t.run([...globals, 'run', args[at + 1]!, '--commit-only', '--seed-source', '公开摇号']);
+  return commit.code === 0 ? t.run(args) : commit;
+}

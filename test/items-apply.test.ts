@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { countyDb, FIXTURES, freshDb, readCsvText, sqlite, writeCsv, type Run } from './helpers.js';
+import { countyDb, FIXTURES, freshDb, readCsvText, sqlite, writeCsv, type Run, seeded } from './helpers.js';
 import { makeXlsx } from './xlsx-maker.js';
 import { closeDb, openDb } from '../src/store/db.js';
 import { departmentsFor } from '../src/core/applicability.js';
@@ -270,7 +270,7 @@ describe('a printed sheet lists the items of its departments that apply to its s
     const t = countyDb();
     ok(await t.run(['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']));
-    ok(await t.run(['run', '2022-001', '--seed', 'items-apply']));
+    ok(await seeded(t, ['run', '2022-001', '--seed', 'items-apply']));
     const sheetOf = (like: string) => Number(sqlite(t.db, `SELECT MIN(x.number) FROM sheets x JOIN subjects s ON s.credit_code = x.credit_code WHERE x.draw_id = 1 AND s.industry_code LIKE '${like}'`));
     const stone = sheetOf('C3032%');
     const restaurant = sheetOf('H62%');

@@ -23,6 +23,7 @@ beforeAll(async () => {
   t = countyDb();
   const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
   await onDay('2022-03-25T02:00:00Z', () => ok(PLAN));
+  await onDay('2022-04-01T01:00:00Z', () => ok(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']));
   const drawn = JSON.parse((await onDay('2022-04-01T02:00:00Z', () => ok(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']))).stdout);
   await ok(['confirm', '1', '--department', 'SCJG', '--note', PERSONAL[0]]);
   const cert = drawn.sheets[2].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, draw, drawProcess, onDay, readCsvText, ROOT, sqlite, type Run } from './helpers.js';
+import { countyDb, draw, drawProcess, onDay, readCsvText, ROOT, sqlite, type Run, seeded } from './helpers.js';
 
 /** The papers: joint inspection sheets, the disclosure, the drawn list, the item list. */
 
@@ -23,7 +23,7 @@ const TASK = '130634-2022-001';
 /** The plan made and drawn in 2022, as it says, and every department's confirmation: results are dated after them (art. 17, 30). */
 async function season(t: ReturnType<typeof countyDb>, seed = SEED) {
   ok(await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN)));
-  ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', seed])));
+  ok(await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', seed])));
   for (const d of ['SCJG', 'STHJ', 'SWJ']) ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', d])));
 }
 
@@ -369,11 +369,11 @@ describe('voided and committed draws', () => {
     ok(await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run(['result', '1/2', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长', '--with-results']));
-    ok(await onDay('2022-04-02T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'another'])));
+    ok(await onDay('2022-04-02T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 'another'])));
     ok(await onDay('2022-04-02T03:00:00Z', () => t.run(['confirm', '2', '--department', 'SCJG'])));
     ok(await t.run(['result', '2/3', '--department', 'SCJG', '--date', '2022-05-11', '--findings', '未发现问题', '--items', '正常', '--signed']));
     ok(await t.run([...PLAN, '--name', '2022年第二批', '--town', '恒州镇']));
-    ok(await t.run(['run', '2022-002', '--commit-only']));
+    ok(await t.run(['run', '2022-002', '--commit-only', '--seed-source', '公开摇号']));
 
     const file = join(t.dir, 'year.csv');
     const d = json(await t.run(['--json', 'export', 'disclosure', '--year', '2022', '--out', file]));

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countyDb, onDay, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, onDay, sqlite, tmp, type Run, seeded } from './helpers.js';
 
 /**
  * The joint inspection sheets printed as a clerk prints them: headless Chromium, A4, one page per
@@ -49,7 +49,7 @@ describe('printing the sheets', () => {
   it('prints one A4 page per sheet, the fullest sheet included', async () => {
     const t = countyDb();
     ok(await onDay('2022-03-25T02:00:00Z', () => t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇'])));
-    ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])));
+    ok(await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])));
     for (const d of ['SCJG', 'STHJ', 'SWJ']) ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', d])));
     const sheets = Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1'));
     expect(sheets).toBeGreaterThan(10);
@@ -118,7 +118,7 @@ describe('printing the replacements filing list', () => {
   it('prints on A4 landscape, over as many pages as its rows need', async () => {
     const t = countyDb();
     ok(await t.run([...PLAN, '--ratio', '10%', '--town', '恒州镇']));
-    ok(await t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+    ok(await seeded(t, ['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
     // every drawn inspector replaced once: more rows than one page holds
     const teams = sqlite(t.db, "SELECT x.number, json_extract(j.value, '$[1]') FROM sheets x, json_each(x.team) j WHERE x.draw_id = 1 ORDER BY x.number, j.key").split('\n');
     expect(teams.length).toBeGreaterThan(40);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countyDb, readCsvText, sqlite, type Run } from './helpers.js';
+import { countyDb, readCsvText, sqlite, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 10, "records that cannot be rewritten" (art. 16, 31) and "deadlines frozen per draw":
@@ -33,7 +33,7 @@ afterAll(() => { vi.useRealTimers(); });
 async function season() {
   const t = countyDb();
   await at('2022-03-25T02:00:00Z', () => t.run(PLAN));
-  const drawn = json(await at('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])));
+  const drawn = json(await at('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])));
   for (const d of ['SCJG', 'SWJ']) await at('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', d]));
   const certOf = (sheet: number, department: string): string =>
     drawn.sheets[sheet - 1].inspectors.find((i: { department: string }) => i.department === department).certificate;
@@ -119,7 +119,7 @@ describe('voiding a draw with records on it', () => {
   it('voids a draw with nothing on it as before, without --with-results', async () => {
     const t = countyDb();
     await at('2022-03-25T02:00:00Z', () => t.run(PLAN));
-    await at('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 's']));
+    await at('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 's']));
     const v = json(await at('2022-04-01T03:00:00Z', () => t.run(['--json', 'void', '1', '--reason', '误操作', '--approved-by', '张局长'])));
     expect(v.counts).toEqual({ confirmations: 0, sheetConfirmations: 0, rejections: 0, results: 0, dispositions: 0 });
     expect(JSON.parse(sqlite(t.db, "SELECT detail FROM audit_log WHERE action = 'draw.void'")).withResults).toBe(false);
@@ -265,7 +265,7 @@ describe('deadlines frozen with each draw', () => {
 
     // a draw committed after the change: the new figures
     await at('2022-06-02T02:00:00Z', () => t.run([...PLAN, '--name', '2022年第二批', '--town', '恒州镇']));
-    await at('2022-06-06T02:00:00Z', () => t.run(['run', '2022-002', '--seed', 'second']));
+    await at('2022-06-06T02:00:00Z', () => seeded(t, ['run', '2022-002', '--seed', 'second']));
     expect(JSON.parse(sqlite(t.db, 'SELECT deadlines FROM draws WHERE id = 2'))).toEqual({ confirmDays: 3, entryDays: 20, publishDays: 40 });
     const c = json(await at('2022-06-09T02:00:00Z', () => t.run(['--json', 'confirm', '2', '--department', 'SCJG'])));
     expect(c).toMatchObject({ due: await due('2022-06-06', 3), late: false, rule: 3 });
@@ -281,7 +281,7 @@ describe('deadlines frozen with each draw', () => {
   it('a confirmation after a change of confirm_days is due as the draw was committed', async () => {
     const t = countyDb();
     await at('2022-03-25T02:00:00Z', () => t.run(PLAN));
-    await at('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 's']));
+    await at('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 's']));
     await at('2022-04-01T03:00:00Z', () => t.run(['config', 'confirm_days', '5']));
     const c = json(await at('2022-04-06T02:00:00Z', () => t.run(['--json', 'confirm', '1', '--department', 'SCJG'])));
     // Friday 1 April + 1 working day (Qingming: 3–5 April off, Saturday 2 April a make-up day)

@@ -41,7 +41,7 @@ describe('snapshot texts', () => {
     const args = ['plan', '--year', '2022', '--name', 'x', '--departments', 'SCJG,SWJ', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=5%,C=10%,D=20%', '--window', '2022-04-01..2022-06-30'];
     expect((await t.run(args)).code).toBe(0);
-    expect((await t.run(['run', '2022-001', '--commit-only'])).code).toBe(0);
+    expect((await t.run(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号'])).code).toBe(0);
     const stored = sqlite(t.db, "SELECT hex(text_gz) FROM draw_snapshots WHERE kind = 'subjects'");
     const text = require('node:zlib').gunzipSync(Buffer.from(stored, 'hex')).toString('utf8') as string;
     const byKey = new Map(text.trim().split('\n').map((l) => l.split('\t') as [string, string]));

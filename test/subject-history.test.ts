@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, onDay, sqlite, type Db } from './helpers.js';
+import { countyDb, onDay, sqlite, type Db, seeded } from './helpers.js';
 
 /** `draw show subject CODE`: the subject's history (检查记录, art. 20), on a county database with a season run. */
 
@@ -17,13 +17,13 @@ describe('a subject\'s history', () => {
   beforeAll(async () => {
     t = countyDb();
     expect((await onDay('2022-03-25T02:00:00Z', () => t.run([...PLAN, '--year', '2022', '--ratio', '5%', '--window', '2022-04-01..2022-06-30']))).code).toBe(0);
-    expect((await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'history']))).code).toBe(0);
+    expect((await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 'history']))).code).toBe(0);
     for (const department of ['SCJG', 'SWJ']) expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', department]))).code).toBe(0);
     key = sqlite(t.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1 AND number = 1');
     const town = sqlite(t.db, `SELECT township FROM subjects WHERE credit_code = '${key}'`);
     // a second season, the year after, that takes every subject of the township: the subject is on it too
     expect((await onDay('2023-03-25T02:00:00Z', () => t.run([...PLAN, '--year', '2023', '--ratio', '100%', '--town', town, '--window', '2023-04-01..2023-06-30']))).code).toBe(0);
-    expect((await onDay('2023-04-03T02:00:00Z', () => t.run(['run', '2023-001', '--seed', 'history']))).code).toBe(0);
+    expect((await onDay('2023-04-03T02:00:00Z', () => seeded(t, ['run', '2023-001', '--seed', 'history']))).code).toBe(0);
     untouched = sqlite(t.db, 'SELECT credit_code FROM subjects WHERE in_registry = 1 AND credit_code NOT IN (SELECT credit_code FROM sheets) LIMIT 1');
     expect((await t.run(['result', '1/1', '--department', 'SCJG', '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed'])).code).toBe(0);
     expect((await t.run(['export', 'disclosure', '1', '--out', join(t.dir, '公示.csv')])).code).toBe(0);
@@ -96,7 +96,7 @@ describe('a sheet with a department none of whose items applies to the subject',
     const t = countyDb();
     expect((await onDay('2022-03-25T02:00:00Z', () => t.run(['plan', '--name', '第一批', '--departments', 'SCJG,STHJ', '--items', 'all', '--initiator', 'SCJG',
       '--no-input', '--year', '2022', '--ratio', '5%', '--window', '2022-04-01..2022-06-30']))).code).toBe(0);
-    expect((await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 'history']))).code).toBe(0);
+    expect((await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 'history']))).code).toBe(0);
     for (const department of ['SCJG', 'STHJ']) expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', department]))).code).toBe(0);
     const [number, key] = sqlite(t.db, `SELECT number, credit_code FROM sheets WHERE draw_id = 1 AND team LIKE '%"STHJ"%' ORDER BY number LIMIT 1`).split('|');
     sqlite(t.db, `UPDATE subjects SET industry_code = 'I6510' WHERE credit_code = '${key}'`);

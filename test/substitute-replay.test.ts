@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { departmentsFor, splitScopeColumn } from '../src/core/applicability.js';
 import { applySheetChanges, runDraw, type RejectChange } from '../src/core/draw/index.js';
 import { fromTexts, type DrawParameters, type SnapshotTexts } from '../src/core/snapshot.js';
-import { countyDb, draw, sqlite, type Db } from './helpers.js';
+import { countyDb, draw, sqlite, type Db, seeded } from './helpers.js';
 
 const json = (r: { stdout: string; stderr: string; code: number }) => {
   try { return JSON.parse(r.stdout); } catch { throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`); }
@@ -33,7 +33,7 @@ async function drawn(): Promise<Db> {
   const t = countyDb();
   sqlite(t.db, "UPDATE items SET industries = 'C' WHERE department = 'STHJ'; UPDATE items SET subject_classes = 'enterprise' WHERE department = 'SWJ';");
   expect((await t.run(PLAN)).code).toBe(0);
-  const r = await t.run(['run', '2022-001', '--seed', SEED]);
+  const r = await seeded(t, ['run', '2022-001', '--seed', SEED]);
   expect(r.code, r.stderr).toBe(0);
   return t;
 }
@@ -67,7 +67,7 @@ describe('draw run under draw-core/2', () => {
     const t = countyDb();
     sqlite(t.db, "UPDATE items SET industries = 'C'");
     expect((await t.run(PLAN)).code).toBe(0);
-    expect((await t.run(['run', '2022-001', '--seed', SEED])).code).toBe(0);
+    expect((await seeded(t, ['run', '2022-001', '--seed', SEED])).code).toBe(0);
     const { pkg } = await exported(t, 'pkg.json');
     const rows = pkg.snapshots.subjects.trimEnd().split('\n').length;
     const eligible = Number(sqlite(t.db, "SELECT COUNT(*) FROM subjects WHERE in_registry = 1 AND status = 'active' AND (industry_code LIKE 'C%' OR industry_code = '')"));

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countyDb, draw, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, draw, sqlite, tmp, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 15, "a log that vouches for every record": a record that the audit log describes,
@@ -27,7 +27,7 @@ beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   const t = countyDb();
   await on('2022-03-25T02:00:00Z', () => t.run(PLAN));
-  const drawn = JSON.parse((await on('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']))).stdout);
+  const drawn = JSON.parse((await on('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']))).stdout);
   await on('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG', '--note', '已比对']));
   await on('2022-04-08T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SWJ'])); // late: due the next working day
   const cert = drawn.sheets[2].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;

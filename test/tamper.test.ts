@@ -7,7 +7,7 @@ import { entryHash } from '../src/core/audit-chain.js';
 import { canonicalJson, sha256Hex } from '../src/core/canonical.js';
 import { sealPackage } from '../src/core/package.js';
 import { commitmentOf } from '../src/core/snapshot.js';
-import { countyDb, draw, onDay, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, draw, onDay, sqlite, tmp, type Run, seeded } from './helpers.js';
 
 /**
  * Issue 5, "nobody fooled": whoever changes the database behind the tool's back (the sqlite3 CLI,
@@ -26,7 +26,7 @@ let packageText: string;
 beforeAll(async () => {
   const t = countyDb();
   expect((await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
-  const r = await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-001', '--seed', SEED]));
+  const r = await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', SEED]));
   expect(r.code, r.stderr).toBe(0);
   sheets = JSON.parse(r.stdout).sheets;
   expect((await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG']))).code).toBe(0);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, countyDb, NODE, sqlite } from './helpers.js';
+import { BIN, countyDb, NODE, sqlite, seeded } from './helpers.js';
 
 /**
  * Drives the plan wizard in a real terminal (tmux), keystroke by keystroke, as a clerk would.
@@ -236,7 +236,7 @@ describe('the plan wizard', () => {
       term.kill();
     }
     // the summary's population is the draw's
-    const r = await t.run(['--json', 'run', '1', '--seed', 'wizard']);
+    const r = await seeded(t, ['--json', 'run', '1', '--seed', 'wizard']);
     expect(r.code).toBe(0);
     const drawnRows = JSON.parse(r.stdout).snapshots.subjects.rows;
     expect(JSON.parse((await t.run(['--json', 'plan', 'show', '1'])).stdout).population).toBe(drawnRows);
