@@ -19,6 +19,7 @@ import { parseFlag } from '../flags.js';
 import { parseRejection } from '../../core/rejection.js';
 import type { CoverageReport } from '../../app/report-coverage.js';
 import { itemsSummary, totalText } from '../../io/report-html.js';
+import { partHash } from '../../core/ceremony.js';
 
 /**
  * `draw demo`: the main job on the shipped fixtures, in a fresh folder, so a newcomer sees
@@ -99,7 +100,6 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
     ratio: parseFlag('ratio', '--ratio', DEMO_PLAN.ratio), ratioByGrade: parseFlag('gradeRatios', '--ratio-by-grade', DEMO_PLAN.ratioByGrade),
   };
   const planNumber = `${year}-001`;
-  const DEMO_SEED = `${today} 曲阳县双随机办公开摇号 73915`;
   if (!ctx.json) ctx.out(ctx.t('demo.clock', { days: DEMO_DAYS, from: today, to: realToday }));
   day(1, 'demo.day1');
   await step('plan', `plan --year ${year} --name "${plan.name}" ${DEMO_PLAN_TEXT} --window ${window}`, './plan.js', [], plan);
@@ -108,8 +108,20 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const second = { ...DEMO_TASK2, year: plan.year, name: `${year}年个体工商户定向抽查`, window: plan.window, ratio: parseFlag('ratio', '--ratio', DEMO_TASK2.ratio) };
   await step('plan2', `plan --year ${year} --name "${second.name}" ${DEMO_TASK2_TEXT} --window ${window}`, './plan.js', [], second);
   await step('planFile', `plan file ${year}`, './plan-file.js', [year], {});
-  await step('commit', `run ${planNumber} --commit-only`, './run.js', [planNumber], { commitOnly: true });
-  await step('draw', `run ${planNumber} --seed "${DEMO_SEED}"`, './run.js', [planNumber], { seed: DEMO_SEED });
+  // The ceremony (issue 13): the commitment declares the seed's source, two named parties, one of
+  // which publishes the hash of its part in advance; at the draw both give their parts before witnesses.
+  if (!ctx.json) ctx.out(ctx.t('demo.ceremony'));
+  const [office, commission] = DEMO_PARTS;
+  const sealed = partHash(commission.value);
+  const party = [{ name: office.name }, { name: commission.name, sha256: sealed }];
+  await step('commit', `run ${planNumber} --commit-only --seed-source "${DEMO_SOURCE}" --party ${office.name} --party ${commission.name}=${sealed}`, './run.js', [planNumber],
+    { commitOnly: true, seedSource: DEMO_SOURCE, party });
+  // issue 13, H2: the commitment notice (`draw export notice`) is made and published here
+  const seedPart = DEMO_PARTS.map((p) => ({ ...p }));
+  const witness = DEMO_WITNESSES.map((w) => ({ ...w }));
+  await step('draw', `run ${planNumber} ${DEMO_PARTS.map((p) => `--seed-part ${p.name}=${p.value}`).join(' ')} ${DEMO_WITNESSES.map((w) => `--witness ${w.name}:${w.role}`).join(' ')}`,
+    './run.js', [planNumber], { seedPart, witness });
+  // issue 13, H2: the public draw notice (`draw export notice 1`) is made here
   // At 比对和确认 (art. 17) SCJG finds nobody at sheet 3's registered address: the subject cannot be
   // inspected, so the sheet is cancelled and the next eligible subject of its stratum stands in.
   const rejectText = `${DEMO_REJECTED}=not_found:登记住所无此企业，电话无人接听`;
@@ -170,6 +182,11 @@ function importInto(db: Db, ctx: Context, kind: Kind, file: string) {
 }
 
 const DEMO_DAYS = 3;
+// The ceremony's declared source, its two parties' parts (the office rolls dice on the day; the
+// discipline commission sealed its number and published its hash before) and the witnesses present.
+const DEMO_SOURCE = '两方各给一个分量：县双随机办现场掷骰五位，县纪委监委事先封存五位数并公布其哈希';
+const DEMO_PARTS = [{ name: '县双随机办', value: '41625' }, { name: '县纪委监委', value: '73915' }] as const;
+const DEMO_WITNESSES = [{ name: '王五', role: '县纪委监委' }, { name: '赵六', role: '群众代表' }] as const;
 const DAY_MS = 86_400_000;
 const DEMO_REJECTED = 3;
 
