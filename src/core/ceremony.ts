@@ -4,8 +4,9 @@ import { textProblem } from './draw/feasible.js';
 
 /**
  * The draw ceremony (art. 15–17, issue 13): what the office declares at commitment about the seed,
- * and what is recorded when the seed is given. Data only; the rule that combines seed parts and
- * the checks live beside it in core, the storing in store/draws.ts.
+ * what is recorded when the seed is given, the one rule that combines seed parts into the seed
+ * (docs/ALGORITHM.md §19), and the checks of parts against the declared parties. Pure: the storing
+ * is in store/draws.ts, the deciding what may be given when in app/seed-ceremony.ts.
  */
 
 /** A party that gives one part of the seed; `sha256` is the hash of its part, when committed in advance. */
