@@ -77,7 +77,7 @@ describe('papers as .xlsx', () => {
 
     const keyOf = (rows: string[][], column: string) => rows.slice(1).map((r) => r[rows[0].indexOf(column)]).sort();
     const d = await readBack(drawn.out);
-    expect(d[0]).toEqual(['序号', '抽查计划编号', '抽查计划名称', '市场主体名称', '统一社会信用代码/注册号', '所属乡镇', '检查实施机关', '审计日志头（序号:哈希）', '备注']);
+    expect(d[0]).toEqual(['序号', '抽查计划编号', '抽查计划名称', '市场主体名称', '统一社会信用代码/注册号', '所属乡镇', '检查实施机关', '审计日志头（序号:哈希）', '抽取过程', '备注']);
     expect(keyOf(d, '统一社会信用代码/注册号')).toEqual([regno, code].sort());
     expect(d.slice(1).map((r) => r[0])).toEqual(['1', '2']);
     const s = await readBack(sheets.out);

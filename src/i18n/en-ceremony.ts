@@ -8,6 +8,8 @@ export const enCeremony = {
   'flag.badParty': '{flag} {value}: expected NAME or NAME=SHA256 (64 hex digits)',
   'flag.badSeedPart': '{flag} {value}: expected NAME=VALUE, neither empty; the value must be valid UTF-8 text',
   'flag.badWitness': '{flag} {value}: expected NAME or NAME:ROLE, not empty, no control characters',
+  'config.one_step_draw': '1: a commitment and its draw may be made in one step (draw run TASK --seed …), and every paper of such a draw says the seed was not chosen after a published commitment; 0: commit and publish first (default)',
+  'config.seed_delay_minutes': 'minutes that must pass after the commitment before the seed may be given (0: at once, once the commitment has been shown)',
   'run.seedSourceRequired': 'a commitment declares where its seed will come from: draw run {plan} --commit-only --seed-source "twenty dice rolled on site" (and --party NAME for each party giving a part)',
   'run.commitOnlyNoSeed': '--commit-only records the commitment only: the seed, its parts and the witnesses are given later, at the draw',
   'run.seedAndParts': 'give either --seed or --seed-part: the seed whole, or combined from the parties\' parts',

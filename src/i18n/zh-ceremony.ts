@@ -8,6 +8,8 @@ export const zhCeremony = {
   'flag.badParty': '{flag} {value}：应为“名称”或“名称=SHA256”（64 位十六进制）',
   'flag.badSeedPart': '{flag} {value}：应为“名称=值”，名称和值都不能为空；值须是有效的 UTF-8 文字',
   'flag.badWitness': '{flag} {value}：应为“姓名”或“姓名:身份”，不能为空，不能含控制字符',
+  'config.one_step_draw': '1：允许一步完成承诺和抽取（draw run 任务 --seed …），该次抽取的每份纸件注明种子不是在公开承诺之后选定的；0：须先承诺并公布（默认）',
+  'config.seed_delay_minutes': '承诺后至少过多少分钟才能给出种子（0：承诺公布后当场即可）',
   'run.seedSourceRequired': '承诺时须声明种子的来源：draw run {plan} --commit-only --seed-source "现场掷骰二十位"（有几方各给分量时再加 --party 名称）',
   'run.commitOnlyNoSeed': '--commit-only 只记录承诺：种子、种子分量和见证人在之后抽取时给出',
   'run.seedAndParts': '--seed 和 --seed-part 只能用其一：种子整体给出，或由各方的分量合成',
