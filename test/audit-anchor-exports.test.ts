@@ -42,7 +42,7 @@ beforeAll(async () => {
   const ok = async (args: string[]) => { const r = await t.run(args); expect(r.code, r.stderr).toBe(0); return r; };
   await onDay('2022-03-25T02:00:00Z', () => ok(['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG', '--items', 'all',
     '--initiator', 'SCJG', '--ratio', '5%', '--window', '2022-04-01..2022-06-30', '--no-input']));
-  await onDay('2022-04-01T01:00:00Z', () => ok(['run', '2022-001', '--commit-only']));
+  await onDay('2022-04-01T01:00:00Z', () => ok(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']));
   await onDay('2022-04-01T02:00:00Z', () => ok(['run', '2022-001', '--seed', '2022-04-01 公开摇号 锚点']));
   await onDay('2022-04-01T03:00:00Z', () => ok(['confirm', '1', '--department', 'SCJG']));
   for (const n of [1, 2]) await ok(['result', `1/${n}`, '--date', '2022-05-10', '--findings', '未发现问题', '--items', '正常', '--signed']);

@@ -46,7 +46,7 @@ beforeAll(async () => {
   // the county has no subject of grade C now: the stratum C is empty, and still listed (§7)
   sqlite(t.db, "UPDATE subjects SET credit_grade = 'B' WHERE credit_grade = 'C'");
   await ok(PLAN);
-  await ok(['run', '2022-001', '--commit-only']);
+  await ok(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']);
   const drawn = JSON.parse((await ok(['--json', 'run', '2022-001', '--seed', SEED])).stdout);
   const swj = (n: number) => drawn.sheets[n - 1].inspectors.find((i: { department: string }) => i.department === 'SWJ').certificate;
   await ok(['replace', '1/3', '--inspector', swj(3), '--reason', '与法定代表人系同学，依法回避', '--approved-by', '王局长']);
