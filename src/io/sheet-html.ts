@@ -1,5 +1,6 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { esc, paperFrame, paperPage } from './paper-page.js';
+import { ceremonyHtml, esc, paperFrame, paperPage } from './paper-page.js';
+import type { DrawCeremony } from '../core/ceremony.js';
 import { anchorText } from '../core/audit-anchor.js';
 
 /**
@@ -37,7 +38,8 @@ export interface SheetReplacement {
 }
 
 /** `auditHead`: the audit log's head when the paper was made, printed and in the page's head as an anchor (io/anchor-file.ts) */
-export interface SheetFooter { draw: number; seed: string; auditHead: { seq: number; hash: string } }
+/** `ceremony`: the draw's commitment and seed ceremony, printed on every sheet (issue 13) */
+export interface SheetFooter { draw: number; seed: string; auditHead: { seq: number; hash: string }; ceremony: DrawCeremony }
 
 
 // Chinese print fonts first (Windows, macOS, Linux), so the paper looks the same wherever it is printed.
@@ -62,6 +64,7 @@ table.team td { height: 7.5mm; vertical-align: middle; }
 div.repl { font-size: 7pt; line-height: 1.2; border: 0.5pt solid #000; padding: 0.5mm 1.2mm; margin-bottom: 1.8mm; overflow-wrap: anywhere; word-break: break-all; }
 .blank { display: inline-block; min-width: 36mm; border-bottom: 0.5pt solid #000; }
 .lines td { height: 10mm; }
+.ceremony { font-size: 6.5pt; line-height: 1.2; margin-bottom: 0.5mm; overflow-wrap: anywhere; word-break: break-all; }
 footer { border-top: 0.5pt solid #000; padding-top: 0.8mm; font-size: 6.5pt; color: #333; overflow-wrap: anywhere; word-break: break-all; }
 @media screen {
   body { background: #ddd; }
@@ -177,6 +180,7 @@ ${replacementsTable(t, p.replacements ?? [])}${specialists}
 <tr><th>${esc(t('paper.sheet.subjectSign'))}</th><td>${v?.signed ? esc(t('paper.sheet.signed')) : ''}<br>${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 <tr><th>${esc(t('paper.sheet.refusal'))}</th><td>${esc(v?.refusalNote ?? '')}<br>${esc(t('paper.sheet.witness'))}：${v?.witness ? esc(v.witness) : blank}　${esc(t('paper.sheet.date'))}：${blank}</td></tr>
 </table>
+${ceremonyHtml(t, f.ceremony)}
 <footer>${esc(t('paper.sheet.footer', { draw: f.draw, number: p.number, total, seed: f.seed, head: anchorText(f.auditHead) }))}</footer>
 </section>`;
 }

@@ -9,6 +9,8 @@ import { inspectingBodies } from '../views/papers.js';
 import { MODE } from '../../io/write-file.js';
 import { auditHeadEntry } from '../../store/audit.js';
 import { anchorText } from '../../core/audit-anchor.js';
+import { ceremonyCell } from '../../io/paper-page.js';
+import { drawCeremony } from '../../app/seed-ceremony.js';
 
 /**
  * `draw export drawn DRAW --out FILE [--encoding utf8|gb18030] [--format csv|xlsx]`: the drawn list for publication
@@ -26,8 +28,10 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const { t } = ctx;
     const header = [
       t('paper.col.seq'), t('paper.col.planNumber'), t('paper.col.planName'), t('paper.col.subjectName'), t('paper.col.creditCode'),
-      t('field.township'), t('paper.col.bodies'), t('paper.col.auditHead'), t('paper.col.remarks'),
+      t('field.township'), t('paper.col.bodies'), t('paper.col.auditHead'), t('paper.col.ceremony'), t('paper.col.remarks'),
     ];
+    // issue 13: the draw's ceremony on every row (the one-step warning included)
+    const ceremony = ceremonyCell(t, drawCeremony(draw));
     // every row carries the audit log head the list was made at (SEQ:HASH): the published list is an anchor
     const head = auditHeadEntry(db);
     const bodies = inspectingBodies(plan);
@@ -38,7 +42,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const rows = (function* (): Generator<Cell[]> {
       for (const s of drawnListSheets(db, draw.id)) {
         const remarks = s.substituteFor !== null ? t('paper.sheet.substituteFor', { for: s.substituteFor }) : '';
-        yield [++count, plan.number, plan.name, s.name, s.key, s.township, bodies, anchorText(head), remarks];
+        yield [++count, plan.number, plan.name, s.name, s.key, s.township, bodies, anchorText(head), ceremony, remarks];
       }
     })();
     const paper = { sheet: t('paper.sheetName.drawn'), columns: columnsOf(header, { 0: 'number' }), rows };

@@ -9,6 +9,8 @@ import { standingSheetTowns } from '../../store/sheet-papers.js';
 import { auditHeadEntry } from '../../store/audit.js';
 import { AUTO_SPLIT, chooseSplit, splitSheets, type SplitRule } from '../../core/sheet-split.js';
 import type { SheetFooter, SheetPaper } from '../../io/sheet-html.js';
+import { ceremonyCell } from '../../io/paper-page.js';
+import { drawCeremony } from '../../app/seed-ceremony.js';
 import { writeSheetFiles } from '../../io/sheet-files.js';
 import type { Cell } from '../../io/csv-out.js';
 import { columnsOf, writePaper } from '../../io/paper-out.js';
@@ -35,7 +37,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   return withDb(ctx, async (db) => {
     const { draw, plan } = drawForPapers(db, id);
     const standing = standingSheetTowns(db, draw.id);
-    const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHeadEntry(db) };
+    const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHeadEntry(db), ceremony: drawCeremony(draw) };
     const departments = departmentsInOrder(plan);
     const papers = (numbers: readonly number[]) => sheetPapersOf(db, draw, plan, departments, numbers);
     // an internal paper: names and certificates, so the database's mode
@@ -101,8 +103,10 @@ function sheetsCsv(t: Translate, papers: Iterable<SheetPaper>, footer: SheetFoot
     t('field.version'), t('field.project'), t('field.subitem'), t('field.content'), t('field.basis'), t('field.method'),
     t('paper.col.itemOutcome'), t('paper.col.inspectors'), t('paper.col.specialists'), t('paper.col.inspectedOn'),
     t('paper.col.findings'), t('paper.col.signature'), t('paper.sheet.refusal'), t('paper.sheet.witness'), t('paper.sheet.replacements'), t('draw.seed'), t('paper.col.auditHead'),
-    t('paper.col.remarks'),
+    t('paper.col.ceremony'), t('paper.col.remarks'),
   ];
+  // issue 13: the draw's ceremony on every row (the one-step warning included), as on the printed sheet
+  const ceremony = ceremonyCell(t, footer.ceremony);
   function* rows(): Generator<Cell[]> {
   for (const p of papers) {
     const specialists = p.specialists.map((x) => `${x.name}（${[x.department, x.certificate].filter(Boolean).join('，')}）`).join('、');
@@ -119,7 +123,7 @@ function sheetsCsv(t: Translate, papers: Iterable<SheetPaper>, footer: SheetFoot
           p.plan.number, p.plan.name, p.draw, p.number, p.subject.name, p.subject.key, p.subject.address, p.subject.representative,
           d.name, i.code, i.version, i.project, i.subitem, i.content, i.basis, i.method,
           i.outcome ? t(`paper.outcome.${i.outcome}`) : '', inspectors, specialists, d.result?.inspectedOn ?? '',
-          d.result?.findings.join('、') ?? '', signature, p.visit?.refusalNote ?? '', p.visit?.witness ?? '', replaced(d.name), footer.seed, anchorText(footer.auditHead),
+          d.result?.findings.join('、') ?? '', signature, p.visit?.refusalNote ?? '', p.visit?.witness ?? '', replaced(d.name), footer.seed, anchorText(footer.auditHead), ceremony,
           p.substituteFor !== undefined ? t('paper.sheet.substituteFor', { for: p.substituteFor }) : '',
         ];
       }
