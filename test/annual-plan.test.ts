@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { countyDb, draw, drawProcess, onDay, ROOT, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, draw, drawProcess, onDay, ROOT, sqlite, tmp, type Run, seeded } from './helpers.js';
 
 /**
  * The annual plan (issue 11, art. 14 and 17): tasks of a year, the yearly floor checked on the year
@@ -63,7 +63,7 @@ describe('the annual plan and the yearly floor', () => {
     expect(json(ok(await t.run(['--json', 'plan', 'show', '2022-002']))).name).toBe('个体工商户定向抽查');
 
     // the 1% task draws: no floor on a task's draw either
-    const drawn = json(ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['--json', 'run', '2022-002', '--seed', '2022-04-01 公开摇号 1']))));
+    const drawn = json(ok(await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-002', '--seed', '2022-04-01 公开摇号 1']))));
     expect(drawn.sheets.length).toBe(share(individuals, 1));
     // and its type is published: the disclosure of a directed task says 定向
     ok(await onDay('2022-04-01T03:00:00Z', () => t.run(['confirm', '1', '--department', 'SCJG'])));
@@ -117,7 +117,7 @@ describe('the annual plan and the yearly floor', () => {
   it('status warns from November when the distinct subjects drawn this year are under the floor, and not before', async () => {
     const t = countyDb();
     ok(await t.run(NARROW));
-    ok(await onDay('2022-04-01T02:00:00Z', () => t.run(['run', '2022-001', '--seed', 's'])));
+    ok(await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['run', '2022-001', '--seed', 's'])));
     const registry = count(t.db, '1');
     const drawn = Number(sqlite(t.db, 'SELECT COUNT(DISTINCT credit_code) FROM sheets'));
     expect(drawn).toBeLessThan(share(registry, 3));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, countyDb, NODE, sqlite, type Db, type Run } from './helpers.js';
+import { BIN, countyDb, NODE, sqlite, type Db, type Run, seeded } from './helpers.js';
 
 /**
  * The sheets of a large draw (issue 14): written as they are read, split into printable files with
@@ -50,7 +50,7 @@ describe('the sheets of a large draw', () => {
     t = countyDb();
     ok(await t.run(['plan', '--year', '2022', '--name', '全县', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
       '--ratio', '100%', '--window', '2022-04-01..2022-06-30', '--no-input']));
-    ok(await t.run(['run', '2022-001', '--seed', 'scale']));
+    ok(await seeded(t, ['run', '2022-001', '--seed', 'scale']));
     standing = lines(sqlite(t.db, 'SELECT number FROM sheets WHERE draw_id = 1 AND cancelled_by IS NULL ORDER BY number')).map(Number);
     expect(standing.length).toBeGreaterThan(2000);
   }, 300_000);
