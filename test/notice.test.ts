@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { countyDb, readCsvText, sqlite, tmp, type Db, type Run } from './helpers.js';
+import { countyDb, readCsvText, sqlite, tmp, type Db, type Run, seeded } from './helpers.js';
 import { zh as zhCore } from '../src/i18n/zh.js';
 import { zhPapers } from '../src/i18n/zh-papers.js';
 
@@ -87,7 +87,9 @@ describe('the commitment notice', () => {
   it('names the task, its items with their basis, the commitment, the snapshots and the declared seed source, and prints on A4', async () => {
     const t = countyDb();
     ok(await t.run(PLAN));
-    ok(await t.run(['run', '2022-001', '--commit-only']));
+    ok(await t.run(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']));
+    // as a commitment made before issue 13 stands: no declaration on record
+    sqlite(t.db, 'UPDATE draws SET seed_declaration = NULL WHERE id = 1');
     const commitment = sqlite(t.db, 'SELECT commitment FROM draws WHERE id = 1');
     const file = join(t.dir, '承诺公告.html');
     // no --kind: a committed draw gives its commitment notice; by task number as by draw number
@@ -139,7 +141,9 @@ describe('the draw notice', () => {
   it('lists the drawn subjects by name and credit code with their departments, the seed and its ceremony, and nothing private', async () => {
     const t = countyDb();
     ok(await t.run(PLAN));
-    ok(await t.run(['run', '2022-001', '--seed', SEED]));
+    ok(await seeded(t, ['run', '2022-001', '--seed', SEED]));
+    // as a draw made before issue 13 stands: no ceremony on record
+    sqlite(t.db, 'UPDATE draws SET ceremony = NULL WHERE id = 1');
     const file = join(t.dir, '抽取公告.html');
     const r = ok(await t.run(['--json', 'export', 'notice', '1', '--out', file]));
     const sheets = Number(sqlite(t.db, 'SELECT COUNT(*) FROM sheets WHERE draw_id = 1'));

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { countyDb, draw, ROOT, sqlite, tmp, type Run } from './helpers.js';
+import { countyDb, draw, ROOT, sqlite, tmp, type Run, seeded } from './helpers.js';
 import { publishedSchemaFiles } from '../src/core/package-schema.js';
 import { sealPackage } from '../src/core/package.js';
 
@@ -30,7 +30,7 @@ const issuesOf = (schema: z.ZodType, v: unknown) => {
 async function exported(): Promise<{ t: ReturnType<typeof countyDb>; file: string; pkg: any }> {
   const t = countyDb();
   ok(await t.run(PLAN));
-  ok(await t.run(['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+  ok(await seeded(t, ['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
   const cert = sqlite(t.db, "SELECT json_extract(team, '$[0][1]') FROM sheets WHERE draw_id = 1 AND number = 2");
   ok(await t.run(['replace', '1/2', '--inspector', cert, '--reason', '依法回避', '--approved-by', '王局长']));
   ok(await t.run(['confirm', '1', '--department', 'SCJG', '--reject', '1=not_found', '--note', '实地核查无此户']));
