@@ -28,6 +28,7 @@ async function season(t: Db) {
   const task = ['plan', '--year', '2022', '--initiator', 'SCJG', '--ratio', '100%', '--window', '2022-04-01..2022-06-30', '--town', TOWN, '--no-input'];
   await on('2022-03-25', t, [...task, '--name', '第一批', '--departments', 'SCJG,SWJ', '--items', 'SCJG-01,SWJ-02']);
   await on('2022-03-25', t, [...task, '--name', '第二批', '--departments', 'SCJG', '--items', 'SCJG-01']);
+  await on('2022-04-01', t, ['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']);
   await on('2022-04-01', t, ['run', '2022-001', '--seed', 'report-season']);
   // SCJG confirms on the day of the draw (on time) and rejects sheet 1: nobody there, the sheet is
   // cancelled and, the whole township drawn, no substitute is left

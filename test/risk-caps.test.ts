@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countyDb, drawProcess, onDay, sqlite, type Db, type Run } from './helpers.js';
+import { countyDb, drawProcess, onDay, seeded, sqlite, type Db, type Run } from './helpers.js';
 import { capStratumOf } from '../src/core/year-caps.js';
 
 /**
@@ -33,7 +33,7 @@ function testTown(t: Db): { listed: string; d: string; b: string; a: string; non
 
 async function drawTask(t: Db, n: number): Promise<string[]> {
   ok(await t.run(['plan', ...TASK, '--name', `第${n}批`]));
-  const drawn = json(await t.run(['--json', 'run', `2022-00${n}`, '--seed', `cap-${n}`]));
+  const drawn = json(await seeded(t, ['--json', 'run', `2022-00${n}`, '--seed', `cap-${n}`]));
   return drawn.sheets.map((s: { key: string }) => s.key).sort();
 }
 
@@ -62,7 +62,7 @@ describe('the yearly cap per risk stratum', () => {
     // the draw is refused before anything is committed (exit 2); a new task is refused at once
     ok(await t.run(['plan', ...TASK, '--name', '第5批']));
     ok(await t.run(['config', 'year_cap_d', '4']));
-    const refused = drawProcess(['--db', t.db, 'run', '2022-005', '--seed', 'cap-5']);
+    const refused = drawProcess(['--db', t.db, 'run', '2022-005', '--commit-only', '--seed-source', '公开摇号']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('抽查范围内没有可抽取的检查对象');
     expect(Number(sqlite(t.db, "SELECT COUNT(*) FROM draws WHERE plan_id = (SELECT id FROM plans WHERE number = '2022-005')"))).toBe(0);
@@ -96,7 +96,7 @@ describe('stale credit grades at the commitment', () => {
     asOf(s.b, '2022-01-20'); // 31 days before 2022-02-20: fresh
     asOf(s.a, '2022-01-19'); // 32 days: stale
     ok(await t.run(['plan', ...TASK, '--name', '第1批', '--window', '2022-02-21..2022-06-30']));
-    const r = ok(await onDay('2022-02-20T02:00:00Z', () => t.run(['run', '2022-001', '--commit-only'])));
+    const r = ok(await onDay('2022-02-20T02:00:00Z', () => t.run(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号'])));
     const stale = [s.listed, s.d, s.a].sort();
     expect(r.stderr).toContain('提醒：抽取范围内 3 户的信用风险等级早于 2022-01-20（超过 31 天）或没有日期');
     expect(r.stderr).toContain(`${TOWN} 3 户`);
@@ -117,7 +117,7 @@ describe('stale credit grades at the commitment', () => {
     testTown(u);
     sqlite(u.db, `UPDATE subjects SET grade_as_of = '2022-02-01' WHERE township = '${TOWN}'`);
     ok(await u.run(['plan', ...TASK, '--name', '第1批', '--window', '2022-02-21..2022-06-30']));
-    const quiet = ok(await onDay('2022-02-20T02:00:00Z', () => u.run(['--json', 'run', '2022-001', '--seed', 'fresh'])));
+    const quiet = ok(await onDay('2022-02-20T02:00:00Z', () => u.run(['--json', 'run', '2022-001', '--commit-only', '--seed-source', '公开摇号'])));
     expect(quiet.stderr).not.toContain('信用风险等级早于');
     expect(JSON.parse(quiet.stdout).staleGrades).toBeUndefined();
     expect(JSON.parse(sqlite(u.db, "SELECT detail FROM audit_log WHERE action = 'draw.commit'")).staleGrades).toBeUndefined();
