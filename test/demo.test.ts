@@ -10,12 +10,12 @@ describe('draw demo', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('subjects.csv (gb18030)');
     expect(r.stdout.match(/复核一致/g)).toHaveLength(2);
-    expect(r.stdout.match(/锚点 \d+:[0-9a-f]{64}（[^）]+）：日志仍有第 \d+ 条且哈希相同/g)).toHaveLength(2);
+    expect(r.stdout.match(/锚点 \d+:[0-9a-f]{64}（[^）]+）：日志仍有第 \d+ 条且哈希相同/g)).toHaveLength(3); // the sheets, the draw notice, the package
     expect(existsSync(join(dir, 'draw.db'))).toBe(true);
     expect(existsSync(join(dir, 'subjects-broken.rejects.csv'))).toBe(true);
     expect(sqlite(join(dir, 'draw.db'), "SELECT status FROM draws")).toBe('drawn');
     expect((await draw(['--db', join(dir, 'draw.db'), 'audit', 'verify'])).code).toBe(0);
-    for (const step of ['confirm 1 --department SCJG', 'result 1/1 --department SCJG', 'result 1/1 --department SWJ', 'dispose 1/2 --department SCJG', 'status', 'export sheets 1', 'export disclosure 1', 'audit verify --anchor']) {
+    for (const step of ['confirm 1 --department SCJG', 'result 1/1 --department SCJG', 'result 1/1 --department SWJ', 'dispose 1/2 --department SCJG', 'status', 'export sheets 1', 'export disclosure 1', 'export notice 1', 'audit verify --anchor']) {
       expect(r.stdout).toContain(`$ draw ${step}`);
     }
     expect(existsSync(join(dir, 'sheets', 'sheets-1.html'))).toBe(true);
@@ -104,7 +104,10 @@ describe('draw demo', () => {
     expect(data.counts.subjects).toBe(3001);
     expect(data.steps.replay.match).toBe(true);
     expect(data.steps.replayPackage).toMatchObject({ match: true, source: 'package' });
-    expect(data.steps.anchor).toMatchObject({ ok: true, anchors: [{ status: 'held' }, { status: 'held' }] });
+    expect(data.steps.anchor).toMatchObject({ ok: true, anchors: [{ status: 'held' }, { status: 'held' }, { status: 'held' }] });
+    // the ceremony's two notices: the commitment before the seed, the draw's after it
+    expect(data.steps.commitmentNotice.kind).toBe('commitment');
+    expect(data.steps.drawNotice.kind).toBe('draw');
     expect(data.steps.draw.commitment).toBe(data.steps.commit.commitment);
     // the year's annual plan: two tasks, one of them directed, filed once they reach the floor
     const year = data.steps.planFile;

@@ -27,16 +27,16 @@ const issuesOf = (schema: z.ZodType, v: unknown) => {
 };
 
 /** A drawn draw with a replacement and a rejection that brought in a substitute: every kind of entry a package holds. */
-async function exported(): Promise<{ t: ReturnType<typeof countyDb>; file: string; pkg: any }> {
+async function exported(): Promise<{ t: ReturnType<typeof countyDb>; file: string; pkg: any; run: any }> {
   const t = countyDb();
   ok(await t.run(PLAN));
-  ok(await seeded(t, ['run', '2022-001', '--seed', '2022-04-01 公开摇号 73915']));
+  const run = JSON.parse(ok(await seeded(t, ['--json', 'run', '2022-001', '--seed', '2022-04-01 公开摇号 73915'])).stdout);
   const cert = sqlite(t.db, "SELECT json_extract(team, '$[0][1]') FROM sheets WHERE draw_id = 1 AND number = 2");
   ok(await t.run(['replace', '1/2', '--inspector', cert, '--reason', '依法回避', '--approved-by', '王局长']));
   ok(await t.run(['confirm', '1', '--department', 'SCJG', '--reject', '1=not_found', '--note', '实地核查无此户']));
   const file = join(t.dir, 'package.json');
   ok(await t.run(['export', 'package', '1', '--out', file]));
-  return { t, file, pkg: JSON.parse(readFileSync(file, 'utf8')) };
+  return { t, file, pkg: JSON.parse(readFileSync(file, 'utf8')), run };
 }
 
 describe('the published schemas', () => {
@@ -112,9 +112,11 @@ describe('a package that breaks the schema', () => {
 
 describe('the pool orders', () => {
   it('are in the package and show draw --json as drawn, compared on replay from the database and from the package', async () => {
-    const { t, file, pkg } = await exported();
+    const { t, file, pkg, run } = await exported();
     const shown = JSON.parse(ok(await t.run(['--json', 'show', 'draw', '1'])).stdout);
     expect(shown.pools).toEqual(JSON.parse(sqlite(t.db, 'SELECT pools FROM draws WHERE id = 1')));
+    // the draw run that made them says the same, not null
+    expect(run.pools).toEqual(shown.pools);
     expect(pkg.expected.pools).toEqual(shown.pools);
     expect(pkg.expected.pools.find((p: any) => p.department === 'SCJG').order.length).toBeGreaterThan(3);
     expect(JSON.parse(ok(await draw(['--json', 'replay', '--package', file])).stdout)).toMatchObject({ match: true });

@@ -89,7 +89,7 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
     return null;
   });
   if (taken) refuse(app, plan, 'run.alreadyDrawn', { draw: taken.id }, 'run.alreadyDrawnHint');
-  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt, ceremony: canonicalJson(ceremony) }, parameters, output, ...stale };
+  return { kind: 'drawn', plan, draw: { ...committed, status: 'drawn', seed, seedSource, resultHash: hash, drawnAt, ceremony: canonicalJson(ceremony), pools: canonicalJson(output.pools) }, parameters, output, ...stale };
 }
 
 /**

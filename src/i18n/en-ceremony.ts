@@ -58,5 +58,5 @@ export const enCeremony = {
   'replay.ceremony.part': 'the seed parts do not match the commitment\'s declaration: {detail}',
   'replay.ceremonyEntry': 'the ceremony record (parts, witnesses) does not match the audit log\'s entry of the draw',
   'demo.ceremony': '\nThe ceremony: the commitment declares a seed combined from two parties\' parts (the county office, and the county discipline commission, which published its part\'s hash in advance); at the draw both give their parts, with two witnesses present.',
-  'demo.noticeSpot': '(the draw notice, draw export notice, will be made here)',
+  'run.noticeHint': 'the commitment notice: draw export notice {draw} --out commitment-{draw}.html (publish it before the seed is made)',
 } as const;

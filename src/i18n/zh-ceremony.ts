@@ -58,5 +58,5 @@ export const zhCeremony = {
   'replay.ceremony.part': '种子分量与承诺时的声明不符：{detail}',
   'replay.ceremonyEntry': '抽取程序记录（分量、见证人）与审计日志中抽取时的记载不符',
   'demo.ceremony': '\n抽取仪式：承诺时声明种子由两方各给一个分量合成（县双随机办、县纪委监委，后者事先公布了分量的哈希）；抽取时两方给出分量，两位见证人在场。',
-  'demo.noticeSpot': '（抽取公告 draw export notice 将在此处生成）',
+  'run.noticeHint': '承诺公告：draw export notice {draw} --out 承诺公告-{draw}.html（打印或张贴后再产生种子）',
 } as const;

@@ -116,12 +116,16 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   const party = [{ name: office.name }, { name: commission.name, sha256: sealed }];
   await step('commit', `run ${planNumber} --commit-only --seed-source "${DEMO_SOURCE}" --party ${office.name} --party ${commission.name}=${sealed}`, './run.js', [planNumber],
     { commitOnly: true, seedSource: DEMO_SOURCE, party });
-  // issue 13, H2: the commitment notice (`draw export notice`) is made and published here
+  // the commitment notice is published before any part of the seed is given: nobody can steer what it fixed
+  const commitmentNotice = join(dir, 'notice-commitment-1.html');
+  await step('commitmentNotice', `export notice 1 --out ${commitmentNotice}`, './export-notice.js', ['1'], { out: commitmentNotice, format: 'html' });
   const seedPart = DEMO_PARTS.map((p) => ({ ...p }));
   const witness = DEMO_WITNESSES.map((w) => ({ ...w }));
   await step('draw', `run ${planNumber} ${DEMO_PARTS.map((p) => `--seed-part ${p.name}=${p.value}`).join(' ')} ${DEMO_WITNESSES.map((w) => `--witness ${w.name}:${w.role}`).join(' ')}`,
     './run.js', [planNumber], { seedPart, witness });
-  // issue 13, H2: the public draw notice (`draw export notice 1`) is made here
+  // the public draw notice (抽取公告): seed, parts, witnesses, digests and the drawn subjects, no grade
+  const drawNotice = join(dir, 'notice-draw-1.html');
+  await step('drawNotice', `export notice 1 --out ${drawNotice}`, './export-notice.js', ['1'], { out: drawNotice, format: 'html' });
   // At 比对和确认 (art. 17) SCJG finds nobody at sheet 3's registered address: the subject cannot be
   // inspected, so the sheet is cancelled and the next eligible subject of its stratum stands in.
   const rejectText = `${DEMO_REJECTED}=not_found:登记住所无此企业，电话无人接听`;
@@ -160,7 +164,7 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   await step('replayPackage', `replay --package ${packagePath}`, './replay.js', [], { package: packagePath });
   // the printed sheets and the package are anchors: the log still holds the head each was made at
   const sheetsPaper = join(sheetsDir, 'sheets-1.html');
-  await step('anchor', `audit verify --anchor ${sheetsPaper} --anchor ${packagePath}`, './audit.js', [], { anchor: [sheetsPaper, packagePath] });
+  await step('anchor', `audit verify --anchor ${sheetsPaper} --anchor ${drawNotice} --anchor ${packagePath}`, './audit.js', [], { anchor: [sheetsPaper, drawNotice, packagePath] });
   // the year as the leading group sees it (issue 11): each department's work, then the year's coverage in brief
   const reportOut = (key: string) => join(dir, `report-${key}-${year}.html`);
   await step('performance', `report performance --year ${year} --out ${reportOut('performance')}`, './report-performance.js', [], { year: Number(year), out: reportOut('performance') });

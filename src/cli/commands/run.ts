@@ -44,7 +44,7 @@ export const run: CommandFn<RunOptions> = async ([planRef], opts, ctx) => {
           c.out(c.t('run.declared', { source: declared.source }));
           for (const p of declared.parties) c.out(c.t('run.declaredParty', { name: p.name, hash: p.sha256 ? c.t('run.declaredPartyHash', { sha256: p.sha256 }) : '' }));
           if (outcome.seedNotBefore) c.out(c.t('run.seedNotBefore', { earliest: outcome.seedNotBefore.at, minutes: outcome.seedNotBefore.minutes }));
-          // issue 13, H2: the commitment notice to publish (`draw export notice`) is hinted here once it lands
+          c.out(c.t('run.noticeHint', { draw: draw.id }));
           if (declared.parties.length) c.out(c.t('run.nextParts', { plan: plan.number, parts: declared.parties.map((p) => `--seed-part ${quoted(p.name)}=…`).join(' ') }));
           else c.out(c.t('run.nextSeedWitness', { plan: plan.number }));
           c.out(c.t('audit.head', { hash: data.auditHead }));
