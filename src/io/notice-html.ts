@@ -1,6 +1,7 @@
 import type { Lang, Translate } from '../i18n/index.js';
 import type { CommitmentNotice, DrawNotice, Notice } from '../app/notice.js';
 import { esc, paperPage } from './paper-page.js';
+import { NOTICE_CSS } from './notice-css.js';
 import { anchorText } from '../core/audit-anchor.js';
 import { noticeFacts, noticeTitle, subjectRemark } from './notice-text.js';
 
@@ -11,25 +12,11 @@ import { noticeFacts, noticeTitle, subjectRemark } from './notice-text.js';
  */
 export interface NoticePaper { notice: Notice; scope: string[]; madeOn: string }
 
-const CSS = `
-@page { size: A4 portrait; margin: 14mm 14mm 12mm 14mm; }
-* { box-sizing: border-box; }
-html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
-  font-size: 9.5pt; line-height: 1.35; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; }
-h1 { font-size: 16pt; text-align: center; letter-spacing: 0.2em; margin: 0 0 2mm; }
-h2 { font-size: 11pt; margin: 3mm 0 1mm; }
-.meta { text-align: center; margin-bottom: 2mm; overflow-wrap: anywhere; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: 2mm; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 0.5pt solid #000; padding: 0.7mm 1.2mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; word-break: break-all; }
-th { font-weight: bold; background: #f0f0f0; }
-table.facts th { width: 24%; }
+/** The shared notice style, then what only these notices have: the meta line, hashes, notes, the warning, the screen view. */
+const CSS = `${NOTICE_CSS}.meta { text-align: center; margin-bottom: 2mm; overflow-wrap: anywhere; }
 .hash { font-family: "Courier New", monospace; font-size: 8pt; }
 p.note { margin: 1.5mm 0; }
 p.warn { font-weight: bold; border: 0.8pt solid #000; padding: 1mm 1.5mm; }
-footer { border-top: 0.5pt solid #000; margin-top: 3mm; padding-top: 0.8mm; font-size: 6.5pt; color: #333; overflow-wrap: anywhere; word-break: break-all; }
 @media screen { body { background: #ddd; } main { background: #fff; width: 210mm; min-height: 297mm; margin: 6mm auto; padding: 14mm; box-shadow: 0 0 2mm #999; } }
 `;
 
