@@ -1,12 +1,13 @@
 import type { Db } from '../store/db.js';
-import { effectiveDraw, getDraw, loadSheets, type DrawRow } from '../store/draws.js';
-import { getPlan, type PlanRow } from '../store/plans.js';
+import { loadSheets, type DrawRow } from '../store/draws.js';
+import type { PlanRow } from '../store/plans.js';
 import { subjectNamesOf } from '../store/queries.js';
 import { auditHeadEntry } from '../store/audit.js';
 import { parseJsonOr } from '../core/canonical.js';
 import type { CeremonyRecord, SeedDeclaration } from '../core/ceremony.js';
 import type { DrawParameters, SnapshotDigests } from '../core/snapshot.js';
-import { DrawError, EXIT, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
+import { drawOfRef } from './refs.js';
 
 /**
  * The public notices of a draw (art. 7): what the office publishes before the seed exists (the
@@ -57,11 +58,11 @@ interface Target { draw: DrawRow; plan: PlanRow }
 
 /**
  * One builder per kind, each given the reference as typed: a kind about a draw finds it with
- * drawTarget; a kind about a task before any draw (issue 11's `task`) would find the task itself.
+ * drawOfRef; a kind about a task before any draw (issue 11's `task`) would find the task itself.
  */
 const NOTICES: { [K in NoticeKind]: (db: Db, ref: string) => Extract<Notice, { kind: K }> } = {
   commitment: (db, ref) => {
-    const t = drawTarget(db, ref);
+    const t = drawOfRef(db, ref);
     return {
       kind: 'commitment', ...base(db, t),
       items: t.plan.items.map((i) => ({ department: i.department, code: i.code, version: i.version, project: i.project, subitem: i.subitem, content: i.content, basis: i.basis, method: i.method })),
@@ -69,7 +70,7 @@ const NOTICES: { [K in NoticeKind]: (db: Db, ref: string) => Extract<Notice, { k
     };
   },
   draw: (db, ref) => {
-    const { draw, plan } = drawTarget(db, ref);
+    const { draw, plan } = drawOfRef(db, ref);
     if (draw.status !== 'drawn' || !draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('papers.drawNotDrawn', { id: draw.id });
     const sheets = loadSheets(db, draw.id);
     const names = subjectNamesOf(db, sheets.map((s) => s.key));
@@ -112,17 +113,5 @@ export function noticeOf(db: Db, ref: string | undefined, kind?: NoticeKind): No
 
 /** The kind REF gives without --kind: from its draw's status. */
 function defaultKind(db: Db, ref: string): NoticeKind {
-  return drawTarget(db, ref).draw.status === 'drawn' ? 'draw' : 'commitment';
-}
-
-function drawTarget(db: Db, text: string): Target {
-  let draw: DrawRow | undefined;
-  if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
-  else if (text) {
-    const plan = getPlan(db, text);
-    draw = plan && effectiveDraw(db, plan.id);
-  }
-  if (!draw) throw DrawError.of(EXIT.usage, 'draw.notFound', { id: text });
-  if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
-  return { draw, plan: getPlan(db, draw.planId)! };
+  return drawOfRef(db, ref).draw.status === 'drawn' ? 'draw' : 'commitment';
 }

@@ -20,12 +20,11 @@ export function drawArg(db: Db, id: string) {
 }
 
 /**
- * The draw a paper is made from: a draw number, or a plan number for the plan's effective draw.
- * Only a drawn draw has papers: a committed one has no sheets yet, a voided one is never
- * inspected nor published.
+ * The draw REF names: a draw number, or a task number for the task's effective draw. A voided
+ * draw is refused: it is never inspected nor published. What else it must be is the caller's.
  */
-export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; plan: PlanRow } {
-  const text = String(id ?? '').trim();
+export function drawOfRef(db: Db, ref: string | undefined): { draw: DrawRow; plan: PlanRow } {
+  const text = String(ref ?? '').trim();
   let draw: DrawRow | undefined;
   if (/^\d+$/.test(text)) draw = getDraw(db, Number(text));
   else if (text) {
@@ -34,6 +33,15 @@ export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; 
   }
   if (!draw) throw DrawError.of(EXIT.usage, 'draw.notFound', { id: text });
   if (draw.status === 'voided') throw usageError('papers.drawVoided', { id: draw.id, reason: draw.voidReason ?? '' });
-  if (draw.status !== 'drawn') throw usageError('papers.drawNotDrawn', { id: draw.id });
   return { draw, plan: getPlan(db, draw.planId)! };
+}
+
+/**
+ * The draw a paper is made from (see drawOfRef). Only a drawn draw has papers: a committed one
+ * has no sheets yet.
+ */
+export function drawForPapers(db: Db, id: string | undefined): { draw: DrawRow; plan: PlanRow } {
+  const target = drawOfRef(db, id);
+  if (target.draw.status !== 'drawn') throw usageError('papers.drawNotDrawn', { id: target.draw.id });
+  return target;
 }
