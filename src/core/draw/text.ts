@@ -163,19 +163,7 @@ function prepareText(input: Omit<DrawInput, 'seed' | 'subjects'>, text: string):
 
   // Conflicts: every subject of the population keeps a full team in every department on its sheet (as prepare).
   if (base.conflicts.length > 0) {
-    const keyAt = (start: number) => text.slice(start, text.indexOf('\t', start));
-    const startOf = (key: string): number => {
-      let lo = 0;
-      let hi = n - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const c = compareUtf8(keyAt(all[mid]!), key);
-        if (c === 0) return all[mid]!;
-        if (c < 0) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return -1;
-    };
+    const startOf = (key: string): number => lineStartOf(text, all, n, key);
     const departmentOf = new Map<string, number>();
     base.departments.forEach((d, i) => { for (const c of d.pool) departmentOf.set(c, i); });
     const conflicted = base.departments.map(() => new Map<string, number>());
@@ -288,7 +276,7 @@ export function textChangeContext(input: DrawInput): {
   const prepared = preparedFor(input, text);
   if (!prepared) return null;
   const { base, starts, departmentsAt } = prepared;
-  const keyAt = (start: number) => text.slice(start, text.indexOf('\t', start));
+  const keyAt = (start: number) => keyOfLine(text, start);
   // every line's start in key order, for a key's departments by binary search (rarely: a substitute's candidates)
   let all: Int32Array | null = null;
   const lineOf = (key: string): number => {
@@ -299,16 +287,7 @@ export function textChangeContext(input: DrawInput): {
       let k = 0;
       for (let i = 0; i < text.length; i = text.indexOf('\n', i) + 1) all[k++] = i;
     }
-    let lo = 0;
-    let hi = all.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = compareUtf8(keyAt(all[mid]!), key);
-      if (c === 0) return all[mid]!;
-      if (c < 0) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return lineStartOf(text, all, all.length, key);
   };
   return {
     algorithm: base.algorithm, departments: base.departments, conflicts: base.conflicts,
@@ -320,4 +299,23 @@ export function textChangeContext(input: DrawInput): {
       },
     },
   };
+}
+
+/** The key of the line starting at START: the text up to its first tab. */
+function keyOfLine(text: string, start: number): string {
+  return text.slice(start, text.indexOf('\t', start));
+}
+
+/** The start of KEY's line among the first COUNT of STARTS (line starts in key order), or -1. */
+function lineStartOf(text: string, starts: Int32Array, count: number, key: string): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareUtf8(keyOfLine(text, starts[mid]!), key);
+    if (c === 0) return starts[mid]!;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
