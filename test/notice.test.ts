@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { countyDb, readCsvText, sqlite, tmp, type Db, type Run, seeded } from './helpers.js';
+import { countyDb, readCsvText, sqlite, type Db, type Run, seeded } from './helpers.js';
+import { pdfPages, printToPdf } from './pdf.js';
 import { zh as zhCore } from '../src/i18n/zh.js';
 import { zhPapers } from '../src/i18n/zh-papers.js';
 
@@ -16,7 +15,6 @@ const zh = { ...zhCore, ...zhPapers };
  * real subjects: no credit grade, no address, representative, inspector name, certificate or phone.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all',
   '--initiator', 'SCJG', '--window', '2022-04-01..2022-06-30', '--ratio', '10%', '--town', '恒州镇', '--no-input'];
 const SEED = '2022-04-01 公开摇号 73915';
@@ -27,26 +25,6 @@ const ok = (r: Run): Run => {
 };
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const lines = (text: string) => (text ? text.split('\n') : []);
-
-function printToPdf(html: string): Buffer {
-  const dir = tmp('draw-notice-print-');
-  const pdf = join(dir, 'notice.pdf');
-  const r = spawnSync(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', pathToFileURL(html).href,
-  ], { encoding: 'utf8', timeout: 120_000 });
-  if (r.error) throw new Error(`${CHROMIUM} did not run (${r.error.message}); install it: apt-get install -y chromium`);
-  if (r.status !== 0 || !existsSync(pdf)) throw new Error(`${CHROMIUM} exit ${r.status}: ${r.stderr}`);
-  return readFileSync(pdf);
-}
-
-/** Page count (the page tree's /Count) and every page's MediaBox, from the PDF's uncompressed objects. */
-function pdfPages(pdf: Buffer): { count: number; mediaBoxes: string[] } {
-  const text = pdf.toString('latin1');
-  const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)].map((m) => Number(m[1] ?? m[2]));
-  const mediaBoxes = [...text.matchAll(/\/MediaBox\s*\[([^\]]*)\]/g)].map((m) => m[1].trim().split(/\s+/).map((n) => Math.round(Number(n))).join(' '));
-  return { count: counts.length ? Math.max(...counts) : 0, mediaBoxes };
-}
 
 /** What must never be on a public notice: of the drawn subjects and their teams, as the database holds them. */
 function privateOf(t: Db, draw: number) {

@@ -1,16 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { countyDb, onDay, sqlite, tmp, type Run, seeded } from './helpers.js';
+import { countyDb, onDay, sqlite, type Run, seeded } from './helpers.js';
+import { pdfPages, printToPdf } from './pdf.js';
 
 /**
  * The joint inspection sheets printed as a clerk prints them: headless Chromium, A4, one page per
  * sheet. Chromium must be installed (`.ci/run` installs it); the test fails without it, it never skips.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const PLAN = ['plan', '--year', '2022', '--name', '2022年第一批', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all',
   '--initiator', 'SCJG', '--window', '2022-04-01..2022-06-30', '--no-input'];
 
@@ -19,31 +17,6 @@ const ok = (r: Run): Run => {
   return r;
 };
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-function printToPdf(html: string): Buffer {
-  const dir = tmp('draw-print-');
-  const pdf = join(dir, 'sheets.pdf');
-  const r = spawnSync(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', pathToFileURL(html).href,
-  ], { encoding: 'utf8', timeout: 120_000 });
-  if (r.error) throw new Error(`${CHROMIUM} did not run (${r.error.message}); install it: apt-get install -y chromium`);
-  if (r.status !== 0 || !existsSync(pdf)) throw new Error(`${CHROMIUM} exit ${r.status}: ${r.stderr}`);
-  return readFileSync(pdf);
-}
-
-/**
- * The pages of a PDF, counted in its bytes: the page objects (`/Type /Page`, not `/Pages`), and the
- * `/Count` of the page tree's root (the largest). Chromium writes both uncompressed; should it ever
- * compress them, the counts come out 0 and the test fails rather than passing on nothing.
- */
-function pdfPages(pdf: Buffer): { objects: number; count: number; mediaBoxes: string[] } {
-  const text = pdf.toString('latin1');
-  const objects = (text.match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length;
-  const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)].map((m) => Number(m[1] ?? m[2]));
-  const mediaBoxes = [...text.matchAll(/\/MediaBox\s*\[([^\]]*)\]/g)].map((m) => m[1].trim().split(/\s+/).map((n) => Math.round(Number(n))).join(' '));
-  return { objects, count: counts.length ? Math.max(...counts) : 0, mediaBoxes };
-}
 
 describe('printing the sheets', () => {
   it('prints one A4 page per sheet, the fullest sheet included', async () => {
