@@ -176,6 +176,8 @@ describe('the draw notice', () => {
     ok(await t.run(['--lang', 'en', 'export', 'notice', '1', '--out', en]));
     expect(readFileSync(en, 'utf8')).toContain('<html lang="en">');
     expect(readFileSync(en, 'utf8')).toContain('<h1>Notice of a random inspection draw</h1>');
+    // the witness worded as on every other paper of the draw, in the paper's language
+    expect(readFileSync(en, 'utf8')).toContain('张某 (公证员)');
     // a voided draw has no notice: it is never published
     ok(await t.run(['void', '1', '--reason', '抽取范围设置错误', '--approved-by', '张局长', '--with-results']));
     const voided = await t.run(['export', 'notice', '1', '--out', join(t.dir, 'voided.html')]);

@@ -1,6 +1,7 @@
 import type { Translate } from '../i18n/index.js';
 import type { DrawNotice, Notice } from '../app/notice.js';
 import { anchorText } from '../core/audit-anchor.js';
+import { partText, witnessText } from './paper-page.js';
 
 /**
  * The words of a notice that its HTML and its CSV share: the title, the facts (label and value,
@@ -33,8 +34,8 @@ export function noticeFacts(t: Translate, n: Notice): Fact[] {
   if (n.kind === 'draw') {
     const c = n.ceremony;
     out.push(f(t('notice.seed'), n.seed, 'seed'));
-    if (c && c.parts.length) out.push(f(t('notice.parts'), c.parts.map((p) => `${p.name}=${p.value}`).join('；'), 'seed'));
-    out.push(f(t('notice.witnesses'), c ? (c.witnesses.length ? c.witnesses.map((w) => (w.role ? `${w.name}（${w.role}）` : w.name)).join('、') : t('notice.none')) : t('notice.notRecorded')));
+    if (c && c.parts.length) out.push(f(t('notice.parts'), c.parts.map((p) => partText(t, p)).join('；'), 'seed'));
+    out.push(f(t('notice.witnesses'), c ? (c.witnesses.length ? c.witnesses.map((w) => witnessText(t, w)).join('、') : t('notice.none')) : t('notice.notRecorded')));
     out.push(f(t('notice.drawnAt'), beijingTime(n.drawnAt)));
     out.push(f(t('notice.resultHash'), n.resultHash, 'resultHash'));
   }

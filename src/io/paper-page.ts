@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import type { DrawCeremony } from '../core/ceremony.js';
+import type { DrawCeremony, SeedPart, Witness } from '../core/ceremony.js';
 import { anchorMeta } from './anchor-meta.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -49,11 +49,17 @@ export function paperFrame(p: { lang: Lang; title: string; auditHead: { seq: num
 export function ceremonyText(t: Translate, c: DrawCeremony): { line: string; warning: string | null } {
   const none = t('paper.ceremony.none');
   const record = c.record;
-  const parts = record?.parts.length ? record.parts.map((p) => t('ceremony.part', { ...p })).join('、') : none;
-  const witnesses = record?.witnesses.length ? record.witnesses.map((w) => (w.role ? t('ceremony.witness', { ...w }) : w.name)).join('、') : none;
+  const parts = record?.parts.length ? record.parts.map((p) => partText(t, p)).join('、') : none;
+  const witnesses = record?.witnesses.length ? record.witnesses.map((w) => witnessText(t, w)).join('、') : none;
   const line = t('paper.ceremony.line', { committedAt: c.committedAt, drawnAt: c.drawnAt ?? '-', source: c.declaration?.source || none, parts, witnesses });
   return { line, warning: record?.oneStep ? t('paper.ceremony.oneStep') : null };
 }
+
+/** A seed part as every paper and notice words it: its name and value. */
+export const partText = (t: Translate, p: SeedPart): string => t('ceremony.part', { ...p });
+
+/** A witness as every paper and notice words them: the name, with the role when there is one. */
+export const witnessText = (t: Translate, w: Witness): string => (w.role ? t('ceremony.witness', { ...w }) : w.name);
 
 /** The same as one cell of a CSV or workbook row: the line, then the warning when there is one. */
 export function ceremonyCell(t: Translate, c: DrawCeremony): string {
