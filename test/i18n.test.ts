@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogKeys } from '../src/i18n/index.js';
+import { SETTING_KEYS } from '../src/store/settings.js';
 import { ROOT } from './helpers.js';
 
 function sources(dir: string): string[] {
@@ -28,5 +29,14 @@ describe('the message catalog', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  // `draw config` looks each setting's meaning up by a built key (config.<key>), which the check above
+  // cannot see; a missing one printed the bare key in the table.
+  it('has the meaning of every office setting, in both languages', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const keys = new Set(catalogKeys(lang));
+      expect(SETTING_KEYS.filter((k) => !keys.has(`config.${k}`)), lang).toEqual([]);
+    }
   });
 });

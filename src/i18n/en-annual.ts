@@ -68,4 +68,7 @@ export const enAnnual = {
   'taskNotice.written': 'task notice written to {out} (task {task})',
   // the disclosure's 抽查类型 of a task whose scope narrows the registry
   'paper.checkType.directed': 'targeted',
+  // the yearly floor's settings, as `draw config` lists them
+  'config.year_floor_ppm': "the year's floor as a share of the registry's active subjects, in parts per million (30000 = 3%): filing the annual plan checks the tasks' expected draws against it, status and the reports the distinct subjects drawn (art. 17)",
+  'config.floor_warn_month': 'from this month of the year on, status warns while the floor is unmet (1-12)',
 } as const satisfies Catalog<typeof zhAnnual>;

@@ -66,4 +66,7 @@ export const zhAnnual = {
   'taskNotice.written': '抽查任务公告已写入 {out}（抽查任务 {task}）',
   // the disclosure's 抽查类型 of a task whose scope narrows the registry
   'paper.checkType.directed': '定向',
+  // the yearly floor's settings, as `draw config` lists them
+  'config.year_floor_ppm': '年度最低抽查比例，占名录库存续主体的百万分之几（30000 即 3%）：报备年度抽查计划时按各任务预计抽取合计检查，status 和报表按本年已抽取的不同对象对照（第十七条）',
+  'config.floor_warn_month': '从本年这个月起，年度最低比例未达到时 status 提醒（1–12）',
 } as const;
