@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countyDb, drawProcess, onDay, seeded, sqlite, type Db, type Run } from './helpers.js';
-import { capStratumOf } from '../src/core/year-caps.js';
+import { capStratumOf, yearCapsOf } from '../src/core/year-caps.js';
 
 /**
  * Issue 11, risk-based frequency (art. 17, 24, 28): the yearly cap is per stratum. Subjects on the
@@ -71,6 +71,14 @@ describe('the yearly cap per risk stratum', () => {
     expect(planRefused.stderr).toContain('抽查范围内没有检查对象');
     // the replay of a draw made under the old caps does not ask who is eligible now
     expect(drawProcess(['--db', t.db, 'replay', '3']).code).toBe(0);
+  });
+
+  it('grade A is never capped above the general cap (art. 28: fewer checks for good credit, not more)', async () => {
+    expect(yearCapsOf({ general: 2, listed: 0, gradeD: 0, gradeA: 5 }).gradeA).toBe(2);
+    expect(yearCapsOf({ general: 2, listed: 0, gradeD: 0, gradeA: 1 }).gradeA).toBe(1);
+    const t = countyDb();
+    ok(await t.run(['config', 'year_cap_a', '5']));
+    expect(ok(await t.run(['status'])).stdout).toContain('A 级 2，其他 2');
   });
 
   it('the SQL cap rule is core/year-caps capStratumOf, subject by subject', async () => {

@@ -33,8 +33,10 @@ export function underCap(caps: YearCaps, stratum: CapStratum, times: number): bo
 
 /**
  * The caps from the office's settings, where 0 means "no cap" for the list and grade D, and "the
- * general cap" for grade A (a lower figure caps grade A lower, art. 24).
+ * general cap" for grade A (a lower figure caps grade A lower, art. 24). Art. 28 allows good credit
+ * fewer checks, never more: a grade-A figure above the general cap (or left above it when year_cap is
+ * lowered) is held at the general cap, so an A subject is never drawn more often than a B.
  */
 export function yearCapsOf(s: { general: number; listed: number; gradeD: number; gradeA: number }): YearCaps {
-  return { listed: s.listed || null, gradeD: s.gradeD || null, gradeA: s.gradeA || s.general, others: s.general };
+  return { listed: s.listed || null, gradeD: s.gradeD || null, gradeA: Math.min(s.gradeA || s.general, s.general), others: s.general };
 }

@@ -5,7 +5,7 @@ import type { zhYear } from './zh-year.js';
 export const enYear = {
   'config.year_cap_listed': 'most draws a year of a subject on the abnormal or serious-violation list, 0 = no cap (art. 24, 28)',
   'config.year_cap_d': 'most draws a year of a subject of credit grade D, 0 = no cap (art. 28)',
-  'config.year_cap_a': 'most draws a year of a subject of credit grade A, 0 = as year_cap; may be set lower (art. 24)',
+  'config.year_cap_a': 'most draws a year of a subject of credit grade A, 0 = as year_cap; may be set lower, above year_cap it counts as year_cap (art. 24, 28)',
   'config.grade_stale_days': 'at a commitment, warn of credit grades older than this many days (grades are renewed monthly)',
   'run.staleGrades': 'warning: {n} subjects of the draw have a credit grade as of before {before} (older than {days} days) or undated, and this draw still stratifies and caps them by it: {towns}. For example: {examples}. Logged with the commitment; to draw by new grades, import them, void this commitment and draw again.',
   'run.staleTown': '{town} {n}',
