@@ -58,6 +58,8 @@ describe('the annual plan and the yearly floor', () => {
     const shown = ok(await t.run(['plan', 'show', '2022'])).stdout;
     expect(shown).toContain('定向');
     expect(shown).toContain('不定向');
+    // the column is headed 参与部门（每表人数）: each department with its team size
+    expect(shown).toContain('SCJG ×2、STHJ ×2、SWJ ×2');
     expect(shown).toContain(`2 个抽查任务预计抽取 ${expected.toLocaleString('en-US')} 户`);
     // a task is shown as before
     expect(json(ok(await t.run(['--json', 'plan', 'show', '2022-002']))).name).toBe('个体工商户定向抽查');

@@ -31,7 +31,7 @@ export function renderYear(ctx: Context, y: YearView): void {
     ctx.out(table(ctx, [t('annual.col.task'), t('plan.name'), t('annual.col.type'), t('plan.scope'), t('plan.departments'), t('plan.items'), t('plan.ratio'),
       t('plan.window'), t('annual.col.state'), t('annual.col.expected')],
     y.tasks.map((x) => [x.plan.number, x.plan.name, t(x.directed ? 'annual.directed' : 'annual.undirected'), scopeText(ctx, x.plan.scope),
-      x.plan.departments.map((d) => d.code).join('、'), x.plan.items.map((i) => i.code).join('、'), ratioText(x.plan),
+      x.plan.departments.map((d) => t('plan.teamOf', { name: d.code, n: d.teamSize })).join('、'), x.plan.items.map((i) => i.code).join('、'), ratioText(x.plan),
       `${x.plan.windowStart} ~ ${x.plan.windowEnd}`, t(`annual.state.${x.state}`), fmt(x.expected)])));
   }
   const f = y.floor;
