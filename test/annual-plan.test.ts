@@ -90,6 +90,10 @@ describe('the annual plan and the yearly floor', () => {
     expect(after.achieved).toBe(share(individuals, 1));
     expect(after.tasks[1]).toMatchObject({ state: 'drawn', drawn: share(individuals, 1), expected: share(individuals, 1) });
     expect(after.annualPlan.filedAt).toBe('2022-03-20T02:00:00.000Z');
+
+    // the terminal gives the filing day in China, as the paper does: 17:30 UTC is the next morning there
+    ok(await onDay('2022-03-20T17:30:00Z', () => t.run(['plan', 'file', '2022'])));
+    expect(ok(await t.run(['plan', 'show', '2022'])).stdout).toContain('已于 2022-03-21 报备上级（tester）');
   });
 
   it('refuses to file a year below the floor with the figures (exit 5), writing nothing; the floor is an office setting', async () => {

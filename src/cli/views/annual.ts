@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { YearView } from '../../app/annual-plan.js';
 import type { Scope } from '../../core/plan.js';
 import { formatPpm } from '../../core/draw/index.js';
+import { chinaDate } from '../../core/deadlines.js';
 import { label } from '../labels.js';
 import { fmt, table } from '../render.js';
 
@@ -26,7 +27,7 @@ export function renderYear(ctx: Context, y: YearView): void {
   const { t } = ctx;
   const a = y.annual;
   ctx.out(t('annual.title', { year: y.year }));
-  ctx.out(a?.filedAt ? t('annual.filed', { at: a.filedAt, by: a.filedBy ?? '' }) : t('annual.notFiled'));
+  ctx.out(a?.filedAt ? t('annual.filed', { at: chinaDate(a.filedAt), by: a.filedBy ?? '' }) : t('annual.notFiled'));
   if (y.tasks.length) {
     ctx.out(table(ctx, [t('annual.col.task'), t('plan.name'), t('annual.col.type'), t('plan.scope'), t('plan.departments'), t('plan.items'), t('plan.ratio'),
       t('plan.window'), t('annual.col.state'), t('annual.col.expected')],
