@@ -238,3 +238,33 @@ describe('the replay re-derives the seed from its parts', () => {
     expect(cli(t, ['replay', '1']).stdout).toContain('抽取的种子来源声明或抽取程序记录无法读取');
   });
 });
+
+describe('the replay holds the seed declaration to the commitment\'s log entry', () => {
+  it('catches a party\'s published hash removed from the database before the draw, and a declaration changed in a resealed package (exit 4)', async () => {
+    const t = await planned();
+    const committed = sha256(Buffer.from('222', 'utf8'));
+    json(cli(t, ['--json', 'run', '2022-001', '--commit-only', '--seed-source', '两方', '--party', '甲', '--party', `乙=${committed}`]));
+    // the package of an honest draw, kept before any change
+    const u = await planned();
+    json(cli(u, ['--json', 'run', '2022-001', '--commit-only', '--seed-source', '两方', '--party', '甲', '--party', `乙=${committed}`]));
+    json(cli(u, ['--json', 'run', '2022-001', '--seed-part', '甲=111', '--seed-part', '乙=222']));
+    const pkg = join(u.dir, 'p.json');
+    expect(cli(u, ['export', 'package', '1', '--out', pkg]).code).toBe(0);
+    expect(cli(u, ['replay', '--package', pkg]).code).toBe(0);
+    const p = JSON.parse(readFileSync(pkg, 'utf8'));
+    p.draw.seedDeclaration.source = '现场掷骰';
+    p.integrity = integrityOf(p);
+    const forged = join(u.dir, 'forged.json');
+    writeFileSync(forged, JSON.stringify(p));
+    const fromPackage = cli(u, ['replay', '--package', forged]);
+    expect(fromPackage.code).toBe(4);
+    expect(fromPackage.stdout).toContain('种子来源声明与审计日志中承诺时的记载不符');
+    // the database: 乙's committed hash dropped from the row, so that 乙 may give any part it likes
+    sqlite(t.db, `UPDATE draws SET seed_declaration = replace(seed_declaration, ',"sha256":"${committed}"', '')`);
+    json(cli(t, ['--json', 'run', '2022-001', '--seed-part', '甲=111', '--seed-part', '乙=999']));
+    const fromDb = cli(t, ['replay', '1']);
+    expect(fromDb.code).toBe(4);
+    expect(fromDb.stdout).toContain('种子来源声明与审计日志中承诺时的记载不符');
+    expect(cli(t, ['--lang', 'en', 'replay', '1']).stdout).toContain('the seed declaration does not match the audit log\'s entry of the commitment');
+  });
+});

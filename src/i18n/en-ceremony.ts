@@ -59,4 +59,6 @@ export const enCeremony = {
   'replay.ceremonyEntry': 'the ceremony record (parts, witnesses) does not match the audit log\'s entry of the draw',
   'demo.ceremony': '\nThe ceremony: the commitment declares a seed combined from two parties\' parts (the county office, and the county discipline commission, which published its part\'s hash in advance); at the draw both give their parts, with two witnesses present.',
   'run.noticeHint': 'the commitment notice: draw export notice {draw} --out commitment-{draw}.html (publish it before the seed is made)',
+  // issue 13 — review R13
+  'replay.declarationEntry': 'the seed declaration does not match the audit log\'s entry of the commitment (changed after the commitment)',
 } as const;

@@ -59,4 +59,6 @@ export const zhCeremony = {
   'replay.ceremonyEntry': '抽取程序记录（分量、见证人）与审计日志中抽取时的记载不符',
   'demo.ceremony': '\n抽取仪式：承诺时声明种子由两方各给一个分量合成（县双随机办、县纪委监委，后者事先公布了分量的哈希）；抽取时两方给出分量，两位见证人在场。',
   'run.noticeHint': '承诺公告：draw export notice {draw} --out 承诺公告-{draw}.html（打印或张贴后再产生种子）',
+  // issue 13 — review R13
+  'replay.declarationEntry': '种子来源声明与审计日志中承诺时的记载不符（承诺后被改动过）',
 } as const;

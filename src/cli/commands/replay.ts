@@ -72,6 +72,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   const ceremony = parseJsonOr<unknown>(draw.ceremony ?? 'null', UNREADABLE);
   problems.push(...ceremonyDetails(ctx, draw.seed, declaration, ceremony));
   if (runEvent && ceremony !== null && canonicalJson(runEvent.ceremony ?? null) !== canonicalJson(ceremony ?? '?')) problems.push({ what: 'audit', detail: ctx.t('replay.ceremonyEntry') });
+  problems.push(...declarationEntryDetails(ctx, commitEvent, declaration));
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
   return report({ draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
@@ -98,6 +99,8 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   if (pkg.draw.ceremony !== undefined && runEntry && canonicalJson(runEntry.ceremony ?? null) !== canonicalJson(pkg.draw.ceremony)) {
     problems.push({ what: 'audit', detail: ctx.t('replay.ceremonyEntry') });
   }
+  const commitEntry = eventOf(pkg.audit.entries.filter((e) => e.action === 'draw.commit'), 'draw.commit', pkg.draw.id);
+  problems.push(...declarationEntryDetails(ctx, commitEntry, pkg.draw.seedDeclaration ?? null));
   const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
     recorded: pkg.expected, replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
   problems.push(...result.differences);
@@ -111,6 +114,18 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
 
 /** What a ceremony column that is not JSON reads as: a value no reader takes, so the replay names it. */
 const UNREADABLE = { unreadable: true };
+
+/**
+ * The seed declaration as recorded with the draw must be the one the commitment logged: the parts are
+ * checked against the recorded declaration, so a party's published hash dropped from it (or a source
+ * reworded) after the commitment would otherwise pass unseen. No entry to hold it to: nothing to say here
+ * (a missing commit entry is reported on its own).
+ */
+function declarationEntryDetails(ctx: Context, commitEntry: { seedDeclaration?: unknown } | undefined, declaration: unknown): Problem[] {
+  if (!commitEntry) return [];
+  return canonicalJson(commitEntry.seedDeclaration ?? null) === canonicalJson(declaration ?? null)
+    ? [] : [{ what: 'audit', detail: ctx.t('replay.declarationEntry') }];
+}
 
 /** The ceremony's problems (core/ceremony.ts ceremonyProblems) as the replay's differences. */
 function ceremonyDetails(ctx: Context, seed: string, declaration: unknown, ceremony: unknown): Problem[] {
