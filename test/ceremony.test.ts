@@ -268,3 +268,24 @@ describe('the replay holds the seed declaration to the commitment\'s log entry',
     expect(cli(t, ['--lang', 'en', 'replay', '1']).stdout).toContain('the seed declaration does not match the audit log\'s entry of the commitment');
   });
 });
+
+describe('audit verify holds the draw row\'s ceremony columns to the log', () => {
+  it('names seed_declaration and ceremony edited behind the tool\'s back (exit 4), and passes the untouched draw', async () => {
+    const t = await planned();
+    json(cli(t, ['--json', 'run', '2022-001', '--commit-only', '--seed-source', '两方', '--party', '甲', '--party', '乙']));
+    expect(cli(t, ['audit', 'verify']).code).toBe(0);
+    const declared = sqlite(t.db, 'SELECT seed_declaration FROM draws WHERE id = 1');
+    sqlite(t.db, "UPDATE draws SET seed_declaration = replace(seed_declaration, '两方', '三方')");
+    const edited = cli(t, ['audit', 'verify']);
+    expect(edited.code).toBe(4);
+    expect(edited.stdout + edited.stderr).toContain('draws 表的记录 1 与审计日志第');
+    expect(edited.stdout + edited.stderr).toContain('（seed_declaration）');
+    sqlite(t.db, `UPDATE draws SET seed_declaration = '${declared}'`);
+    json(cli(t, ['--json', 'run', '2022-001', '--seed-part', '甲=111', '--seed-part', '乙=222', '--witness', '丙:群众代表']));
+    expect(cli(t, ['audit', 'verify']).code).toBe(0);
+    sqlite(t.db, "UPDATE draws SET ceremony = replace(ceremony, '群众代表', '县纪委监委')");
+    const witness = cli(t, ['audit', 'verify']);
+    expect(witness.code).toBe(4);
+    expect(witness.stdout + witness.stderr).toContain('（ceremony）');
+  });
+});

@@ -67,6 +67,7 @@ describe('the commitment notice', () => {
     ok(await t.run(PLAN));
     ok(await t.run(['run', '2022-001', '--commit-only', '--seed-source', '公开摇号']));
     // as a commitment made before issue 13 stands: no declaration on record
+    const logged = sqlite(t.db, 'SELECT seed_declaration FROM draws WHERE id = 1');
     sqlite(t.db, 'UPDATE draws SET seed_declaration = NULL WHERE id = 1');
     const commitment = sqlite(t.db, 'SELECT commitment FROM draws WHERE id = 1');
     const file = join(t.dir, '承诺公告.html');
@@ -110,7 +111,10 @@ describe('the commitment notice', () => {
     const onto = await t.run(['export', 'notice', '1', '--out', t.db, '--force']);
     expect(onto.code).toBe(2);
     expect(onto.stderr).toContain('是数据库');
-    // every notice is an anchor: audit verify finds its head in the HTML and in the CSV
+    // every notice is an anchor: audit verify finds its head in the HTML and in the CSV (once the row
+    // holds again the declaration its commitment logged: audit verify reports the edits above as tampering)
+    expect((await t.run(['audit', 'verify'])).code).toBe(4);
+    sqlite(t.db, `UPDATE draws SET seed_declaration = ${q(logged)} WHERE id = 1`);
     for (const f of [file, csv]) expect((await t.run(['audit', 'verify', '--anchor', f])).code, f).toBe(0);
   });
 });

@@ -181,19 +181,21 @@ function draws(db: Db, entries: Entry[]): RecordMismatch[] {
           seed: null, seed_source: null, result_hash: null, drawn_at: null, voided_at: null, void_reason: null, void_approved_by: null,
           // entries before issue 10 do not carry the deadlines: the migration filled them in
           ...(d.deadlines ? { deadlines: canonicalJson(d.deadlines) } : {}),
+          // issue 13: the declaration logged at commitment (none on older entries, whose column is NULL)
+          seed_declaration: d.seedDeclaration ? canonicalJson(d.seedDeclaration) : null, ceremony: null,
         },
       });
     } else if (event.action === 'draw.run' && expected.has(key)) {
       const d = event.detail;
       const e = expected.get(key)!;
-      expected.set(key, { seq, fields: { ...e.fields, status: 'drawn', seed: d.seed, seed_source: d.seedSource, result_hash: d.result, drawn_at: new NotAfter(at) } });
+      expected.set(key, { seq, fields: { ...e.fields, status: 'drawn', seed: d.seed, seed_source: d.seedSource, result_hash: d.result, drawn_at: new NotAfter(at), ceremony: d.ceremony ? canonicalJson(d.ceremony) : null } });
     } else if (event.action === 'draw.void' && expected.has(key)) {
       const d = event.detail;
       const e = expected.get(key)!;
       expected.set(key, { seq, fields: { ...e.fields, status: 'voided', void_reason: d.reason, void_approved_by: d.approvedBy, voided_at: new NotAfter(at) } });
     }
   }
-  return compare('draws', expected, all(db, 'SELECT id, plan_id, status, commitment, seed, seed_source, result_hash, committed_at, drawn_at, operator, voided_at, void_reason, void_approved_by, deadlines FROM draws ORDER BY id'), (r) => String(r.id));
+  return compare('draws', expected, all(db, 'SELECT id, plan_id, status, commitment, seed, seed_source, result_hash, committed_at, drawn_at, operator, voided_at, void_reason, void_approved_by, deadlines, seed_declaration, ceremony FROM draws ORDER BY id'), (r) => String(r.id));
 }
 
 function confirmations(db: Db, entries: Entry[]): RecordMismatch[] {
