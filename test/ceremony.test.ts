@@ -289,3 +289,22 @@ describe('audit verify holds the draw row\'s ceremony columns to the log', () =>
     expect(witness.stdout + witness.stderr).toContain('（ceremony）');
   });
 });
+
+describe('the ceremony\'s texts are refused when argv held bytes that are not UTF-8', () => {
+  it('--seed-source, --party and --witness with such bytes: exit 2 naming the flag, in both languages; nothing committed or drawn', async () => {
+    const t = await planned();
+    // Node decodes argv as UTF-8 and turns a byte that is not UTF-8 into U+FFFD: what the tool sees is typed here
+    const source = cli(t, ['run', '2022-001', '--commit-only', '--seed-source', 's\uFFFDe']);
+    expect(source.code).toBe(2);
+    expect(source.stderr).toContain('--seed-source 的值“s\uFFFDe”含无法识别的字符');
+    const party = cli(t, ['--lang', 'en', 'run', '2022-001', '--commit-only', '--seed-source', '两方', '--party', '甲\uFFFD']);
+    expect(party.code).toBe(2);
+    expect(party.stderr).toContain('--party: "甲\uFFFD" holds a character that is not valid text');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
+    json(cli(t, ['--json', 'run', '2022-001', '--commit-only', '--seed-source', '现场掷骰']));
+    const witness = cli(t, ['run', '2022-001', '--seed', '12345', '--witness', '王\uFFFD:纪委']);
+    expect(witness.code).toBe(2);
+    expect(witness.stderr).toContain('--witness 的值“王\uFFFD:纪委”含无法识别的字符');
+    expect(sqlite(t.db, "SELECT status FROM draws")).toBe('committed');
+  });
+});

@@ -102,6 +102,8 @@ const KINDS = {
   planNumber: [parsePlanNumber, 'flag.badPlanNumber'],
   name: [parseName, 'flag.badName'],
   seed: [parseSeed, 'flag.badSeed'],
+  // issue 13 — review R13: a text the ceremony records and prints (the seed source), refused like a seed
+  utf8Text: [parseSeed, 'flag.badUtf8'],
 } as const;
 
 export type FlagKind = keyof typeof KINDS;
@@ -168,6 +170,9 @@ export function ceremonyOption(flags: string, description: string, kind: keyof t
   const name = option.long ?? flags;
   const [parse, key] = CEREMONY_FLAGS[kind];
   return option.argParser((text: string, previous: unknown[] | undefined) => {
+    // a party's or witness's name printed on the public notices must be what was typed, not U+FFFD
+    // (a part's value has its own message, saying it is part of the seed)
+    if (kind !== 'seedPart' && parseSeed(String(text)) === null) throw usageError('flag.badUtf8', { flag: name, value: text });
     const value = (parse as (t: string) => unknown)(String(text));
     if (value === null) throw usageError(key, { flag: name, value: text });
     return [...(previous ?? []), value];

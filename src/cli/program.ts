@@ -113,7 +113,7 @@ export function buildProgram(t: Translate, runner: Runner, settings: ProgramSett
   leaf(program, 'run <plan>', 'run', './commands/run.js')
     .addOption(valueOption('--seed <text>', t('opt.seed'), 'seed'))
     .option('--commit-only', t('opt.commitOnly'))
-    .option('--seed-source <text>', t('opt.seedSource'))
+    .addOption(valueOption('--seed-source <text>', t('opt.seedSource'), 'utf8Text'))
     .addOption(ceremonyOption('--party <name[=sha256]>', t('opt.party'), 'party'))
     .addOption(ceremonyOption('--seed-part <name=value>', t('opt.seedPart'), 'seedPart'))
     .addOption(ceremonyOption('--witness <name[:role]>', t('opt.ceremonyWitness'), 'witness'));

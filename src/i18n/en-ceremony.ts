@@ -61,4 +61,5 @@ export const enCeremony = {
   'run.noticeHint': 'the commitment notice: draw export notice {draw} --out commitment-{draw}.html (publish it before the seed is made)',
   // issue 13 — review R13
   'replay.declarationEntry': 'the seed declaration does not match the audit log\'s entry of the commitment (changed after the commitment)',
+  'flag.badUtf8': '{flag}: "{value}" holds a character that is not valid text ("\uFFFD" or a broken UTF-8 sequence): it is logged and printed on the notices, so it must be valid UTF-8; type it again',
 } as const;

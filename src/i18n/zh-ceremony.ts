@@ -61,4 +61,5 @@ export const zhCeremony = {
   'run.noticeHint': '承诺公告：draw export notice {draw} --out 承诺公告-{draw}.html（打印或张贴后再产生种子）',
   // issue 13 — review R13
   'replay.declarationEntry': '种子来源声明与审计日志中承诺时的记载不符（承诺后被改动过）',
+  'flag.badUtf8': '{flag} 的值“{value}”含无法识别的字符（“\uFFFD”或不完整的 UTF-8 编码）：它将记入审计日志并印在公告上，必须是有效的 UTF-8 文字，请重新输入',
 } as const;
