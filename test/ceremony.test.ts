@@ -308,3 +308,20 @@ describe('the ceremony\'s texts are refused when argv held bytes that are not UT
     expect(sqlite(t.db, "SELECT status FROM draws")).toBe('committed');
   });
 });
+
+describe('a one-step draw where a seed delay is set', () => {
+  it('is refused (exit 5) saying why and what to do, in both languages, not with a commitment time of "-"', async () => {
+    const u = await planned();
+    expect(cli(u, ['config', 'one_step_draw', '1']).code).toBe(0);
+    expect(cli(u, ['config', 'seed_delay_minutes', '5']).code).toBe(0);
+    const zhRun = cli(u, ['run', '2022-001', '--seed', 'x']);
+    expect(zhRun.code).toBe(5);
+    expect(zhRun.stderr).toContain('计划 2022-001 还没有承诺：本办设定种子须在承诺后至少 5 分钟给出（seed_delay_minutes），一步抽取做不到');
+    expect(zhRun.stderr).toContain('draw run 2022-001 --commit-only --seed-source');
+    expect(zhRun.stderr).not.toContain('承诺于 -');
+    const enRun = cli(u, ['run', '2022-001', '--seed', 'x'], 'en');
+    expect(enRun.code).toBe(5);
+    expect(enRun.stderr).toContain('plan 2022-001 has no commitment yet: the office gives the seed at least 5 minutes after the commitment (seed_delay_minutes), which one step cannot do');
+    expect(sqlite(u.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
+  });
+});

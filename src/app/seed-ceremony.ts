@@ -18,7 +18,7 @@ import {
 export interface SeedGiven { seed?: string; parts: SeedPart[]; witnesses: Witness[] }
 
 /** Why a seed may not be given now: a catalog key, its values, a hint; each is a refusal of the rules. */
-export interface SeedRefusal { key: 'run.oneStepRefused' | 'run.seedTooEarly' | 'run.partsExpected' | 'run.noPartiesDeclared' | 'run.badParts'; params: Record<string, unknown>; hint?: 'run.oneStepHint' }
+export interface SeedRefusal { key: 'run.oneStepRefused' | 'run.oneStepDelay' | 'run.seedTooEarly' | 'run.partsExpected' | 'run.noPartiesDeclared' | 'run.badParts'; params: Record<string, unknown>; hint?: 'run.oneStepHint' }
 
 /**
  * A one-step draw (no commitment made before this invocation, whether the seed is typed or
@@ -29,7 +29,8 @@ export interface SeedRefusal { key: 'run.oneStepRefused' | 'run.seedTooEarly' | 
 export function oneStepRefusal(db: Db): SeedRefusal | null {
   if (setting(db, 'one_step_draw') !== 1) return { key: 'run.oneStepRefused', params: {}, hint: 'run.oneStepHint' };
   const delay = setting(db, 'seed_delay_minutes');
-  return delay > 0 ? { key: 'run.seedTooEarly', params: { minutes: delay, committedAt: '-', earliest: '-' } } : null;
+  // no commitment yet, so no time to name: the message says why one step cannot be, and what to do
+  return delay > 0 ? { key: 'run.oneStepDelay', params: { minutes: delay } } : null;
 }
 
 /** The seed may be given `seed_delay_minutes` after the commitment, not sooner. */

@@ -62,4 +62,5 @@ export const enCeremony = {
   // issue 13 — review R13
   'replay.declarationEntry': 'the seed declaration does not match the audit log\'s entry of the commitment (changed after the commitment)',
   'flag.badUtf8': '{flag}: "{value}" holds a character that is not valid text ("\uFFFD" or a broken UTF-8 sequence): it is logged and printed on the notices, so it must be valid UTF-8; type it again',
+  'run.oneStepDelay': 'plan {plan} has no commitment yet: the office gives the seed at least {minutes} minutes after the commitment (seed_delay_minutes), which one step cannot do. Commit and publish first, draw run {plan} --commit-only --seed-source "…", and give the seed {minutes} minutes later: nothing was drawn',
 } as const;

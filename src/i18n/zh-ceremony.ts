@@ -62,4 +62,5 @@ export const zhCeremony = {
   // issue 13 — review R13
   'replay.declarationEntry': '种子来源声明与审计日志中承诺时的记载不符（承诺后被改动过）',
   'flag.badUtf8': '{flag} 的值“{value}”含无法识别的字符（“\uFFFD”或不完整的 UTF-8 编码）：它将记入审计日志并印在公告上，必须是有效的 UTF-8 文字，请重新输入',
+  'run.oneStepDelay': '计划 {plan} 还没有承诺：本办设定种子须在承诺后至少 {minutes} 分钟给出（seed_delay_minutes），一步抽取做不到。先 draw run {plan} --commit-only --seed-source "…" 并公布，{minutes} 分钟后再给出种子：什么都没有抽',
 } as const;
