@@ -325,3 +325,16 @@ describe('a one-step draw where a seed delay is set', () => {
     expect(sqlite(u.db, 'SELECT COUNT(*) FROM draws')).toBe('0');
   });
 });
+
+describe('the replay does not take a ceremony record emptied behind the tool\'s back as that of a draw made before issue 13', () => {
+  it('a ceremony column set to NULL on a draw whose run entry records parts and witnesses: exit 4', async () => {
+    const t = await planned();
+    json(cli(t, ['--json', 'run', '2022-001', '--commit-only', '--seed-source', '两方', '--party', '甲', '--party', '乙']));
+    json(cli(t, ['--json', 'run', '2022-001', '--seed-part', '甲=111', '--seed-part', '乙=222', '--witness', '丙']));
+    expect(cli(t, ['replay', '1']).code).toBe(0);
+    sqlite(t.db, 'UPDATE draws SET ceremony = NULL');
+    const r = cli(t, ['replay', '1']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('抽取程序记录（分量、见证人）与审计日志中抽取时的记载不符');
+  });
+});

@@ -71,7 +71,8 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   const declaration = parseJsonOr<unknown>(draw.seedDeclaration ?? 'null', UNREADABLE);
   const ceremony = parseJsonOr<unknown>(draw.ceremony ?? 'null', UNREADABLE);
   problems.push(...ceremonyDetails(ctx, draw.seed, declaration, ceremony));
-  if (runEvent && ceremony !== null && canonicalJson(runEvent.ceremony ?? null) !== canonicalJson(ceremony ?? '?')) problems.push({ what: 'audit', detail: ctx.t('replay.ceremonyEntry') });
+  // a NULL column is held to the entry too: emptied, it would pass for a draw made before issue 13
+  if (runEvent && canonicalJson(runEvent.ceremony ?? null) !== canonicalJson(ceremony ?? null)) problems.push({ what: 'audit', detail: ctx.t('replay.ceremonyEntry') });
   problems.push(...declarationEntryDetails(ctx, commitEvent, declaration));
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
