@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { esc, paperPage } from './paper-page.js';
+import { esc, PAPER_FONTS, paperPage } from './paper-page.js';
 import { anchorText } from '../core/audit-anchor.js';
 
 /**
@@ -28,7 +28,7 @@ export interface AnnualPaper {
 const CSS = `
 @page { size: A4; margin: 12mm 12mm 10mm; }
 * { box-sizing: border-box; }
-html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
+html { font-family: ${PAPER_FONTS};
   font-size: 8.5pt; line-height: 1.25; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; }
 /* at least one page tall (its foot at the bottom); a section too long for one page would run onto a second, which the print test catches */

@@ -2,10 +2,11 @@
  * The A4 page, type and tables that every notice paper shares (the task notice, the commitment and
  * draw notices); a notice adds its own rules after these.
  */
+import { PAPER_FONTS } from './paper-page.js';
 export const NOTICE_CSS = `
 @page { size: A4 portrait; margin: 14mm 14mm 12mm 14mm; }
 * { box-sizing: border-box; }
-html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
+html { font-family: ${PAPER_FONTS};
   font-size: 9.5pt; line-height: 1.35; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; }
 h1 { font-size: 16pt; text-align: center; letter-spacing: 0.2em; margin: 0 0 2mm; }

@@ -9,6 +9,9 @@ export function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
+/** The fonts every paper asks for: the Windows office's SimSun first, then what a Mac or Linux machine has. */
+export const PAPER_FONTS = '"SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif';
+
 /**
  * A printable paper as one HTML document: its language, title, the audit head it was made at (an
  * anchor for `draw audit verify --anchor FILE`), its style and its body lines.

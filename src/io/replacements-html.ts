@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { ceremonyHtml, esc, paperPage } from './paper-page.js';
+import { ceremonyHtml, esc, PAPER_FONTS, paperPage } from './paper-page.js';
 import type { DrawCeremony } from '../core/ceremony.js';
 import { anchorText } from '../core/audit-anchor.js';
 
@@ -24,7 +24,7 @@ export interface ReplacementsPaper {
 const CSS = `
 @page { size: A4 landscape; margin: 10mm; }
 * { box-sizing: border-box; }
-html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
+html { font-family: ${PAPER_FONTS};
   font-size: 8.5pt; line-height: 1.3; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; }
 h1 { font-size: 15pt; text-align: center; letter-spacing: 0.2em; margin: 0 0 2mm; }

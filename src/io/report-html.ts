@@ -1,7 +1,7 @@
 import type { Lang, Translate } from '../i18n/index.js';
 import type { CoverageReport, PerformanceReport, Share } from '../core/reports.js';
 import { anchorText } from '../core/audit-anchor.js';
-import { esc, paperPage } from './paper-page.js';
+import { esc, PAPER_FONTS, paperPage } from './paper-page.js';
 import { barChart } from './svg-chart.js';
 
 /**
@@ -13,7 +13,7 @@ import { barChart } from './svg-chart.js';
 const CSS = `
 @page { size: A4 portrait; margin: 12mm; }
 * { box-sizing: border-box; }
-html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
+html { font-family: ${PAPER_FONTS};
   font-size: 9pt; line-height: 1.35; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; }
 section.page { break-before: page; page-break-before: always; }

@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../i18n/index.js';
-import { ceremonyHtml, esc, paperFrame, paperPage } from './paper-page.js';
+import { ceremonyHtml, esc, PAPER_FONTS, paperFrame, paperPage } from './paper-page.js';
 import type { DrawCeremony } from '../core/ceremony.js';
 import { anchorText } from '../core/audit-anchor.js';
 
@@ -46,7 +46,7 @@ export interface SheetFooter { draw: number; seed: string; auditHead: { seq: num
 const CSS = `
 @page { size: A4 portrait; margin: 12mm 12mm 10mm 12mm; }
 * { box-sizing: border-box; }
-html { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", serif;
+html { font-family: ${PAPER_FONTS};
   font-size: 9.5pt; line-height: 1.3; color: #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; }
 .sheet { break-after: page; page-break-after: always; break-inside: avoid-page; }
