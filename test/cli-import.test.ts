@@ -271,6 +271,26 @@ describe('re-imports', () => {
     expect(json(await t.run(['--json', 'import', 'subjects', fixture('subjects-pinyin.csv')]))).toMatchObject({ updated: 1000, unchanged: 2000 });
   });
 
+  it('a re-import leaves unchanged records as they were, and still catches a key named twice and what --full retires', async () => {
+    const t = freshDb();
+    const header = ['部门编码', '部门名称'];
+    await t.run(['import', 'departments', writeCsv(t.dir, 'a.csv', [header, ['A', '甲局'], ['B', '乙局'], ['C', '丙局']])]);
+    const first = sqlite(t.db, 'SELECT import_id FROM departments WHERE code = \'A\'');
+    // A unchanged on line 2 and named again on line 4; B changed; C missing
+    const b = writeCsv(t.dir, 'b.csv', [header, ['A', '甲局'], ['B', '乙局（更名）'], ['A', '甲局']]);
+    const r = await t.run(['--json', 'import', 'departments', b, '--full', '--yes']);
+    expect(json(r)).toMatchObject({ total: 3, unchanged: 1, updated: 1, rejected: 1, retired: 0 });
+    expect(readFileSync(join(t.dir, 'b.rejects.csv'), 'utf8')).toMatch(/^4,.*第 2 行/m);
+    // the unchanged record keeps the import that last wrote it; the changed one names this import and its line
+    expect(sqlite(t.db, 'SELECT import_id, import_line FROM departments WHERE code = \'A\'')).toBe(`${first}|2`);
+    expect(sqlite(t.db, 'SELECT import_id > ' + first + ', import_line FROM departments WHERE code = \'B\'')).toBe('1|3');
+    // without the duplicate the file is the whole registry: C, missing, is retired, the unchanged A is not
+    const c = writeCsv(t.dir, 'c.csv', [header, ['A', '甲局'], ['B', '乙局（更名）']]);
+    const full = json(await t.run(['--json', 'import', 'departments', c, '--full', '--yes']));
+    expect(full).toMatchObject({ total: 2, unchanged: 2, retired: 1 });
+    expect(sqlite(t.db, 'SELECT code FROM departments WHERE active = 0')).toBe('C');
+  });
+
   it('an item that changes keeps its old version', async () => {
     const t = await registries();
     const p = writeCsv(t.dir, 'items2.csv', [['部门', '事项编码', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式'],
