@@ -152,6 +152,23 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
 export const storedFields = (kind: Kind): string[] =>
   RECORD_SPECS[kind].fields.filter((x) => x.stored !== false).map((x) => x.name).filter((n) => !RECORD_SPECS[kind].keys.includes(n));
 
+/** The columns an import writes for a kind, its key first: the order of a record's tuple. */
+export const writtenColumns = (kind: Kind): string[] => [...RECORD_SPECS[kind].keys, ...storedFields(kind)];
+
+/**
+ * A record as the values its columns hold, in `columns` order (writtenColumns): a flag as 1 or 0,
+ * a missing value as null. The second thread of a large import sends its records so, as plain
+ * arrays, far cheaper to pass between threads than objects naming every field.
+ */
+export function recordTuple(columns: readonly string[], record: Record<string, unknown>): unknown[] {
+  const tuple = new Array<unknown>(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const v = record[columns[i]];
+    tuple[i] = typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null;
+  }
+  return tuple;
+}
+
 /** The fields `draw list --json` gives for a kind, in the spec's order (the listing's extras follow). */
 export const listedFields = (kind: Kind): string[] => RECORD_SPECS[kind].fields.filter((x) => x.listed).map((x) => x.name);
 

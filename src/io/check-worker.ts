@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readRows, isXlsx } from './row-source.js';
 import { loadTownships } from './townships.js';
 import { toSubject, type Lookups, type RowVerdict } from '../core/records.js';
-import { checkRow, framed, type Checked } from './checked-rows.js';
+import { BATCH, checkRow, framed, type Checked, type WorkerBatch } from './checked-rows.js';
+import { recordTuple, writtenColumns } from '../core/record-spec.js';
 import { DrawError } from '../errors.js';
 
 /**
@@ -17,31 +18,43 @@ const lookups: Lookups = {
 };
 const rule = (raw: Record<string, string | undefined>, l: Lookups) => toSubject(raw, l) as unknown as RowVerdict<Record<string, unknown>>;
 
-const BATCH = 2000;
+const COLUMNS = writtenColumns('subjects');
 const AHEAD = 4;
 let credit = AHEAD;
 let resume: (() => void) | undefined;
 parentPort!.on('message', () => { credit++; resume?.(); });
 
+const emptyBatch = (): WorkerBatch => ({ lines: [], width: COLUMNS.length, tuples: [], fieldsJson: [], warnings: {}, others: [] });
+
 async function main(): Promise<void> {
   let bytes = 0;
-  let batch: Checked[] = [];
+  let batch = emptyBatch();
+  let size = 0;
   const send = async () => {
     while (credit === 0) await new Promise<void>((r) => { resume = r; });
     credit--;
-    parentPort!.postMessage({ type: 'batch', rows: batch, bytes });
-    batch = [];
+    parentPort!.postMessage({ type: 'batch', batch, bytes });
+    batch = emptyBatch();
+    size = 0;
     bytes = 0;
   };
   const rows = readRows({ file, encoding, sheet, onBytes: (n) => { bytes += n; }, onInfo: (info) => parentPort!.postMessage({ type: 'info', info }) });
   const check = (line: number, fields: string[], width: number, index: [string, number][]) => checkRow(line, fields, width, index, rule, lookups);
   for await (const checked of framed(rows, 'subjects', isXlsx(file), check)) {
-    // An accepted row's fields are needed only if the writer rejects it (a duplicate key): they go
-    // across as one string, far cheaper to copy between threads than an array of strings.
-    batch.push('verdict' in checked && checked.verdict.ok ? { ...checked, fields: null, fieldsJson: JSON.stringify(checked.fields) } : checked);
-    if (batch.length >= BATCH) await send();
+    if ('verdict' in checked && checked.verdict.ok) {
+      // An accepted record goes as its tuple; its fields are needed only if the writer rejects it
+      // (a duplicate key), and go across as one string, far cheaper to copy than an array of strings.
+      const { verdict } = checked;
+      if (verdict.warnings.length > 0) batch.warnings[batch.lines.length] = verdict.warnings;
+      batch.lines.push(checked.line);
+      for (const v of recordTuple(COLUMNS, verdict.record)) batch.tuples.push(v);
+      batch.fieldsJson.push(JSON.stringify(checked.fields));
+    } else {
+      batch.others.push(checked as Checked);
+    }
+    if (++size >= BATCH) await send();
   }
-  parentPort!.postMessage({ type: 'batch', rows: batch, bytes });
+  parentPort!.postMessage({ type: 'batch', batch, bytes });
   parentPort!.postMessage({ type: 'end', bytes: 0 });
 }
 

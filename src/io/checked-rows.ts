@@ -3,7 +3,7 @@ import { isBlank, type CsvRow } from './csv-in.js';
 import { mapHeader, type ImportKind } from './columns.js';
 import type { Encoding } from './decode.js';
 import { isXlsx, readRows, type SourceInfo } from './row-source.js';
-import type { Lookups, RowVerdict, Raw } from '../core/records.js';
+import type { Lookups, RowVerdict, Raw, Warning } from '../core/records.js';
 import { DrawError } from '../errors.js';
 
 /**
@@ -17,7 +17,9 @@ export type Checked =
   | { header: string[]; line: number; above: { line: number; text: string }[] }
   | { line: number; blank: true }
   | { line: number; fields: string[]; ragged: true }
-  | { line: number; fields: string[] | null; fieldsJson?: string; verdict: RowVerdict<Record<string, unknown>> };
+  | { line: number; fields: string[] | null; fieldsJson?: string; verdict: RowVerdict<Record<string, unknown>> }
+  // an accepted record from the second thread: its tuple (core/record-spec recordTuple) and warnings
+  | { line: number; fields: null; fieldsJson: string; tuple: unknown[]; warnings: Warning[] };
 
 /** A row's original fields, for the rejects file (the worker sends an accepted row's as JSON text). */
 export function fieldsOf(row: { fields: string[] | null; fieldsJson?: string }): string[] {
@@ -36,10 +38,14 @@ export interface CheckedOptions {
 }
 
 /**
- * The checked rows, and `close` to stop reading (the second thread, if started, ends with it)
- * when they are not read to the end: it is safe to call whether they were read or not.
+ * The checked rows, a batch at a time (one await a batch, not a row), and `close` to stop reading
+ * (the second thread, if started, ends with it) when they are not read to the end: it is safe to
+ * call whether they were read or not.
  */
-export interface CheckedRows { rows: AsyncGenerator<Checked>; close(): Promise<void> }
+export interface CheckedRows { batches: AsyncGenerator<Iterable<Checked>>; close(): Promise<void> }
+
+/** Rows a batch holds (the second thread's batches are of this size too): small enough that a batch dies young on the main thread (2,000 grew its heap to 100 MB at a million rows, 500 keeps it at 43 MB). */
+export const BATCH = 500;
 
 /**
  * A large subject registry's second thread starts here, at once: it reads and checks the first
@@ -47,13 +53,22 @@ export interface CheckedRows { rows: AsyncGenerator<Checked>; close(): Promise<v
  */
 export function checkedRows(o: CheckedOptions): CheckedRows {
   if (o.kind === 'subjects' && o.size >= WORKER_MIN_BYTES) return onWorker(o);
-  const rows = inThread(o);
-  return { rows, close: async () => { await rows.return(undefined); } };
+  const rows = readRows({ file: o.file, encoding: o.encoding, sheet: o.sheet, onBytes: o.onBytes, onInfo: o.onInfo });
+  const batches = inBatches(framed(rows, o.kind, isXlsx(o.file), (line, fields, width, index) => checkRow(line, fields, width, index, o.rule, o.lookups)));
+  return { batches, close: async () => { await batches.return(undefined); } };
 }
 
-function inThread(o: CheckedOptions): AsyncGenerator<Checked> {
-  const rows = readRows({ file: o.file, encoding: o.encoding, sheet: o.sheet, onBytes: o.onBytes, onInfo: o.onInfo });
-  return framed(rows, o.kind, isXlsx(o.file), (line, fields, width, index) => checkRow(line, fields, width, index, o.rule, o.lookups));
+async function* inBatches(rows: AsyncGenerator<Checked>): AsyncGenerator<Checked[]> {
+  let batch: Checked[] = [];
+  try {
+    for await (const row of rows) {
+      batch.push(row);
+      if (batch.length >= BATCH) { yield batch; batch = []; }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    await rows.return(undefined);
+  }
 }
 
 type Check = (line: number, fields: string[], width: number, fieldIndex: [string, number][]) => Checked;
@@ -111,8 +126,32 @@ export function checkRow(line: number, fields: string[], width: number, fieldInd
   return { line, fields, verdict: rule(raw, lookups) };
 }
 
+/**
+ * What the second thread sends for a batch: the accepted records as one flat array of tuples
+ * (`width` values each) with their lines, file fields (as JSON text) and warnings (by position,
+ * only where there are any), and every other row as it is; `mergeBatch` puts them back in line order.
+ */
+export interface WorkerBatch {
+  lines: number[]; width: number; tuples: unknown[]; fieldsJson: string[]; warnings: Record<number, Warning[]>; others: Checked[];
+}
+
+/**
+ * The rows of a batch from the second thread, in the order of their lines, made one at a time as
+ * they are read: made all at once they outlived the young generation and were promoted, and the
+ * main thread's heap grew with the file.
+ */
+export function* mergeBatch(b: WorkerBatch): Generator<Checked> {
+  let o = 0;
+  for (let k = 0; k < b.lines.length; k++) {
+    const line = b.lines[k];
+    while (o < b.others.length && b.others[o].line < line) yield b.others[o++];
+    yield { line, fields: null, fieldsJson: b.fieldsJson[k], tuple: b.tuples.slice(k * b.width, (k + 1) * b.width), warnings: b.warnings[k] ?? [] };
+  }
+  while (o < b.others.length) yield b.others[o++];
+}
+
 type FromWorker =
-  | { type: 'batch'; rows: Checked[]; bytes: number }
+  | { type: 'batch'; batch: WorkerBatch; bytes: number }
   | { type: 'info'; info: SourceInfo }
   | { type: 'end'; bytes: number }
   | { type: 'error'; drawError?: { exitCode: number; key: string; params: Record<string, unknown>; hintKey?: string }; message?: string };
@@ -129,25 +168,25 @@ function onWorker(o: CheckedOptions): CheckedRows {
   let failure: Error | undefined;
   worker.on('message', (m: FromWorker) => { queue.push(m); wake?.(); });
   worker.on('error', (e) => { failure = e; wake?.(); });
-  async function* rows(): AsyncGenerator<Checked> {
-   try {
-    for (;;) {
-      while (queue.length === 0 && !failure) await new Promise<void>((r) => { wake = r; });
-      if (failure) throw failure;
-      const m = queue.shift()!;
-      if (m.type === 'error') {
-        if (m.drawError) throw new DrawError(m.drawError.exitCode as never, m.drawError.key, m.drawError.params, m.drawError.hintKey);
-        throw new Error(m.message);
+  async function* batches(): AsyncGenerator<Iterable<Checked>> {
+    try {
+      for (;;) {
+        while (queue.length === 0 && !failure) await new Promise<void>((r) => { wake = r; });
+        if (failure) throw failure;
+        const m = queue.shift()!;
+        if (m.type === 'error') {
+          if (m.drawError) throw new DrawError(m.drawError.exitCode as never, m.drawError.key, m.drawError.params, m.drawError.hintKey);
+          throw new Error(m.message);
+        }
+        if (m.type === 'info') { o.onInfo(m.info); continue; }
+        o.onBytes(m.bytes);
+        if (m.type === 'end') return;
+        worker.postMessage('more'); // back-pressure: the worker keeps a few batches ahead, no more
+        yield mergeBatch(m.batch);
       }
-      if (m.type === 'info') { o.onInfo(m.info); continue; }
-      o.onBytes(m.bytes);
-      if (m.type === 'end') return;
-      worker.postMessage('more'); // back-pressure: the worker keeps a few batches ahead, no more
-      yield* m.rows;
+    } finally {
+      await worker.terminate();
     }
-   } finally {
-    await worker.terminate();
-   }
   }
-  return { rows: rows(), close: async () => { await worker.terminate(); } };
+  return { batches: batches(), close: async () => { await worker.terminate(); } };
 }

@@ -150,7 +150,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     const writer = o.kind === 'results' ? resultsWriter(db, o.operator, startedAt) : registryWriter(db, o.kind, importId, startedAt);
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
 
-    for await (const row of source.rows) {
+    for await (const batch of source.batches) for (const row of batch) {
       if ('blank' in row) { blank++; continue; }
       if ('header' in row) {
         header = row.header;
@@ -173,19 +173,29 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
         rejectRow('', t('reject.ragged', { expected: header.length, found: row.fields.length }));
         continue;
       }
-      const verdict = row.verdict;
-      if (!verdict.ok) {
-        const r = verdict.rejection;
-        rejectRow(fieldName(r.field), t(r.reason, r.params));
-        continue;
+      let result: ReturnType<typeof writer.upsert>;
+      let warnings: Warning[];
+      let record: Record<string, unknown> | undefined;
+      if ('tuple' in row) {
+        result = writer.upsertTuple!(row.tuple, row.line);
+        warnings = row.warnings;
+      } else {
+        const verdict = row.verdict;
+        if (!verdict.ok) {
+          const r = verdict.rejection;
+          rejectRow(fieldName(r.field), t(r.reason, r.params));
+          continue;
+        }
+        record = verdict.record;
+        result = writer.upsert(record, row.line);
+        warnings = verdict.warnings;
       }
-      const result = writer.upsert(verdict.record, row.line);
       if (typeof result === 'object' && 'rejected' in result) {
         rejectRow(fieldName(result.rejected.field), t(result.rejected.reason, result.rejected.params));
         continue;
       }
       if (result === 'taken') {
-        rejectRow(fieldName('name'), t('reject.taken', { value: String(verdict.record.name ?? '') }));
+        rejectRow(fieldName('name'), t('reject.taken', { value: String(record?.name ?? '') }));
         continue;
       }
       if (typeof result === 'object') {
@@ -194,7 +204,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
         continue;
       }
       counts[result]++;
-      for (const w of verdict.warnings) noteWarning(w, row.line, fieldName(w.field));
+      for (const w of warnings) noteWarning(w, row.line, fieldName(w.field));
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
     if (o.full && writer.missingCount) {

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import type { Kind } from '../core/records.js';
-import { RECORD_SPECS, storedFields } from '../core/record-spec.js';
+import { RECORD_SPECS, recordTuple, storedFields, writtenColumns } from '../core/record-spec.js';
 
 /**
  * Writing imported records, one kind at a time, inside the import's transaction.
@@ -15,6 +15,8 @@ export type Upserted = 'inserted' | 'updated' | 'unchanged' | 'taken' | { duplic
 
 export interface RegistryWriter {
   upsert(record: Record<string, unknown>, line: number): Upserted;
+  /** The same for a record given as its tuple (core/record-spec recordTuple): the plain kinds' writers have it. */
+  upsertTuple?(tuple: unknown[], line: number): Upserted;
   /** Marks what this import did not contain as no longer in the registry; returns how many. */
   retireMissing(): number;
   /** How many records retireMissing would retire, of how many now in the registry. */
@@ -23,26 +25,20 @@ export interface RegistryWriter {
   finish?(): void;
 }
 
-interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string }
+interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string; /** keys then fields: a tuple's order */ columns: string[] }
 
 /** A kind's table, key, columns and registry flag, from its record spec. */
 const tableOf = (kind: Kind): TableSpec => {
   const spec = RECORD_SPECS[kind];
-  return { table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag };
+  return { table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag, columns: writtenColumns(kind) };
 };
 
-const toDb = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null);
-
-function values(record: Record<string, unknown>, names: string[]): unknown[] {
-  return names.map((n) => toDb(record[n]));
-}
 
 function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter {
-  const { table, keys, fields, flag } = spec;
-  const all = [...keys, ...fields];
+  const { table, keys, fields, flag, columns } = spec;
+  const all = columns;
   // A flag the file itself sets (an inspector's 在岗) is a field; otherwise re-import revives the record.
   const flagIsField = fields.includes(flag);
-  const keyWhere = keys.map((k) => `${k} = ?`).join(' AND ');
   const insert = db.prepare(
     `INSERT INTO ${table} (${all.join(', ')}, import_id, import_line) VALUES (${all.map(() => '?').join(', ')}, ?, ?)
      ON CONFLICT DO NOTHING`,
@@ -53,11 +49,12 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   // NULL equals NULL.
   const lookup = db.prepare(
     `SELECT rowid, import_id, import_line, (${fields.map((f) => `${f} IS ?`).join(' AND ')}${flagIsField ? '' : ` AND ${flag} = 1`}) AS same
-     FROM ${table} WHERE ${keyWhere}`,
+     FROM ${table} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}`,
   ).raw();
   const update = db.prepare(
     `UPDATE ${table} SET ${fields.map((f) => `${f} = ?`).join(', ')}${flagIsField ? '' : `, ${flag} = 1`}, import_id = ?, import_line = ? WHERE rowid = ?`,
   );
+  const nk = keys.length;
   // An unchanged record is not written at all (an import that rewrote every row to stamp it
   // rewrote, and journalled, the whole table): the line that named it is kept here, by rowid,
   // for the duplicate check and for `--full`. Records this import inserts or updates carry its id
@@ -72,33 +69,34 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   // Which statement to try first: a new registry is all inserts, a re-import mostly unchanged
   // rows; trying the outcome of the previous row first makes either one statement a row.
   let lastInserted = true;
+  const upsertTuple = (tuple: unknown[], line: number): Upserted => {
+    if (lastInserted && insert.run(tuple, importId, line).changes === 1) return 'inserted';
+    const fieldValues = tuple.slice(nk);
+    const row = lookup.get(fieldValues, tuple.slice(0, nk)) as [number, number | null, number | null, number] | undefined;
+    if (row === undefined) {
+      if (insert.run(tuple, importId, line).changes === 1) { lastInserted = true; return 'inserted'; }
+      return 'taken';
+    }
+    lastInserted = false;
+    const [rowid, rowImport, rowLine, same] = row;
+    if (rowImport === importId) return { duplicateOf: rowLine as number };
+    if (seen(rowid)) return { duplicateOf: seenLine[rowid] };
+    if (same === 1) {
+      if (rowid <= before) seenLine[rowid] = line;
+      return 'unchanged';
+    }
+    try {
+      update.run(fieldValues, importId, line, rowid);
+    } catch (error) {
+      // Renaming a department to a name another one holds.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'taken';
+      throw error;
+    }
+    return 'updated';
+  };
   return {
-    upsert(record, line) {
-      const keyValues = values(record, keys);
-      const fieldValues = values(record, fields);
-      if (lastInserted && insert.run(...keyValues, ...fieldValues, importId, line).changes === 1) return 'inserted';
-      const row = lookup.get(...fieldValues, ...keyValues) as [number, number | null, number | null, number] | undefined;
-      if (row === undefined) {
-        if (insert.run(...keyValues, ...fieldValues, importId, line).changes === 1) { lastInserted = true; return 'inserted'; }
-        return 'taken';
-      }
-      lastInserted = false;
-      const [rowid, rowImport, rowLine, same] = row;
-      if (rowImport === importId) return { duplicateOf: rowLine as number };
-      if (seen(rowid)) return { duplicateOf: seenLine[rowid] };
-      if (same === 1) {
-        if (rowid <= before) seenLine[rowid] = line;
-        return 'unchanged';
-      }
-      try {
-        update.run(...fieldValues, importId, line, rowid);
-      } catch (error) {
-        // Renaming a department to a name another one holds.
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'taken';
-        throw error;
-      }
-      return 'updated';
-    },
+    upsert: (record, line) => upsertTuple(recordTuple(all, record), line),
+    upsertTuple,
     retireMissing: () => retire.run(importId).changes,
     missingCount: () => missing.get(importId) as { missing: number; registered: number },
   };
@@ -121,7 +119,7 @@ function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
   return {
     upsert(record, line) {
       const code = record.code as string;
-      const fieldValues = values(record, ITEM_FIELDS);
+      const fieldValues = recordTuple(ITEM_FIELDS, record);
       const row = current.get(code) as Record<string, unknown> | undefined;
       if (row?.import_id === importId) return { duplicateOf: row.import_line as number };
       if (row && row.active === 1 && ITEM_FIELDS.every((f, i) => row[f] === fieldValues[i])) {
@@ -161,17 +159,19 @@ function withIndexesSetAside(db: Db, table: string, writer: RegistryWriter): Reg
   const before = db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
   let inserted = 0;
   let setAside: string[] | null = null;
+  const counted = (result: Upserted): Upserted => {
+    if (result === 'inserted' && ++inserted > before && inserted >= SET_ASIDE_AFTER && setAside === null) {
+      const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as { name: string; sql: string }[];
+      for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+      setAside = indexes.map((i) => i.sql);
+    }
+    return result;
+  };
+  const { upsertTuple } = writer;
   return {
     ...writer,
-    upsert(record, line) {
-      const result = writer.upsert(record, line);
-      if (result === 'inserted' && ++inserted > before && inserted >= SET_ASIDE_AFTER && setAside === null) {
-        const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as { name: string; sql: string }[];
-        for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
-        setAside = indexes.map((i) => i.sql);
-      }
-      return result;
-    },
+    upsert: (record, line) => counted(writer.upsert(record, line)),
+    ...(upsertTuple ? { upsertTuple: (tuple: unknown[], line: number) => counted(upsertTuple(tuple, line)) } : {}),
     finish() {
       for (const sql of setAside ?? []) db.exec(sql);
       setAside = null;
