@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readRows, isXlsx } from './row-source.js';
 import { loadTownships } from './townships.js';
-import { toSubject, type Lookups, type RowVerdict } from '../core/records.js';
-import { BATCH, checkRow, framed, type Checked, type WorkerBatch } from './checked-rows.js';
+import { toSubject, type Lookups, type RowVerdict, type Warning } from '../core/records.js';
+import { BATCH, checkRow, FIELD_SEPARATOR, framed, type Checked, type WorkerBatch } from './checked-rows.js';
 import { recordTuple, writtenColumns } from '../core/record-spec.js';
 import { DrawError } from '../errors.js';
 
@@ -24,37 +24,40 @@ let credit = AHEAD;
 let resume: (() => void) | undefined;
 parentPort!.on('message', () => { credit++; resume?.(); });
 
-const emptyBatch = (): WorkerBatch => ({ lines: [], width: COLUMNS.length, tuples: [], fieldsJson: [], warnings: {}, others: [] });
+interface Building { lines: number[]; tuples: unknown[]; texts: string[]; warnings: Record<number, Warning[]>; others: Checked[] }
+const building = (): Building => ({ lines: [], tuples: [], texts: [], warnings: {}, others: [] });
+const batchOf = (b: Building): WorkerBatch => ({ ...b, width: COLUMNS.length });
+const holdsSeparator = (fields: string[]) => fields.some((f) => f.includes(FIELD_SEPARATOR));
 
 async function main(): Promise<void> {
   let bytes = 0;
-  let batch = emptyBatch();
+  let batch = building();
   let size = 0;
   const send = async () => {
     while (credit === 0) await new Promise<void>((r) => { resume = r; });
     credit--;
-    parentPort!.postMessage({ type: 'batch', batch, bytes });
-    batch = emptyBatch();
+    parentPort!.postMessage({ type: 'batch', batch: batchOf(batch), bytes });
+    batch = building();
     size = 0;
     bytes = 0;
   };
   const rows = readRows({ file, encoding, sheet, onBytes: (n) => { bytes += n; }, onInfo: (info) => parentPort!.postMessage({ type: 'info', info }) });
   const check = (line: number, fields: string[], width: number, index: [string, number][]) => checkRow(line, fields, width, index, rule, lookups);
   for await (const checked of framed(rows, 'subjects', isXlsx(file), check)) {
-    if ('verdict' in checked && checked.verdict.ok) {
+    if ('verdict' in checked && checked.verdict.ok && !holdsSeparator(checked.fields)) {
       // An accepted record goes as its tuple; its fields are needed only if the writer rejects it
-      // (a duplicate key), and go across as one string, far cheaper to copy than an array of strings.
+      // (a duplicate key), and go as one text.
       const { verdict } = checked;
       if (verdict.warnings.length > 0) batch.warnings[batch.lines.length] = verdict.warnings;
       batch.lines.push(checked.line);
       for (const v of recordTuple(COLUMNS, verdict.record)) batch.tuples.push(v);
-      batch.fieldsJson.push(JSON.stringify(checked.fields));
+      batch.texts.push(checked.fields.join(FIELD_SEPARATOR));
     } else {
-      batch.others.push(checked as Checked);
+      batch.others.push(checked);
     }
     if (++size >= BATCH) await send();
   }
-  parentPort!.postMessage({ type: 'batch', batch, bytes });
+  parentPort!.postMessage({ type: 'batch', batch: batchOf(batch), bytes });
   parentPort!.postMessage({ type: 'end', bytes: 0 });
 }
 
