@@ -22,6 +22,9 @@ describe('importing the fixture county', () => {
     expect(r.code).toBe(0);
     expect(json(r)).toMatchObject({ encoding: 'gb18030', total: 3000, inserted: 3000, rejected: 0, committed: true });
     expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects')).toBe('3000');
+    // written with foreign keys off (store/db.ts beginBulkWrite): every row names an import that exists
+    expect(sqlite(t.db, 'PRAGMA foreign_key_check')).toBe('');
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects s JOIN imports i ON i.id = s.import_id')).toBe('3000');
   });
 
   it('reads the same registry from the pinyin dump: every row unchanged, the unknown column reported once', async () => {

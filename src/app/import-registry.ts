@@ -20,7 +20,7 @@ export type ImportInput = Omit<ImportOptions, 'operator' | 'now' | 'townships'>;
 export function importRegistry(app: App, input: ImportInput): Promise<ImportReport> {
   const { db } = app;
   const tx: ImportTransaction = {
-    begin: () => beginBulkWrite(db),
+    begin: () => beginBulkWrite(db, input.kind === 'subjects'),
     keep: (importId, counts, event) => {
       finishImport(db, importId, counts, app.now().toISOString());
       const entry = appendAudit(db, app.now(), app.operator, 'import', event);
