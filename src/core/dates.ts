@@ -5,10 +5,12 @@ export function isIsoDate(s: string): boolean {
   return m !== null && validYmd(+m[1], +m[2], +m[3]);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function validYmd(y: number, m: number, d: number): boolean {
   if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1];
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  return d <= MONTH_DAYS[m - 1] + (leap ? 1 : 0);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -21,11 +23,23 @@ const ymd = (y: number, m: number, d: number) => (validYmd(y, m, d) ? `${y}-${pa
  */
 export function parseDate(raw: string): string | null {
   const s = raw.trim();
+  // YYYY-MM-DD, as most exports write it, read without a regex: a million-row import reads two a row
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && digitsAt(s, 0, 4) && digitsAt(s, 5, 7) && digitsAt(s, 8, 10)) {
+    return validYmd(+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10)) ? s : null;
+  }
   const parts = dateParts(s);
   if (parts) return ymd(...parts);
   const m = /^(\d{3,5})(?:\.0+)?$/.exec(s);
   if (m) return fromExcelSerial(+m[1]);
   return null;
+}
+
+function digitsAt(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Year, month and day as written (2022-02-30 too), or null when the text is not written as a date. */

@@ -14,8 +14,21 @@ export function toHalfWidth(s: string): string {
 
 const NEEDS_HALF_WIDTH = /[\uff01-\uff5e\u3000]/;
 
+/**
+ * Digits, upper-case ASCII letters and - . _ only: already what normaliseIdentifier makes of it.
+ * The common case (a registry's credit codes), told without a regex or a copy.
+ */
+function isNormalIdentifier(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 45 || c === 46 || c === 95)) return false;
+  }
+  return true;
+}
+
 /** An identifier as typed by a clerk: half-width, upper case, no spaces of any kind. */
 export function normaliseIdentifier(s: string): string {
+  if (isNormalIdentifier(s)) return s;
   const half = NEEDS_HALF_WIDTH.test(s) ? toHalfWidth(s) : s;
   return half.replace(/\s+/g, '').toUpperCase();
 }

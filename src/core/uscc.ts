@@ -28,10 +28,18 @@ export interface CodeVerdict {
   orgCodeWarning?: boolean; // positions 9–17 fail GB 11714 (a warning, not a rejection)
 }
 
+// Each character's value in the alphabet by its code (-1: not in it); looked up twice for every row of a registry.
+const USCC_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) USCC_VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
+const usccValue = (s: string, i: number): number => {
+  const c = s.charCodeAt(i);
+  return c < 128 ? USCC_VALUE[c] : -1;
+};
+
 export function usccCheckChar(first17: string): string | null {
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const v = USCC_ALPHABET.indexOf(first17[i]);
+    const v = usccValue(first17, i);
     if (v < 0) return null;
     sum += v * USCC_WEIGHTS[i];
   }
@@ -73,7 +81,7 @@ export function checkUscc(raw: string): CodeVerdict {
     code, kind: 'uscc', valid: problem === undefined, ...(problem ? { problem } : {}), ...extra,
   });
   if (code.length !== 18) return verdict('length');
-  for (let i = 0; i < 18; i++) if (USCC_ALPHABET.indexOf(code[i]) < 0) return verdict('characters');
+  for (let i = 0; i < 18; i++) if (usccValue(code, i) < 0) return verdict('characters');
   if (!AUTHORITIES.includes(code[0])) return verdict('authority');
   if (!/^\d{6}$/.test(code.slice(2, 8))) return verdict('region');
   const expected = usccCheckChar(code.slice(0, 17))!;
