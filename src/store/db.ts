@@ -276,6 +276,9 @@ function constraintRace(code: string, reason: string): DrawError | undefined {
   return DrawError.of(EXIT.usage, 'db.conflict', { what: key ? one(key) : columns }, 'db.conflictHint');
 }
 
+/** The page cache of an import's transaction, in KiB (see beginBulkWrite). */
+export const BULK_CACHE_KB = 32 * 1024;
+
 /**
  * Starts an import's one transaction. A large import touches pages all over the key index: a
  * bigger page cache keeps them in memory instead of spilling. 32 MB: SQLite's sorter (the
@@ -288,7 +291,7 @@ function constraintRace(code: string, reason: string): DrawError | undefined {
  * allows the switch only outside one) and on again when it ends.
  */
 export function beginBulkWrite(db: Db, ownReferencesOnly = false): void {
-  db.pragma(`cache_size = ${process.env.H4_CACHE ?? -32768}`);
+  db.pragma(`cache_size = -${BULK_CACHE_KB}`);
   if (ownReferencesOnly) db.pragma('foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { BULK_CACHE_KB, type Db } from './db.js';
 import type { Kind } from '../core/records.js';
 import { RECORD_SPECS, recordTuple, storedFields, writtenColumns } from '../core/record-spec.js';
 
@@ -61,6 +61,10 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   // and line in the table instead. 4 bytes a record: 32 MB for a province of 8,000,000.
   const before = db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${table}`).pluck().get() as number;
   const seenLine = new Uint32Array(before + 1);
+  // The lines take their room from the import's page cache, so that the two together stay within
+  // what beginBulkWrite gave the cache (a re-import looks its rows up, and a province's key index
+  // is far larger than either), never less than a quarter of it.
+  if (seenLine.byteLength > 1 << 20) db.pragma(`cache_size = -${Math.max(BULK_CACHE_KB >> 2, BULK_CACHE_KB - (seenLine.byteLength >> 10))}`);
   const seen = (rowid: number) => (rowid <= before && seenLine[rowid] !== 0 ? 1 : 0);
   const notThisImport = `${flag} = 1 AND (import_id IS NULL OR import_id <> ?) AND NOT draw_seen_${table}(rowid)`;
   db.function(`draw_seen_${table}`, { deterministic: true, directOnly: true }, seen);
