@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countyDb, freshDb, FIXTURES, readCsvText, sqlite, writeCsv } from './helpers.js';
+import { countyDb, drawProcess, freshDb, FIXTURES, readCsvText, sqlite, writeCsv } from './helpers.js';
 
 const fixture = (f: string) => join(FIXTURES, f);
 const json = (r: { stdout: string }) => JSON.parse(r.stdout);
@@ -293,6 +293,41 @@ describe('re-imports', () => {
     expect(full).toMatchObject({ total: 2, unchanged: 2, retired: 1 });
     expect(sqlite(t.db, 'SELECT code FROM departments WHERE active = 0')).toBe('C');
   });
+
+  it('a registry large enough for the checking thread: a key named twice is rejected with its line and fields, a field holding U+FFFF kept', async () => {
+    const t = await registries();
+    // the fixture registry repeated under fresh keys until the file passes the 8 MB at which the second thread takes over
+    const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
+    const [header, ...rows] = lines;
+    const { completeUscc } = await import('../src/core/uscc.js');
+    const key = header.split(',').indexOf('uniscid');
+    const name = header.split(',').indexOf('qymc');
+    const out: string[] = [header];
+    for (let n = 0; out.join('\r\n').length < 9_000_000 / 2.5; n++) {
+      for (const row of rows) {
+        const cells = row.split(',');
+        cells[key] = completeUscc(`91130634${String(n).padStart(4, '0')}${String(out.length).padStart(5, '0')}`);
+        out.push(cells.join(','));
+      }
+    }
+    const total = out.length - 1;
+    out.splice(101, 0, out[50]); // line 102 repeats line 51's key (and everything else)
+    const marked = out[200].split(',');
+    marked[name] = `${marked[name]}\uffff号`; // the name holds the noncharacter the thread puts between fields
+    out[200] = marked.join(',');
+    const file = join(t.dir, 'big.csv');
+    writeFileSync(file, `${out.join('\r\n')}\r\n`);
+    expect(statSync(file).size).toBeGreaterThan(8 << 20);
+    const r = drawProcess(['--db', t.db, '--json', 'import', 'subjects', file]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: total + 1, inserted: total, rejected: 1 });
+    const rejects = readCsvText(readFileSync(join(t.dir, 'big.rejects.csv'), 'utf8'));
+    expect(rejects).toHaveLength(2);
+    expect(rejects[1].slice(0, 1)).toEqual(['102']);
+    expect(rejects[1][2]).toContain('51');
+    expect(rejects[1].slice(3)).toEqual(out[50].split(','));
+    expect(sqlite(t.db, `SELECT name FROM subjects WHERE credit_code = '${marked[key]}'`)).toBe(marked[name]);
+  }, 120_000);
 
   it('an item that changes keeps its old version', async () => {
     const t = await registries();
