@@ -294,7 +294,7 @@ describe('re-imports', () => {
     expect(sqlite(t.db, 'SELECT code FROM departments WHERE active = 0')).toBe('C');
   });
 
-  it('a registry large enough for the checking thread: a key named twice is rejected with its line and fields, a field holding U+FFFF kept', async () => {
+  it('a registry large enough for the checking thread: keys named twice rejected with their lines and fields as the file had them, U+FFFF in a field too', async () => {
     const t = await registries();
     // the fixture registry repeated under fresh keys until the file passes the 8 MB at which the second thread takes over
     const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
@@ -303,30 +303,33 @@ describe('re-imports', () => {
     const key = header.split(',').indexOf('uniscid');
     const name = header.split(',').indexOf('qymc');
     const out: string[] = [header];
-    for (let n = 0; out.join('\r\n').length < 9_000_000 / 2.5; n++) {
+    let bytes = 0;
+    for (let n = 0; bytes < 9 << 20; n++) {
       for (const row of rows) {
         const cells = row.split(',');
         cells[key] = completeUscc(`91130634${String(n).padStart(4, '0')}${String(out.length).padStart(5, '0')}`);
         out.push(cells.join(','));
+        bytes += Buffer.byteLength(out[out.length - 1]) + 2;
       }
     }
     const total = out.length - 1;
     out.splice(101, 0, out[50]); // line 102 repeats line 51's key (and everything else)
-    const marked = out[200].split(',');
+    const marked = out[60].split(',');
     marked[name] = `${marked[name]}\uffff号`; // the name holds the noncharacter the thread puts between fields
-    out[200] = marked.join(',');
+    out.splice(201, 0, marked.join(',')); // line 202: line 61's key again, under that name
     const file = join(t.dir, 'big.csv');
     writeFileSync(file, `${out.join('\r\n')}\r\n`);
     expect(statSync(file).size).toBeGreaterThan(8 << 20);
     const r = drawProcess(['--db', t.db, '--json', 'import', 'subjects', file]);
     expect(r.code, r.stderr).toBe(3);
-    expect(JSON.parse(r.stdout)).toMatchObject({ total: total + 1, inserted: total, rejected: 1 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: total + 2, inserted: total, rejected: 2 });
     const rejects = readCsvText(readFileSync(join(t.dir, 'big.rejects.csv'), 'utf8'));
-    expect(rejects).toHaveLength(2);
-    expect(rejects[1].slice(0, 1)).toEqual(['102']);
+    expect(rejects.map((x) => x[0])).toEqual([rejects[0][0], '102', '202']);
     expect(rejects[1][2]).toContain('51');
-    expect(rejects[1].slice(3)).toEqual(out[50].split(','));
-    expect(sqlite(t.db, `SELECT name FROM subjects WHERE credit_code = '${marked[key]}'`)).toBe(marked[name]);
+    expect(rejects[2][2]).toContain('61');
+    // each rejected row's fields exactly as the file had them
+    expect(rejects[1].slice(3)).toEqual(out[101].split(','));
+    expect(rejects[2].slice(3)).toEqual(marked);
   }, 120_000);
 
   it('an item that changes keeps its old version', async () => {
