@@ -67,7 +67,7 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   if (seenLine.byteLength > 1 << 20) db.pragma(`cache_size = -${Math.max(BULK_CACHE_KB >> 2, BULK_CACHE_KB - (seenLine.byteLength >> 10))}`);
   const seen = (rowid: number) => (rowid <= before && seenLine[rowid] !== 0 ? 1 : 0);
   const notThisImport = `${flag} = 1 AND (import_id IS NULL OR import_id <> ?) AND NOT draw_seen_${table}(rowid)`;
-  db.function(`draw_seen_${table}`, { deterministic: true, directOnly: true }, seen);
+  db.function(`draw_seen_${table}`, { directOnly: true }, seen);
   const retire = db.prepare(`UPDATE ${table} SET ${flag} = 0 WHERE ${notThisImport}`);
   const missing = db.prepare(`SELECT COUNT(*) FILTER (WHERE ${notThisImport.slice(`${flag} = 1 AND `.length)}) AS missing, COUNT(*) AS registered FROM ${table} WHERE ${flag} = 1`);
   // Which statement to try first: a new registry is all inserts, a re-import mostly unchanged
