@@ -33,10 +33,8 @@ const tableOf = (kind: Kind): TableSpec => {
   return { table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag, columns: writtenColumns(kind) };
 };
 
-
 function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter {
-  const { table, keys, fields, flag, columns } = spec;
-  const all = columns;
+  const { table, keys, fields, flag, columns: all } = spec;
   // A flag the file itself sets (an inspector's 在岗) is a field; otherwise re-import revives the record.
   const flagIsField = fields.includes(flag);
   const insert = db.prepare(
@@ -66,10 +64,11 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   // is far larger than either), never less than a quarter of it.
   if (seenLine.byteLength > 1 << 20) db.pragma(`cache_size = -${Math.max(BULK_CACHE_KB >> 2, BULK_CACHE_KB - (seenLine.byteLength >> 10))}`);
   const seen = (rowid: number) => (rowid <= before && seenLine[rowid] !== 0 ? 1 : 0);
-  const notThisImport = `${flag} = 1 AND (import_id IS NULL OR import_id <> ?) AND NOT draw_seen_${table}(rowid)`;
+  // neither written nor named by this import
+  const untouched = `(import_id IS NULL OR import_id <> ?) AND NOT draw_seen_${table}(rowid)`;
   db.function(`draw_seen_${table}`, { directOnly: true }, seen);
-  const retire = db.prepare(`UPDATE ${table} SET ${flag} = 0 WHERE ${notThisImport}`);
-  const missing = db.prepare(`SELECT COUNT(*) FILTER (WHERE ${notThisImport.slice(`${flag} = 1 AND `.length)}) AS missing, COUNT(*) AS registered FROM ${table} WHERE ${flag} = 1`);
+  const retire = db.prepare(`UPDATE ${table} SET ${flag} = 0 WHERE ${flag} = 1 AND ${untouched}`);
+  const missing = db.prepare(`SELECT COUNT(*) FILTER (WHERE ${untouched}) AS missing, COUNT(*) AS registered FROM ${table} WHERE ${flag} = 1`);
   // Which statement to try first: a new registry is all inserts, a re-import mostly unchanged
   // rows; trying the outcome of the previous row first makes either one statement a row.
   let lastInserted = true;
