@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.js';
-import { currentItems, departmentNames, drawnShares, tasksOfYear } from '../store/reports.js';
-import type { CoverageReport, Share, ShareBy } from '../core/reports.js';
+import { currentItems, departmentNames, shareCells, tasksOfYear } from '../store/reports.js';
+import { sharesOf, type CoverageReport } from '../core/reports.js';
 import { auditHeadEntry } from '../store/audit.js';
 import { floorOfYear } from './annual-plan.js';
 
@@ -15,8 +15,8 @@ export function coverageReport(db: Db, year: number): CoverageReport {
     code: i.code, department: i.department, departmentName: names.get(i.department) ?? i.department, project: i.project, subitem: i.subitem, basis: i.basis,
     random: i.random, tasks: tasks.filter((t) => t.items.includes(i.code)).map((t) => ({ number: t.number, state: t.state })),
   }));
-  const share = (by: ShareBy): Share[] => drawnShares(db, year, by).map((g) => ({ ...g, ratio: g.registry ? g.drawn / g.registry : 0 }));
-  const shares = { township: share('township'), class: share('class'), grade: share('grade') };
+  const cells = shareCells(db, year);
+  const shares = { township: sharesOf(cells, 'township'), class: sharesOf(cells, 'class'), grade: sharesOf(cells, 'grade') };
   // the year against the office's floor (year_floor_ppm), as `draw status` and `plan show YEAR` count it
   const floor = floorOfYear(db, year, 0);
   const { registry, achieved: drawn } = floor;

@@ -62,6 +62,31 @@ export interface ItemCoverage {
   tasks: { number: string; state: TaskOfYear['state'] }[];
 }
 export interface Share { group: string; registry: number; drawn: number; ratio: number }
+/** One (township, class, credit grade) cell of the registry: its active subjects, and the distinct subjects the year drew. */
+export interface ShareCell { township: string; class: string; grade: string; registry: number; drawn: number }
+
+/** Code point order, which is SQLite's BINARY order of the same text in UTF-8 (a < b compares UTF-16 units). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a]; const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** The cells summed per township, class or grade: the groups with a subject in the registry or drawn, in the groups' order. */
+export function sharesOf(cells: ShareCell[], by: ShareBy): Share[] {
+  const key = by === 'township' ? (c: ShareCell) => c.township : by === 'class' ? (c: ShareCell) => c.class : (c: ShareCell) => c.grade;
+  const groups = new Map<string, { registry: number; drawn: number }>();
+  for (const c of cells) {
+    const g = groups.get(key(c)) ?? { registry: 0, drawn: 0 };
+    g.registry += c.registry; g.drawn += c.drawn;
+    groups.set(key(c), g);
+  }
+  return [...groups].filter(([, g]) => g.registry > 0 || g.drawn > 0).sort(([a], [b]) => byCodePoint(a, b))
+    .map(([group, g]) => ({ group, ...g, ratio: g.registry ? g.drawn / g.registry : 0 }));
+}
 export interface CoverageReport {
   year: number;
   items: ItemCoverage[];
