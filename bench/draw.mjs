@@ -7,8 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvLine, DEPARTMENTS } from '../scripts/county.mjs';
 
-/** Ten departments with 50 inspectors each and a plan over the whole county, on the registry d holds. */
-export function setUpPlan(d, OUT) {
+/**
+ * Ten departments with 50 inspectors each and a plan over the whole county, on the registry d holds;
+ * `measurePlan(args)`, when given, runs the `draw plan` and its measure is returned.
+ */
+export function setUpPlan(d, OUT, measurePlan) {
   // ten departments whose items apply somewhere in the generated county (WLJ's items, R90 and L7291,
   // apply to no generated industry: a plan with it is refused)
   const depts = DEPARTMENTS.filter(([code]) => code !== 'WLJ').slice(0, 10);
@@ -21,9 +24,11 @@ export function setUpPlan(d, OUT) {
   d.run(['import', 'inspectors', file]);
   const plan = ['plan', '--year', '2022', '--name', 'bench', '--departments', depts.map(([c]) => c).join(','), '--items', 'all',
     '--initiator', 'SCJG', '--ratio', '3%', '--window', '2022-04-01..2022-06-30', '--no-input'];
-  d.run(plan);
+  const measured = measurePlan ? measurePlan(plan) : undefined;
+  if (!measurePlan) d.run(plan);
   // the measured runs commit and draw in one process, as before the ceremony (issue 13): the office allows it here
   d.run(['config', 'one_step_draw', '1']);
+  return measured;
 }
 
 export async function runDrawBench({ d, importSeconds, measure, print, ROOT, OUT }) {

@@ -208,7 +208,7 @@ async function benchProvince() {
   const at = args.indexOf('--sizes');
   const sizes = (at >= 0 ? args[at + 1] : '100000,1000000,8000000').split(',').map(Number);
   const { runProvinceBench } = await import('./province.mjs');
-  await runProvinceBench({ sizes, measure, writeRegistry, drawDb, ROOT, OUT });
+  await runProvinceBench({ sizes, measure, drawDb, ROOT, OUT });
 }
 
 if (mode === 'import') { await benchImport(); await benchXlsx(); }
