@@ -14,6 +14,12 @@ export function dispositionsOf(db: Db, drawId: number): Disposition[] {
     FROM dispositions WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, id`).all(drawId) as any[]).map((d) => ({ ...d, complete: d.complete === 1 }));
 }
 
+/** The same, in sheet order, read one at a time. */
+export function* iterateDispositions(db: Db, drawId: number): Generator<Disposition> {
+  for (const d of db.prepare(`SELECT id, number, department, action, decided_on AS decidedOn, complete, note, entered_at AS enteredAt, entered_by AS enteredBy
+    FROM dispositions WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, id`).iterate(drawId) as IterableIterator<any>) yield { ...d, complete: d.complete === 1 };
+}
+
 /** A disposition; the same action of the same department on the same sheet again is a correction of the earlier one (kept). */
 export function addDisposition(db: Db, drawId: number, d: Omit<Disposition, 'id'>): { id: number; corrects: number | null } {
   const old = db.prepare('SELECT id FROM dispositions WHERE draw_id = ? AND number = ? AND action = ? AND department IS ? AND superseded_by IS NULL')

@@ -93,6 +93,17 @@ export function sheetConfirmationsOf(db: Db, drawId: number): SheetConfirmation[
     WHERE draw_id = ? ORDER BY number, department`).all(drawId) as any[]).map((c) => ({ ...c, late: c.late === 1 }));
 }
 
+/** The same, in sheet order, read one at a time. */
+export function* iterateSheetConfirmations(db: Db, drawId: number): Generator<SheetConfirmation> {
+  for (const c of db.prepare(`SELECT number, department, confirmed_at AS confirmedAt, due_on AS dueOn, late, operator FROM sheet_confirmations
+    WHERE draw_id = ? ORDER BY number, department`).iterate(drawId) as IterableIterator<any>) yield { ...c, late: c.late === 1 };
+}
+
+/** How many rejections each department has made in a draw. */
+export function rejectionCounts(db: Db, drawId: number): Map<string, number> {
+  return new Map(db.prepare('SELECT department, COUNT(*) FROM rejections WHERE draw_id = ? GROUP BY department').raw().all(drawId) as [string, number][]);
+}
+
 export function addSheetConfirmation(db: Db, drawId: number, c: SheetConfirmation): void {
   db.prepare('INSERT INTO sheet_confirmations (draw_id, number, department, confirmed_at, due_on, late, operator) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(drawId, c.number, c.department, c.confirmedAt, c.dueOn, c.late ? 1 : 0, c.operator);

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { parseJsonOr } from '../core/canonical.js';
 import type { YearCaps } from '../core/year-caps.js';
 import type { ShareCell, TaskOfYear } from '../core/reports.js';
 
@@ -71,6 +72,20 @@ export function shareCells(db: Db, year: number): ShareCell[] {
       WHERE d.status = 'drawn' AND p.year = ?) GROUP BY 1, 2, 3`).raw().all(year) as Cell[];
   const cell = (r: Cell, registry: number, drawn: number): ShareCell => ({ township: r[0], class: r[1], grade: r[2] ?? 'ungraded', registry, drawn });
   return [...registryCells(db).map((r) => cell(r, r[3], 0)), ...drawn.map((r) => cell(r, 0, r[3]))];
+}
+
+/**
+ * The departments on each standing sheet of a draw (not cancelled), in number order, one sheet at
+ * a time. A team that is not JSON (edited behind the tool's back) has no departments, as
+ * store/draws.ts reads it.
+ */
+export function* standingSheetDepartments(db: Db, drawId: number): Generator<{ number: number; departments: Set<string> }> {
+  for (const [number, team] of db.prepare('SELECT number, team FROM sheets WHERE draw_id = ? AND cancelled_by IS NULL ORDER BY number').raw().iterate(drawId) as IterableIterator<[number, string]>) {
+    const members = parseJsonOr<unknown>(team, []);
+    const departments = new Set<string>();
+    if (Array.isArray(members)) for (const m of members) if (Array.isArray(m) && m.length === 2) departments.add(String(m[0]));
+    yield { number, departments };
+  }
 }
 
 /**

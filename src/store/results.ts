@@ -25,6 +25,11 @@ export function currentResults(db: Db, drawId: number): Result[] {
   return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, ifnull(department, ''), id`).all(drawId) as any[]).map(toResult);
 }
 
+/** The same, read one at a time: a report over a large draw keeps only the sheet it is at. */
+export function* iterateCurrentResults(db: Db, drawId: number): Generator<Result> {
+  for (const r of db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, ifnull(department, ''), id`).iterate(drawId)) yield toResult(r);
+}
+
 /** The current results of some sheets of a draw (a paper of a large draw reads them a few hundred sheets at a time). */
 export function currentResultsOf(db: Db, drawId: number, numbers: readonly number[]): Result[] {
   return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL AND number IN (SELECT value FROM json_each(?))
