@@ -3,8 +3,8 @@ import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit } from '../store/audit.js';
 import { getAnnualPlan, drawnCountOfTask, markFiled, type AnnualPlanRow } from '../store/annual-plans.js';
 import { getPlan, listPlans, type PlanRow } from '../store/plans.js';
-import { drawCountsOfYear } from '../store/draws.js';
 import { activeRegistryCount } from '../store/queries.js';
+import { drawnSubjectsOfYear } from '../store/reports.js';
 import { setting } from '../store/settings.js';
 import { canonicalJson } from '../core/canonical.js';
 import { formatPpm } from '../core/draw/index.js';
@@ -42,7 +42,7 @@ export function yearOf(db: Db, year: number): YearView {
 
 /** The year against the office's floor: `expected` what its tasks expect to draw; achieved, the distinct subjects drawn so far. */
 export function floorOfYear(db: Db, year: number, expected: number): YearFloor {
-  return yearFloor({ registry: activeRegistryCount(db), floorPpm: setting(db, 'year_floor_ppm'), expected, achieved: drawCountsOfYear(db, year).length });
+  return yearFloor({ registry: activeRegistryCount(db), floorPpm: setting(db, 'year_floor_ppm'), expected, achieved: drawnSubjectsOfYear(db, year) });
 }
 
 /** What a filing records (in annual_plans.filing and the `annual.file` event): the figures it was filed on. */

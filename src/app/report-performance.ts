@@ -9,35 +9,13 @@ import { departmentNames, standingSheetDepartments, tasksOfYear } from '../store
 import { auditHeadEntry } from '../store/audit.js';
 import { chinaDate } from '../core/deadlines.js';
 import type { DepartmentFigures, DrawPerformance, PerformanceReport } from '../core/reports.js';
+import { bySheet } from '../core/by-sheet.js';
 
 export type { PerformanceReport } from '../core/reports.js';
 
 /** Each department's work in the year (art. 32), for `draw report performance`: the figures are defined in core/reports.ts. */
 
 const zero = (): DepartmentFigures => ({ sheets: 0, rejections: 0, confirmed: 0, confirmedOnTime: 0, entered: 0, enteredOnTime: 0, published: 0, publishedOnTime: 0, publishOverdue: 0, followUps: 0, followUpsOpen: 0 });
-
-/**
- * A stream of records in sheet-number order, taken a sheet at a time: `at(n)` the records of sheet
- * n (skipping any before it: call `before(n)` first to have those), `rest()` those after the last.
- */
-function cursor<T extends { number: number }>(it: Iterator<T>) {
-  let head = it.next();
-  function* before(n: number): Generator<T> {
-    while (!head.done && head.value.number < n) { const v = head.value; head = it.next(); yield v; }
-  }
-  return {
-    before,
-    at(n: number): T[] {
-      for (const _ of before(n)) { /* records of no standing sheet */ }
-      const here: T[] = [];
-      while (!head.done && head.value.number === n) { here.push(head.value); head = it.next(); }
-      return here;
-    },
-    rest: () => before(Infinity),
-    /** ends the statement under it, read to the end or not */
-    close: () => { it.return?.(); },
-  };
-}
 
 export function performanceReport(db: Db, year: number, on: string): PerformanceReport {
   const cal = loadCalendar(db);
@@ -61,9 +39,9 @@ export function performanceReport(db: Db, year: number, on: string): Performance
     // results and dispositions read in the same order: memory for one sheet at a time, not the
     // draw (235,000 sheets held as objects, with every list beside them, took 380 MB), and each
     // sheet's result found among its own (filtering the draw's results per sheet is quadratic).
-    const confirmations = cursor(iterateSheetConfirmations(db, d.id));
-    const results = cursor(iterateCurrentResults(db, d.id));
-    const dispositions = cursor(iterateDispositions(db, d.id));
+    const confirmations = bySheet(iterateSheetConfirmations(db, d.id));
+    const results = bySheet(iterateCurrentResults(db, d.id));
+    const dispositions = bySheet(iterateDispositions(db, d.id));
     // a disposition of a department counts for it wherever it lies; one of no department (made
     // before dispositions were per department) for every department on its standing sheet
     const disposed = (x: Disposition, on: Set<string> | null) => {

@@ -88,6 +88,12 @@ export function* standingSheetDepartments(db: Db, drawId: number): Generator<{ n
   }
 }
 
+/** How many distinct subjects the year's effective draws have drawn (a cancelled sheet's too), counted in SQL. */
+export function drawnSubjectsOfYear(db: Db, year: number): number {
+  return db.prepare(`SELECT COUNT(DISTINCT s.credit_code) FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
+    WHERE d.status = 'drawn' AND p.year = ?`).pluck().get(year) as number;
+}
+
 /**
  * The subjects the year's effective draws have drawn as often as the cap of their stratum allows
  * (the rule of store/plans.ts cappedClause and core/year-caps.ts capStratumOf): no longer eligible this year.

@@ -1,0 +1,28 @@
+/**
+ * Records of a draw read in sheet-number order (results, confirmations, dispositions), walked
+ * beside its sheets in the same order, so that a report over a large draw holds one sheet's
+ * records at a time rather than every list of the draw.
+ */
+
+/**
+ * A stream of records in sheet-number order, taken a sheet at a time: `at(n)` the records of sheet
+ * n (skipping any before it: call `before(n)` first to have those), `rest()` those after the last.
+ */
+export function bySheet<T extends { number: number }>(it: Iterator<T>) {
+  let head = it.next();
+  function* before(n: number): Generator<T> {
+    while (!head.done && head.value.number < n) { const v = head.value; head = it.next(); yield v; }
+  }
+  return {
+    before,
+    at(n: number): T[] {
+      for (const _ of before(n)) { /* records of no standing sheet */ }
+      const here: T[] = [];
+      while (!head.done && head.value.number === n) { here.push(head.value); head = it.next(); }
+      return here;
+    },
+    rest: () => before(Infinity),
+    /** ends the statement under it, read to the end or not */
+    close: () => { it.return?.(); },
+  };
+}
