@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
-import { loadSheets, type DrawRow } from '../store/draws.js';
+import type { DrawRow } from '../store/draws.js';
+import { noticeSubjects, sheetCounts, type NoticeSubject } from '../store/sheet-papers.js';
 import type { PlanRow } from '../store/plans.js';
-import { subjectNamesOf } from '../store/queries.js';
 import { auditHeadEntry } from '../store/audit.js';
 import { parseJsonOr } from '../core/canonical.js';
 import type { CeremonyRecord, SeedDeclaration } from '../core/ceremony.js';
@@ -48,9 +48,18 @@ export interface DrawNotice extends NoticeBase {
   /** null for a draw made before the ceremony was recorded */
   ceremony: CeremonyRecord | null;
   resultHash: string;
-  /** the sheets as they stand, cancelled ones too (marked), each subject by name and credit code only */
-  subjects: { sheet: number; name: string; key: string; departments: string[]; cancelledBy: number | null; substituteFor: number | null }[];
+  /**
+   * the sheets as they stand, cancelled ones too (marked), each subject by name and credit code
+   * only, in number order: read from the database each time they are walked, so that a draw of
+   * any size is written as it is read (a province's 240,000 sheets held as objects, with the
+   * notice built as one string, took 720 MB)
+   */
+  subjects: Iterable<NoticeSubject>;
+  /** how many sheets the draw has, and how many of them stand (not cancelled) */
+  sheets: { all: number; standing: number };
 }
+
+export type { NoticeSubject } from '../store/sheet-papers.js';
 
 export type Notice = CommitmentNotice | DrawNotice;
 
@@ -72,18 +81,13 @@ const NOTICES: { [K in NoticeKind]: (db: Db, ref: string) => Extract<Notice, { k
   draw: (db, ref) => {
     const { draw, plan } = drawOfRef(db, ref);
     if (draw.status !== 'drawn' || !draw.seed || !draw.drawnAt || !draw.resultHash) throw usageError('papers.drawNotDrawn', { id: draw.id });
-    const sheets = loadSheets(db, draw.id);
-    const names = subjectNamesOf(db, sheets.map((s) => s.key));
     return {
       kind: 'draw', ...base(db, { draw, plan }),
       seed: draw.seed, seedSource: draw.seedSource, drawnAt: draw.drawnAt, resultHash: draw.resultHash,
       ceremony: parseJsonOr<CeremonyRecord | null>(draw.ceremony ?? 'null', null),
       // the sheet's departments, never its inspectors (teams are not published before the visit) nor its stratum (the grade)
-      subjects: sheets.map((s) => ({
-        sheet: s.number, name: names.get(s.key) ?? '', key: s.key,
-        departments: [...new Set(s.inspectors.map((i) => i.department))],
-        cancelledBy: s.cancelledBy ?? null, substituteFor: s.substituteFor ?? null,
-      })),
+      subjects: { [Symbol.iterator]: () => noticeSubjects(db, draw.id) },
+      sheets: sheetCounts(db, draw.id),
     };
   },
 };

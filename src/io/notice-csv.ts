@@ -40,8 +40,12 @@ function drawPaper(t: Translate, n: DrawNotice): Paper {
     t('paper.col.seq'), t('paper.col.taskNumber'), t('paper.col.taskName'), t('notice.sheet'), t('paper.col.subjectName'), t('paper.col.creditCode'),
     t('paper.col.bodies'), t('paper.col.remarks'), ...facts.map((f) => f.label),
   ];
-  const rows: Cell[][] = n.subjects.map((s, k) => [
-    k + 1, n.task.number, n.task.name, s.sheet, s.name, s.key, s.departments.map((d) => names.get(d) ?? d).join('、'), subjectRemark(t, s), ...facts.map((f) => f.value),
-  ]);
-  return { sheet: noticeTitle(t, n), columns: columnsOf(header, { 0: 'number', 3: 'number' }), rows };
+  // a row per sheet as it is read (writePaper writes them as they come)
+  function* rows(): Generator<Cell[]> {
+    let k = 0;
+    for (const s of n.subjects) {
+      yield [++k, n.task.number, n.task.name, s.sheet, s.name, s.key, s.departments.map((d) => names.get(d) ?? d).join('、'), subjectRemark(t, s), ...facts.map((f) => f.value)];
+    }
+  }
+  return { sheet: noticeTitle(t, n), columns: columnsOf(header, { 0: 'number', 3: 'number' }), rows: rows() };
 }

@@ -1,6 +1,6 @@
 import type { Lang, Translate } from '../i18n/index.js';
 import type { CommitmentNotice, DrawNotice, Notice } from '../app/notice.js';
-import { esc, paperPage } from './paper-page.js';
+import { esc, paperFrame } from './paper-page.js';
 import { NOTICE_CSS } from './notice-css.js';
 import { anchorText } from '../core/audit-anchor.js';
 import { noticeFacts, noticeTitle, subjectRemark } from './notice-text.js';
@@ -20,17 +20,36 @@ p.warn { font-weight: bold; border: 0.8pt solid #000; padding: 1mm 1.5mm; }
 @media screen { body { background: #ddd; } main { background: #fff; width: 210mm; min-height: 297mm; margin: 6mm auto; padding: 14mm; box-shadow: 0 0 2mm #999; } }
 `;
 
+/** A line of the page: its text, or (the list of a large draw) its text in pieces, written as they are made. */
+type Line = string | Iterable<string>;
+
 /** One renderer per kind: a new kind adds its function here. */
-const BODIES: { [K in Notice['kind']]: (t: Translate, p: NoticePaper & { notice: Extract<Notice, { kind: K }> }) => string[] } = {
+const BODIES: { [K in Notice['kind']]: (t: Translate, p: NoticePaper & { notice: Extract<Notice, { kind: K }> }) => Line[] } = {
   commitment: (t, p) => commitmentBody(t, p.notice, p.scope),
   draw: (t, p) => drawBody(t, p.notice),
 };
 
-export function noticeHtml(t: Translate, lang: Lang, p: NoticePaper): string {
+/**
+ * The page in pieces of about 128 KB, for writeFileSafelySync to write as they come: a draw
+ * notice lists every sheet (a province's draw: 240,000 rows), never held as one string.
+ */
+export function* noticeHtml(t: Translate, lang: Lang, p: NoticePaper): Generator<string> {
+  let text = '';
+  for (const piece of noticePieces(t, lang, p)) {
+    text += piece;
+    if (text.length > 1 << 17) { yield text; text = ''; }
+  }
+  if (text) yield text;
+}
+
+/** The page as paperPage would join it: head, each line after a newline, a newline and the tail. */
+function* noticePieces(t: Translate, lang: Lang, p: NoticePaper): Generator<string> {
   const n = p.notice;
   const title = noticeTitle(t, n);
-  const body = (BODIES[n.kind] as (t: Translate, p: NoticePaper) => string[])(t, p);
-  return paperPage({ lang, title: `${title} ${n.task.number}`, auditHead: n.auditHead, css: CSS, body: [
+  const body = (BODIES[n.kind] as (t: Translate, p: NoticePaper) => Line[])(t, p);
+  const { head, tail } = paperFrame({ lang, title: `${title} ${n.task.number}`, auditHead: n.auditHead, css: CSS });
+  yield head;
+  for (const line of [
     '<main>',
     `<h1>${esc(title)}</h1>`,
     `<div class="meta">${esc(t('notice.taskLine', { number: n.task.number, name: n.task.name, start: n.task.windowStart, end: n.task.windowEnd }))}</div>`,
@@ -38,7 +57,11 @@ export function noticeHtml(t: Translate, lang: Lang, p: NoticePaper): string {
     ...body,
     `<footer>${esc(t('notice.footer', { title, draw: n.draw, on: p.madeOn, head: anchorText(n.auditHead) }))}</footer>`,
     '</main>',
-  ] });
+  ]) {
+    yield '\n';
+    if (typeof line === 'string') yield line; else yield* line;
+  }
+  yield `\n${tail}`;
 }
 
 function factsTable(t: Translate, n: Notice): string {
@@ -73,16 +96,25 @@ function commitmentBody(t: Translate, n: CommitmentNotice, scope: string[]): str
   ];
 }
 
-function drawBody(t: Translate, n: DrawNotice): string[] {
+function drawBody(t: Translate, n: DrawNotice): Line[] {
   const names = new Map(n.departments.map((d) => [d.code, d.name]));
-  const rows = n.subjects.map((s, k) => `<tr><td>${k + 1}</td><td>${s.sheet}</td><td>${esc(s.name)}</td><td>${esc(s.key)}</td><td>${esc(s.departments.map((d) => names.get(d) ?? d).join('、'))}</td><td>${esc(subjectRemark(t, s))}</td></tr>`);
+  // the list's line: <tbody>, the rows one to a line, </tbody>; each row made as it is written
+  function* list(): Generator<string> {
+    yield '<tbody>\n';
+    let k = 0;
+    for (const s of n.subjects) {
+      yield `${k > 0 ? '\n' : ''}<tr><td>${k + 1}</td><td>${s.sheet}</td><td>${esc(s.name)}</td><td>${esc(s.key)}</td><td>${esc(s.departments.map((d) => names.get(d) ?? d).join('、'))}</td><td>${esc(subjectRemark(t, s))}</td></tr>`;
+      k++;
+    }
+    yield '\n</tbody>';
+  }
   return [
     ...(n.ceremony?.oneStep ? [`<p class="warn">${esc(t('notice.oneStep'))}</p>`] : []),
-    `<h2>${esc(t('notice.subjects', { n: n.subjects.filter((s) => s.cancelledBy === null).length }))}</h2>`,
+    `<h2>${esc(t('notice.subjects', { n: n.sheets.standing }))}</h2>`,
     '<table>',
     '<colgroup><col style="width:6%"><col style="width:8%"><col style="width:34%"><col style="width:20%"><col style="width:18%"><col style="width:14%"></colgroup>',
     `<thead><tr><th>${esc(t('paper.col.seq'))}</th><th>${esc(t('notice.sheet'))}</th><th>${esc(t('paper.col.subjectName'))}</th><th>${esc(t('paper.col.creditCode'))}</th><th>${esc(t('paper.col.bodies'))}</th><th>${esc(t('paper.col.remarks'))}</th></tr></thead>`,
-    `<tbody>\n${rows.join('\n')}\n</tbody>`,
+    list(),
     '</table>',
     departmentsTable(t, n),
     `<p class="note">${esc(t('notice.drawExplained'))}</p>`,

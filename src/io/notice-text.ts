@@ -1,5 +1,5 @@
 import type { Translate } from '../i18n/index.js';
-import type { DrawNotice, Notice } from '../app/notice.js';
+import type { Notice, NoticeSubject } from '../app/notice.js';
 import { anchorText } from '../core/audit-anchor.js';
 import { partText, witnessText } from './paper-page.js';
 
@@ -46,7 +46,7 @@ export function noticeFacts(t: Translate, n: Notice): Fact[] {
   return out;
 }
 
-export function subjectRemark(t: Translate, s: DrawNotice['subjects'][number]): string {
+export function subjectRemark(t: Translate, s: NoticeSubject): string {
   return [
     s.cancelledBy !== null ? t('notice.cancelled', { seq: s.cancelledBy }) : '',
     s.substituteFor !== null ? t('paper.sheet.substituteFor', { for: s.substituteFor }) : '',

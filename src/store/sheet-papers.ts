@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { Visit } from '../core/result-input.js';
+import { parseJsonOr } from '../core/canonical.js';
 
 /**
  * What the papers of a large draw read a batch of sheets at a time (app/sheet-papers.ts): one
@@ -14,6 +15,31 @@ import type { Visit } from '../core/result-input.js';
 export function standingSheetTowns(db: Db, drawId: number): { number: number; township: string }[] {
   return db.prepare(`SELECT x.number AS number, COALESCE(s.township, '') AS township FROM sheets x LEFT JOIN subjects s ON s.credit_code = x.credit_code
     WHERE x.draw_id = ? AND x.cancelled_by IS NULL ORDER BY x.number`).all(drawId) as { number: number; township: string }[];
+}
+
+export interface NoticeSubject { sheet: number; name: string; key: string; departments: string[]; cancelledBy: number | null; substituteFor: number | null }
+
+/**
+ * The sheets of a draw for its public notice, cancelled ones too, in number order, one at a time:
+ * each subject's name as the registry has it now ('' for a key it no longer holds), and the
+ * departments on the sheet in the team's order (a team that is not JSON has none, as
+ * store/draws.ts reads it), never the inspectors.
+ */
+export function* noticeSubjects(db: Db, drawId: number): Generator<NoticeSubject> {
+  const rows = db.prepare(`SELECT x.number, x.credit_code, COALESCE(s.name, ''), x.team, x.cancelled_by, x.substitute_for
+    FROM sheets x LEFT JOIN subjects s ON s.credit_code = x.credit_code WHERE x.draw_id = ? ORDER BY x.number`).raw()
+    .iterate(drawId) as IterableIterator<[number, string, string, string, number | null, number | null]>;
+  for (const [sheet, key, name, team, cancelledBy, substituteFor] of rows) {
+    const members = parseJsonOr<unknown>(team, []);
+    const departments = new Set<string>();
+    if (Array.isArray(members)) for (const m of members) if (Array.isArray(m) && m.length === 2) departments.add(String(m[0]));
+    yield { sheet, name, key, departments: [...departments], cancelledBy, substituteFor };
+  }
+}
+
+/** How many sheets a draw has, and how many stand (not cancelled). */
+export function sheetCounts(db: Db, drawId: number): { all: number; standing: number } {
+  return db.prepare('SELECT COUNT(*) AS "all", COUNT(*) FILTER (WHERE cancelled_by IS NULL) AS standing FROM sheets WHERE draw_id = ?').get(drawId) as { all: number; standing: number };
 }
 
 export interface SheetSubject { name: string; address: string; representative: string; industryCode: string; typeClass: string }

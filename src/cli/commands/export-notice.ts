@@ -43,7 +43,7 @@ export const run: CommandFn<Options> = async ([ref], opts, ctx) => {
       : await writePaper(opts.out, noticePaper(t, notice, scope), { format: 'csv', encoding }, place);
     const data = {
       kind: notice.kind, draw: notice.draw, task: notice.task.number, out: written.path, format, sha256: written.sha256,
-      subjects: notice.kind === 'draw' ? notice.subjects.length : 0, auditHead: notice.auditHead.hash, auditSeq: notice.auditHead.seq,
+      subjects: notice.kind === 'draw' ? notice.sheets.all : 0, auditHead: notice.auditHead.hash, auditSeq: notice.auditHead.seq,
     };
     return { data, render: (c) => c.out(c.t('notice.written', { title: c.t(`notice.title.${notice.kind}`), out: written.path, draw: notice.draw })) };
   });
