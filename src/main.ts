@@ -1,5 +1,6 @@
 import { main } from './cli/entry.js';
 import { EXIT } from './errors.js';
+import { stdoutWriter } from './io/stdout.js';
 
 /** The process: wires the real stdin/stdout/stderr, signals and exit code to the in-process entry. */
 
@@ -15,7 +16,7 @@ process.on('SIGINT', () => {
 });
 
 main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  stdout: stdoutWriter(process.stdout, () => process.exit(EXIT.ok)),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stdinIsTTY: Boolean(process.stdin.isTTY),

@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, countyDb, NODE } from './helpers.js';
+
+/**
+ * Memory kept honest for every command that reads the registry or a whole draw (issue 14), beside
+ * test/draw-memory.test.ts (run, replay, show draw): 300,000 subjects and a draw of some 60,000
+ * sheets, each command its own `bin/draw` process with a V8 heap of HEAP_MB and its peak resident
+ * set (the kernel's ru_maxrss) held under CEILING_MB. A row object per subject or per sheet, a
+ * list of the draw built whole, or a file built as one string fails here: before the changes
+ * this file came with, `status --year`, `report performance` and `export notice` ran out of this
+ * heap at a quarter of this draw's size... at 235,000 sheets they took 430, 380 and 720 MB.
+ */
+const SUBJECTS = 300_000;
+const CEILING_MB = 200;
+const HEAP_MB = 64;
+const TOWNS = ['恒州镇', '灵山镇', '燕赵镇', '羊平镇', '路庄子乡', '下河乡'];
+
+/** Runs bin/draw under python's resource accounting: exit code, peak RSS of the child in MB, the end of its output. */
+function measured(db: string, args: string[], heap = HEAP_MB): { code: number; mb: number; out: string } {
+  const py = 'import resource,subprocess,sys\n' +
+    'r=subprocess.run(sys.argv[1:], capture_output=True)\n' +
+    'm=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n' +
+    'sys.stdout.write(f"{r.returncode} {m}\\n" + r.stdout.decode("utf8", "replace")[-3000:] + r.stderr.decode("utf8", "replace")[-2000:])';
+  const r = spawnSync('python3', ['-c', py, NODE, `--max-old-space-size=${heap}`, BIN, '--db', db, ...args], {
+    encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester' }, timeout: 300_000,
+  });
+  const [head, ...rest] = r.stdout.split('\n');
+  const [code, kb] = head!.split(' ').map(Number);
+  return { code: code!, mb: kb! / 1024, out: rest.join('\n') };
+}
+
+/** The fixture county with SUBJECTS more active subjects in six townships, written by SQL (the import has its own memory test). */
+function bigCounty(): { db: string; dir: string } {
+  const t = countyDb();
+  const db = new Database(t.db);
+  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+    INSERT INTO subjects (credit_code, name, type_class, status, status_raw, industry_code, credit_grade, township, address)
+    SELECT printf('Z1130634MA%08d', i), printf('测试主体%d', i), CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'individual' ELSE 'cooperative' END,
+      'active', '存续', CASE i % 5 WHEN 0 THEN 'H6210' WHEN 1 THEN 'C3032' WHEN 2 THEN 'F5221' WHEN 3 THEN 'B1019' ELSE 'G5430' END,
+      CASE i % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE NULL END, json_extract(?, printf('$[%d]', i % 6)), printf('测试地址%d号', i) FROM n`)
+    .run(SUBJECTS, JSON.stringify(TOWNS));
+  db.close();
+  return t;
+}
+
+describe(`the other commands over ${SUBJECTS.toLocaleString('en')} subjects in bounded memory`, () => {
+  let db: string;
+  let dir: string;
+  let sheets: number;
+  beforeAll(() => {
+    ({ db, dir } = bigCounty());
+    // a fifth of the county drawn (about 60,000 sheets), so that what grows with the draw shows as well as what grows with the registry
+    const plan = measured(db, ['plan', '--year', '2022', '--name', 'big', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
+      '--ratio', '20%', '--window', '2022-04-01..2022-06-30', '--no-input'], 2048);
+    expect(plan.code, plan.out).toBe(0);
+    expect(measured(db, ['config', 'one_step_draw', '1']).code).toBe(0);
+    const run = measured(db, ['run', '2022-001', '--seed', 'memory'], 2048);
+    expect(run.code, run.out).toBe(0);
+    sheets = Number(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM sheets').pluck().get());
+    expect(sheets).toBeGreaterThan(SUBJECTS * 0.15);
+  }, 300_000);
+
+  const COMMANDS: [string, (dir: string) => string[]][] = [
+    ['status', () => ['status']],
+    ['status --year (every sheet overdue for entry)', () => ['status', '--year', '2022']],
+    ['report coverage', () => ['report', 'coverage', '--year', '2022']],
+    ['report performance', () => ['report', 'performance', '--year', '2022']],
+    ['plan show (the annual plan)', () => ['plan', 'show', '2022']],
+    ['plan show (the task)', () => ['plan', 'show', '2022-001']],
+    ['a second task over the registry', () => ['plan', '--year', '2022', '--name', 'second', '--departments', 'SCJG', '--items', 'all', '--initiator', 'SCJG',
+      '--ratio', '3%', '--window', '2022-07-01..2022-09-30', '--no-input']],
+    ['list subjects', () => ['list', 'subjects']],
+    ['list subjects --json', () => ['--json', 'list', 'subjects']],
+    ['export drawn', (d) => ['export', 'drawn', '1', '--out', join(d, 'drawn.csv')]],
+    ['export notice (html)', (d) => ['export', 'notice', '1', '--out', join(d, 'notice.html')]],
+    ['export notice (csv)', (d) => ['export', 'notice', '1', '--out', join(d, 'notice.csv'), '--format', 'csv']],
+    ['export disclosure', (d) => ['export', 'disclosure', '1', '--out', join(d, 'disclosure.csv')]],
+    ['audit verify', () => ['audit', 'verify']],
+    ['db backup', (d) => ['db', 'backup', join(d, 'backup.db')]],
+  ];
+
+  it.each(COMMANDS)(`%s stays under ${CEILING_MB} MB with a ${HEAP_MB} MB heap`, (_what, args) => {
+    const r = measured(db, args(dir));
+    expect(r.code, r.out).toBe(0);
+    expect(r.mb, r.out).toBeLessThan(CEILING_MB);
+  }, 300_000);
+
+  it('the status table counts every overdue item it does not keep: as many as --json lists', () => {
+    const table = measured(db, ['status', '--year', '2022']);
+    expect(table.code, table.out).toBe(0);
+    const json = spawnSync(NODE, [BIN, '--db', db, '--json', 'status', '--year', '2022'], {
+      encoding: 'utf8', maxBuffer: 1 << 30, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DRAW_OPERATOR: 'tester' },
+    });
+    expect(json.status, json.stderr).toBe(0);
+    const overdue = JSON.parse(json.stdout).overdue as { kind: string; sheet?: number }[];
+    // nothing entered after the window: every standing sheet's every department is overdue for entry, and the confirmations too
+    expect(overdue.filter((o) => o.kind === 'enter').length).toBeGreaterThanOrEqual(sheets);
+    expect(table.out).toContain(`逾期事项 ${overdue.length} 项`);
+    expect(table.out).toContain(`另有 ${overdue.length - 30} 项逾期`);
+    // the 30 shown are the first 30 of the full list, in its order
+    const shown = [...table.out.matchAll(/│ 1\/(\d+) (\w+)/g)].map((m) => Number(m[1]));
+    expect(shown).toEqual(overdue.filter((o) => o.sheet !== undefined).slice(0, shown.length).map((o) => o.sheet));
+  }, 300_000);
+});
