@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { loadSheets, namesFor, type DrawRow } from '../store/draws.js';
+import { loadSheetsNumbered, namesFor, type DrawRow } from '../store/draws.js';
 import type { PlanRow } from '../store/plans.js';
 import { allResults, departmentResult, type Result } from '../store/results.js';
 import { dispositionsOf, type Disposition } from '../store/dispositions.js';
@@ -42,9 +42,13 @@ export function disclosureRows(db: Db, draw: DrawRow, plan: PlanRow, order: read
   const byId = new Map(results.map((r) => [r.id, r]));
   const correctedBy = new Map<number, Result>(); // a result → the one it corrected
   for (const r of results) if (r.supersededBy !== null && byId.has(r.supersededBy)) correctedBy.set(r.supersededBy, r);
-  const sheets = loadSheets(db, draw.id);
+  // Each sheet's results and dispositions found by its number, and only the sheets with a result
+  // read: searching the draw's lists for each sheet and department is quadratic (a province's
+  // 240,000 sheets and their results: hours), and a sheet with no result gives no row.
+  const resultsOf = groupByNumber(results);
+  const sheets = loadSheetsNumbered(db, draw.id, [...resultsOf.keys()].sort((a, b) => a - b));
   const subjects = namesFor(db, sheets).subjects;
-  const dispositions = dispositionsOf(db, draw.id);
+  const dispositions = groupByNumber(dispositionsOf(db, draw.id));
   const items = new Map(plan.items.map((i) => [i.code, i]));
 
   /** The published result this one corrects: the nearest published one it replaced, or for a department's first own result, the joint one it takes over from. */
@@ -52,13 +56,13 @@ export function disclosureRows(db: Db, draw: DrawRow, plan: PlanRow, order: read
     if (published.has(r.id)) return undefined;
     for (let p = correctedBy.get(r.id); p; p = correctedBy.get(p.id)) if (published.has(p.id)) return p;
     if (r.department === null) return undefined;
-    return results.find((x) => x.number === r.number && x.department === null && x.supersededBy === null && published.has(x.id));
+    return resultsOf.get(r.number)?.find((x) => x.department === null && x.supersededBy === null && published.has(x.id));
   };
 
   return sheets.flatMap((sheet) => {
     const on = new Set(departmentsOnSheet(sheet.inspectors.map((i) => [i.department, i.certificate] as [string, string])));
     return order.filter((d) => on.has(d.code)).flatMap((d): DisclosureRow[] => {
-      const r = departmentResult(results, sheet.number, d.code);
+      const r = departmentResult(resultsOf.get(sheet.number) ?? [], sheet.number, d.code);
       if (!r) return [];
       const original = originalOf(r);
       return [{
@@ -67,8 +71,18 @@ export function disclosureRows(db: Db, draw: DrawRow, plan: PlanRow, order: read
         items: Object.entries(r.items).filter(([code]) => items.get(code)?.department === d.code)
           .map(([code, outcome]) => ({ code, project: items.get(code)!.project, outcome })),
         corrects: original ? { inspectedOn: original.inspectedOn, publishedOn: chinaDate(published.get(original.id)!) } : null,
-        dispositions: dispositions.filter((x) => x.number === sheet.number && (x.department === d.code || x.department === null)),
+        dispositions: (dispositions.get(sheet.number) ?? []).filter((x) => x.department === d.code || x.department === null),
       }];
     });
   });
+}
+
+/** Records by their sheet's number, each sheet's in the order given. */
+function groupByNumber<T extends { number: number }>(records: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of records) {
+    const list = out.get(r.number);
+    if (list) list.push(r); else out.set(r.number, [r]);
+  }
+  return out;
 }
