@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, constants, copyFileSync, existsSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type MessageKey } from '../i18n/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -176,7 +176,7 @@ function migrate(db: Db, path: string, existed: boolean): { from: number; backup
             continue;
           }
           backup = backupPathFor(path, SCHEMA_VERSION);
-          copyFileSync(path, backup, constants.COPYFILE_EXCL);
+          copyThroughSqlite(path, backup);
         }
         for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
         if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('a migration broke a foreign key');
@@ -191,6 +191,25 @@ function migrate(db: Db, path: string, existed: boolean): { from: number; backup
       if (!db.inTransaction) db.pragma('foreign_keys = ON');
     }
   }
+}
+
+/**
+ * The database as it is, copied by SQLite itself (a second connection's VACUUM INTO) while this one
+ * holds the write lock. A copy that opened the file apart from SQLite would, on closing it, drop
+ * every lock this process holds on the file (POSIX record locks belong to the process and the
+ * file, not to the descriptor): another process then took the write lock in the middle of the
+ * migration, and two processes opening an older database at once could leave it malformed.
+ * SQLite keeps its own connections' descriptors open while any of them holds a lock.
+ */
+function copyThroughSqlite(path: string, to: string): void {
+  if (existsSync(to)) throw Object.assign(new Error(`${to} exists`), { code: 'EEXIST' });
+  const reader = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    reader.prepare('VACUUM INTO ?').run(to);
+  } finally {
+    reader.close();
+  }
+  chmodSync(to, statSync(path).mode & 0o777); // as private as the database it copies
 }
 
 function walSize(path: string): number {
