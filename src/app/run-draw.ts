@@ -1,21 +1,27 @@
 import { DrawError, EXIT } from '../errors.js';
 import { MessageList, type Message } from '../i18n/index.js';
 import { appendAudit, auditHead } from '../store/audit.js';
-import { getPlan, populationTextWithDepartments, type PlanRow } from '../store/plans.js';
+import { getPlan, readPopulation, type PlanRow } from '../store/plans.js';
 import { deadlineRules, yearCaps } from '../store/settings.js';
 import {
-  conflictsFor, effectiveDraw, inspectorPools, insertCommittedDraw, markDrawn, storedTexts, storeSheets, storeSnapshot, type DrawRow,
+  declaredConflicts, effectiveDraw, inspectorPools, insertCommittedDraw, loadSnapshot, markDrawn, PendingChunks, snapshotChunks, storeSheets, storeSnapshot,
+  storeSnapshotChunks, type DrawRow,
 } from '../store/draws.js';
-import { checkFeasible, checkSeed, runDraw, textDrawInput, DRAW_ALGORITHM, DRAW_PRNG, type DrawInput, type DrawOutput } from '../core/draw/index.js';
+import {
+  checkFeasible, checkSeed, drawChunked, runDraw, SubjectsScan, textDrawInput, wholeText, DRAW_ALGORITHM, DRAW_PRNG,
+  type ChunkedInput, type ChunkSource, type DrawOutput,
+} from '../core/draw/index.js';
 import { strataOf } from '../core/plan.js';
-import { commitmentOf, digests, fromTexts, resultHash, subjectKeys, toTexts, type DrawParameters } from '../core/snapshot.js';
+import { commitmentOf, digests, inputOfTexts, resultHash, toTexts, type DrawParameters } from '../core/snapshot.js';
+import { StaleTally } from '../core/stale-grades.js';
 import { TOOL_VERSION } from '../version.js';
 import { canonicalJson } from '../core/canonical.js';
 import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
 import { pairDepartments } from './plan-reach.js';
-import { staleGradesOf, type StaleWarning } from './stale-grades.js';
+import { staleRule, staleWarning, type StaleWarning } from './stale-grades.js';
 import { chinaDate } from '../core/deadlines.js';
+import { STALE_EXAMPLES } from '../core/stale-grades.js';
 import type { SeedDeclaration, SeedPart, Witness } from '../core/ceremony.js';
 import { declarationMessage, declarationOf, declarationProblems, delayRefusal, oneStepRefusal, seedNotBefore, seedOf, type SeedRefusal } from './seed-ceremony.js';
 
@@ -54,8 +60,8 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   if (existing?.status === 'drawn') refuse(app, plan, 'run.alreadyDrawn', { draw: existing.id }, 'run.alreadyDrawnHint');
   if (existing && input.commitOnly) refuse(app, plan, 'run.alreadyCommitted', { draw: existing.id, commitment: existing.commitment });
   checkCeremonyBefore(app, plan, input, existing);
-  // A fresh commitment draws from the snapshot still in memory; a commitment made earlier
-  // (--commit-only) draws from the stored snapshot texts. Both are the same input.
+  // A fresh commitment draws from the snapshot chunks it has just made; a commitment made earlier
+  // (--commit-only) draws from the stored chunks. Both are the same input.
   const fresh = existing ? undefined : commit(app, plan, input.declaration);
   const committed = existing ?? fresh!.row;
   const parameters = JSON.parse(committed.parameters) as DrawParameters;
@@ -70,9 +76,7 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   const { seed, seedSource, ceremony } = made;
   const seedProblems = checkSeed(seed);
   if (seedProblems.length) refuse(app, plan, 'run.badSeed', { reason: new MessageList(seedProblems.map(refusalMessage), 'inline') });
-  // the seed set on the fresh input itself: a copy ({ ...input }) would cut its subjects out of their text
-  const drawInput = fresh ? Object.assign(fresh.input, { seed }) : fromTexts(storedTexts(db, committed.id), parameters, seed);
-  const output = runDraw(drawInput);
+  const output = fresh ? drawOf(fresh.chunks, fresh.input, fresh.arranged, seed) : drawStored(app, committed, parameters, seed);
   const hash = resultHash(output.strata, output.sheets);
   // The time stored with the draw, returned as it is stored (not read back, not taken twice).
   let drawnAt: string | null = null;
@@ -116,8 +120,28 @@ function refuseRule(app: App, plan: PlanRow, r: SeedRefusal): never {
   refuse(app, plan, r.key, params, r.hint, EXIT.refused);
 }
 
+/**
+ * The draw of a canonical snapshot, chunk by chunk (core/draw/chunked.ts); of any other, from its
+ * whole text by the general path, which gives the same result or the refusals.
+ */
+function drawOf(chunks: ChunkSource, input: ChunkedInput, arranged: ReturnType<SubjectsScan['check']>, seed: string): DrawOutput {
+  return (arranged && drawChunked(seed, arranged, chunks)) ?? runDraw(textDrawInput(wholeText(chunks), { ...input, seed }));
+}
+
+/** The draw on a commitment made earlier, from its stored snapshots. */
+function drawStored(app: App, committed: DrawRow, parameters: DrawParameters, seed: string): DrawOutput {
+  const { db } = app;
+  const input = inputOfTexts(loadSnapshot(db, committed.id, 'inspectors')?.text ?? '', loadSnapshot(db, committed.id, 'conflicts')?.text ?? '', parameters);
+  const chunks = snapshotChunks(db, committed.id, 'subjects');
+  const scan = new SubjectsScan(input.conflicts.map((c) => c.key));
+  for (let i = 0; i < chunks.count; i++) scan.add(chunks.chunk(i));
+  return drawOf(chunks, input, scan.check(input), seed);
+}
+
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
-function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): { row: DrawRow; input: Omit<DrawInput, 'seed'>; stale: StaleWarning | null } {
+function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
+  row: DrawRow; chunks: PendingChunks; input: ChunkedInput; arranged: ReturnType<SubjectsScan['check']>; stale: StaleWarning | null;
+} {
   const { db } = app;
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
@@ -127,22 +151,34 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): { r
   // The groups are those the plan's expected draw and reach count (app/plan-reach.ts), so the plan
   // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
   const groups = pairDepartments(db, plan);
-  const subjectsText = populationTextWithDepartments(db, plan.scope, graded, plan.year, caps, groups);
-  const stale = staleGradesOf(db, plan, subjectsText, chinaDate(app.now().toISOString()));
   const departments = inspectorPools(db, plan);
-  const certificates = new Set(departments.flatMap((d) => d.inspectors));
-  const conflicts = conflictsFor(db, certificates, () => subjectKeys(subjectsText));
-  // the subjects stand as their snapshot text: the draw reads it without an object per subject
-  const input = textDrawInput(subjectsText, { algorithm: DRAW_ALGORITHM, strata, departments, conflicts });
+  const declared = declaredConflicts(db, new Set(departments.flatMap((d) => d.inspectors)));
+  // The snapshot a chunk at a time: hashed and checked (scan), kept gzipped (chunks), its stale grades counted (tally).
+  const rule = staleRule(db, chinaDate(app.now().toISOString()));
+  const scan = new SubjectsScan(declared.map((c) => c.key));
+  const chunks = new PendingChunks();
+  const tally = new StaleTally();
+  readPopulation(db, [db, plan.scope, graded, plan.year, caps, groups, rule.before, STALE_EXAMPLES], (c) => {
+    scan.add(c.text);
+    chunks.add(c.text);
+    tally.add(c.stale, c.staleTowns, c.staleExamples);
+  });
+  const stale = staleWarning(db, tally.grades(rule.days, rule.before));
+  const subjects = scan.digest();
+  const conflicts = declared.filter((c) => scan.has(c.key));
+  const input: ChunkedInput = { algorithm: DRAW_ALGORITHM, strata, departments, conflicts };
+  const arranged = scan.check(input);
   // The 3% floor is the year's (art. 17), checked when the annual plan is filed, not on each draw.
-  const refusals: Message[] = checkFeasible(input).map(refusalMessage);
+  // A canonical snapshot the scan accepts has nothing to refuse; any other is checked whole.
+  const refusals: Message[] = arranged ? [] : checkFeasible(textDrawInput(wholeText(chunks), input)).map(refusalMessage);
   if (refusals.length) refuse(app, plan, 'run.refused', { reasons: new MessageList(refusals) });
-  const texts = toTexts(input, subjectsText);
+  const texts = toTexts({ subjects: [], departments, conflicts }, '');
   const parameters: DrawParameters = {
     format: 'draw-parameters/1', algorithm: DRAW_ALGORITHM, prng: DRAW_PRNG, tool: TOOL_VERSION,
     plan: { id: plan.id, number: plan.number, year: plan.year, name: plan.name, windowStart: plan.windowStart, windowEnd: plan.windowEnd,
       items: plan.items.map((i) => ({ code: i.code, version: i.version })) },
-    strata, departments: departments.map((d) => ({ code: d.code, teamSize: d.teamSize })), yearCap: caps.others, yearCaps: caps, snapshots: digests(texts),
+    strata, departments: departments.map((d) => ({ code: d.code, teamSize: d.teamSize })), yearCap: caps.others, yearCaps: caps,
+    snapshots: { ...digests(texts), subjects },
   };
   const commitment = commitmentOf(parameters);
   const at = app.now().toISOString();
@@ -151,7 +187,8 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): { r
       // the deadlines in force now hold for this draw whatever `draw config` says later
       const deadlines = deadlineRules(db);
       const id = insertCommittedDraw(db, { planId: plan.id, parameters: JSON.stringify(parameters), commitment, at, operator: app.operator, deadlines, seedDeclaration });
-      for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind]);
+      storeSnapshotChunks(db, id, 'subjects', chunks, parameters.snapshots.subjects);
+      for (const kind of ['inspectors', 'conflicts'] as const) storeSnapshot(db, id, kind, texts[kind], parameters.snapshots[kind]);
       appendAudit(db, app.now(), app.operator, 'draw.commit', {
         draw: id, plan: plan.id, commitment, snapshots: parameters.snapshots, deadlines,
         ...(stale ? { staleGrades: stale.record } : {}), ...(seedDeclaration ? { seedDeclaration } : {}),
@@ -159,7 +196,7 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): { r
       const row: DrawRow = { id, planId: plan.id, status: 'committed', parameters: JSON.stringify(parameters), commitment, seed: null, seedSource: null,
         resultHash: null, committedAt: at, drawnAt: null, operator: app.operator, voidedAt: null, voidReason: null, voidApprovedBy: null,
         seedDeclaration: seedDeclaration ? canonicalJson(seedDeclaration) : null, ceremony: null, pools: null };
-      return { row, input, stale };
+      return { row, chunks, input, arranged, stale };
     });
   } catch (error) {
     // Another clerk's `draw run` of the same plan got there first: one plan, one effective draw.

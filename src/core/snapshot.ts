@@ -1,4 +1,4 @@
-import { applyChange, compareUtf8, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type PoolOrder, type Sheet, type SheetInspector, type StratumResult } from './draw/index.js';
+import { applyChange, compareUtf8, drawChunked, SubjectsScan, wholeText, type ChunkedInput, type ChunkSource, subjectsOfText, textDrawInput, changeContext, initialChangedDraw, sortUtf8, subjectLines, type ChangeContext, type ChangedDraw, type ChangedSheet, type ChangeOutcome, type DrawAlgorithm, type DrawInput, type DrawOutput, type PoolOrder, type Sheet, type SheetInspector, type StratumResult } from './draw/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import type { YearCaps } from './year-caps.js';
 import { readEvent, type LoggedRejection, type LoggedSubstitute } from './audit-events.js';
@@ -110,11 +110,7 @@ function rowsOf(t: string): number {
 }
 
 export function digests(t: SnapshotTexts): SnapshotDigests {
-  return {
-    subjects: { sha256: sha256Hex(t.subjects), rows: rowsOf(t.subjects) },
-    inspectors: { sha256: sha256Hex(t.inspectors), rows: rowsOf(t.inspectors) },
-    conflicts: { sha256: sha256Hex(t.conflicts), rows: rowsOf(t.conflicts) },
-  };
+  return { subjects: digestOf(t.subjects), inspectors: digestOf(t.inspectors), conflicts: digestOf(t.conflicts) };
 }
 
 /** What a draw commits to before its seed exists (DESIGN.md, "The draw contract" §2). */
@@ -162,19 +158,23 @@ export function resultHash(strata: StratumResult[], sheets: Sheet[]): string {
  * text until read (core/draw/text.ts): runDraw draws a canonical text where it lies.
  */
 export function fromTexts(t: SnapshotTexts, p: DrawParameters, seed: string): DrawInput {
+  return textDrawInput(t.subjects, { ...inputOfTexts(t.inspectors, t.conflicts, p), seed });
+}
+
+/** The draw input but its subjects and seed, from the inspectors and conflicts snapshot texts and the parameters. */
+export function inputOfTexts(inspectors: string, conflicts: string, p: DrawParameters): ChunkedInput {
   const pools = new Map<string, string[]>(p.departments.map((d) => [d.code, []]));
-  for (const l of lines(t.inspectors)) {
+  for (const l of lines(inspectors)) {
     const [dept, cert] = l.split('\t');
     if (!pools.has(dept)) pools.set(dept, []);
     pools.get(dept)!.push(cert);
   }
-  return textDrawInput(t.subjects, {
+  return {
     algorithm: (p.algorithm ?? 'draw-core/1') as DrawAlgorithm,
-    seed,
     strata: p.strata,
     departments: p.departments.map((d) => ({ code: d.code, teamSize: d.teamSize, inspectors: pools.get(d.code) ?? [] })),
-    conflicts: lines(t.conflicts).map((l) => { const [certificate, key] = l.split('\t'); return { certificate, key }; }),
-  });
+    conflicts: lines(conflicts).map((l) => { const [certificate, key] = l.split('\t'); return { certificate, key }; }),
+  };
 }
 
 export type Difference =
@@ -224,16 +224,7 @@ export function replay(r: {
   rejections?: readonly RecordedRejection[];
   run: (input: DrawInput) => DrawOutput;
 }): { differences: Difference[]; replayed: { strata: StratumResult[]; sheets: Sheet[]; pools: PoolOrder[] } | null } {
-  const differences: Difference[] = [];
-  const found = commitmentOf(r.parameters);
-  if (found !== r.commitment) differences.push({ what: 'commitment', expected: r.commitment, found });
-  const d = digests(r.texts);
-  for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) {
-    const committed = r.parameters.snapshots?.[kind];
-    if (!committed || committed.sha256 !== d[kind].sha256 || committed.rows !== d[kind].rows) {
-      differences.push({ what: 'snapshot', kind, expected: `${committed?.rows ?? '?'} ${committed?.sha256 ?? '?'}`, found: `${d[kind].rows} ${d[kind].sha256}` });
-    }
-  }
+  const differences = committedDifferences(r.parameters, r.commitment, digests(r.texts));
   let output: DrawOutput;
   let input: DrawInput;
   try {
@@ -250,6 +241,51 @@ export function replay(r: {
   differences.push(...compareResults(r.recorded, { strata: output.strata, sheets: final.sheets }));
   return { differences, replayed: { strata: output.strata, sheets: output.sheets, pools: output.pools } };
 }
+
+/** The commitment and the snapshot digests against what was committed. */
+function committedDifferences(parameters: DrawParameters, commitment: string, d: SnapshotDigests): Difference[] {
+  const differences: Difference[] = [];
+  const found = commitmentOf(parameters);
+  if (found !== commitment) differences.push({ what: 'commitment', expected: commitment, found });
+  for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) {
+    const committed = parameters.snapshots?.[kind];
+    if (!committed || committed.sha256 !== d[kind].sha256 || committed.rows !== d[kind].rows) {
+      differences.push({ what: 'snapshot', kind, expected: `${committed?.rows ?? '?'} ${committed?.sha256 ?? '?'}`, found: `${d[kind].rows} ${d[kind].sha256}` });
+    }
+  }
+  return differences;
+}
+
+type ReplayArgs = Parameters<typeof replay>[0];
+
+/**
+ * The replay of a draw whose subjects snapshot is read a chunk at a time (core/draw/chunked.ts):
+ * hashed and drawn in two passes over the chunks, never whole. The same differences as `replay`
+ * of the whole text, which is what is done instead when the text is not canonical or the input is
+ * refused, and when the draw has recorded changes (their rules read the subjects: rare, and small).
+ */
+export function replayChunks(r: Omit<ReplayArgs, 'texts'> & { subjects: ChunkSource; inspectors: string; conflicts: string }): ReturnType<typeof replay> {
+  const whole = () => replay({ ...r, texts: { subjects: wholeText(r.subjects), inspectors: r.inspectors, conflicts: r.conflicts } });
+  if ((r.replacements?.length ?? 0) + (r.rejections?.length ?? 0) > 0) return whole();
+  let rest: ChunkedInput;
+  try {
+    rest = inputOfTexts(r.inspectors, r.conflicts, r.parameters);
+  } catch {
+    return whole();
+  }
+  const scan = new SubjectsScan(rest.conflicts.map((c) => c.key));
+  for (let i = 0; i < r.subjects.count; i++) scan.add(r.subjects.chunk(i));
+  const subjects = scan.digest();
+  const arranged = scan.check(rest);
+  const output = arranged && drawChunked(r.seed, arranged, r.subjects);
+  if (!output) return whole();
+  const d: SnapshotDigests = { subjects, inspectors: digestOf(r.inspectors), conflicts: digestOf(r.conflicts) };
+  const differences = committedDifferences(r.parameters, r.commitment, d);
+  differences.push(...compareResults(r.recorded, { strata: output.strata, sheets: initialChangedDraw(output).sheets }));
+  return { differences, replayed: { strata: output.strata, sheets: output.sheets, pools: output.pools } };
+}
+
+const digestOf = (t: string) => ({ sha256: sha256Hex(t), rows: rowsOf(t) });
 
 /** A replacement as recorded: who was replaced on which sheet, and who could not be chosen then. */
 export interface RecordedReplacement {

@@ -30,20 +30,49 @@ export function staleBefore(on: string, days: number): string {
 }
 
 /**
- * The stale grades among a draw's population: `rows` are the scope's stale or undated grades in
- * bytewise order of key, `population` says whether a key is in the draw's snapshot. Null when there are none.
+ * The stale grades of a population counted as its snapshot is made, a chunk at a time (in key
+ * order): how many, their townships, and the first few of them.
  */
-export function staleAmong(rows: Iterable<{ key: string; township: string; grade: string; asOf: string | null }>, population: { has(key: string): boolean }, days: number, before: string): StaleGrades | null {
-  let count = 0;
-  const towns = new Map<string, number>();
-  const examples: StaleGrades['examples'] = [];
-  for (const r of rows) {
-    if (!population.has(r.key)) continue;
-    count++;
-    towns.set(r.township, (towns.get(r.township) ?? 0) + 1);
-    if (examples.length < STALE_EXAMPLES) examples.push({ key: r.key, grade: r.grade, asOf: r.asOf });
+export class StaleTally {
+  private count = 0;
+  private readonly towns = new Map<string, number>();
+  private readonly examples: StaleGrades['examples'] = [];
+
+  /** `townships`: the township of each of the `count`, LF-joined (a township may be ''), in one string, not a string each. */
+  add(count: number, townships: string, examples: Iterable<{ key: string; grade: string; asOf: string | null }>): void {
+    if (count === 0) return;
+    this.count += count;
+    // a few dozen townships among a million: each counted where it lies (found by its first character and
+    // length, then compared), a new string only for a township not met yet
+    const names: string[] = [];
+    const counts: number[] = [];
+    const byHead = new Map<number, number[]>();
+    const headOf = (text: string, at: number, length: number) => (length === 0 ? -1 : text.charCodeAt(at) * 1024 + Math.min(length, 1023));
+    for (let i = 0, n = 0; n < count; n++) {
+      let end = townships.indexOf('\n', i);
+      if (end < 0) end = townships.length;
+      const length = end - i;
+      const head = headOf(townships, i, length);
+      const candidates = byHead.get(head);
+      let k = -1;
+      if (candidates) for (const c of candidates) if (names[c]!.length === length && townships.startsWith(names[c]!, i)) { k = c; break; }
+      if (k < 0) {
+        k = names.length;
+        names.push(townships.slice(i, end));
+        counts.push(0);
+        byHead.set(head, [...(candidates ?? []), k]);
+      }
+      counts[k]!++;
+      i = end + 1;
+    }
+    names.forEach((t, k) => this.towns.set(t, (this.towns.get(t) ?? 0) + counts[k]!));
+    for (const e of examples) if (this.examples.length < STALE_EXAMPLES) this.examples.push({ key: e.key, grade: e.grade, asOf: e.asOf });
   }
-  if (count === 0) return null;
-  const byTownship = Object.fromEntries([...towns].sort(([a], [b]) => compareUtf8(a, b)));
-  return { days, before, count, byTownship, examples };
+
+  /** Null when there are none. */
+  grades(days: number, before: string): StaleGrades | null {
+    if (this.count === 0) return null;
+    const byTownship = Object.fromEntries([...this.towns].sort(([a], [b]) => compareUtf8(a, b)));
+    return { days, before, count: this.count, byTownship, examples: [...this.examples] };
+  }
 }

@@ -43,48 +43,105 @@ function scopeWhere(scope: Scope): { sql: string; params: unknown[] } {
  * together). A NULL cap (no cap) makes the HAVING false. Parameters: year, then capParams(caps).
  */
 function cappedClause(): string {
-  return `credit_code NOT IN (
-    SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
-    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code
-    HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END)`;
+  return `credit_code NOT IN (${cappedKeys()})`;
 }
 const capParams = (c: YearCaps) => [c.listed, c.gradeD, c.gradeA, c.others];
+
+/** The keys cappedClause leaves out, as a SELECT (same parameters). */
+function cappedKeys(): string {
+  return `SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code
+    HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END`;
+}
 
 /** The stratum rule of core/plan.ts stratumOf, in SQL (a test holds the two together). */
 function stratumSql(graded: boolean): string {
   return graded ? `CASE WHEN abnormal = 1 OR serious_violation = 1 THEN 'D' ELSE COALESCE(credit_grade, '${UNGRADED}') END` : `'${ALL}'`;
 }
 
+/** One chunk of a population snapshot: whole lines of the text, and the townships of its stale grades. */
+export interface PopulationChunk {
+  /** `key TAB stratum TAB d1,d2,… LF` lines, in bytewise order of key, continuing the chunk before */
+  text: string;
+  /** how many subjects of this chunk have a stale grade (graded, as of before `staleBefore` or undated) */
+  stale: number;
+  /** the township of each of them, LF-joined (a township may be '') */
+  staleTowns: string;
+  /** the first of those, in key order, until `examples` have been given over all chunks */
+  staleExamples: GradeDate[];
+}
+
+/** Lines per chunk of a population snapshot: a few hundred kilobytes of text, whatever the registry's size. */
+export const POPULATION_CHUNK = 1 << 15;
+
 /**
- * The draw-core/2 snapshot text: `key TAB stratum TAB d1,d2,… LF` in bytewise order of key, each
- * subject's departments taken from `departments` by its (industry code, subject class); a subject
- * whose pair has no department is not in the text (none of the plan's items applies to it).
- * Built by SQLite in one string, from the covering index, so a million subjects cost one call
- * rather than a million rows. The pairs are joined from a keyed temporary table: a pair list given
- * as JSON (json_each) is parsed again for every subject, 75% of a million-subject `draw run`.
+ * The draw-core/2 snapshot text, a chunk of POPULATION_CHUNK lines at a time: `key TAB stratum TAB
+ * d1,d2,… LF` in bytewise order of key, each subject's departments taken from `departments` by its
+ * (industry code, subject class); a subject whose pair has no department is not in the text (none of
+ * the plan's items applies to it). Each chunk is one SQLite call over the covering index (a row per
+ * call would cost a million calls), resumed after the last key of the chunk before, so neither
+ * SQLite nor the caller ever holds the whole text: at eight million subjects it is 300 MB. The same
+ * pass gives the townships of the stale grades (issue 11's warning), which the index also covers.
+ * The pairs are joined from a keyed temporary table: a pair list given as JSON (json_each) is
+ * parsed again for every subject. Call inside one read transaction, so that the chunks are of one
+ * state of the registry.
  */
-export function populationTextWithDepartments(
+export function* populationChunks(
   db: Db, scope: Scope, graded: boolean, year: number, caps: YearCaps,
   departments: readonly { industryCode: string; typeClass: string; departments: readonly string[] }[],
-): string {
+  staleBefore: string, examples: number, lines = POPULATION_CHUNK,
+): Generator<PopulationChunk> {
   const w = scopeWhere(scope);
   // one row per (industry code, class): groups that differ only by stratum would join a subject twice
   const byPair = new Map(departments.filter((d) => d.departments.length > 0).map((d) => [`${d.industryCode}\t${d.typeClass}`, d]));
   // temp: this connection's own, never in the database file, gone when it closes
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS pair_departments (ic TEXT NOT NULL, tc TEXT NOT NULL, d TEXT NOT NULL, PRIMARY KEY (ic, tc)) WITHOUT ROWID;
-    DELETE FROM temp.pair_departments`);
+    CREATE TEMP TABLE IF NOT EXISTS capped_subjects (k TEXT PRIMARY KEY) WITHOUT ROWID;
+    DELETE FROM temp.pair_departments; DELETE FROM temp.capped_subjects`);
   const insert = db.prepare('INSERT INTO temp.pair_departments (ic, tc, d) VALUES (?, ?, ?)');
   for (const d of byPair.values()) insert.run(d.industryCode, d.typeClass, d.departments.join(','));
   try {
-    const text = db.prepare(
-      `SELECT group_concat(line, char(10)) FROM (SELECT credit_code || char(9) || ${stratumSql(graded)} || char(9) || m.d AS line
-       FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
-       WHERE ${w.sql} AND ${cappedClause()} ORDER BY credit_code)`,
-    ).pluck().get(...w.params, year, ...capParams(caps)) as string | null;
-    return text ? `${text}\n` : '';
+    // the subjects at their yearly cap, found once (not once per chunk); none, and the clause is left out
+    const capped = db.prepare(`INSERT INTO temp.capped_subjects (k) ${cappedKeys()}`).run(year, ...capParams(caps)).changes > 0;
+    const select = (after: boolean) => db.prepare(
+      `SELECT group_concat(line, char(10)), group_concat(town, char(10)), max(k), COUNT(*), COUNT(town) FROM (
+         SELECT credit_code || char(9) || ${stratumSql(graded)} || char(9) || m.d AS line, credit_code AS k,
+           CASE WHEN credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?) THEN township END AS town
+         FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
+         WHERE ${w.sql}${after ? ' AND credit_code > ?' : ''}${capped ? ' AND credit_code NOT IN (SELECT k FROM temp.capped_subjects)' : ''}
+         ORDER BY credit_code LIMIT ?)`,
+    ).raw();
+    const first = select(false);
+    const next = select(true);
+    // the examples of a chunk that has stale grades, from its key range (only until there are enough)
+    const exampleOf = (after: boolean) => db.prepare(`SELECT credit_code AS key, township, credit_grade AS grade, grade_as_of AS asOf
+      FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
+      WHERE ${w.sql}${after ? ' AND credit_code > ?' : ''} AND credit_code <= ? AND credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?)
+        ${capped ? 'AND credit_code NOT IN (SELECT k FROM temp.capped_subjects)' : ''} ORDER BY credit_code LIMIT ?`);
+    let wanted = examples;
+    let last: string | null = null;
+    for (;;) {
+      const [text, towns, max, n, stale] = (last === null ? first.get(staleBefore, ...w.params, lines) : next.get(staleBefore, ...w.params, last, lines)) as [string | null, string | null, string, number, number];
+      if (n === 0 || text === null) return;
+      let staleExamples: GradeDate[] = [];
+      if (stale > 0 && wanted > 0) {
+        staleExamples = (last === null ? exampleOf(false).all(...w.params, max, staleBefore, wanted) : exampleOf(true).all(...w.params, last, max, staleBefore, wanted)) as GradeDate[];
+        wanted -= staleExamples.length;
+      }
+      yield { text: `${text}\n`, stale, staleTowns: towns ?? '', staleExamples };
+      if (n < lines) return;
+      last = max;
+    }
   } finally {
-    db.exec('DELETE FROM temp.pair_departments');
+    db.exec('DELETE FROM temp.pair_departments; DELETE FROM temp.capped_subjects');
   }
+}
+
+/** populationChunks, each chunk given to `visit`, in one read transaction: the chunks are of one state of the registry. */
+export function readPopulation(db: Db, args: Parameters<typeof populationChunks>, visit: (chunk: PopulationChunk) => void): void {
+  db.transaction(() => {
+    for (const chunk of populationChunks(...args)) visit(chunk);
+  })();
 }
 
 /**
@@ -198,15 +255,3 @@ export function planChoices(db: Db): DepartmentChoice[] {
 
 /** A graded subject of a scope and the day its grade is as of (null: undated). */
 export interface GradeDate { key: string; township: string; grade: string; asOf: string | null }
-
-/**
- * The subjects of a scope whose credit grade is older than `before` (as of an earlier day) or
- * undated, in credit-code order: the order of a snapshot text, so the caller walks both at once
- * (issue 11, stale grades). Iterated, never held whole: a registry may be a million rows.
- */
-export function* staleGradeRows(db: Db, scope: Scope, before: string): Generator<GradeDate> {
-  const w = scopeWhere(scope);
-  yield* db.prepare(`SELECT credit_code AS key, township, credit_grade AS grade, grade_as_of AS asOf FROM subjects
-    WHERE ${w.sql} AND credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?) ORDER BY credit_code`)
-    .iterate(...w.params, before) as IterableIterator<GradeDate>;
-}

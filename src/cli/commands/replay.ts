@@ -7,13 +7,13 @@ import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAudit } from '../../store/audit.js';
 import { eventOf } from '../../core/audit-events.js';
-import { loadSheets, loadSnapshot } from '../../store/draws.js';
+import { loadSheets, loadSnapshot, snapshotChunks } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
 import { canonicalJson, parseJsonOr } from '../../core/canonical.js';
 import { ceremonyProblems } from '../../core/ceremony.js';
-import { drawLogProblems, replay, resultHash, type Difference, type DrawParameters, type SnapshotTexts } from '../../core/snapshot.js';
+import { drawLogProblems, replay, replayChunks, resultHash, type Difference, type DrawParameters } from '../../core/snapshot.js';
 import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
 import { poolDifferences, type PoolDifference } from '../../core/pools.js';
@@ -38,16 +38,16 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   if (!draw.seed) throw usageError('replay.notDrawn', { id });
   // A row edited into something that is not JSON is a difference to report, not a crash.
   const parameters = parseJsonOr(draw.parameters, {} as DrawParameters);
-  const texts = {} as SnapshotTexts;
   const problems: Problem[] = [];
-  for (const kind of ['subjects', 'inspectors', 'conflicts'] as const) {
-    const s = loadSnapshot(db, draw.id, kind);
-    texts[kind] = s?.text ?? '';
-  }
   const recorded = { strata: [], sheets: loadSheets(db, draw.id) };
   const replacements = replacementsOf(db, draw.id);
   const rejections = rejectionsOf(db, draw.id);
-  const result = replay({ parameters, commitment: draw.commitment, texts, seed: draw.seed, recorded, replacements, rejections, run: runDraw });
+  // the subjects a chunk at a time (core/snapshot.ts replayChunks): never whole in memory
+  const result = replayChunks({
+    parameters, commitment: draw.commitment, subjects: snapshotChunks(db, draw.id, 'subjects'),
+    inspectors: loadSnapshot(db, draw.id, 'inspectors')?.text ?? '', conflicts: loadSnapshot(db, draw.id, 'conflicts')?.text ?? '',
+    seed: draw.seed, recorded, replacements, rejections, run: runDraw,
+  });
   problems.push(...result.differences);
   // the pool orders as drawn (stored since issue 13; NULL before): a row edited into something else is a difference
   if (result.replayed && draw.pools !== null) {

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
 import { DrawError, EXIT } from '../../errors.js';
-import { getDraw, loadSheets, loadSnapshot, namesFor, drawsOfPlan, type DrawRow } from '../../store/draws.js';
+import { getDraw, loadSheets, namesFor, drawsOfPlan, snapshotChunks, type DrawRow } from '../../store/draws.js';
 import type { ChangedSheet, PoolOrder, StratumResult } from '../../core/draw/index.js';
 import { parseJsonOr } from '../../core/canonical.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
@@ -85,7 +85,13 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
 
 /** Stratum sizes come from the stored snapshot, not from today's registry. */
 function snapshotSizes(db: Db, drawId: number): Record<string, number> {
-  return stratumSizesOf(loadSnapshot(db, drawId, 'subjects')?.text ?? '');
+  // a chunk at a time: a million subjects' snapshot is never whole in memory just to be counted
+  const chunks = snapshotChunks(db, drawId, 'subjects');
+  const sizes: Record<string, number> = {};
+  for (let i = 0; i < chunks.count; i++) {
+    for (const [stratum, n] of Object.entries(stratumSizesOf(chunks.chunk(i)))) sizes[stratum] = (sizes[stratum] ?? 0) + n;
+  }
+  return sizes;
 }
 
 /** The ceremony's rows (issue 13): declared source and parties, the draw's time, parts, witnesses, and the one-step warning. */

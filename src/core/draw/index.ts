@@ -73,3 +73,4 @@ export {
   type SheetChange,
   type SubstituteSheet,
 } from './changes.js';
+export { SubjectsScan, drawChunked, wholeText, type Arranged, type ChunkSource, type ChunkedInput } from './chunked.js';

@@ -58,7 +58,7 @@ export function textOf(input: object): string | undefined {
 }
 
 /** Control characters other than TAB and LF, and surrogates: a text holding any goes the general way. */
-const UNUSUAL = /[\u0000-\u0008\u000b-\u001f\u007f\ud800-\udfff]/;
+export const UNUSUAL = /[\u0000-\u0008\u000b-\u001f\u007f\ud800-\udfff]/;
 
 /** The last text prepared, with what it was prepared for: checkFeasible then runDraw read one text once. */
 let last: { text: string; strata: unknown; departments: unknown; conflicts: unknown; algorithm: unknown; prepared: TextPrepared | null } | undefined;
@@ -80,7 +80,7 @@ interface TextPrepared {
 }
 
 /** Key of the line starting at `a` (up to its first TAB) strictly after that starting at `b`? Bytewise; no surrogates here. */
-function keyAfter(text: string, a: number, b: number): boolean {
+export function keyAfter(text: string, a: number, b: number): boolean {
   for (let i = 0; ; i++) {
     const x = text.charCodeAt(a + i);
     const y = text.charCodeAt(b + i);
@@ -200,7 +200,7 @@ function prepareText(input: Omit<DrawInput, 'seed' | 'subjects'>, text: string):
  * The partial Fisher–Yates of sample.ts over the positions 0 … n−1 (the same stream, the same
  * integers drawn), keeping only the positions swapped: a few percent of a million, not a million.
  */
-function drawnPositions(n: number, count: number, stream: Stream): Int32Array {
+export function drawnPositions(n: number, count: number, stream: Stream): Int32Array {
   const out = new Int32Array(count);
   if (count * 16 >= n) {
     const a = new Int32Array(n);

@@ -1,0 +1,296 @@
+// A draw from its subjects snapshot read a chunk at a time (docs/ALGORITHM.md §3), so that the
+// text is never whole in memory: at eight million subjects it is 300 MB. The first pass over the
+// chunks hashes the text, checks that it is canonical (as text.ts does over a whole text) and keeps
+// one byte per line, its stratum; the draw then needs only each stratum's size, and a second pass
+// cuts out the keys and departments of the lines drawn. A text that is not canonical, or an input
+// any check would refuse, is left to the caller, who reads the text whole and takes the general
+// path: this file only ever makes a draw leaner, never different.
+
+import { createHash, type Hash } from 'node:crypto';
+import { checkSeed, prepare, type Prepared } from './feasible.js';
+import { sortUtf8 } from './order.js';
+import { stratumCount } from './strata.js';
+import { LABEL, Stream } from './streams.js';
+import { drawTeams } from './teams.js';
+import { drawnPositions, keyAfter, UNUSUAL } from './text.js';
+import type { DrawInput, DrawOutput, Sheet } from './types.js';
+
+/** A snapshot text as its chunks, in order: their concatenation is the text. */
+export interface ChunkSource {
+  readonly count: number;
+  chunk(i: number): string;
+}
+
+/** The input of a draw without its subjects: those are the chunks. */
+export type ChunkedInput = Omit<DrawInput, 'seed' | 'subjects'>;
+
+/** What the first pass learned of a canonical text: each line's stratum (by name, not yet by slot) and the lines of each chunk. */
+interface Lines {
+  /** per line, the index of its stratum in `names` */
+  strata: Uint8Array;
+  names: string[];
+  /** per line, the index of its departments list in `lists` (draw-core/2 texts) */
+  lists: Uint16Array | null;
+  listNames: string[];
+  /** lines in each chunk */
+  perChunk: number[];
+  count: number;
+}
+
+/**
+ * The first pass over a subjects snapshot: feed it every chunk in order, then read its digest (the
+ * SHA-256 and rows of the whole text, as core/snapshot.ts digests gives) and, when the text is
+ * canonical, what the draw needs. `wanted` are keys whose lines are asked for (a conflict's subject):
+ * `found` tells whether each is in the text, and its departments list.
+ */
+export class SubjectsScan {
+  private readonly hash: Hash = createHash('sha256');
+  private newlines = 0;
+  private length = 0;
+  private endsWithNewline = false;
+  private lines: Lines | null = {
+    strata: new Uint8Array(1 << 16), names: [], lists: new Uint16Array(1 << 16), listNames: [], perChunk: [], count: 0,
+  };
+  private readonly nameSlot = new Map<string, number>();
+  private readonly listSlot = new Map<string, number>();
+  private previousKey: string | null = null;
+  private threeFields: boolean | null = null;
+  private readonly wanted: string[];
+  private next = 0;
+  readonly found = new Map<string, string>();
+
+  constructor(wanted: readonly string[] = []) {
+    this.wanted = [...new Set(wanted)].sort();
+  }
+
+  add(chunk: string): void {
+    this.hash.update(chunk, 'utf8');
+    for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) this.newlines++;
+    if (chunk.length > 0) {
+      this.length += chunk.length;
+      this.endsWithNewline = chunk.charCodeAt(chunk.length - 1) === 10;
+    }
+    if (this.lines && !this.index(chunk, this.lines)) this.lines = null;
+  }
+
+  /** SHA-256 and row count of the text (core/snapshot.ts rowsOf: a last line without LF counts). */
+  digest(): { sha256: string; rows: number } {
+    const rows = this.length === 0 ? 0 : this.newlines + (this.endsWithNewline ? 0 : 1);
+    return { sha256: this.hash.digest('hex'), rows };
+  }
+
+  /** Whether a wanted key is a line's key. */
+  has(key: string): boolean {
+    return this.found.has(key);
+  }
+
+  /** Lines of one chunk: false when the text is not canonical in a way text.ts would send to the general path. */
+  private index(chunk: string, l: Lines): boolean {
+    // whole lines only, and nothing unusual: a chunk cut inside a line (edited by hand) goes the general way
+    if (chunk.length === 0 || chunk.charCodeAt(chunk.length - 1) !== 10 || UNUSUAL.test(chunk)) return false;
+    let n = 0;
+    let lastStratum = '';
+    let lastSlot = -1;
+    let lastList = '';
+    let lastListSlot = -1;
+    let previous = -1;
+    for (let s = 0; s < chunk.length;) {
+      const nl = chunk.indexOf('\n', s);
+      const tab = chunk.indexOf('\t', s);
+      if (tab <= s || tab > nl) return false; // empty key, or no stratum
+      if (previous >= 0) {
+        if (!keyAfter(chunk, s, previous)) return false; // not in strict key order
+      } else if (this.previousKey !== null && !(chunk.slice(s, tab) > this.previousKey)) return false; // no surrogates: UTF-16 order is bytewise
+      let second = chunk.indexOf('\t', tab + 1);
+      if (second > nl) second = -1;
+      const three = second >= 0;
+      if (this.threeFields === null) this.threeFields = three;
+      else if (this.threeFields !== three) return false;
+      const end = three ? second : nl;
+      if (!(lastSlot >= 0 && end - tab - 1 === lastStratum.length && chunk.startsWith(lastStratum, tab + 1))) {
+        lastStratum = chunk.slice(tab + 1, end);
+        let slot = this.nameSlot.get(lastStratum);
+        if (slot === undefined) {
+          if (l.names.length === 255) return false;
+          this.nameSlot.set(lastStratum, (slot = l.names.length));
+          l.names.push(lastStratum);
+        }
+        lastSlot = slot;
+      }
+      if (three && !(lastListSlot >= 0 && nl - second - 1 === lastList.length && chunk.startsWith(lastList, second + 1))) {
+        lastList = chunk.slice(second + 1, nl);
+        let slot = this.listSlot.get(lastList);
+        if (slot === undefined) {
+          if (l.listNames.length === 65535) return false;
+          this.listSlot.set(lastList, (slot = l.listNames.length));
+          l.listNames.push(lastList);
+        }
+        lastListSlot = slot;
+      }
+      if (this.next < this.wanted.length) this.look(chunk, s, tab, three ? chunk.slice(second + 1, nl) : '');
+      const at = l.count + n;
+      if (at === l.strata.length) {
+        const a = new Uint8Array(at * 2); a.set(l.strata); l.strata = a;
+        const b = new Uint16Array(at * 2); b.set(l.lists!); l.lists = b;
+      }
+      l.strata[at] = lastSlot;
+      l.lists![at] = three ? lastListSlot : 0;
+      n++;
+      previous = s;
+      s = nl + 1;
+    }
+    const lastLine = chunk.lastIndexOf('\n', chunk.length - 2) + 1;
+    this.previousKey = chunk.slice(lastLine, chunk.indexOf('\t', lastLine));
+    l.count += n;
+    l.perChunk.push(n);
+    return true;
+  }
+
+  /** Keys come in strict order: the wanted keys (sorted) are met in a merge. */
+  private look(chunk: string, s: number, tab: number, list: string): void {
+    const key = chunk.slice(s, tab);
+    while (this.next < this.wanted.length && this.wanted[this.next]! < key) this.next++;
+    if (this.wanted[this.next] === key) {
+      this.found.set(key, list);
+      this.next++;
+    }
+  }
+
+  /**
+   * The draw's arrangement of a canonical text for this input (its conflicts among the subjects
+   * found), or null when the general path must decide: not canonical, an unknown stratum or
+   * department, or anything prepare would refuse. Call after the last chunk.
+   */
+  check(input: ChunkedInput): Arranged | null {
+    const l = this.lines;
+    if (!l || l.count === 0) return null;
+    const base = prepare({ algorithm: input.algorithm, strata: input.strata, departments: input.departments, conflicts: input.conflicts, subjects: [] });
+    // with no subjects, the only refusal a good input gives is the empty population
+    if (base.refusals.length !== 1 || base.refusals[0]!.code !== 'empty-population') return null;
+    const v2 = base.algorithm === 'draw-core/2';
+    if (this.threeFields !== v2 || base.strata.length > 255) return null;
+    const slotOf = new Map(base.strata.map((s, i) => [s.stratum, i]));
+    const slots = l.names.map((name) => slotOf.get(name) ?? -1);
+    if (slots.includes(-1)) return null; // an empty or unknown stratum: refused
+    const known = new Set(base.departments.map((d) => d.code));
+    const lists: (readonly string[])[] = [];
+    if (v2) {
+      for (const list of l.listNames) {
+        if (list === '' || list.includes('\t')) return null;
+        const codes = list.split(',');
+        if (codes.some((c) => c === '' || !known.has(c))) return null;
+        lists.push(sortUtf8([...new Set(codes)]));
+      }
+    }
+    const listOfKey = (key: string): readonly string[] => lists[l.listNames.indexOf(this.found.get(key)!)]!;
+    // Conflicts: every subject of the population keeps a full team in every department on its sheet (as prepare).
+    if (base.conflicts.length > 0) {
+      const departmentOf = new Map<string, number>();
+      base.departments.forEach((d, i) => { for (const c of d.pool) departmentOf.set(c, i); });
+      const conflicted = base.departments.map(() => new Map<string, number>());
+      for (const c of base.conflicts) {
+        const i = departmentOf.get(c.certificate);
+        if (i === undefined) continue;
+        // a key never asked for cannot be told apart from one absent: the general path decides
+        if (!this.wanted.includes(c.key)) return null;
+        if (!this.found.has(c.key)) continue;
+        conflicted[i]!.set(c.key, (conflicted[i]!.get(c.key) ?? 0) + 1);
+      }
+      for (let i = 0; i < base.departments.length; i++) {
+        const d = base.departments[i]!;
+        for (const [key, count] of conflicted[i]!) {
+          if (v2 && !listOfKey(key).includes(d.code)) continue;
+          if (d.pool.length - count < d.teamSize) return null; // subject-all-conflicted: refused
+        }
+      }
+    }
+    const sizes = new Int32Array(base.strata.length);
+    const bySlot = Uint8Array.from(slots);
+    for (let i = 0; i < l.count; i++) sizes[bySlot[l.strata[i]!]!]!++;
+    return { base, sizes, slotOfName: bySlot, lines: l, lists: v2 ? lists : null };
+  }
+}
+
+/** A canonical text arranged for the draw (SubjectsScan.check). */
+export interface Arranged {
+  base: Prepared;
+  /** per stratum of base.strata, its number of subjects */
+  sizes: Int32Array;
+  /** per stratum name of the text (in order of first sight), its slot in base.strata */
+  slotOfName: Uint8Array;
+  lines: Lines;
+  /** per departments list of the text, sorted; null under draw-core/1 */
+  lists: (readonly string[])[] | null;
+}
+
+/**
+ * The draw of a canonical chunked text (text.ts drawFromText, the same streams and result), or
+ * null when the seed would be refused (the general path then refuses it). `source` gives the
+ * chunks again, for the keys of the lines drawn.
+ */
+export function drawChunked(seed: string, a: Arranged, source: ChunkSource): DrawOutput | null {
+  if (checkSeed(seed).length > 0) return null;
+  const { base, sizes, slotOfName, lines } = a;
+  const strata: DrawOutput['strata'] = [];
+  // per stratum: which of its members are drawn (position k → draw order), and where its sheets start
+  const drawnAt: Map<number, number>[] = [];
+  const firstSheet: number[] = [];
+  let sheetCount = 0;
+  base.strata.forEach(({ stratum, ppm }, slot) => {
+    const size = sizes[slot]!;
+    const count = stratumCount(size, ppm);
+    const drawn = drawnPositions(size, count, new Stream(seed, [LABEL.subjects, stratum]));
+    strata.push({ stratum, size, drawn: count });
+    const at = new Map<number, number>();
+    for (let i = 0; i < count; i++) at.set(drawn[i]!, i);
+    drawnAt.push(at);
+    firstSheet.push(sheetCount);
+    sheetCount += count;
+  });
+  // the line of each sheet: one walk over the strata of the lines
+  const lineOf = new Int32Array(sheetCount);
+  const seen = new Int32Array(base.strata.length);
+  for (let g = 0; g < lines.count; g++) {
+    const slot = slotOfName[lines.strata[g]!]!;
+    const d = drawnAt[slot]!.get(seen[slot]!++);
+    if (d !== undefined) lineOf[firstSheet[slot]! + d] = g;
+  }
+  // the keys of those lines, chunk by chunk, in line order
+  const byLine = Int32Array.from({ length: sheetCount }, (_, i) => i).sort((x, y) => lineOf[x]! - lineOf[y]!);
+  const keys: string[] = new Array(sheetCount);
+  let k = 0;
+  let first = 0;
+  for (let c = 0; c < lines.perChunk.length && k < sheetCount; c++) {
+    const end = first + lines.perChunk[c]!;
+    if (lineOf[byLine[k]!]! < end) {
+      const text = source.chunk(c);
+      let line = first;
+      let at = 0;
+      while (k < sheetCount && lineOf[byLine[k]!]! < end) {
+        const target = lineOf[byLine[k]!]!;
+        for (; line < target; line++) at = text.indexOf('\n', at) + 1;
+        keys[byLine[k]!] = text.slice(at, text.indexOf('\t', at));
+        k++;
+      }
+    }
+    first = end;
+  }
+  const sheets: Sheet[] = [];
+  base.strata.forEach(({ stratum }, slot) => {
+    for (let i = 0; i < strata[slot]!.drawn; i++) {
+      const n = firstSheet[slot]! + i;
+      sheets.push({ number: n + 1, key: keys[n]!, stratum, inspectors: [] });
+    }
+  });
+  const lists = a.lists;
+  const sheetLists = lists && Array.from(lineOf, (g) => lists[lines.lists![g]!]!);
+  const pools = drawTeams(seed, base.departments, base.conflicts, sheets, sheetLists && ((s) => sheetLists[s]!));
+  return { strata, sheets, pools };
+}
+
+/** The whole text of a chunked source (the general path's, for a text that is not canonical). */
+export function wholeText(source: ChunkSource): string {
+  let text = '';
+  for (let i = 0; i < source.count; i++) text += source.chunk(i);
+  return text;
+}
