@@ -71,8 +71,12 @@ export interface PopulationChunk {
   staleExamples: GradeDate[];
 }
 
-/** Lines per chunk of a population snapshot: a few hundred kilobytes of text, whatever the registry's size. */
-export const POPULATION_CHUNK = 1 << 15;
+/**
+ * Lines per chunk of a population snapshot: some 80 kB of text, whatever the registry's size. A
+ * chunk below V8's large-object size dies young; chunks of 32,768 lines (1.2 MB strings) piled up
+ * as garbage until a full collection, and a million-subject `draw run` peaked at 283 MB.
+ */
+export const POPULATION_CHUNK = 1 << 11;
 
 /**
  * The draw-core/2 snapshot text, a chunk of POPULATION_CHUNK lines at a time: `key TAB stratum TAB

@@ -51,8 +51,9 @@ export class SubjectsScan {
   private lines: Lines | null = {
     strata: new Uint8Array(1 << 16), names: [], lists: new Uint16Array(1 << 16), listNames: [], perChunk: [], count: 0,
   };
-  private readonly nameSlot = new Map<string, number>();
-  private readonly listSlot = new Map<string, number>();
+  /** slots of the strata and departments lists met, by a hash of their characters */
+  private readonly nameSlot = new Map<number, number[]>();
+  private readonly listSlot = new Map<number, number[]>();
   private previousKey: string | null = null;
   private threeFields: boolean | null = null;
   private readonly wanted: string[];
@@ -107,25 +108,16 @@ export class SubjectsScan {
       if (this.threeFields === null) this.threeFields = three;
       else if (this.threeFields !== three) return false;
       const end = three ? second : nl;
+      // the stratum and the departments list found where they lie, never cut out, unless new: a string per line was most of the pass's time
       if (!(lastSlot >= 0 && end - tab - 1 === lastStratum.length && chunk.startsWith(lastStratum, tab + 1))) {
-        lastStratum = chunk.slice(tab + 1, end);
-        let slot = this.nameSlot.get(lastStratum);
-        if (slot === undefined) {
-          if (l.names.length === 255) return false;
-          this.nameSlot.set(lastStratum, (slot = l.names.length));
-          l.names.push(lastStratum);
-        }
-        lastSlot = slot;
+        lastSlot = this.slotAt(chunk, tab + 1, end, l.names, this.nameSlot, 255);
+        if (lastSlot < 0) return false;
+        lastStratum = l.names[lastSlot]!;
       }
       if (three && !(lastListSlot >= 0 && nl - second - 1 === lastList.length && chunk.startsWith(lastList, second + 1))) {
-        lastList = chunk.slice(second + 1, nl);
-        let slot = this.listSlot.get(lastList);
-        if (slot === undefined) {
-          if (l.listNames.length === 65535) return false;
-          this.listSlot.set(lastList, (slot = l.listNames.length));
-          l.listNames.push(lastList);
-        }
-        lastListSlot = slot;
+        lastListSlot = this.slotAt(chunk, second + 1, nl, l.listNames, this.listSlot, 65535);
+        if (lastListSlot < 0) return false;
+        lastList = l.listNames[lastListSlot]!;
       }
       if (this.next < this.wanted.length) this.look(chunk, s, tab, three ? chunk.slice(second + 1, nl) : '');
       const at = l.count + n;
@@ -144,6 +136,23 @@ export class SubjectsScan {
     l.count += n;
     l.perChunk.push(n);
     return true;
+  }
+
+  /**
+   * The slot of the text from..to among `names` (hashed by their characters), added when new; -1
+   * when there would be more than `max`.
+   */
+  private slotAt(chunk: string, from: number, to: number, names: string[], slots: Map<number, number[]>, max: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ chunk.charCodeAt(i), 0x01000193);
+    const length = to - from;
+    const candidates = slots.get(h);
+    if (candidates) for (const c of candidates) if (names[c]!.length === length && chunk.startsWith(names[c]!, from)) return c;
+    if (names.length === max) return -1;
+    const slot = names.length;
+    names.push(copied(chunk.slice(from, to)));
+    slots.set(h, [...(candidates ?? []), slot]);
+    return slot;
   }
 
   /** Keys come in strict order: the wanted keys (sorted) are met in a merge. */
@@ -269,7 +278,7 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource): Dra
       while (k < sheetCount && lineOf[byLine[k]!]! < end) {
         const target = lineOf[byLine[k]!]!;
         for (; line < target; line++) at = text.indexOf('\n', at) + 1;
-        keys[byLine[k]!] = text.slice(at, text.indexOf('\t', at));
+        keys[byLine[k]!] = copied(text.slice(at, text.indexOf('\t', at)));
         k++;
       }
     }
@@ -286,6 +295,15 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource): Dra
   const sheetLists = lists && Array.from(lineOf, (g) => lists[lines.lists![g]!]!);
   const pools = drawTeams(seed, base.departments, base.conflicts, sheets, sheetLists && ((s) => sheetLists[s]!));
   return { strata, sheets, pools };
+}
+
+/**
+ * A string of its own: V8 keeps a slice of 13 characters or more as a view of the whole string it
+ * was cut from, so each sheet's key would hold its chunk's text alive (all of them: 37 MB at a
+ * million subjects).
+ */
+function copied(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 /** The whole text of a chunked source (the general path's, for a text that is not canonical). */
