@@ -43,6 +43,15 @@ export function pairDepartments(db: Db, plan: Pick<PlanDraft, 'scope'> & PlanIte
   return traitPairs(db, plan.scope).map((p) => ({ ...p, departments: departmentsFor(items, p) }));
 }
 
+/**
+ * pairDepartments as a rule, for a draw's snapshot to apply to the pairs it meets (store/plans.ts
+ * populationChunks), without a pass over the scope to find them first.
+ */
+export function departmentsOfPairs(db: Db, plan: PlanItems): (pairs: readonly { industryCode: string; typeClass: string }[]) => string[][] {
+  const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
+  return (pairs) => pairs.map((p) => departmentsFor(items, p));
+}
+
 /** What a plan's draw will take from, as the registry stands today. */
 export interface PlanPopulation {
   /** per stratum, the subjects at least one plan item applies to: the draw's population */

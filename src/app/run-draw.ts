@@ -18,7 +18,7 @@ import { TOOL_VERSION } from '../version.js';
 import { canonicalJson } from '../core/canonical.js';
 import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
-import { pairDepartments } from './plan-reach.js';
+import { departmentsOfPairs } from './plan-reach.js';
 import { staleRule, staleWarning, type StaleWarning } from './stale-grades.js';
 import { chinaDate } from '../core/deadlines.js';
 import { STALE_EXAMPLES } from '../core/stale-grades.js';
@@ -148,9 +148,8 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
   const caps = yearCaps(db);
   // draw-core/2: each subject's sheet carries the departments one of whose plan items applies to it
   // (core/applicability); a subject none of the plan's items applies to is left out of the population.
-  // The groups are those the plan's expected draw and reach count (app/plan-reach.ts), so the plan
+  // The rule is the one the plan's expected draw and reach count by (app/plan-reach.ts), so the plan
   // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
-  const groups = pairDepartments(db, plan);
   const departments = inspectorPools(db, plan);
   const declared = declaredConflicts(db, new Set(departments.flatMap((d) => d.inspectors)));
   // The snapshot a chunk at a time: hashed and checked (scan), kept gzipped (chunks), its stale grades counted (tally).
@@ -158,7 +157,7 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
   const scan = new SubjectsScan(declared.map((c) => c.key));
   const chunks = new PendingChunks();
   const tally = new StaleTally();
-  readPopulation(db, [db, plan.scope, graded, plan.year, caps, groups, rule.before, STALE_EXAMPLES], (c) => {
+  readPopulation(db, [db, plan.scope, graded, plan.year, caps, departmentsOfPairs(db, plan), rule.before, STALE_EXAMPLES], (c) => {
     scan.add(c.text);
     chunks.add(c.text);
     tally.add(c.stale, c.staleTowns, c.staleExamples);

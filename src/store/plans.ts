@@ -80,7 +80,7 @@ export const POPULATION_CHUNK = 1 << 11;
 
 /**
  * The draw-core/2 snapshot text, a chunk of POPULATION_CHUNK lines at a time: `key TAB stratum TAB
- * d1,d2,… LF` in bytewise order of key, each subject's departments taken from `departments` by its
+ * d1,d2,… LF` in bytewise order of key, each subject's departments those `departmentsOf` gives its
  * (industry code, subject class); a subject whose pair has no department is not in the text (none of
  * the plan's items applies to it). Each chunk is one SQLite call over the covering index (a row per
  * call would cost a million calls), resumed after the last key of the chunk before, so neither
@@ -92,40 +92,50 @@ export const POPULATION_CHUNK = 1 << 11;
  */
 export function* populationChunks(
   db: Db, scope: Scope, graded: boolean, year: number, caps: YearCaps,
-  departments: readonly { industryCode: string; typeClass: string; departments: readonly string[] }[],
+  departmentsOf: (pairs: readonly { industryCode: string; typeClass: string }[]) => readonly (readonly string[])[],
   staleBefore: string, examples: number, lines = POPULATION_CHUNK,
 ): Generator<PopulationChunk> {
   const w = scopeWhere(scope);
-  // one row per (industry code, class): groups that differ only by stratum would join a subject twice
-  const byPair = new Map(departments.filter((d) => d.departments.length > 0).map((d) => [`${d.industryCode}\t${d.typeClass}`, d]));
   // temp: this connection's own, never in the database file, gone when it closes
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS pair_departments (ic TEXT NOT NULL, tc TEXT NOT NULL, d TEXT NOT NULL, PRIMARY KEY (ic, tc)) WITHOUT ROWID;
     CREATE TEMP TABLE IF NOT EXISTS capped_subjects (k TEXT PRIMARY KEY) WITHOUT ROWID;
     DELETE FROM temp.pair_departments; DELETE FROM temp.capped_subjects`);
   const insert = db.prepare('INSERT INTO temp.pair_departments (ic, tc, d) VALUES (?, ?, ?)');
-  for (const d of byPair.values()) insert.run(d.industryCode, d.typeClass, d.departments.join(','));
   try {
     // the subjects at their yearly cap, found once (not once per chunk); none, and the clause is left out
     const capped = db.prepare(`INSERT INTO temp.capped_subjects (k) ${cappedKeys()}`).run(year, ...capParams(caps)).changes > 0;
+    // The pairs are learnt as the chunks meet them (a chunk with a pair not yet known is read again
+    // once its departments are known), not from a DISTINCT over the scope first: that was a second
+    // pass over the index, a fifth of a million-subject draw. A pair with no department ('') joins
+    // no line: none of the plan's items applies to its subjects.
     const select = (after: boolean) => db.prepare(
-      `SELECT group_concat(line, char(10)), group_concat(town, char(10)), max(k), COUNT(*), COUNT(town) FROM (
+      `SELECT group_concat(line, char(10)), group_concat(town, char(10)), max(k), COUNT(*), COUNT(town), COUNT(pair), json_group_array(DISTINCT pair) FROM (
          SELECT credit_code || char(9) || ${stratumSql(graded)} || char(9) || m.d AS line, credit_code AS k,
-           CASE WHEN credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?) THEN township END AS town
-         FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
-         WHERE ${w.sql}${after ? ' AND credit_code > ?' : ''}${capped ? ' AND credit_code NOT IN (SELECT k FROM temp.capped_subjects)' : ''}
+           CASE WHEN credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?) THEN township END AS town,
+           CASE WHEN m.d IS NULL THEN json_array(industry_code, type_class) END AS pair
+         FROM subjects LEFT JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
+         WHERE ${w.sql} AND (m.d IS NULL OR m.d <> '')${after ? ' AND credit_code > ?' : ''}${capped ? ' AND credit_code NOT IN (SELECT k FROM temp.capped_subjects)' : ''}
          ORDER BY credit_code LIMIT ?)`,
     ).raw();
     const first = select(false);
     const next = select(true);
     // the examples of a chunk that has stale grades, from its key range (only until there are enough)
     const exampleOf = (after: boolean) => db.prepare(`SELECT credit_code AS key, township, credit_grade AS grade, grade_as_of AS asOf
-      FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class
+      FROM subjects JOIN temp.pair_departments m ON m.ic = subjects.industry_code AND m.tc = subjects.type_class AND m.d <> ''
       WHERE ${w.sql}${after ? ' AND credit_code > ?' : ''} AND credit_code <= ? AND credit_grade IS NOT NULL AND (grade_as_of IS NULL OR grade_as_of < ?)
         ${capped ? 'AND credit_code NOT IN (SELECT k FROM temp.capped_subjects)' : ''} ORDER BY credit_code LIMIT ?`);
     let wanted = examples;
     let last: string | null = null;
     for (;;) {
-      const [text, towns, max, n, stale] = (last === null ? first.get(staleBefore, ...w.params, lines) : next.get(staleBefore, ...w.params, last, lines)) as [string | null, string | null, string, number, number];
+      const [text, towns, max, n, stale, unknown, pairs] = (last === null ? first.get(staleBefore, ...w.params, lines) : next.get(staleBefore, ...w.params, last, lines)) as
+        [string | null, string | null, string, number, number, number, string];
+      if (unknown > 0) {
+        // each pair a JSON array, or its text where SQLite let the JSON subtype go through the subquery
+        const met = (JSON.parse(pairs) as ([string, string] | string | null)[]).filter((p) => p !== null)
+          .map((p) => (typeof p === 'string' ? (JSON.parse(p) as [string, string]) : p)).map(([industryCode, typeClass]) => ({ industryCode, typeClass }));
+        departmentsOf(met).forEach((d, i) => insert.run(met[i]!.industryCode, met[i]!.typeClass, d.join(',')));
+        continue;
+      }
       if (n === 0 || text === null) return;
       let staleExamples: GradeDate[] = [];
       if (stale > 0 && wanted > 0) {

@@ -12,8 +12,11 @@ import { sortUtf8 } from './order.js';
 import { stratumCount } from './strata.js';
 import { LABEL, Stream } from './streams.js';
 import { drawTeams } from './teams.js';
-import { drawnPositions, keyAfter, UNUSUAL } from './text.js';
+import { drawnPositions, UNUSUAL } from './text.js';
 import type { DrawInput, DrawOutput, Sheet } from './types.js';
+
+/** Anything but printable ASCII, TAB and LF: a text without is free of what text.ts's UNUSUAL looks for, found faster. */
+const PRINTABLE_ASCII = /[^\t\n -~]/;
 
 /** A snapshot text as its chunks, in order: their concatenation is the text. */
 export interface ChunkSource {
@@ -88,20 +91,21 @@ export class SubjectsScan {
   /** Lines of one chunk: false when the text is not canonical in a way text.ts would send to the general path. */
   private index(chunk: string, l: Lines): boolean {
     // whole lines only, and nothing unusual: a chunk cut inside a line (edited by hand) goes the general way
-    if (chunk.length === 0 || chunk.charCodeAt(chunk.length - 1) !== 10 || UNUSUAL.test(chunk)) return false;
+    if (chunk.length === 0 || chunk.charCodeAt(chunk.length - 1) !== 10 || (PRINTABLE_ASCII.test(chunk) && UNUSUAL.test(chunk))) return false;
     let n = 0;
     let lastStratum = '';
     let lastSlot = -1;
     let lastList = '';
     let lastListSlot = -1;
-    let previous = -1;
+    // keys compared as slices (views, not copies), natively: no surrogates here, so UTF-16 order is bytewise
+    let previousKey = this.previousKey ?? '';
     for (let s = 0; s < chunk.length;) {
       const nl = chunk.indexOf('\n', s);
       const tab = chunk.indexOf('\t', s);
       if (tab <= s || tab > nl) return false; // empty key, or no stratum
-      if (previous >= 0) {
-        if (!keyAfter(chunk, s, previous)) return false; // not in strict key order
-      } else if (this.previousKey !== null && !(chunk.slice(s, tab) > this.previousKey)) return false; // no surrogates: UTF-16 order is bytewise
+      const key = chunk.slice(s, tab);
+      if (!(key > previousKey)) return false; // not in strict key order
+      previousKey = key;
       let second = chunk.indexOf('\t', tab + 1);
       if (second > nl) second = -1;
       const three = second >= 0;
@@ -119,7 +123,7 @@ export class SubjectsScan {
         if (lastListSlot < 0) return false;
         lastList = l.listNames[lastListSlot]!;
       }
-      if (this.next < this.wanted.length) this.look(chunk, s, tab, three ? chunk.slice(second + 1, nl) : '');
+      if (this.next < this.wanted.length) this.look(key, three ? chunk.slice(second + 1, nl) : '');
       const at = l.count + n;
       if (at === l.strata.length) {
         const a = new Uint8Array(at * 2); a.set(l.strata); l.strata = a;
@@ -128,11 +132,9 @@ export class SubjectsScan {
       l.strata[at] = lastSlot;
       l.lists![at] = three ? lastListSlot : 0;
       n++;
-      previous = s;
       s = nl + 1;
     }
-    const lastLine = chunk.lastIndexOf('\n', chunk.length - 2) + 1;
-    this.previousKey = chunk.slice(lastLine, chunk.indexOf('\t', lastLine));
+    this.previousKey = copied(previousKey);
     l.count += n;
     l.perChunk.push(n);
     return true;
@@ -143,9 +145,9 @@ export class SubjectsScan {
    * when there would be more than `max`.
    */
   private slotAt(chunk: string, from: number, to: number, names: string[], slots: Map<number, number[]>, max: number): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ chunk.charCodeAt(i), 0x01000193);
+    // a few characters and the length tell most lists apart; the candidates are then compared where they lie
     const length = to - from;
+    const h = length === 0 ? -1 : (length * 31 + chunk.charCodeAt(from)) * 961 + chunk.charCodeAt(from + (length >> 1)) * 31 + chunk.charCodeAt(to - 1);
     const candidates = slots.get(h);
     if (candidates) for (const c of candidates) if (names[c]!.length === length && chunk.startsWith(names[c]!, from)) return c;
     if (names.length === max) return -1;
@@ -156,11 +158,10 @@ export class SubjectsScan {
   }
 
   /** Keys come in strict order: the wanted keys (sorted) are met in a merge. */
-  private look(chunk: string, s: number, tab: number, list: string): void {
-    const key = chunk.slice(s, tab);
+  private look(key: string, list: string): void {
     while (this.next < this.wanted.length && this.wanted[this.next]! < key) this.next++;
     if (this.wanted[this.next] === key) {
-      this.found.set(key, list);
+      this.found.set(copied(key), copied(list));
       this.next++;
     }
   }
