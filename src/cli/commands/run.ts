@@ -52,7 +52,7 @@ export const run: CommandFn<RunOptions> = async ([planRef], opts, ctx) => {
       };
     }
     const view = drawViewOf(db, outcome.draw, outcome.plan, outcome.parameters, outcome.output, ctx.json ? Infinity : 10);
-    return { data: { ...view, staleGrades: outcome.staleGrades?.record }, render: (c: Context) => { renderStaleGrades(c, outcome.staleGrades); renderDrawSummary(c, view); } };
+    return { data: { ...view, staleGrades: outcome.staleGrades?.record }, render: (c: Context) => { renderStaleGrades(c, outcome.staleGrades); renderDrawSummary(c, view, 10, outcome.output.sheets.length); } };
   });
 };
 

@@ -54,7 +54,7 @@ function recordsView(db: Db, d: DrawRow) {
   };
 }
 
-/** The view of a draw, with names for the first `named` sheets (people read names; the draw keeps keys). */
+/** The view of a draw and of its first `named` sheets, with their names (people read names; the draw keeps keys). */
 export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: ChangedSheet[] }, named = Infinity) {
   const names = namesFor(db, result.sheets.slice(0, named));
   const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== d.id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
@@ -74,7 +74,8 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
     rejections: rejectionsOf(db, d.id).map((r) => ({
       seq: r.seq, sheet: r.number, department: r.department, reason: r.reason, note: r.note, cancels: r.cancels, substitute: r.substitute, at: r.at, operator: r.operator,
     })),
-    sheets: result.sheets.map((s) => ({
+    // only the sheets named are shown: `draw run` prints 10 of a province's 200,000, and builds no view of the others
+    sheets: (named < result.sheets.length ? result.sheets.slice(0, named) : result.sheets).map((s) => ({
       ...s, cancelledBy: s.cancelledBy ?? null, substituteFor: s.substituteFor ?? null,
       subjectName: names.subjects.get(s.key)?.name ?? '',
       inspectors: s.inspectors.map((i) => ({ ...i, name: names.inspectors.get(i.certificate)?.name ?? '' })),
@@ -114,7 +115,7 @@ function ceremonyRows(ctx: Context, d: ReturnType<typeof drawViewOf>): [string, 
   return rows;
 }
 
-export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10): void {
+export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10, total = d.sheets.length): void {
   const { t } = ctx;
   ctx.out(table(ctx, [t('field.field'), t('field.value')], [
     [t('draw.id'), d.draw], [t('plan.number'), d.plan], [t('draw.status'), t(`drawStatus.${d.status}`)],
@@ -135,7 +136,7 @@ export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>
     if (s.cancelledBy !== null) ctx.out(t('draw.sheetCancelled', { seq: s.cancelledBy }));
     if (s.substituteFor !== null) ctx.out(t('draw.sheetSubstitute', { for: s.substituteFor }));
   }
-  if (d.sheets.length > shown.length) ctx.out(t('draw.moreSheets', { shown: shown.length, total: fmt(d.sheets.length), draw: d.draw }));
+  if (total > shown.length) ctx.out(t('draw.moreSheets', { shown: shown.length, total: fmt(total), draw: d.draw }));
   renderRejections(ctx, d);
   ctx.out(t('audit.head', { hash: d.auditHead }));
 }

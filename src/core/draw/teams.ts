@@ -38,8 +38,9 @@ export function drawTeams(
     for (let s = 0; s < sheets.length; s++) {
       if (!departmentsOf || departmentsOf(s).includes(d.code)) on.push(s);
     }
+    // the row of each sheet's subject, for the conflicts alone: none, no map (a key each of 200,000 sheets, per department)
     const rowOfKey = new Map<string, number>();
-    for (let r = 0; r < on.length; r++) rowOfKey.set(sheets[on[r]!]!.key, r);
+    if (conflicts.length > 0) for (let r = 0; r < on.length; r++) rowOfKey.set(sheets[on[r]!]!.key, r);
     const indexOf = new Map<string, number>();
     d.pool.forEach((c, i) => indexOf.set(c, i));
     const conflictsByRow = new Map<number, Set<number>>();
