@@ -288,6 +288,12 @@ export function drawnOfYear(db: Db, year: number): DrawRow[] {
   return db.prepare(`SELECT ${DRAW_COLUMNS} FROM draws d WHERE d.status = 'drawn' AND d.plan_id IN (SELECT id FROM plans WHERE year = ?) ORDER BY d.id`).all(year) as DrawRow[];
 }
 
+/** How many sheets of each stratum the draw drew (a substitute sheet came in after it: not counted). */
+export function drawnByStratum(db: Db, drawId: number): Record<string, number> {
+  const rows = db.prepare('SELECT stratum, COUNT(*) FROM sheets WHERE draw_id = ? AND substitute_for IS NULL GROUP BY stratum').raw().all(drawId) as [string, number][];
+  return Object.fromEntries(rows);
+}
+
 export function sheetNumbers(db: Db, drawId: number): number[] {
   return db.prepare('SELECT number FROM sheets WHERE draw_id = ? ORDER BY number').pluck().all(drawId) as number[];
 }

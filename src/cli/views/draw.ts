@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { Db } from '../../store/db.js';
 import { DrawError, EXIT } from '../../errors.js';
-import { getDraw, loadSheets, namesFor, drawsOfPlan, snapshotChunks, type DrawRow } from '../../store/draws.js';
+import { drawnByStratum, getDraw, loadSheets, loadSheetsNumbered, namesFor, drawsOfPlan, sheetNumbers, snapshotChunks, type DrawRow } from '../../store/draws.js';
 import type { ChangedSheet, PoolOrder, StratumResult } from '../../core/draw/index.js';
 import { parseJsonOr } from '../../core/canonical.js';
 import { getPlan, type PlanRow } from '../../store/plans.js';
@@ -17,18 +17,37 @@ import { drawCeremony } from '../../app/seed-ceremony.js';
 /** Reading a draw: what `draw show draw ID` and `draw run` print. */
 export type DrawView = ReturnType<typeof drawView>;
 
-export function drawView(db: Db, id: number) {
+/** The view of draw `id`; `paged`: without its sheets, which are then read a page at a time (sheetPages). */
+export function drawView(db: Db, id: number, paged = false) {
   const d = getDraw(db, id);
   if (!d) throw DrawError.of(EXIT.usage, 'draw.notFound', { id });
   const plan = getPlan(db, d.planId)!;
   const parameters = JSON.parse(d.parameters) as DrawParameters;
-  const sheets = loadSheets(db, id);
+  const sheets = paged ? [] : loadSheets(db, id);
   const sizes = snapshotSizes(db, id);
-  const drawn: Record<string, number> = {};
   // a substitute sheet came in after the draw: the strata count what was drawn
-  for (const x of sheets) if (x.substituteFor === undefined) drawn[x.stratum] = (drawn[x.stratum] ?? 0) + 1;
+  const drawn = drawnByStratum(db, id);
   const strata = parameters.strata.map((s) => ({ stratum: s.stratum, size: sizes[s.stratum] ?? 0, drawn: drawn[s.stratum] ?? 0 }));
   return { ...drawViewOf(db, d, plan, parameters, { strata, sheets }), replacements: replacementsView(db, id), records: recordsView(db, d) };
+}
+
+/** The sheets of a draw as the view shows them, a page at a time (a province's draw has 200,000). */
+export function sheetPages(db: Db, id: number, size = 1000): { total: number; pages: Iterable<DrawView['sheets']> } {
+  const numbers = sheetNumbers(db, id);
+  function* pages() {
+    for (let i = 0; i < numbers.length; i += size) yield sheetViews(db, loadSheetsNumbered(db, id, numbers.slice(i, i + size)));
+  }
+  return { total: numbers.length, pages: pages() };
+}
+
+/** Sheets with the names of their subjects and inspectors. */
+function sheetViews(db: Db, sheets: readonly ChangedSheet[]) {
+  const names = namesFor(db, sheets);
+  return sheets.map((s) => ({
+    ...s, cancelledBy: s.cancelledBy ?? null, substituteFor: s.substituteFor ?? null,
+    subjectName: names.subjects.get(s.key)?.name ?? '',
+    inspectors: s.inspectors.map((i) => ({ ...i, name: names.inspectors.get(i.certificate)?.name ?? '' })),
+  }));
 }
 
 /** Each replacement (art. 16): who for whom, why, who approved it, when it was filed. */
@@ -56,7 +75,6 @@ function recordsView(db: Db, d: DrawRow) {
 
 /** The view of a draw and of its first `named` sheets, with their names (people read names; the draw keeps keys). */
 export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawParameters, result: { strata: StratumResult[]; sheets: ChangedSheet[] }, named = Infinity) {
-  const names = namesFor(db, result.sheets.slice(0, named));
   const others = drawsOfPlan(db, d.planId).filter((x) => x.id !== d.id).map((x) => ({ id: x.id, status: x.status, voidReason: x.voidReason }));
   const ceremony = drawCeremony(d);
   return {
@@ -75,11 +93,7 @@ export function drawViewOf(db: Db, d: DrawRow, plan: PlanRow, parameters: DrawPa
       seq: r.seq, sheet: r.number, department: r.department, reason: r.reason, note: r.note, cancels: r.cancels, substitute: r.substitute, at: r.at, operator: r.operator,
     })),
     // only the sheets named are shown: `draw run` prints 10 of a province's 200,000, and builds no view of the others
-    sheets: (named < result.sheets.length ? result.sheets.slice(0, named) : result.sheets).map((s) => ({
-      ...s, cancelledBy: s.cancelledBy ?? null, substituteFor: s.substituteFor ?? null,
-      subjectName: names.subjects.get(s.key)?.name ?? '',
-      inspectors: s.inspectors.map((i) => ({ ...i, name: names.inspectors.get(i.certificate)?.name ?? '' })),
-    })),
+    sheets: sheetViews(db, named < result.sheets.length ? result.sheets.slice(0, named) : result.sheets),
     auditHead: auditHead(db),
   };
 }
@@ -115,7 +129,7 @@ function ceremonyRows(ctx: Context, d: ReturnType<typeof drawViewOf>): [string, 
   return rows;
 }
 
-export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10, total = d.sheets.length): void {
+export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>, maxSheets = 10, total = d.sheets.length, pages?: Iterable<DrawView['sheets']>): void {
   const { t } = ctx;
   ctx.out(table(ctx, [t('field.field'), t('field.value')], [
     [t('draw.id'), d.draw], [t('plan.number'), d.plan], [t('draw.status'), t(`drawStatus.${d.status}`)],
@@ -127,8 +141,8 @@ export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>
   ctx.out(table(ctx, [t('plan.stratum'), t('plan.population'), t('draw.drawn')], d.strata.map((s) => [t(`stratum.${s.stratum}`), fmt(s.size), fmt(s.drawn)])));
   // The sheets as plain lines: a table of multi-line cells is slow to lay out for a long list.
   const shown = d.sheets.slice(0, maxSheets);
-  if (shown.length) ctx.out(`${t('sheet.number')}  ${t('field.credit_code')}  ${t('field.subject_name')}`);
-  for (const s of shown) {
+  if (shown.length || (pages && total)) ctx.out(`${t('sheet.number')}  ${t('field.credit_code')}  ${t('field.subject_name')}`);
+  for (const s of pages ? flat(pages) : shown) {
     ctx.out(`${String(s.number).padStart(4)}  ${s.key}  ${s.subjectName}`);
     const byDept = new Map<string, string[]>();
     for (const i of s.inspectors) byDept.set(i.department, [...(byDept.get(i.department) ?? []), `${i.name} ${i.certificate}`]);
@@ -136,15 +150,20 @@ export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>
     if (s.cancelledBy !== null) ctx.out(t('draw.sheetCancelled', { seq: s.cancelledBy }));
     if (s.substituteFor !== null) ctx.out(t('draw.sheetSubstitute', { for: s.substituteFor }));
   }
-  if (total > shown.length) ctx.out(t('draw.moreSheets', { shown: shown.length, total: fmt(total), draw: d.draw }));
+  if (!pages && total > shown.length) ctx.out(t('draw.moreSheets', { shown: shown.length, total: fmt(total), draw: d.draw }));
   renderRejections(ctx, d);
   ctx.out(t('audit.head', { hash: d.auditHead }));
 }
 
-export function renderDrawFull(ctx: Context, v: DrawView): void {
+function* flat<T>(pages: Iterable<T[]>): Generator<T> {
+  for (const page of pages) yield* page;
+}
+
+/** Every sheet of the draw: those of the view, or, for a view made `paged`, its pages (sheetPages). */
+export function renderDrawFull(ctx: Context, v: DrawView, pages?: Iterable<DrawView['sheets']>, total?: number): void {
   const { t } = ctx;
   ctx.out(`${t('plan.name')}: ${v.planName}`);
-  renderDrawSummary(ctx, v, Infinity);
+  renderDrawSummary(ctx, v, Infinity, total ?? v.sheets.length, pages);
   if (v.replacements.length) {
     ctx.out(t('draw.replacementsTitle', { n: v.replacements.length }));
     ctx.out(table(ctx, [t('sheet.number'), t('field.department'), t('draw.replaced'), t('draw.substitute'), t('field.reason'), t('opt.approvedBy'), t('draw.filedOn')],
