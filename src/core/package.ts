@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { entryHash, hashedDetail } from './audit-chain.js';
 import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
@@ -35,7 +36,75 @@ export function sealPackage(p: Omit<ReplayPackage, 'integrity'>): ReplayPackage 
 
 export function integrityOf(p: ReplayPackage): string {
   const { integrity: _, ...rest } = p;
-  return sha256Hex(canonicalJson(rest));
+  // the subjects snapshot (38 MB at a million subjects) hashed where it lies, not copied into the canonical JSON
+  const subjects = rest.snapshots?.subjects;
+  const cut = typeof subjects === 'string' && subjects.length >= 1 << 20 && splitAt(canonicalJson({ ...rest, snapshots: { ...rest.snapshots, subjects: SUBJECTS_HERE } }));
+  if (!cut) return sha256Hex(canonicalJson(rest));
+  const [before, after] = cut;
+  const hash = createHash('sha256');
+  hash.update(before, 'utf8');
+  for (const piece of escaped(slices(subjects))) hash.update(piece, 'utf8');
+  hash.update(after, 'utf8');
+  return hash.digest('hex');
+}
+
+/**
+ * sealPackage for a package whose subjects snapshot comes as chunks (store/draws.ts
+ * snapshotChunks): the sealed package with a stand-in for the snapshot, its integrity taken over
+ * the real one, and the file's text (JSON.stringify(package, null, 1), byte for byte) as pieces,
+ * the snapshot's read again a chunk at a time. The snapshot is never whole in memory.
+ */
+export function sealPackageChunked(p: Omit<ReplayPackage, 'integrity'>, subjects: () => Iterable<string>): { integrity: string; text: Iterable<string> } {
+  const stood = { ...p, snapshots: { ...p.snapshots, subjects: SUBJECTS_HERE } };
+  const cut = splitAt(canonicalJson(stood));
+  const written = cut && splitAt(JSON.stringify({ ...stood, integrity: '' }, null, 1));
+  if (!cut || !written) {
+    // the stand-in's text met elsewhere too (never in a package this tool makes): sealed whole
+    const pkg = sealPackage({ ...p, snapshots: { ...p.snapshots, subjects: [...subjects()].join('') } });
+    return { integrity: pkg.integrity, text: [JSON.stringify(pkg, null, 1)] };
+  }
+  const hash = createHash('sha256');
+  const [before, after] = cut;
+  hash.update(before, 'utf8');
+  for (const piece of escaped(subjects())) hash.update(piece, 'utf8');
+  hash.update(after, 'utf8');
+  const integrity = hash.digest('hex');
+  function* text(): Generator<string> {
+    const [head, tail] = splitAt(JSON.stringify({ ...stood, integrity }, null, 1))!;
+    yield head;
+    yield* escaped(subjects());
+    yield tail;
+  }
+  return { integrity, text: text() };
+}
+
+/** What stands for the subjects snapshot while the rest is written; its JSON occurs nowhere else (no other text holds a NUL). */
+const SUBJECTS_HERE = '\u0000subjects snapshot\u0000';
+
+/** A JSON text cut where the stand-in's JSON string is, without it (the snapshot's JSON goes between); null unless it is there once. */
+function splitAt(json: string): [string, string] | null {
+  const mark = JSON.stringify(SUBJECTS_HERE);
+  const at = json.indexOf(mark);
+  if (at < 0 || json.lastIndexOf(mark) !== at) return null;
+  return [json.slice(0, at), json.slice(at + mark.length)];
+}
+
+/** A text's JSON string, quotes included, a piece at a time: each piece escaped alone, as JSON.stringify escapes the whole. */
+function* escaped(pieces: Iterable<string>): Generator<string> {
+  yield '"';
+  for (const piece of pieces) if (piece !== '') yield JSON.stringify(piece).slice(1, -1);
+  yield '"';
+}
+
+/** A long text in slices of a megabyte, never between the halves of a surrogate pair. */
+function* slices(text: string): Generator<string> {
+  for (let i = 0; i < text.length;) {
+    let end = Math.min(i + (1 << 20), text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    yield text.slice(i, end);
+    i = end;
+  }
 }
 
 /**
