@@ -50,7 +50,7 @@ function linesOf(text: string, lines: number): string[] {
   return out;
 }
 
-const source = (chunks: string[]): ChunkSource & { reads: number } => ({ count: chunks.length, reads: 0, chunk(i) { this.reads++; return chunks[i]!; } });
+const source = (chunks: string[]): ChunkSource & { reads: number } => ({ reads: 0, *chunks() { for (const c of chunks) { this.reads++; yield c; } } });
 
 describe('the draw from a snapshot read a chunk at a time', () => {
   it('hashes as the whole text, and when it accepts a text draws what the general path draws', () => {

@@ -64,7 +64,7 @@ function peaksOf(subjects: number): Record<'plan' | 'run' | 'replay' | 'show' | 
   const sheets = Number(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM sheets').pluck().get());
   expect(sheets).toBeGreaterThan(subjects * 0.03);
   // stored in chunks, as every draw of more than a county's subjects
-  expect(Number(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM draw_snapshot_chunks').pluck().get())).toBeGreaterThan(subjects / 2048);
+  expect(Number(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM draw_snapshot_chunks').pluck().get())).toBeGreaterThan(subjects / 65_536);
   const replay = measured(db, ['replay', '1']);
   expect(replay.code, replay.out).toBe(0);
   const show = measured(db, ['show', 'draw', '1']);

@@ -134,7 +134,7 @@ function drawStored(app: App, committed: DrawRow, parameters: DrawParameters, se
   const input = inputOfTexts(loadSnapshot(db, committed.id, 'inspectors')?.text ?? '', loadSnapshot(db, committed.id, 'conflicts')?.text ?? '', parameters);
   const chunks = snapshotChunks(db, committed.id, 'subjects');
   const scan = new SubjectsScan(input.conflicts.map((c) => c.key));
-  for (let i = 0; i < chunks.count; i++) scan.add(chunks.chunk(i));
+  for (const chunk of chunks.chunks()) scan.add(chunk);
   return drawOf(chunks, input, scan.check(input), seed);
 }
 
@@ -159,7 +159,7 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
   const tally = new StaleTally();
   readPopulation(db, [db, plan.scope, graded, plan.year, caps, departmentsOfPairs(db, plan), rule.before, STALE_EXAMPLES], (c) => {
     scan.add(c.text);
-    chunks.add(c.text);
+    chunks.add(c.text, c.lines);
     tally.add(c.stale, c.staleTowns, c.staleExamples);
   });
   const stale = staleWarning(db, tally.grades(rule.days, rule.before));

@@ -283,7 +283,7 @@ export function replayChunks(r: Omit<ReplayArgs, 'texts'> & { subjects: ChunkSou
     return whole();
   }
   const scan = new SubjectsScan(rest.conflicts.map((c) => c.key));
-  for (let i = 0; i < r.subjects.count; i++) scan.add(r.subjects.chunk(i));
+  for (const chunk of r.subjects.chunks()) scan.add(chunk);
   const subjects = scan.digest();
   const arranged = scan.check(rest);
   const output = arranged && drawChunked(r.seed, arranged, r.subjects);

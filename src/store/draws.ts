@@ -109,22 +109,57 @@ export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: 
 }
 
 /**
- * A snapshot text being made, a chunk at a time, held gzipped (a million subjects' text is 38 MB,
- * its chunks gzipped a third of that) until the commitment stores them; read back a chunk at a time.
+ * Lines per stored chunk of a subjects snapshot: a county's draw (up to 60,000 subjects) keeps its
+ * snapshot in one piece, in draw_snapshots.text_gz as every draw before; a province's is stored
+ * in chunks of some 2.5 MB of text.
+ */
+export const STORED_CHUNK_LINES = 1 << 16;
+
+/**
+ * A snapshot text being made, piece by piece (the population query's chunks), held gzipped in
+ * stored chunks of STORED_CHUNK_LINES (a million subjects' text is 38 MB, gzipped a seventh of
+ * that) until the commitment stores them; read back as the same pieces, each decoded on its own
+ * from its stored chunk's bytes (a piece of 80 kB dies young; a stored chunk's whole text, 2.5 MB,
+ * would be garbage that lasts).
  */
 export class PendingChunks implements ChunkSource {
   private readonly gz: Buffer[] = [];
-  add(text: string): void {
-    this.gz.push(gzipSync(text, { level: 1 }));
+  private open: Buffer[] = [];
+  private openLines = 0;
+  /** per stored chunk, the byte length of each of its pieces */
+  private readonly pieces: number[][] = [[]];
+
+  add(text: string, lines: number): void {
+    const bytes = Buffer.from(text, 'utf8');
+    this.open.push(bytes);
+    this.pieces[this.pieces.length - 1]!.push(bytes.length);
+    this.openLines += lines;
+    if (this.openLines >= STORED_CHUNK_LINES) this.close();
   }
-  get count(): number {
-    return this.gz.length;
+
+  private close(): void {
+    if (this.open.length === 0) return;
+    this.gz.push(gzipSync(Buffer.concat(this.open), { level: 1 }));
+    this.open = [];
+    this.openLines = 0;
+    this.pieces.push([]);
   }
-  chunk(i: number): string {
-    return gunzipSync(this.gz[i]!).toString('utf8');
+
+  *chunks(): Generator<string> {
+    this.close();
+    for (let s = 0; s < this.gz.length; s++) {
+      const bytes = gunzipSync(this.gz[s]!);
+      let at = 0;
+      for (const length of this.pieces[s]!) {
+        yield bytes.toString('utf8', at, at + length);
+        at += length;
+      }
+    }
   }
-  /** The gzipped chunks, for the store. */
+
+  /** The gzipped stored chunks, for the store. */
   stored(): readonly Buffer[] {
+    this.close();
     return this.gz;
   }
 }
@@ -152,23 +187,44 @@ function gunzipped(gz: Buffer): string {
   }
 }
 
+/** Bytes of a stored text decoded a piece of some 64 kB at a time, each cut after a LF (never inside a character). */
+function* piecesOf(bytes: Buffer): Generator<string> {
+  for (let at = 0; at < bytes.length;) {
+    const nl = bytes.indexOf(10, Math.min(at + PIECE_BYTES, bytes.length) - 1);
+    const end = nl < 0 ? bytes.length : nl + 1;
+    yield bytes.toString('utf8', at, end);
+    at = end;
+  }
+}
+
+const PIECE_BYTES = 1 << 16;
+
+/** Gzipped bytes, or none when they are not gzip any more (edited behind the tool's back): the text then fails its digest. */
+function gunzippedBytes(gz: Buffer): Buffer {
+  try {
+    return gunzipSync(gz);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 /**
- * A stored snapshot as its chunks, read one at a time (a draw stored whole is one chunk). The last
- * chunk read is kept: a text stored whole is read once for both passes of a replay.
+ * A stored snapshot as its chunks, each read, gunzipped and decoded a piece at a time on each pass
+ * (a draw stored whole, as every draw before issue 14, is one stored chunk): never whole in memory
+ * as text. The pieces are cut the same way on every pass.
  */
 export function snapshotChunks(db: Db, drawId: number, kind: SnapshotKind): ChunkSource {
   const seqs = db.prepare('SELECT seq FROM draw_snapshot_chunks WHERE draw_id = ? AND kind = ? ORDER BY seq').pluck().all(drawId, kind) as number[];
-  let last: { i: number; text: string } | null = null;
   const one = db.prepare('SELECT text_gz FROM draw_snapshot_chunks WHERE draw_id = ? AND kind = ? AND seq = ?').pluck();
-  const read = (i: number): string => {
-    if (seqs.length === 0) return loadWhole(db, drawId, kind)?.text ?? '';
-    return gunzipped(one.get(drawId, kind, seqs[i]!) as Buffer);
-  };
+  const whole = db.prepare('SELECT text_gz FROM draw_snapshots WHERE draw_id = ? AND kind = ?').pluck();
   return {
-    count: Math.max(1, seqs.length),
-    chunk(i: number): string {
-      if (last?.i !== i) last = { i, text: read(i) };
-      return last.text;
+    *chunks() {
+      if (seqs.length === 0) {
+        const gz = whole.get(drawId, kind) as Buffer | undefined;
+        if (gz) yield* piecesOf(gunzippedBytes(gz));
+        return;
+      }
+      for (const seq of seqs) yield* piecesOf(gunzippedBytes(one.get(drawId, kind, seq) as Buffer));
     },
   };
 }

@@ -63,6 +63,8 @@ function stratumSql(graded: boolean): string {
 export interface PopulationChunk {
   /** `key TAB stratum TAB d1,d2,… LF` lines, in bytewise order of key, continuing the chunk before */
   text: string;
+  /** how many lines */
+  lines: number;
   /** how many subjects of this chunk have a stale grade (graded, as of before `staleBefore` or undated) */
   stale: number;
   /** the township of each of them, LF-joined (a township may be '') */
@@ -142,7 +144,7 @@ export function* populationChunks(
         staleExamples = (last === null ? exampleOf(false).all(...w.params, max, staleBefore, wanted) : exampleOf(true).all(...w.params, last, max, staleBefore, wanted)) as GradeDate[];
         wanted -= staleExamples.length;
       }
-      yield { text: `${text}\n`, stale, staleTowns: towns ?? '', staleExamples };
+      yield { text: `${text}\n`, lines: n, stale, staleTowns: towns ?? '', staleExamples };
       if (n < lines) return;
       last = max;
     }

@@ -32,7 +32,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const conflicts = loadSnapshot(db, draw.id, 'conflicts')?.text ?? '';
     // the subjects a chunk at a time, never whole (core/package.ts sealPackageChunked)
     const chunks = snapshotChunks(db, draw.id, 'subjects');
-    const subjects = function* () { for (let i = 0; i < chunks.count; i++) yield chunks.chunk(i); };
+    const subjects = () => chunks.chunks();
     // The expected strata are the draw's own (sizes from the snapshot); the sheets are as recorded.
     const strata = strataOf(subjects, inputOfTexts(inspectors, conflicts, parameters))
       ?? runDraw(fromTexts({ subjects: [...subjects()].join(''), inspectors, conflicts }, parameters, draw.seed)).strata;

@@ -103,8 +103,8 @@ function snapshotSizes(db: Db, drawId: number): Record<string, number> {
   // a chunk at a time: a million subjects' snapshot is never whole in memory just to be counted
   const chunks = snapshotChunks(db, drawId, 'subjects');
   const sizes: Record<string, number> = {};
-  for (let i = 0; i < chunks.count; i++) {
-    for (const [stratum, n] of Object.entries(stratumSizesOf(chunks.chunk(i)))) sizes[stratum] = (sizes[stratum] ?? 0) + n;
+  for (const chunk of chunks.chunks()) {
+    for (const [stratum, n] of Object.entries(stratumSizesOf(chunk))) sizes[stratum] = (sizes[stratum] ?? 0) + n;
   }
   return sizes;
 }

@@ -18,10 +18,9 @@ import type { DrawInput, DrawOutput, Sheet } from './types.js';
 /** Anything but printable ASCII, TAB and LF: a text without is free of what text.ts's UNUSUAL looks for, found faster. */
 const PRINTABLE_ASCII = /[^\t\n -~]/;
 
-/** A snapshot text as its chunks, in order: their concatenation is the text. */
+/** A snapshot text as its chunks, in order, read afresh for each pass: their concatenation is the text. */
 export interface ChunkSource {
-  readonly count: number;
-  chunk(i: number): string;
+  chunks(): Iterable<string>;
 }
 
 /** The input of a draw without its subjects: those are the chunks. */
@@ -270,10 +269,11 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource): Dra
   const keys: string[] = new Array(sheetCount);
   let k = 0;
   let first = 0;
-  for (let c = 0; c < lines.perChunk.length && k < sheetCount; c++) {
-    const end = first + lines.perChunk[c]!;
+  let c = 0;
+  for (const text of source.chunks()) {
+    if (k === sheetCount || c === lines.perChunk.length) break;
+    const end = first + lines.perChunk[c++]!;
     if (lineOf[byLine[k]!]! < end) {
-      const text = source.chunk(c);
       let line = first;
       let at = 0;
       while (k < sheetCount && lineOf[byLine[k]!]! < end) {
@@ -310,6 +310,6 @@ function copied(s: string): string {
 /** The whole text of a chunked source (the general path's, for a text that is not canonical). */
 export function wholeText(source: ChunkSource): string {
   let text = '';
-  for (let i = 0; i < source.count; i++) text += source.chunk(i);
+  for (const chunk of source.chunks()) text += chunk;
   return text;
 }
