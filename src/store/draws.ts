@@ -124,23 +124,32 @@ export const STORED_CHUNK_LINES = 1 << 16;
  */
 export class PendingChunks implements ChunkSource {
   private readonly gz: Buffer[] = [];
-  private open: Buffer[] = [];
   private openLines = 0;
   /** per stored chunk, the byte length of each of its pieces */
   private readonly pieces: number[][] = [[]];
 
+  /** the stored chunk being filled, encoded in place (a Buffer per piece was 34 MB of garbage at a million subjects) */
+  private buffer = Buffer.alloc(1 << 18);
+  private filled = 0;
+
   add(text: string, lines: number): void {
-    const bytes = Buffer.from(text, 'utf8');
-    this.open.push(bytes);
-    this.pieces[this.pieces.length - 1]!.push(bytes.length);
+    const most = Buffer.byteLength(text, 'utf8');
+    if (this.filled + most > this.buffer.length) {
+      const larger = Buffer.alloc(Math.max(this.buffer.length * 2, this.filled + most));
+      this.buffer.copy(larger, 0, 0, this.filled);
+      this.buffer = larger;
+    }
+    const bytes = this.buffer.write(text, this.filled, 'utf8');
+    this.filled += bytes;
+    this.pieces[this.pieces.length - 1]!.push(bytes);
     this.openLines += lines;
     if (this.openLines >= STORED_CHUNK_LINES) this.close();
   }
 
   private close(): void {
-    if (this.open.length === 0) return;
-    this.gz.push(gzipSync(Buffer.concat(this.open), { level: 1 }));
-    this.open = [];
+    if (this.filled === 0 && this.pieces[this.pieces.length - 1]!.length === 0) return;
+    this.gz.push(gzipSync(this.buffer.subarray(0, this.filled), { level: 1 }));
+    this.filled = 0;
     this.openLines = 0;
     this.pieces.push([]);
   }
