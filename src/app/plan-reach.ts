@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { itemFacts, traitCounts, traitPairs } from '../store/plans.js';
+import { itemFacts, traitCounts } from '../store/plans.js';
 import { yearCaps } from '../store/settings.js';
 import type { YearCaps } from '../core/year-caps.js';
 import type { PlanDraft } from '../core/plan.js';
@@ -35,17 +35,9 @@ export function populationGroups(db: Db, plan: Pick<PlanDraft, 'scope' | 'year'>
 }
 
 /**
- * populationGroups for a draw: the pairs of the plan's scope with their departments, without the
- * counts (a draw takes its counts from its own snapshot), read without sorting the population.
- */
-export function pairDepartments(db: Db, plan: Pick<PlanDraft, 'scope'> & PlanItems): { industryCode: string; typeClass: string; departments: string[] }[] {
-  const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));
-  return traitPairs(db, plan.scope).map((p) => ({ ...p, departments: departmentsFor(items, p) }));
-}
-
-/**
- * pairDepartments as a rule, for a draw's snapshot to apply to the pairs it meets (store/plans.ts
- * populationChunks), without a pass over the scope to find them first.
+ * populationGroups' rule for a draw: the departments of each (industry code, class) pair, for the
+ * snapshot to apply to the pairs it meets (store/plans.ts populationChunks), without a pass over
+ * the scope to find them first (a draw takes its counts from its own snapshot).
  */
 export function departmentsOfPairs(db: Db, plan: PlanItems): (pairs: readonly { industryCode: string; typeClass: string }[]) => string[][] {
   const items = itemFacts(db, plan.items).map((i) => ({ ...scopeOf(i), department: i.department }));

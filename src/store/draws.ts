@@ -84,15 +84,6 @@ export function declaredConflicts(db: Db, certificates: Set<string>): { certific
     .filter((c) => certificates.has(c.certificate));
 }
 
-/** Declared, active conflicts between the pools and the population. */
-export function conflictsFor(db: Db, certificates: Set<string>, population: () => { has(key: string): boolean }): { certificate: string; key: string }[] {
-  const declared = (db.prepare('SELECT certificate, credit_code AS key FROM conflicts WHERE active = 1').all() as { certificate: string; key: string }[])
-    .filter((c) => certificates.has(c.certificate));
-  if (declared.length === 0) return [];
-  const keys = population();
-  return declared.filter((c) => keys.has(c.key));
-}
-
 export function insertCommittedDraw(db: Db, d: {
   planId: number; parameters: string; commitment: string; at: string; operator: string; deadlines: DeadlineRules; seedDeclaration?: SeedDeclaration;
 }): number {

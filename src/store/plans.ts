@@ -160,18 +160,6 @@ export function readPopulation(db: Db, args: Parameters<typeof populationChunks>
   })();
 }
 
-/**
- * The (industry code, class) pairs of a scope's subjects: what a draw needs to give each subject
- * its departments. DISTINCT keeps a few dozen pairs as it reads, where traitCounts' GROUP BY sorts
- * every subject; and the yearly cap is left to the snapshot query, which joins these pairs: a pair
- * only capped subjects have joins no line, so the text is the same without the cap's lookup per subject.
- */
-export function traitPairs(db: Db, scope: Scope): { industryCode: string; typeClass: string }[] {
-  const w = scopeWhere(scope);
-  return db.prepare(`SELECT DISTINCT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE ${w.sql}`)
-    .all(...w.params) as { industryCode: string; typeClass: string }[];
-}
-
 /** What the plan rules and the reach of a plan need of its item versions: method and where each applies. */
 export interface ItemFacts { code: string; version: number; department: string; method: string; industries: string; subject_classes: string }
 
