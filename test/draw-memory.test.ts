@@ -15,14 +15,18 @@ import { BIN, countyDb, NODE } from './helpers.js';
  * the snapshot held whole again (11 MB of text at 300,000, 300 MB at eight million) fails here.
  * Measured then (small heap, 1 MB semi-spaces and one collector thread, so that the collector's
  * slack is small and does not depend on the machine's load): run 107 MB and 100 at 100,000, replay
- * 103 and 96, show draw 108; with the text held once more in the run, it took 13 MB more than at 100,000.
+ * 103 and 96, show draw 108.
  */
 const SUBJECTS = 300_000;
 const SMALL = 100_000;
 const CEILING_MB = 200;
 const HEAP_MB = 96;
-/** What run and replay may take more at SUBJECTS than at SMALL with as many sheets: what is kept of each line (some 9 bytes) and the collector's slack; the text held whole would take 15 MB more. */
-const GROWTH_MB = 10;
+/**
+ * What run and replay may take more at SUBJECTS than at SMALL with as many sheets: what is kept of
+ * each line (some 9 bytes) and the collector's slack (2 to 13 MB measured); every copy of the text
+ * held whole adds 7 MB more, and the draw of before held three.
+ */
+const GROWTH_MB = 20;
 
 /** Runs bin/draw under python's resource accounting: exit code, peak RSS of the child in MB, output. */
 function measured(db: string, args: string[]): { code: number; mb: number; out: string } {
@@ -80,10 +84,13 @@ function peaksOf(subjects: number, ratios: string[]): Record<'plan' | 'run' | 'r
   return { run: run.mb, replay: replay.mb, show: show.mb, status: status.mb, plan: plan.mb };
 }
 
+/** The ceilings at SUBJECTS, a quarter above what was measured (the header): the draws of before fail them (run 188, replay 150, show 160). */
+const CEILINGS = { run: 135, replay: 125, show: 135, status: 100, plan: 100 };
+
 describe(`a draw of ${SUBJECTS.toLocaleString('en')} subjects in bounded memory`, () => {
-  it(`draw run, replay, show draw and status each stay under ${CEILING_MB} MB, and run and replay take no more than for ${SMALL.toLocaleString('en')} subjects and as many sheets`, () => {
+  it(`draw run, replay, show draw and status each stay under their ceiling (at most ${CEILING_MB} MB), and run and replay take little more than for ${SMALL.toLocaleString('en')} subjects and as many sheets`, () => {
     const peaks = peaksOf(SUBJECTS, plan(3, 5, 10, 20, 3));
-    for (const [what, mb] of Object.entries(peaks)) expect(mb, `${what}: ${JSON.stringify(peaks)}`).toBeLessThan(CEILING_MB);
+    for (const [what, mb] of Object.entries(peaks)) expect(mb, `${what}: ${JSON.stringify(peaks)}`).toBeLessThan(Math.min(CEILING_MB, CEILINGS[what as keyof typeof CEILINGS]));
     // three times the ratios of a third of the subjects: as many sheets, and what the draw holds of the sheets the same
     const small = peaksOf(SMALL, plan(9, 15, 30, 60, 9));
     for (const what of ['run', 'replay'] as const) expect(peaks[what] - small[what], `${what}: ${JSON.stringify({ small, peaks })}`).toBeLessThan(GROWTH_MB);
