@@ -11,8 +11,9 @@ import { BIN, countyDb, NODE } from './helpers.js';
  * 188 MB, replay 150 MB, show draw 160 MB, status 77 MB; before the snapshot text was drawn where
  * it lies (core/draw/text.ts), `draw run` of 870,000 took 620 MB. Since the snapshot is made,
  * stored and replayed a chunk at a time (core/draw/chunked.ts), run and replay are also held to
- * what they take for 100,000 subjects drawn at three times the ratios (as many sheets), so that
- * the snapshot held whole again (11 MB of text at 300,000, 300 MB at eight million) fails here.
+ * what they take for 100,000 subjects drawn at three times the ratios (as many sheets), so that a
+ * draw holding its snapshot whole again, in its copies of before (11 MB of text each at 300,000,
+ * 300 MB at eight million), fails here.
  * Measured then (small heap, 1 MB semi-spaces and one collector thread, so that the collector's
  * slack is small and does not depend on the machine's load): run 107 MB and 100 at 100,000, replay
  * 103 and 96, show draw 108.
