@@ -13,7 +13,7 @@ import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
 import { canonicalJson, parseJsonOr } from '../../core/canonical.js';
 import { ceremonyProblems } from '../../core/ceremony.js';
-import { drawLogProblems, replay, replayChunks, resultHash, type Difference, type DrawParameters } from '../../core/snapshot.js';
+import { drawLogProblems, replayChunks, resultHash, type Difference, type DrawParameters } from '../../core/snapshot.js';
 import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
 import { paint } from '../render.js';
 import { poolDifferences, type PoolDifference } from '../../core/pools.js';
@@ -80,7 +80,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
 }
 
 function fromPackage(file: string, ctx: Context): CommandOutput {
-  const text = readTextFile(file);
+  let text = readTextFile(file);
   if (text === null) throw usageError('import.noFile', { file });
   let pkg: ReplayPackage;
   try {
@@ -88,6 +88,8 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   } catch (error) {
     throw usageError('replay.badPackage', { file, detail: (error as Error).message });
   }
+  // the file's text (54 MB at a million subjects) is not needed once parsed
+  text = null;
   const shape = packageShapeProblem(pkg);
   if (shape) throw usageError('replay.badPackageField', { file, field: shape.path, expected: shape.expected });
   const problems: Problem[] = [];
@@ -102,7 +104,10 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   }
   const commitEntry = eventOf(pkg.audit.entries.filter((e) => e.action === 'draw.commit'), 'draw.commit', pkg.draw.id);
   problems.push(...declarationEntryDetails(ctx, commitEntry, pkg.draw.seedDeclaration ?? null));
-  const result = replay({ parameters: pkg.parameters, commitment: pkg.draw.commitment, texts: pkg.snapshots, seed: pkg.draw.seed,
+  // the subjects snapshot read in slices of itself, as the database's chunks are (core/snapshot.ts replayChunks)
+  const subjects = pkg.snapshots.subjects;
+  const result = replayChunks({ parameters: pkg.parameters, commitment: pkg.draw.commitment, subjects: { chunks: () => linesOf(subjects) },
+    inspectors: pkg.snapshots.inspectors, conflicts: pkg.snapshots.conflicts, seed: pkg.draw.seed,
     recorded: pkg.expected, replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
   problems.push(...result.differences);
   if (result.replayed) problems.push(...poolDifferences(pkg.expected.pools, result.replayed.pools).map((d) => ({ what: 'pool' as const, ...d })));
@@ -111,6 +116,16 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: pkg.draw.resultHash }) });
   }
   return report({ draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
+}
+
+/** A text in pieces of some 64 kB, each ending after a LF (the last as the text ends): views of it, not copies. */
+function* linesOf(text: string): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    const nl = text.indexOf('\n', Math.min(at + (1 << 16), text.length) - 1);
+    const end = nl < 0 ? text.length : nl + 1;
+    yield text.slice(at, end);
+    at = end;
+  }
 }
 
 /** What a ceremony column that is not JSON reads as: a value no reader takes, so the replay names it. */
