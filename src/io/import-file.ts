@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
-import { acceptedCodes, beginImport, registryLookups, registryWriter, type ImportCounts } from '../store/registry.js';
+import { acceptedCodes, beginImport, registryLookups, registryWriter, type ImportCounts, type RegistryWriter } from '../store/registry.js';
 import type { AuditDetails } from '../core/audit-events.js';
 import { resultsWriter } from '../store/results-import.js';
 import { toResultRow, type Lookups, type Warning } from '../core/records.js';
@@ -9,8 +9,8 @@ import { RECORD_SPECS } from '../core/record-spec.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';
 import { sha256File } from './file-digest.js';
-import { checkedRows, fieldsOf, type Rule } from './checked-rows.js';
-import { isXlsx, type SourceInfo } from './row-source.js';
+import { checkedRows, checkRow, fieldsOf, framed, type Checked, type Rule } from './checked-rows.js';
+import { isXlsx, readRows, type SourceInfo } from './row-source.js';
 import { fieldLabel, mapHeader, nearestHeader, SPECS, type ImportKind } from './columns.js';
 import { RejectsFile, rejectsPathFor, removeStaleTemporaries, type RejectsFormat } from './rejects.js';
 import type { Translate } from '../i18n/index.js';
@@ -207,6 +207,18 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
       for (const w of warnings) noteWarning(w, row.line, fieldName(w.field));
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
+    // The writer puts back what it set aside; a new registry's keys named twice are found only now.
+    const late = writer.finish?.() ?? 0;
+    if (late > 0) {
+      const found = await rejectLate(o, encoding, rule, lookups, writer, (line, firstLine, fields, warnings) => {
+        counts.inserted--;
+        counts.rejected++;
+        counts.warnings -= warnings;
+        for (let i = warningSamples.length - 1; i >= 0; i--) if (warningSamples[i].line === line) warningSamples.splice(i, 1);
+        rejects!.write(line, fieldName('credit_code'), t('reject.duplicate', { line: firstLine }), fields);
+      });
+      if (found !== late) throw new Error(`${late} rows repeat a key, ${found} found again in the file`);
+    }
     if (o.full && writer.missingCount) {
       // A file with rejected rows is not the whole registry: retiring what it lacks would retire
       // the rejected subjects too (an all-rejected file would empty the registry).
@@ -228,7 +240,6 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     const keep = !o.dryRun && !(o.strict && counts.rejected > 0);
     let auditHead: string | null = null;
     if (keep) {
-      writer.finish?.();
       auditHead = tx.keep(importId, counts, {
         kind: o.kind, file: basename(o.file), sha256, encoding: workbook ? 'xlsx' : encoding, full: o.full, import: importId, ...counts,
         ...('logged' in writer ? { results: writer.logged } : {}),
@@ -256,6 +267,35 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     counts.warnings++;
     if (warningSamples.length < 20) warningSamples.push({ line, field: column, message: t(w.reason, w.params) });
   }
+}
+
+/**
+ * The rows a new registry's writer found, once the file was read, to name a key an earlier line
+ * named (store/registry.ts): the file is read again, without the second thread, and each such row
+ * is handed over with its fields as the file has them and the number of its warnings (counted when
+ * it was read, to be taken back). Their lines come from the writer in order, a thousand at a time.
+ */
+async function rejectLate(
+  o: ImportOptions, encoding: Encoding, rule: Rule, lookups: Lookups, writer: RegistryWriter,
+  reject: (line: number, firstLine: number, fields: string[], warnings: number) => void,
+): Promise<number> {
+  let wanted = writer.lateDuplicates!(0, 1000);
+  let at = 0;
+  let found = 0;
+  const rows = readRows({ file: o.file, encoding, sheet: o.sheet });
+  const check = (line: number, fields: string[], width: number, index: [string, number][]): Checked =>
+    (line === wanted[at]?.line ? checkRow(line, fields, width, index, rule, lookups) : { line, blank: true });
+  for await (const row of framed(rows, o.kind, isXlsx(o.file), check)) {
+    if (row.line !== wanted[at]?.line || !('verdict' in row)) continue;
+    reject(row.line, wanted[at].firstLine, row.fields, row.verdict.ok ? row.verdict.warnings.length : 0);
+    found++;
+    if (++at === wanted.length) {
+      wanted = writer.lateDuplicates!(row.line, 1000);
+      at = 0;
+      if (wanted.length === 0) break;
+    }
+  }
+  return found;
 }
 
 /**

@@ -21,8 +21,14 @@ export interface RegistryWriter {
   retireMissing(): number;
   /** How many records retireMissing would retire, of how many now in the registry. */
   missingCount?(): { missing: number; registered: number };
-  /** Called once after the last row, before the import is kept: puts back what the writer set aside. */
-  finish?(): void;
+  /**
+   * Called once after the last row, before the counts are final: puts back what the writer set
+   * aside. Returns how many rows it then found to name a key an earlier line named (a new
+   * registry's, found only when its key index is built); `lateDuplicates` tells them, in line order.
+   */
+  finish?(): number | void;
+  /** Up to `limit` of those rows after line `after`. */
+  lateDuplicates?(after: number, limit: number): LateDuplicate[];
 }
 
 interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string; /** keys then fields: a tuple's order */ columns: string[] }
@@ -142,45 +148,89 @@ function itemWriter(db: Db, importId: number, now: string): RegistryWriter {
 export function registryWriter(db: Db, kind: Kind, importId: number, now: string): RegistryWriter {
   if (kind === 'items') return itemWriter(db, importId, now);
   const writer = plainWriter(db, tableOf(kind), importId);
-  return kind === 'subjects' ? withIndexesSetAside(db, 'subjects', writer) : writer;
+  return kind === 'subjects' ? withIndexesSetAside(db, 'subjects', 'subjects_key', writer) : writer;
 }
 
 /** Inserts after which a registry that has grown past what it held is written without its secondary indexes. */
 const SET_ASIDE_AFTER = 50_000;
 
+/** A key named again in a new registry, found when its key index is built: the later line and the first. */
+export interface LateDuplicate { line: number; firstLine: number }
+
 /**
- * A new registry written row by row into the secondary indexes (the draw's covering index)
- * puts every entry in a random place of a B-tree larger than the page cache; built once at the
- * end, SQLite sorts the entries and writes each page once. So when an import has inserted more
- * rows than the table held before it (a first import, a registry that doubled) and at least
- * SET_ASIDE_AFTER, the table's secondary indexes are dropped inside the import's transaction and
- * made again, from their own CREATE statements, before it is kept. A re-import, whose rows are
- * mostly unchanged or updated, keeps them: an unchanged row touches none of their columns. A
- * rolled-back or killed import leaves them as they were (DDL is part of the transaction).
+ * A new registry written row by row into its indexes puts every key in a random place of a
+ * B-tree larger than the page cache (at 8,000,000 rows a page read and one written back per row);
+ * built once at the end, SQLite sorts the entries and writes each page once.
+ *
+ * - Into an empty table (a first import) every index is set aside before the first row, the key
+ *   index too: the rows are appended in file order. Whether a key came twice is then found when
+ *   the key index is built; the later rows are taken out and told by `lateDuplicates`, and the
+ *   import rejects them as it would have at their line.
+ * - When an import has inserted more rows than the table held before it (a registry that doubled)
+ *   and at least SET_ASIDE_AFTER, the secondary indexes are set aside then; the key index stays,
+ *   since the rows already there must be found.
+ * - A re-import, whose rows are mostly unchanged or updated, keeps them all: an unchanged row
+ *   touches none of their columns.
+ *
+ * Each index is dropped inside the import's transaction and made again from its own CREATE
+ * statement before the import is kept; a rolled-back or killed import leaves them as they were
+ * (DDL is part of the transaction).
  */
-function withIndexesSetAside(db: Db, table: string, writer: RegistryWriter): RegistryWriter {
+function withIndexesSetAside(db: Db, table: string, key: string, writer: RegistryWriter): RegistryWriter {
   const before = db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name = ? DESC`).all(table, key) as { name: string; sql: string }[];
+  let setAside: { name: string; sql: string }[] = [];
+  const drop = (which: { name: string; sql: string }[]) => {
+    for (const i of which) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+    setAside = which;
+  };
+  if (before === 0) drop(indexes);
   let inserted = 0;
-  let setAside: string[] | null = null;
   const counted = (result: Upserted): Upserted => {
-    if (result === 'inserted' && ++inserted > before && inserted >= SET_ASIDE_AFTER && setAside === null) {
-      const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as { name: string; sql: string }[];
-      for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
-      setAside = indexes.map((i) => i.sql);
-    }
+    if (result === 'inserted' && ++inserted > before && inserted >= SET_ASIDE_AFTER && setAside.length === 0) drop(indexes.filter((i) => i.name !== key));
     return result;
   };
   const { upsertTuple } = writer;
+  let late = 0;
   return {
     ...writer,
     upsert: (record, line) => counted(writer.upsert(record, line)),
     ...(upsertTuple ? { upsertTuple: (tuple: unknown[], line: number) => counted(upsertTuple(tuple, line)) } : {}),
     finish() {
-      for (const sql of setAside ?? []) db.exec(sql);
-      setAside = null;
+      for (const { name, sql } of setAside) {
+        if (name === key) late = buildKeyIndex(db, table, sql);
+        else db.exec(sql);
+      }
+      setAside = [];
       writer.finish?.();
+      return late;
     },
+    lateDuplicates: (after: number, limit: number) =>
+      db.prepare('SELECT line, first AS firstLine FROM temp.draw_late_duplicates WHERE line > ? ORDER BY line LIMIT ?').all(after, limit) as LateDuplicate[],
   };
+}
+
+/**
+ * Builds a new registry's key index. A key named on two lines fails it: the rows after the
+ * first are kept aside in temp.draw_late_duplicates (their line and the first line), taken out of
+ * the table, and the index built again. Returns how many were taken out.
+ */
+function buildKeyIndex(db: Db, table: string, sql: string): number {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS draw_late_duplicates (line INTEGER PRIMARY KEY, first INTEGER NOT NULL, rid INTEGER NOT NULL)');
+  db.exec('DELETE FROM temp.draw_late_duplicates');
+  try {
+    db.exec(sql);
+    return 0;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+  }
+  db.exec(`INSERT INTO temp.draw_late_duplicates (line, first, rid)
+    SELECT s.import_line, f.first, s.rowid FROM ${table} s
+    JOIN (SELECT credit_code, MIN(import_line) AS first FROM ${table} GROUP BY credit_code HAVING COUNT(*) > 1) f USING (credit_code)
+    WHERE s.import_line > f.first`);
+  db.exec(`DELETE FROM ${table} WHERE rowid IN (SELECT rid FROM temp.draw_late_duplicates)`);
+  db.exec(sql);
+  return db.prepare('SELECT COUNT(*) FROM temp.draw_late_duplicates').pluck().get() as number;
 }
 
 export interface ImportRecord {

@@ -517,6 +517,44 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (draw_id, kind, seq)
   );
   `,
+  // 11 (issue 14, the import): the subject key becomes a unique index beside the table instead of
+  // its primary key. A new registry is then appended in file order and its key index built once,
+  // sorted, when the import ends (store/registry.ts): written row by row, a random-key primary key
+  // was the writing thread's cost, and at 8,000,000 rows a page read and a page written back per
+  // row once the index outgrew the page cache. Rowids, rows and every other index stay as they were.
+  `
+  CREATE TABLE subjects_new (
+    credit_code         TEXT NOT NULL,
+    registration_number TEXT,
+    name                TEXT NOT NULL,
+    representative      TEXT NOT NULL DEFAULT '',
+    type                TEXT NOT NULL DEFAULT '',
+    type_class          TEXT NOT NULL CHECK (type_class IN ('enterprise', 'individual', 'cooperative', 'other')),
+    registry_authority  TEXT NOT NULL DEFAULT '',
+    supervising_unit    TEXT NOT NULL DEFAULT '',
+    township            TEXT NOT NULL DEFAULT '',
+    township_raw        TEXT NOT NULL DEFAULT '',
+    founded_on          TEXT,
+    status              TEXT NOT NULL CHECK (status IN ('active', 'deregistered', 'revoked', 'moved_out')),
+    status_raw          TEXT NOT NULL,
+    address             TEXT NOT NULL DEFAULT '',
+    industry_code       TEXT NOT NULL DEFAULT '',
+    business_scope      TEXT NOT NULL DEFAULT '',
+    abnormal            INTEGER NOT NULL DEFAULT 0,
+    serious_violation   INTEGER NOT NULL DEFAULT 0,
+    credit_grade        TEXT CHECK (credit_grade IN ('A', 'B', 'C', 'D')),
+    grade_as_of         TEXT,
+    in_registry         INTEGER NOT NULL DEFAULT 1,
+    import_id           INTEGER REFERENCES imports(id),
+    import_line         INTEGER
+  );
+  INSERT INTO subjects_new (rowid, credit_code, registration_number, name, representative, type, type_class, registry_authority, supervising_unit, township, township_raw, founded_on, status, status_raw, address, industry_code, business_scope, abnormal, serious_violation, credit_grade, grade_as_of, in_registry, import_id, import_line)
+    SELECT rowid, credit_code, registration_number, name, representative, type, type_class, registry_authority, supervising_unit, township, township_raw, founded_on, status, status_raw, address, industry_code, business_scope, abnormal, serious_violation, credit_grade, grade_as_of, in_registry, import_id, import_line FROM subjects ORDER BY rowid;
+  DROP TABLE subjects;
+  ALTER TABLE subjects_new RENAME TO subjects;
+  CREATE UNIQUE INDEX subjects_key ON subjects(credit_code);
+  CREATE INDEX subjects_population ON subjects(status, in_registry, credit_code, credit_grade, abnormal, serious_violation, industry_code, type_class, grade_as_of, township);
+  `,
 ];
 
 
