@@ -343,6 +343,14 @@ describe('re-imports', () => {
     expect(item.versions[0].basis).toBe('《企业信息公示暂行条例》第八条、第十八条');
   });
 
+  it('an inspector named twice is rejected under the certificate column as the file names it', async () => {
+    const t = await registries();
+    const p = writeCsv(t.dir, 'twice.csv', [['单位', '姓名', '执法证号'], ['SCJG', '马敏', '130634009001'], ['SCJG', '马敏', '130634009001']]);
+    expect(json(await t.run(['--json', 'import', 'inspectors', p]))).toMatchObject({ total: 2, rejected: 1 });
+    const rejects = readCsvText(readFileSync(join(t.dir, 'twice.rejects.csv'), 'utf8'));
+    expect(rejects[1].slice(0, 2)).toEqual(['3', '执法证号']);
+  });
+
   it('an inspector who leaves is deactivated, never deleted', async () => {
     const t = await registries();
     const p = writeCsv(t.dir, 'i.csv', [['单位', '姓名', '执法证号', '状态'], ['SCJG', '马敏', '130634001001', '调离']]);

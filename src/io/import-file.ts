@@ -149,6 +149,8 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     });
     const writer = o.kind === 'results' ? resultsWriter(db, o.operator, startedAt) : registryWriter(db, o.kind, importId, startedAt);
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
+    // the column a key named twice is rejected under: the kind's (first) key, a result's sheet
+    const keyField = o.kind === 'results' ? 'sheet' : RECORD_SPECS[o.kind].keys[0];
 
     for await (const batch of source.batches) for (const row of batch) {
       if ('blank' in row) { blank++; continue; }
@@ -199,8 +201,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
         continue;
       }
       if (typeof result === 'object') {
-        rejectRow(fieldName(o.kind === 'conflicts' ? 'certificate' : o.kind === 'subjects' ? 'credit_code' : o.kind === 'results' ? 'sheet' : 'code'),
-          t('reject.duplicate', { line: result.duplicateOf }));
+        rejectRow(fieldName(keyField), t('reject.duplicate', { line: result.duplicateOf }));
         continue;
       }
       counts[result]++;
@@ -215,7 +216,7 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
         counts.rejected++;
         counts.warnings -= warnings;
         for (let i = warningSamples.length - 1; i >= 0; i--) if (warningSamples[i].line === line) warningSamples.splice(i, 1);
-        rejects!.write(line, fieldName('credit_code'), t('reject.duplicate', { line: firstLine }), fields);
+        rejects!.write(line, fieldName(keyField), t('reject.duplicate', { line: firstLine }), fields);
       });
       if (found !== late) throw new Error(`${late} rows repeat a key, ${found} found again in the file`);
     }
