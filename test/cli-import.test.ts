@@ -332,6 +332,59 @@ describe('re-imports', () => {
     expect(rejects[2].slice(3)).toEqual(marked);
   }, 120_000);
 
+  it('a re-import through the checking thread: keys named twice after an unchanged, a changed and a new record, each rejected with its fields as the file had them, after the other rejects', async () => {
+    const t = await registries();
+    const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
+    const [header, ...rows] = lines;
+    const { completeUscc } = await import('../src/core/uscc.js');
+    const cols = header.split(',');
+    const [key, name, address] = ['uniscid', 'qymc', 'zs'].map((c) => cols.indexOf(c));
+    const first: string[] = [header];
+    let bytes = 0;
+    for (let n = 0; bytes < 9 << 20; n++) {
+      for (const row of rows) {
+        const cells = row.split(',');
+        cells[key] = completeUscc(`91130634${String(n).padStart(4, '0')}${String(first.length).padStart(5, '0')}`);
+        first.push(cells.join(','));
+        bytes += Buffer.byteLength(first[first.length - 1]) + 2;
+      }
+    }
+    const registry = join(t.dir, 'month1.csv');
+    writeFileSync(registry, `${first.join('\r\n')}\r\n`);
+    expect(drawProcess(['--db', t.db, 'import', 'subjects', registry]).code).toBe(0);
+    const total = first.length - 1;
+
+    // next month: line 51 changed and named again at 102; line 61 unchanged and named again at 202
+    // under a name holding U+FFFF; a new record at 301 named again at 302; line 250 a broken code
+    const next = [...first];
+    const changed = next[50].split(',');
+    changed[address] = `${changed[address]}（新址）`;
+    next[50] = changed.join(',');
+    next.splice(101, 0, next[50]);
+    const marked = next[60].split(',');
+    marked[name] = `${marked[name]}\uffff号`;
+    next.splice(201, 0, marked.join(','));
+    const broken = next[249].split(',');
+    broken[key] = `${broken[key].slice(0, 17)}${broken[key][17] === '0' ? '1' : '0'}`;
+    next[249] = broken.join(',');
+    const fresh = next[300].split(',');
+    fresh[key] = completeUscc('92130634MA0000001');
+    next.splice(300, 0, fresh.join(','), fresh.join(','));
+    const file = join(t.dir, 'month2.csv');
+    writeFileSync(file, `${next.join('\r\n')}\r\n`);
+    const r = drawProcess(['--db', t.db, '--json', 'import', 'subjects', file]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: total + 4, inserted: 1, updated: 1, unchanged: total - 2, rejected: 4 });
+    const rejects = readCsvText(readFileSync(join(t.dir, 'month2.rejects.csv'), 'utf8'));
+    // the broken code as it was read; the keys named twice once the file had been read, in line order
+    expect(rejects.slice(1).map((x) => x[0])).toEqual(['250', '102', '202', '302']);
+    expect(rejects.slice(2).map((x) => x[2].match(/\d+/)?.[0])).toEqual(['51', '61', '301']);
+    expect(rejects[2].slice(3)).toEqual(next[101].split(','));
+    expect(rejects[3].slice(3)).toEqual(marked);
+    expect(rejects[4].slice(3)).toEqual(fresh);
+    expect(sqlite(t.db, `SELECT address FROM subjects WHERE credit_code = '${changed[key]}'`)).toBe(`${changed[address]}`);
+  }, 180_000);
+
   it('an item that changes keeps its old version', async () => {
     const t = await registries();
     const p = writeCsv(t.dir, 'items2.csv', [['部门', '事项编码', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式'],

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readRows, isXlsx } from './row-source.js';
 import { loadTownships } from './townships.js';
 import { toSubject, type Lookups, type RowVerdict, type Warning } from '../core/records.js';
-import { BATCH, checkRow, FIELD_SEPARATOR, framed, type Checked, type WorkerBatch } from './checked-rows.js';
+import { BATCH, checkRow, framed, type Checked, type WorkerBatch } from './checked-rows.js';
 import { recordTuple, writtenColumns } from '../core/record-spec.js';
 import { DrawError } from '../errors.js';
 
@@ -24,10 +24,9 @@ let credit = AHEAD;
 let resume: (() => void) | undefined;
 parentPort!.on('message', () => { credit++; resume?.(); });
 
-interface Building { lines: number[]; tuples: unknown[]; texts: string[]; warnings: Record<number, Warning[]>; others: Checked[] }
-const building = (): Building => ({ lines: [], tuples: [], texts: [], warnings: {}, others: [] });
+interface Building { lines: number[]; tuples: unknown[]; warnings: Record<number, Warning[]>; others: Checked[] }
+const building = (): Building => ({ lines: [], tuples: [], warnings: {}, others: [] });
 const batchOf = (b: Building): WorkerBatch => ({ ...b, width: COLUMNS.length });
-const holdsSeparator = (fields: string[]) => fields.some((f) => f.includes(FIELD_SEPARATOR));
 
 async function main(): Promise<void> {
   let bytes = 0;
@@ -44,14 +43,13 @@ async function main(): Promise<void> {
   const rows = readRows({ file, encoding, sheet, onBytes: (n) => { bytes += n; }, onInfo: (info) => parentPort!.postMessage({ type: 'info', info }) });
   const check = (line: number, fields: string[], width: number, index: [string, number][]) => checkRow(line, fields, width, index, rule, lookups);
   for await (const checked of framed(rows, 'subjects', isXlsx(file), check)) {
-    if ('verdict' in checked && checked.verdict.ok && !holdsSeparator(checked.fields)) {
-      // An accepted record goes as its tuple; its fields are needed only if the writer rejects it
-      // (a duplicate key), and go as one text.
+    if ('verdict' in checked && checked.verdict.ok) {
+      // An accepted record goes as its tuple; its fields are needed only if the writer turns it
+      // away (a key named twice), and are then read again from the file.
       const { verdict } = checked;
       if (verdict.warnings.length > 0) batch.warnings[batch.lines.length] = verdict.warnings;
       batch.lines.push(checked.line);
       for (const v of recordTuple(COLUMNS, verdict.record)) batch.tuples.push(v);
-      batch.texts.push(checked.fields.join(FIELD_SEPARATOR));
     } else {
       batch.others.push(checked);
     }

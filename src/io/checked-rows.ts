@@ -18,20 +18,11 @@ export type Checked =
   | { line: number; blank: true }
   | { line: number; fields: string[]; ragged: true }
   | { line: number; fields: string[]; verdict: RowVerdict<Record<string, unknown>> }
-  // an accepted record from the second thread: its tuple (core/record-spec recordTuple), its
-  // warnings, and the file's fields as one text (FIELD_SEPARATOR between them)
-  | { line: number; fields: null; fieldsText: string; tuple: unknown[]; warnings: Warning[] };
-
-/**
- * What stands between a record's fields in the text the second thread sends: a noncharacter,
- * which no registry has; a row that holds one anyway is sent as it is.
- */
-export const FIELD_SEPARATOR = '\uffff';
-
-/** A row's original fields, for the rejects file. */
-export function fieldsOf(row: { fields: string[] | null; fieldsText?: string }): string[] {
-  return row.fields ?? (row.fieldsText ?? '').split(FIELD_SEPARATOR);
-}
+  // An accepted record from the second thread: its tuple (core/record-spec recordTuple) and its
+  // warnings, without the file's fields. Sending them too cost the second thread a fifth of its
+  // time, for the few rows the writer turns away (a key named twice): those are read again from
+  // the file at the end (import-file.ts, rejectLater).
+  | { line: number; tuple: unknown[]; warnings: Warning[] };
 
 export type Rule = (raw: Raw, lookups: Lookups) => RowVerdict<Record<string, unknown>>;
 
@@ -134,14 +125,14 @@ export function checkRow(line: number, fields: string[], width: number, fieldInd
 }
 
 /**
- * What the second thread sends for a batch: the accepted records as their lines, their tuples
+ * What the second thread sends for a batch: the accepted records as their lines and their tuples
  * (`width` values each, one flat array: arrays of plain values cross between threads far cheaper
- * than objects naming every field) and their fields' texts, with their warnings by position (only
- * where there are any), and every other row as it is. `mergeBatch` puts them back in line order.
+ * than objects naming every field), with their warnings by position (only where there are any),
+ * and every other row as it is. `mergeBatch` puts them back in line order.
  * (One JSON text instead was no cheaper: a text that large is allocated outside the young
  * generation, and the peak grew by 30 MB.)
  */
-export interface WorkerBatch { lines: number[]; width: number; tuples: unknown[]; texts: string[]; warnings: Record<number, Warning[]>; others: Checked[] }
+export interface WorkerBatch { lines: number[]; width: number; tuples: unknown[]; warnings: Record<number, Warning[]>; others: Checked[] }
 
 /**
  * The rows of a batch from the second thread, in the order of their lines, made one at a time as
@@ -149,12 +140,12 @@ export interface WorkerBatch { lines: number[]; width: number; tuples: unknown[]
  * main thread's heap grew with the file.
  */
 export function* mergeBatch(b: WorkerBatch): Generator<Checked> {
-  const { lines, tuples, texts } = b;
+  const { lines, tuples } = b;
   let o = 0;
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k];
     while (o < b.others.length && b.others[o].line < line) yield b.others[o++];
-    yield { line, fields: null, fieldsText: texts[k], tuple: tuples.slice(k * b.width, (k + 1) * b.width), warnings: b.warnings[k] ?? [] };
+    yield { line, tuple: tuples.slice(k * b.width, (k + 1) * b.width), warnings: b.warnings[k] ?? [] };
   }
   while (o < b.others.length) yield b.others[o++];
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../store/db.js';
-import { acceptedCodes, beginImport, registryLookups, registryWriter, type ImportCounts, type RegistryWriter } from '../store/registry.js';
+import { acceptedCodes, beginImport, registryLookups, registryWriter, type ImportCounts, type LateDuplicate, type RegistryWriter } from '../store/registry.js';
 import type { AuditDetails } from '../core/audit-events.js';
 import { resultsWriter } from '../store/results-import.js';
 import { toResultRow, type Lookups, type Warning } from '../core/records.js';
@@ -9,7 +9,7 @@ import { RECORD_SPECS } from '../core/record-spec.js';
 import { DrawError, EXIT } from '../errors.js';
 import { detectEncoding, readHead, type Encoding } from './decode.js';
 import { sha256File } from './file-digest.js';
-import { checkedRows, checkRow, fieldsOf, framed, type Checked, type Rule } from './checked-rows.js';
+import { checkedRows, checkRow, framed, type Checked, type Rule } from './checked-rows.js';
 import { isXlsx, readRows, type SourceInfo } from './row-source.js';
 import { fieldLabel, mapHeader, nearestHeader, SPECS, type ImportKind } from './columns.js';
 import { RejectsFile, rejectsPathFor, removeStaleTemporaries, type RejectsFormat } from './rejects.js';
@@ -151,6 +151,8 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     const fieldName = (f: string) => (header ? header[fieldIndex.find(([n]) => n === f)?.[1] ?? -1] ?? f : f);
     // the column a key named twice is rejected under: the kind's (first) key, a result's sheet
     const keyField = o.kind === 'results' ? 'sheet' : RECORD_SPECS[o.kind].keys[0];
+    // rows the writer kept to reject once the file has been read (their fields are read again)
+    let rejectedLater = 0;
 
     for await (const batch of source.batches) for (const row of batch) {
       if ('blank' in row) { blank++; continue; }
@@ -168,8 +170,11 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
       if (header === undefined) continue;
       counts.total++;
       const rejectRow = (column: string, reason: string) => {
+        // The second thread's rows come without their fields; the only rows of theirs the writer
+        // turns away, keys named twice, are rejected once the file has been read (below).
+        if (!('fields' in row)) throw new Error(`line ${row.line}: a record from the second thread turned away other than as a key named twice`);
         counts.rejected++;
-        rejects!.write(row.line, column, reason, fieldsOf(row));
+        rejects!.write(row.line, column, reason, row.fields);
       };
       if ('ragged' in row) {
         rejectRow('', t('reject.ragged', { expected: header.length, found: row.fields.length }));
@@ -181,6 +186,12 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
       if ('tuple' in row) {
         result = writer.upsertTuple!(row.tuple, row.line);
         warnings = row.warnings;
+        if (typeof result === 'object' && 'duplicateOf' in result) {
+          counts.rejected++;
+          writer.rejectLater!(row.line, result.duplicateOf);
+          rejectedLater++;
+          continue;
+        }
       } else {
         const verdict = row.verdict;
         if (!verdict.ok) {
@@ -209,14 +220,16 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
     // The writer puts back what it set aside; a new registry's keys named twice are found only now.
-    const late = writer.finish?.() ?? 0;
+    const late = (writer.finish?.() ?? 0) + rejectedLater;
     if (late > 0) {
-      const found = await rejectLate(o, encoding, rule, lookups, writer, (line, firstLine, fields, warnings) => {
-        counts.inserted--;
-        counts.rejected++;
-        counts.warnings -= warnings;
-        for (let i = warningSamples.length - 1; i >= 0; i--) if (warningSamples[i].line === line) warningSamples.splice(i, 1);
-        rejects!.write(line, fieldName(keyField), t('reject.duplicate', { line: firstLine }), fields);
+      const found = await rejectLate(o, encoding, rule, lookups, writer, (duplicate, fields, warnings) => {
+        if (!duplicate.counted) {
+          counts.inserted--;
+          counts.rejected++;
+          counts.warnings -= warnings;
+          for (let i = warningSamples.length - 1; i >= 0; i--) if (warningSamples[i].line === duplicate.line) warningSamples.splice(i, 1);
+        }
+        rejects!.write(duplicate.line, fieldName(keyField), t('reject.duplicate', { line: duplicate.firstLine }), fields);
       });
       if (found !== late) throw new Error(`${late} rows repeat a key, ${found} found again in the file`);
     }
@@ -271,14 +284,16 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
 }
 
 /**
- * The rows a new registry's writer found, once the file was read, to name a key an earlier line
- * named (store/registry.ts): the file is read again, without the second thread, and each such row
- * is handed over with its fields as the file has them and the number of its warnings (counted when
- * it was read, to be taken back). Their lines come from the writer in order, a thousand at a time.
+ * The rows that name a key an earlier line named and were kept to be rejected once the file was
+ * read (store/registry.ts): those a new registry's writer found when it built its key index, and
+ * those of the second thread, which sends no fields. The file is read again, without the second
+ * thread, and each such row is handed over with its fields as the file has them and the number of
+ * its warnings (counted when it was read, to be taken back if it was counted inserted). Their
+ * lines come from the writer in order, a thousand at a time.
  */
 async function rejectLate(
   o: ImportOptions, encoding: Encoding, rule: Rule, lookups: Lookups, writer: RegistryWriter,
-  reject: (line: number, firstLine: number, fields: string[], warnings: number) => void,
+  reject: (duplicate: LateDuplicate, fields: string[], warnings: number) => void,
 ): Promise<number> {
   let wanted = writer.lateDuplicates!(0, 1000);
   let at = 0;
@@ -288,7 +303,7 @@ async function rejectLate(
     (line === wanted[at]?.line ? checkRow(line, fields, width, index, rule, lookups) : { line, blank: true });
   for await (const row of framed(rows, o.kind, isXlsx(o.file), check)) {
     if (row.line !== wanted[at]?.line || !('verdict' in row)) continue;
-    reject(row.line, wanted[at].firstLine, row.fields, row.verdict.ok ? row.verdict.warnings.length : 0);
+    reject(wanted[at], row.fields, row.verdict.ok ? row.verdict.warnings.length : 0);
     found++;
     if (++at === wanted.length) {
       wanted = writer.lateDuplicates!(row.line, 1000);

@@ -27,9 +27,30 @@ export interface RegistryWriter {
    * registry's, found only when its key index is built); `lateDuplicates` tells them, in line order.
    */
   finish?(): number | void;
-  /** Up to `limit` of those rows after line `after`. */
+  /**
+   * A row found to name a key an earlier line named, whose fields the import does not have at
+   * hand (the second thread does not send them): kept to be rejected, by `lateDuplicates`, once
+   * the file has been read.
+   */
+  rejectLater?(line: number, firstLine: number): void;
+  /** Up to `limit` of the rows `finish` and `rejectLater` kept, after line `after`. */
   lateDuplicates?(after: number, limit: number): LateDuplicate[];
 }
+
+/** A writer that can also append rows to a table with no unique index (a new registry's, while its indexes are set aside). */
+interface PlainWriter extends RegistryWriter {
+  upsertTuple(tuple: unknown[], line: number): Upserted;
+  /** Appends the record; it is written by the time `flush` returns (any other call flushes first). */
+  appendTuple(tuple: unknown[], line: number): 'inserted';
+  flush(): void;
+}
+
+/**
+ * Rows an append writes with one statement. Binding is most of a new registry's writing thread:
+ * one statement of 32 rows binds the same values as 32 of one row but costs about half as much
+ * (measured with better-sqlite3 12: 1.1 against 2.1 CPU s for 200,000 subjects).
+ */
+const APPEND_ROWS = 32;
 
 interface TableSpec { table: string; keys: string[]; fields: string[]; flag: string; /** keys then fields: a tuple's order */ columns: string[] }
 
@@ -39,7 +60,7 @@ const tableOf = (kind: Kind): TableSpec => {
   return { table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag, columns: writtenColumns(kind) };
 };
 
-function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter {
+function plainWriter(db: Db, spec: TableSpec, importId: number): PlainWriter {
   const { table, keys, fields, flag, columns: all } = spec;
   // A flag the file itself sets (an inspector's 在岗) is a field; otherwise re-import revives the record.
   const flagIsField = fields.includes(flag);
@@ -78,7 +99,31 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   // Which statement to try first: a new registry is all inserts, a re-import mostly unchanged
   // rows; trying the outcome of the previous row first makes either one statement a row.
   let lastInserted = true;
+  // Appended rows wait here, their values in statement order, until APPEND_ROWS of them are there.
+  const width = all.length + 2;
+  const pending: unknown[] = new Array(APPEND_ROWS * width);
+  let pendingRows = 0;
+  let appendMany: ReturnType<Db['prepare']> | undefined;
+  const flush = () => {
+    if (pendingRows === 0) return;
+    if (pendingRows === APPEND_ROWS) {
+      appendMany ??= db.prepare(`INSERT INTO ${table} (${all.join(', ')}, import_id, import_line) VALUES ${Array(APPEND_ROWS).fill(`(${Array(width).fill('?').join(', ')})`).join(', ')}`);
+      appendMany.run(pending);
+    } else {
+      for (let r = 0; r < pendingRows; r++) insert.run(pending.slice(r * width, (r + 1) * width));
+    }
+    pendingRows = 0;
+  };
+  const appendTuple = (tuple: unknown[], line: number): 'inserted' => {
+    let at = pendingRows * width;
+    for (let i = 0; i < tuple.length; i++) pending[at++] = tuple[i];
+    pending[at++] = importId;
+    pending[at] = line;
+    if (++pendingRows === APPEND_ROWS) flush();
+    return 'inserted';
+  };
   const upsertTuple = (tuple: unknown[], line: number): Upserted => {
+    flush();
     if (lastInserted && insert.run(tuple, importId, line).changes === 1) return 'inserted';
     const fieldValues = tuple.slice(nk);
     const row = lookup.get(fieldValues, tuple.slice(0, nk)) as [number, number | null, number | null, number] | undefined;
@@ -106,8 +151,11 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): RegistryWriter 
   return {
     upsert: (record, line) => upsertTuple(recordTuple(all, record), line),
     upsertTuple,
-    retireMissing: () => retire.run(importId).changes,
-    missingCount: () => missing.get(importId) as { missing: number; registered: number },
+    appendTuple,
+    flush,
+    retireMissing: () => { flush(); return retire.run(importId).changes; },
+    missingCount: () => { flush(); return missing.get(importId) as { missing: number; registered: number }; },
+    finish: flush,
   };
 }
 
@@ -154,8 +202,12 @@ export function registryWriter(db: Db, kind: Kind, importId: number, now: string
 /** Inserts after which a registry that has grown past what it held is written without its secondary indexes. */
 const SET_ASIDE_AFTER = 50_000;
 
-/** A key named again in a new registry, found when its key index is built: the later line and the first. */
-export interface LateDuplicate { line: number; firstLine: number }
+/**
+ * A key named again, rejected once the file has been read: the later line, the first, and whether
+ * the import counted it rejected already (`rejectLater`) or inserted (found when a new registry's
+ * key index was built).
+ */
+export interface LateDuplicate { line: number; firstLine: number; counted: boolean }
 
 /**
  * A new registry written row by row into its indexes puts every key in a random place of a
@@ -176,7 +228,7 @@ export interface LateDuplicate { line: number; firstLine: number }
  * statement before the import is kept; a rolled-back or killed import leaves them as they were
  * (DDL is part of the transaction).
  */
-function withIndexesSetAside(db: Db, table: string, key: string, writer: RegistryWriter): RegistryWriter {
+function withIndexesSetAside(db: Db, table: string, key: string, writer: PlainWriter): RegistryWriter {
   const before = db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
   const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name = ? DESC`).all(table, key) as { name: string; sql: string }[];
   let setAside: { name: string; sql: string }[] = [];
@@ -184,29 +236,35 @@ function withIndexesSetAside(db: Db, table: string, key: string, writer: Registr
     for (const i of which) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
     setAside = which;
   };
-  if (before === 0) drop(indexes);
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS draw_late_duplicates (line INTEGER PRIMARY KEY, first INTEGER NOT NULL, rid INTEGER, counted INTEGER NOT NULL)');
+  db.exec('DELETE FROM temp.draw_late_duplicates');
+  const keep = db.prepare('INSERT INTO temp.draw_late_duplicates (line, first, counted) VALUES (?, ?, 1)');
+  // With no index at all nothing can conflict: every row is appended, many a statement.
+  const appending = before === 0;
+  if (appending) drop(indexes);
   let inserted = 0;
   const counted = (result: Upserted): Upserted => {
     if (result === 'inserted' && ++inserted > before && inserted >= SET_ASIDE_AFTER && setAside.length === 0) drop(indexes.filter((i) => i.name !== key));
     return result;
   };
-  const { upsertTuple } = writer;
   let late = 0;
   return {
     ...writer,
     upsert: (record, line) => counted(writer.upsert(record, line)),
-    ...(upsertTuple ? { upsertTuple: (tuple: unknown[], line: number) => counted(upsertTuple(tuple, line)) } : {}),
+    upsertTuple: appending ? writer.appendTuple : (tuple: unknown[], line: number) => counted(writer.upsertTuple(tuple, line)),
     finish() {
+      writer.flush();
       for (const { name, sql } of setAside) {
         if (name === key) late = buildKeyIndex(db, table, sql);
         else db.exec(sql);
       }
       setAside = [];
-      writer.finish?.();
       return late;
     },
+    rejectLater: (line, firstLine) => { keep.run(line, firstLine); },
     lateDuplicates: (after: number, limit: number) =>
-      db.prepare('SELECT line, first AS firstLine FROM temp.draw_late_duplicates WHERE line > ? ORDER BY line LIMIT ?').all(after, limit) as LateDuplicate[],
+      (db.prepare('SELECT line, first AS firstLine, counted FROM temp.draw_late_duplicates WHERE line > ? ORDER BY line LIMIT ?').all(after, limit) as { line: number; firstLine: number; counted: number }[])
+        .map((d) => ({ ...d, counted: d.counted === 1 })),
   };
 }
 
@@ -216,21 +274,19 @@ function withIndexesSetAside(db: Db, table: string, key: string, writer: Registr
  * the table, and the index built again. Returns how many were taken out.
  */
 function buildKeyIndex(db: Db, table: string, sql: string): number {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS draw_late_duplicates (line INTEGER PRIMARY KEY, first INTEGER NOT NULL, rid INTEGER NOT NULL)');
-  db.exec('DELETE FROM temp.draw_late_duplicates');
   try {
     db.exec(sql);
     return 0;
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
   }
-  db.exec(`INSERT INTO temp.draw_late_duplicates (line, first, rid)
-    SELECT s.import_line, f.first, s.rowid FROM ${table} s
+  db.exec(`INSERT INTO temp.draw_late_duplicates (line, first, rid, counted)
+    SELECT s.import_line, f.first, s.rowid, 0 FROM ${table} s
     JOIN (SELECT credit_code, MIN(import_line) AS first FROM ${table} GROUP BY credit_code HAVING COUNT(*) > 1) f USING (credit_code)
     WHERE s.import_line > f.first`);
   db.exec(`DELETE FROM ${table} WHERE rowid IN (SELECT rid FROM temp.draw_late_duplicates)`);
   db.exec(sql);
-  return db.prepare('SELECT COUNT(*) FROM temp.draw_late_duplicates').pluck().get() as number;
+  return db.prepare('SELECT COUNT(*) FROM temp.draw_late_duplicates WHERE counted = 0').pluck().get() as number;
 }
 
 export interface ImportRecord {
