@@ -354,12 +354,19 @@ describe('re-imports', () => {
     expect(drawProcess(['--db', t.db, 'import', 'subjects', registry]).code).toBe(0);
     const total = first.length - 1;
 
-    // next month: line 51 changed and named again at 102; line 61 unchanged and named again at 202
+    // next month: line 51 changed and named again at 102, and line 71 changed and named again at
+    // 73 (among the same records looked up at once); line 61 unchanged and named again at 202
     // under a name holding U+FFFF; a new record at 301 named again at 302; line 250 a broken code
     const next = [...first];
-    const changed = next[50].split(',');
-    changed[address] = `${changed[address]}（新址）`;
-    next[50] = changed.join(',');
+    const change = (i: number) => {
+      const cells = next[i].split(',');
+      cells[address] = `${cells[address]}（新址）`;
+      next[i] = cells.join(',');
+      return cells;
+    };
+    const changed = change(50);
+    change(70);
+    next.splice(72, 0, next[70]);
     next.splice(101, 0, next[50]);
     const marked = next[60].split(',');
     marked[name] = `${marked[name]}\uffff号`;
@@ -374,15 +381,16 @@ describe('re-imports', () => {
     writeFileSync(file, `${next.join('\r\n')}\r\n`);
     const r = drawProcess(['--db', t.db, '--json', 'import', 'subjects', file]);
     expect(r.code, r.stderr).toBe(3);
-    expect(JSON.parse(r.stdout)).toMatchObject({ total: total + 4, inserted: 1, updated: 1, unchanged: total - 2, rejected: 4 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: total + 5, inserted: 1, updated: 2, unchanged: total - 3, rejected: 5 });
     const rejects = readCsvText(readFileSync(join(t.dir, 'month2.rejects.csv'), 'utf8'));
     // the broken code as it was read; the keys named twice once the file had been read, in line order
-    expect(rejects.slice(1).map((x) => x[0])).toEqual(['250', '102', '202', '302']);
-    expect(rejects.slice(2).map((x) => x[2].match(/\d+/)?.[0])).toEqual(['51', '61', '301']);
-    expect(rejects[2].slice(3)).toEqual(next[101].split(','));
-    expect(rejects[3].slice(3)).toEqual(marked);
-    expect(rejects[4].slice(3)).toEqual(fresh);
-    expect(sqlite(t.db, `SELECT address FROM subjects WHERE credit_code = '${changed[key]}'`)).toBe(`${changed[address]}`);
+    expect(rejects.slice(1).map((x) => x[0])).toEqual(['250', '73', '102', '202', '302']);
+    expect(rejects.slice(2).map((x) => x[2].match(/\d+/)?.[0])).toEqual(['71', '51', '61', '301']);
+    expect(rejects[2].slice(3)).toEqual(next[72].split(','));
+    expect(rejects[3].slice(3)).toEqual(next[101].split(','));
+    expect(rejects[4].slice(3)).toEqual(marked);
+    expect(rejects[5].slice(3)).toEqual(fresh);
+    expect(sqlite(t.db, `SELECT address, import_line FROM subjects WHERE credit_code = '${changed[key]}'`)).toBe(`${changed[address]}|51`);
   }, 180_000);
 
   it('an item that changes keeps its old version', async () => {

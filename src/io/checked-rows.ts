@@ -18,11 +18,19 @@ export type Checked =
   | { line: number; blank: true }
   | { line: number; fields: string[]; ragged: true }
   | { line: number; fields: string[]; verdict: RowVerdict<Record<string, unknown>> }
-  // An accepted record from the second thread: its tuple (core/record-spec recordTuple) and its
+  // An accepted record from the second thread: its place among its batch's `records` and its
   // warnings, without the file's fields. Sending them too cost the second thread a fifth of its
   // time, for the few rows the writer turns away (a key named twice): those are read again from
-  // the file at the end (import-file.ts, rejectLater).
-  | { line: number; tuple: unknown[]; warnings: Warning[] };
+  // the file at the end (import-file.ts, rejectLate).
+  | { line: number; record: number; warnings: Warning[] };
+
+/**
+ * Rows as they are read, a batch at a time. A batch from the second thread has its accepted
+ * records' tuples (core/record-spec recordTuple) apart, `width` values each in one flat array, so
+ * that the writer takes them a batch at a time.
+ */
+export interface CheckedBatch { rows: Iterable<Checked>; records?: BatchRecords }
+export interface BatchRecords { tuples: unknown[]; width: number; lines: number[] }
 
 export type Rule = (raw: Raw, lookups: Lookups) => RowVerdict<Record<string, unknown>>;
 
@@ -40,7 +48,7 @@ export interface CheckedOptions {
  * (the second thread, if started, ends with it) when they are not read to the end: it is safe to
  * call whether they were read or not.
  */
-export interface CheckedRows { batches: AsyncGenerator<Iterable<Checked>>; close(): Promise<void> }
+export interface CheckedRows { batches: AsyncGenerator<CheckedBatch>; close(): Promise<void> }
 
 /** Rows a batch holds (the second thread's batches are of this size too): small enough that a batch dies young on the main thread (2,000 grew its heap to 100 MB at a million rows, 500 keeps it at 43 MB). */
 export const BATCH = 500;
@@ -56,14 +64,14 @@ export function checkedRows(o: CheckedOptions): CheckedRows {
   return { batches, close: async () => { await batches.return(undefined); } };
 }
 
-async function* inBatches(rows: AsyncGenerator<Checked>): AsyncGenerator<Checked[]> {
+async function* inBatches(rows: AsyncGenerator<Checked>): AsyncGenerator<CheckedBatch> {
   let batch: Checked[] = [];
   try {
     for await (const row of rows) {
       batch.push(row);
-      if (batch.length >= BATCH) { yield batch; batch = []; }
+      if (batch.length >= BATCH) { yield { rows: batch }; batch = []; }
     }
-    if (batch.length > 0) yield batch;
+    if (batch.length > 0) yield { rows: batch };
   } finally {
     await rows.return(undefined);
   }
@@ -140,12 +148,12 @@ export interface WorkerBatch { lines: number[]; width: number; tuples: unknown[]
  * main thread's heap grew with the file.
  */
 export function* mergeBatch(b: WorkerBatch): Generator<Checked> {
-  const { lines, tuples } = b;
+  const { lines } = b;
   let o = 0;
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k];
     while (o < b.others.length && b.others[o].line < line) yield b.others[o++];
-    yield { line, tuple: tuples.slice(k * b.width, (k + 1) * b.width), warnings: b.warnings[k] ?? [] };
+    yield { line, record: k, warnings: b.warnings[k] ?? [] };
   }
   while (o < b.others.length) yield b.others[o++];
 }
@@ -168,7 +176,7 @@ function onWorker(o: CheckedOptions): CheckedRows {
   let failure: Error | undefined;
   worker.on('message', (m: FromWorker) => { queue.push(m); wake?.(); });
   worker.on('error', (e) => { failure = e; wake?.(); });
-  async function* batches(): AsyncGenerator<Iterable<Checked>> {
+  async function* batches(): AsyncGenerator<CheckedBatch> {
     try {
       for (;;) {
         while (queue.length === 0 && !failure) await new Promise<void>((r) => { wake = r; });
@@ -182,7 +190,8 @@ function onWorker(o: CheckedOptions): CheckedRows {
         o.onBytes(m.bytes);
         if (m.type === 'end') return;
         worker.postMessage('more'); // back-pressure: the worker keeps a few batches ahead, no more
-        yield mergeBatch(m.batch);
+        const { tuples, width, lines } = m.batch;
+        yield { rows: mergeBatch(m.batch), records: { tuples, width, lines } };
       }
     } finally {
       await worker.terminate();

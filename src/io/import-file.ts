@@ -154,69 +154,73 @@ export async function importFile(db: Db, o: ImportOptions, tx: ImportTransaction
     // rows the writer kept to reject once the file has been read (their fields are read again)
     let rejectedLater = 0;
 
-    for await (const batch of source.batches) for (const row of batch) {
-      if ('blank' in row) { blank++; continue; }
-      if ('header' in row) {
-        header = row.header;
-        headerLine = row.line;
-        titleRows = row.above;
-        checkHeader(o.kind, o.file, header, t);
-        const map = mapHeader(o.kind, header);
-        unknownColumns = map.unknown;
-        fieldIndex = [...map.index.entries()];
-        rejects = new RejectsFile(rejectsPath, [t('rejects.line'), t('rejects.column'), t('rejects.reason')], header, t('paper.sheetName.rejects'), o.rejectsFormat);
-        continue;
-      }
-      if (header === undefined) continue;
-      counts.total++;
-      const rejectRow = (column: string, reason: string) => {
-        // The second thread's rows come without their fields; the only rows of theirs the writer
-        // turns away, keys named twice, are rejected once the file has been read (below).
-        if (!('fields' in row)) throw new Error(`line ${row.line}: a record from the second thread turned away other than as a key named twice`);
-        counts.rejected++;
-        rejects!.write(row.line, column, reason, row.fields);
-      };
-      if ('ragged' in row) {
-        rejectRow('', t('reject.ragged', { expected: header.length, found: row.fields.length }));
-        continue;
-      }
-      let result: ReturnType<typeof writer.upsert>;
-      let warnings: Warning[];
-      let record: Record<string, unknown> | undefined;
-      if ('tuple' in row) {
-        result = writer.upsertTuple!(row.tuple, row.line);
-        warnings = row.warnings;
-        if (typeof result === 'object' && 'duplicateOf' in result) {
+    for await (const { rows, records } of source.batches) {
+      // the second thread's accepted records, written a batch at a time
+      const outcomes = records && writer.upsertTuples!(records.tuples, records.width, records.lines);
+      for (const row of rows) {
+        if ('blank' in row) { blank++; continue; }
+        if ('header' in row) {
+          header = row.header;
+          headerLine = row.line;
+          titleRows = row.above;
+          checkHeader(o.kind, o.file, header, t);
+          const map = mapHeader(o.kind, header);
+          unknownColumns = map.unknown;
+          fieldIndex = [...map.index.entries()];
+          rejects = new RejectsFile(rejectsPath, [t('rejects.line'), t('rejects.column'), t('rejects.reason')], header, t('paper.sheetName.rejects'), o.rejectsFormat);
+          continue;
+        }
+        if (header === undefined) continue;
+        counts.total++;
+        const rejectRow = (column: string, reason: string) => {
+          // The second thread's rows come without their fields; the only rows of theirs the writer
+          // turns away, keys named twice, are rejected once the file has been read (below).
+          if (!('fields' in row)) throw new Error(`line ${row.line}: a record from the second thread turned away other than as a key named twice`);
           counts.rejected++;
-          writer.rejectLater!(row.line, result.duplicateOf);
-          rejectedLater++;
+          rejects!.write(row.line, column, reason, row.fields);
+        };
+        if ('ragged' in row) {
+          rejectRow('', t('reject.ragged', { expected: header.length, found: row.fields.length }));
           continue;
         }
-      } else {
-        const verdict = row.verdict;
-        if (!verdict.ok) {
-          const r = verdict.rejection;
-          rejectRow(fieldName(r.field), t(r.reason, r.params));
+        let result: ReturnType<typeof writer.upsert>;
+        let warnings: Warning[];
+        let record: Record<string, unknown> | undefined;
+        if ('record' in row) {
+          result = outcomes![row.record];
+          warnings = row.warnings;
+          if (typeof result === 'object' && 'duplicateOf' in result) {
+            counts.rejected++;
+            writer.rejectLater!(row.line, result.duplicateOf);
+            rejectedLater++;
+            continue;
+          }
+        } else {
+          const verdict = row.verdict;
+          if (!verdict.ok) {
+            const r = verdict.rejection;
+            rejectRow(fieldName(r.field), t(r.reason, r.params));
+            continue;
+          }
+          record = verdict.record;
+          result = writer.upsert(record, row.line);
+          warnings = verdict.warnings;
+        }
+        if (typeof result === 'object' && 'rejected' in result) {
+          rejectRow(fieldName(result.rejected.field), t(result.rejected.reason, result.rejected.params));
           continue;
         }
-        record = verdict.record;
-        result = writer.upsert(record, row.line);
-        warnings = verdict.warnings;
+        if (result === 'taken') {
+          rejectRow(fieldName('name'), t('reject.taken', { value: String(record?.name ?? '') }));
+          continue;
+        }
+        if (typeof result === 'object') {
+          rejectRow(fieldName(keyField), t('reject.duplicate', { line: result.duplicateOf }));
+          continue;
+        }
+        counts[result]++;
+        for (const w of warnings) noteWarning(w, row.line, fieldName(w.field));
       }
-      if (typeof result === 'object' && 'rejected' in result) {
-        rejectRow(fieldName(result.rejected.field), t(result.rejected.reason, result.rejected.params));
-        continue;
-      }
-      if (result === 'taken') {
-        rejectRow(fieldName('name'), t('reject.taken', { value: String(record?.name ?? '') }));
-        continue;
-      }
-      if (typeof result === 'object') {
-        rejectRow(fieldName(keyField), t('reject.duplicate', { line: result.duplicateOf }));
-        continue;
-      }
-      counts[result]++;
-      for (const w of warnings) noteWarning(w, row.line, fieldName(w.field));
     }
     if (header === undefined) throw new DrawError(EXIT.usage, 'import.empty', { file: o.file });
     // The writer puts back what it set aside; a new registry's keys named twice are found only now.

@@ -311,8 +311,20 @@ export const BULK_CACHE_KB = 32 * 1024;
  */
 export function beginBulkWrite(db: Db, ownReferencesOnly = false): void {
   db.pragma(`cache_size = -${BULK_CACHE_KB}`);
+  // The sorter of an index built at the end may merge on a helper thread: the checking thread
+  // has finished by then, and the build took a fifth less time (3.3 against 2.6 s at 1,000,000).
+  db.pragma('threads = 1');
   if (ownReferencesOnly) db.pragma('foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
+}
+
+/**
+ * Before a bulk write builds the indexes it set aside (store/registry.ts): SQLite's sorter fills
+ * a run as large as the page cache while its helper thread writes out the one before, so the
+ * cache is halved to keep the two within what the cache had (216 MB at a million rows otherwise).
+ */
+export function beforeIndexBuilds(db: Db): void {
+  db.pragma(`cache_size = -${BULK_CACHE_KB >> 1}`);
 }
 
 /** Ends the bulk write transaction, keeping what it wrote. */
