@@ -88,7 +88,8 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): PlainWriter {
   // An unchanged record is not written at all (an import that rewrote every row to stamp it
   // rewrote, and journalled, the whole table): the line that named it is kept here, by rowid,
   // for the duplicate check and for `--full`. Records this import inserts or updates carry its id
-  // and line in the table instead. 4 bytes a record: 32 MB for a province of 8,000,000.
+  // and line in the table instead (an updated one is marked here too: see `settle`). 4 bytes a
+  // record: 32 MB for a province of 8,000,000.
   const before = db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${table}`).pluck().get() as number;
   const seenLine = new Uint32Array(before + 1);
   // The lines take their room from the import's page cache, so that the two together stay within
