@@ -13,6 +13,28 @@ async function registries() {
   return t;
 }
 
+/**
+ * The fixture registry repeated under fresh keys until the file passes the 8 MB at which the
+ * second thread takes over: its lines (the header first) and where the key, name and address are.
+ */
+async function largeRegistry() {
+  const [header, ...rows] = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
+  const { completeUscc } = await import('../src/core/uscc.js');
+  const cols = header.split(',');
+  const [key, name, address] = ['uniscid', 'qymc', 'zs'].map((c) => cols.indexOf(c));
+  const lines: string[] = [header];
+  let bytes = 0;
+  for (let n = 0; bytes < 9 << 20; n++) {
+    for (const row of rows) {
+      const cells = row.split(',');
+      cells[key] = completeUscc(`91130634${String(n).padStart(4, '0')}${String(lines.length).padStart(5, '0')}`);
+      lines.push(cells.join(','));
+      bytes += Buffer.byteLength(lines[lines.length - 1]) + 2;
+    }
+  }
+  return { lines, key, name, address };
+}
+
 describe('importing the fixture county', () => {
   let t: Awaited<ReturnType<typeof registries>>;
   beforeAll(async () => { t = await registries(); });
@@ -296,26 +318,11 @@ describe('re-imports', () => {
 
   it('a registry large enough for the checking thread: keys named twice rejected with their lines and fields as the file had them, U+FFFF in a field too', async () => {
     const t = await registries();
-    // the fixture registry repeated under fresh keys until the file passes the 8 MB at which the second thread takes over
-    const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
-    const [header, ...rows] = lines;
-    const { completeUscc } = await import('../src/core/uscc.js');
-    const key = header.split(',').indexOf('uniscid');
-    const name = header.split(',').indexOf('qymc');
-    const out: string[] = [header];
-    let bytes = 0;
-    for (let n = 0; bytes < 9 << 20; n++) {
-      for (const row of rows) {
-        const cells = row.split(',');
-        cells[key] = completeUscc(`91130634${String(n).padStart(4, '0')}${String(out.length).padStart(5, '0')}`);
-        out.push(cells.join(','));
-        bytes += Buffer.byteLength(out[out.length - 1]) + 2;
-      }
-    }
+    const { lines: out, key, name } = await largeRegistry();
     const total = out.length - 1;
     out.splice(101, 0, out[50]); // line 102 repeats line 51's key (and everything else)
     const marked = out[60].split(',');
-    marked[name] = `${marked[name]}\uffff号`; // the name holds the noncharacter the thread puts between fields
+    marked[name] = `${marked[name]}\uffff号`; // a noncharacter in the name (it once stood between the fields the thread sent)
     out.splice(201, 0, marked.join(',')); // line 202: line 61's key again, under that name
     const file = join(t.dir, 'big.csv');
     writeFileSync(file, `${out.join('\r\n')}\r\n`);
@@ -334,21 +341,8 @@ describe('re-imports', () => {
 
   it('a re-import through the checking thread: keys named twice after an unchanged, a changed and a new record, each rejected with its fields as the file had them, after the other rejects', async () => {
     const t = await registries();
-    const lines = readFileSync(fixture('subjects-pinyin.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
-    const [header, ...rows] = lines;
+    const { lines: first, key, name, address } = await largeRegistry();
     const { completeUscc } = await import('../src/core/uscc.js');
-    const cols = header.split(',');
-    const [key, name, address] = ['uniscid', 'qymc', 'zs'].map((c) => cols.indexOf(c));
-    const first: string[] = [header];
-    let bytes = 0;
-    for (let n = 0; bytes < 9 << 20; n++) {
-      for (const row of rows) {
-        const cells = row.split(',');
-        cells[key] = completeUscc(`91130634${String(n).padStart(4, '0')}${String(first.length).padStart(5, '0')}`);
-        first.push(cells.join(','));
-        bytes += Buffer.byteLength(first[first.length - 1]) + 2;
-      }
-    }
     const registry = join(t.dir, 'month1.csv');
     writeFileSync(registry, `${first.join('\r\n')}\r\n`);
     expect(drawProcess(['--db', t.db, 'import', 'subjects', registry]).code).toBe(0);
