@@ -85,7 +85,7 @@ const anchorsOf = (r: Run) => JSON.parse(r.stdout).anchors as { anchor: string; 
 
 async function cellsOfXlsx(file: string): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const r of readXlsx(file, undefined)) rows.push(r.fields);
+  for await (const piece of readXlsx(file, undefined)) for (const r of piece) rows.push(r.fields);
   return rows;
 }
 

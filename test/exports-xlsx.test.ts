@@ -35,7 +35,7 @@ function registrationNumber(): string {
 
 async function readBack(path: string): Promise<string[][]> {
   const out: string[][] = [];
-  for await (const r of readXlsx(path, undefined)) out.push(r.fields);
+  for await (const piece of readXlsx(path, undefined)) for (const r of piece) out.push(r.fields);
   return out;
 }
 const statSyncMode = (file: string) => statSync(file).mode & 0o777;

@@ -25,7 +25,7 @@ const rows = [
 
 async function readBack(path: string): Promise<string[][]> {
   const out: string[][] = [];
-  for await (const r of readXlsx(path, undefined)) out.push(r.fields);
+  for await (const piece of readXlsx(path, undefined)) for (const r of piece) out.push(r.fields);
   return out;
 }
 

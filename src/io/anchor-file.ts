@@ -25,7 +25,7 @@ export async function headsInFile(file: string): Promise<string[] | null> {
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return null;
   const found = new Set<string>();
   if (isXlsx(file)) {
-    for await (const row of readXlsx(file, undefined)) for (const f of row.fields) if (CELL.test(f.trim())) found.add(f.trim());
+    for await (const rows of readXlsx(file, undefined)) for (const row of rows) for (const f of row.fields) if (CELL.test(f.trim())) found.add(f.trim());
     return [...found];
   }
   const ext = extname(file).toLowerCase();
@@ -40,7 +40,7 @@ export async function headsInFile(file: string): Promise<string[] | null> {
     return [...found];
   }
   const { encoding } = detectEncoding(readHead(file), file);
-  for await (const row of readCsv(file, encoding)) for (const f of row.fields) if (CELL.test(f.trim())) found.add(f.trim());
+  for await (const rows of readCsv(file, encoding)) for (const row of rows) for (const f of row.fields) if (CELL.test(f.trim())) found.add(f.trim());
   return [...found];
 }
 

@@ -42,18 +42,20 @@ async function main(): Promise<void> {
   };
   const rows = readRows({ file, encoding, sheet, onBytes: (n) => { bytes += n; }, onInfo: (info) => parentPort!.postMessage({ type: 'info', info }) });
   const check = (line: number, fields: string[], width: number, index: [string, number][]) => checkRow(line, fields, width, index, rule, lookups);
-  for await (const checked of framed(rows, 'subjects', isXlsx(file), check)) {
-    if ('verdict' in checked && checked.verdict.ok) {
-      // An accepted record goes as its tuple; its fields are needed only if the writer turns it
-      // away (a key named twice), and are then read again from the file.
-      const { verdict } = checked;
-      if (verdict.warnings.length > 0) batch.warnings[batch.lines.length] = verdict.warnings;
-      batch.lines.push(checked.line);
-      for (const v of recordTuple(COLUMNS, verdict.record)) batch.tuples.push(v);
-    } else {
-      batch.others.push(checked);
+  for await (const piece of framed(rows, 'subjects', isXlsx(file), check)) {
+    for (const checked of piece) {
+      if ('verdict' in checked && checked.verdict.ok) {
+        // An accepted record goes as its tuple; its fields are needed only if the writer turns it
+        // away (a key named twice), and are then read again from the file.
+        const { verdict } = checked;
+        if (verdict.warnings.length > 0) batch.warnings[batch.lines.length] = verdict.warnings;
+        batch.lines.push(checked.line);
+        for (const v of recordTuple(COLUMNS, verdict.record)) batch.tuples.push(v);
+      } else {
+        batch.others.push(checked);
+      }
+      if (++size >= BATCH) await send();
     }
-    if (++size >= BATCH) await send();
   }
   parentPort!.postMessage({ type: 'batch', batch: batchOf(batch), bytes });
   parentPort!.postMessage({ type: 'end', bytes: 0 });

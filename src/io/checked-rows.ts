@@ -64,16 +64,11 @@ export function checkedRows(o: CheckedOptions): CheckedRows {
   return { batches, close: async () => { await batches.return(undefined); } };
 }
 
-async function* inBatches(rows: AsyncGenerator<Checked>): AsyncGenerator<CheckedBatch> {
-  let batch: Checked[] = [];
+async function* inBatches(pieces: AsyncGenerator<Checked[]>): AsyncGenerator<CheckedBatch> {
   try {
-    for await (const row of rows) {
-      batch.push(row);
-      if (batch.length >= BATCH) { yield { rows: batch }; batch = []; }
-    }
-    if (batch.length > 0) yield { rows: batch };
+    for await (const rows of pieces) yield { rows };
   } finally {
-    await rows.return(undefined);
+    await pieces.return(undefined);
   }
 }
 
@@ -81,46 +76,52 @@ type Check = (line: number, fields: string[], width: number, fieldIndex: [string
 
 /**
  * Finds the header (the first row that names every required column; rows above it are titles
- * and notes, reported), then gives every later row its verdict. Rows of empty cells anywhere are
- * `blank`. A workbook leaves out empty cells at a row's end and empty rows: its rows are padded
- * to the header's width, and the rows it left out between two rows are blank.
+ * and notes, reported), then gives every later row its verdict, a piece of the file at a time as
+ * the rows come. Rows of empty cells anywhere are `blank`. A workbook leaves out empty cells at a
+ * row's end and empty rows: its rows are padded to the header's width, and the rows it left out
+ * between two rows are blank.
  */
-export async function* framed(rows: AsyncIterable<CsvRow>, kind: ImportKind, workbook: boolean, check: Check): AsyncGenerator<Checked> {
+export async function* framed(pieces: AsyncIterable<CsvRow[]>, kind: ImportKind, workbook: boolean, check: Check): AsyncGenerator<Checked[]> {
   let fieldIndex: [string, number][] | undefined;
   let width = 0;
   let last = 0;
   const above: CsvRow[] = [];
-  const headerFrom = function* (row: CsvRow, before: CsvRow[]): Generator<Checked> {
+  const headerOf = (row: CsvRow, before: CsvRow[]): Checked => {
     fieldIndex = [...mapHeader(kind, row.fields).index.entries()];
     width = row.fields.length;
     while (workbook && width > 0 && row.fields[width - 1].trim() === '') width--;
     last = row.line;
-    yield { header: row.fields.slice(0, width || row.fields.length), line: row.line, above: before.map((r) => ({ line: r.line, text: r.fields.filter((f) => f.trim() !== '').join(' ') })) };
+    return { header: row.fields.slice(0, width || row.fields.length), line: row.line, above: before.map((r) => ({ line: r.line, text: r.fields.filter((f) => f.trim() !== '').join(' ') })) };
   };
-  for await (const row of rows) {
-    if (fieldIndex === undefined) {
-      if (isBlank(row.fields)) { yield { line: row.line, blank: true }; continue; }
-      if (mapHeader(kind, row.fields).missing.length === 0) { yield* headerFrom(row, above); continue; }
-      above.push(row);
-      if (above.length > MAX_ABOVE) break;
-      continue;
+  for await (const rows of pieces) {
+    const out: Checked[] = [];
+    for (const row of rows) {
+      if (fieldIndex === undefined) {
+        if (isBlank(row.fields)) { out.push({ line: row.line, blank: true }); continue; }
+        if (mapHeader(kind, row.fields).missing.length === 0) { out.push(headerOf(row, above)); continue; }
+        above.push(row);
+        if (above.length > MAX_ABOVE) break;
+        continue;
+      }
+      if (workbook) for (let l = last + 1; l < row.line; l++) out.push({ line: l, blank: true });
+      last = row.line;
+      if (isBlank(row.fields)) { out.push({ line: row.line, blank: true }); continue; }
+      let fields = row.fields;
+      if (workbook && fields.length !== width) {
+        if (fields.length < width) fields = [...fields, ...Array<string>(width - fields.length).fill('')];
+        else if (fields.slice(width).every((f) => f.trim() === '')) fields = fields.slice(0, width);
+      }
+      out.push(check(row.line, fields, width, fieldIndex));
     }
-    if (workbook) for (let l = last + 1; l < row.line; l++) yield { line: l, blank: true };
-    last = row.line;
-    if (isBlank(row.fields)) { yield { line: row.line, blank: true }; continue; }
-    let fields = row.fields;
-    if (workbook && fields.length !== width) {
-      if (fields.length < width) fields = [...fields, ...Array<string>(width - fields.length).fill('')];
-      else if (fields.slice(width).every((f) => f.trim() === '')) fields = fields.slice(0, width);
-    }
-    yield check(row.line, fields, width, fieldIndex);
+    if (out.length > 0) yield out;
+    if (fieldIndex === undefined && above.length > MAX_ABOVE) break;
   }
   if (fieldIndex === undefined && above.length > 0) {
     // No row names every required column: the one naming the most is taken for the header, so
     // that the refusal lists what it lacks (and the nearest header to each missing name).
     const score = (r: CsvRow) => mapHeader(kind, r.fields).index.size;
     const best = above.reduce((a, b) => (score(b) > score(a) ? b : a));
-    yield* headerFrom(best, []);
+    yield [headerOf(best, [])];
   }
 }
 

@@ -50,7 +50,9 @@ function countOutsideQuotes(line: string, sep: string): number {
 }
 
 /**
- * Streams the records of a CSV file; memory stays flat whatever the file's size.
+ * Streams the records of a CSV file, those of each decoded piece of it together (a row at a time
+ * through three async generators had been a tenth of a large import's checking thread); memory
+ * stays flat whatever the file's size.
  *
  * The parser is written here rather than taken from a library because it must account for every
  * line: a quoted field that never closes is a refusal naming the line it opened on (a lenient
@@ -60,7 +62,7 @@ function countOutsideQuotes(line: string, sep: string): number {
  */
 export async function* readCsv(
   path: string, encoding: Encoding, onBytes?: (n: number) => void, onSeparator?: (s: Separator) => void,
-): AsyncGenerator<CsvRow> {
+): AsyncGenerator<CsvRow[]> {
   let sep = 44;
   let lineEnds = 0;       // line ends the parser went past
   let physical = 0;       // line ends counted on the raw text, apart from the parser
@@ -169,13 +171,13 @@ export async function* readCsv(
       countPhysical(text);
       feed(text);
     }
-    if (out.length > 0) { yield* out; out = []; }
+    if (out.length > 0) { yield out; out = []; }
   }
   if (head !== null) begin();
   if (quoted && !afterQuote) throw refuse(quoteLine, 'csv.unclosedQuote');
   quoted = false;
   if (fieldStarted || field !== '' || fields.length > 0) endRecord();
-  if (out.length > 0) { yield* out; out = []; }
+  if (out.length > 0) { yield out; out = []; }
   // Every line end of the file is a record's end or inside a quoted field of one.
   if (lineEnds !== physical) throw new DrawError(EXIT.runtime, 'csv.lineMismatch', { file: path, lines: physical, read: lineEnds });
 }

@@ -299,21 +299,31 @@ async function rejectLate(
   o: ImportOptions, encoding: Encoding, rule: Rule, lookups: Lookups, writer: RegistryWriter,
   reject: (duplicate: LateDuplicate, fields: string[], warnings: number) => void,
 ): Promise<number> {
+  // The rows are checked a piece of the file ahead of this loop: the lines wanted are followed
+  // where the rows are checked, and each one wanted is kept for the loop by its line.
   let wanted = writer.lateDuplicates!(0, 1000);
   let at = 0;
+  const queued = new Map<number, LateDuplicate>();
+  const check = (line: number, fields: string[], width: number, index: [string, number][]): Checked => {
+    if (at === wanted.length && wanted.length > 0) {
+      wanted = writer.lateDuplicates!(wanted[wanted.length - 1].line, 1000);
+      at = 0;
+    }
+    if (line !== wanted[at]?.line) return { line, blank: true };
+    queued.set(line, wanted[at++]);
+    return checkRow(line, fields, width, index, rule, lookups);
+  };
   let found = 0;
   const rows = readRows({ file: o.file, encoding, sheet: o.sheet });
-  const check = (line: number, fields: string[], width: number, index: [string, number][]): Checked =>
-    (line === wanted[at]?.line ? checkRow(line, fields, width, index, rule, lookups) : { line, blank: true });
-  for await (const row of framed(rows, o.kind, isXlsx(o.file), check)) {
-    if (row.line !== wanted[at]?.line || !('verdict' in row)) continue;
-    reject(wanted[at], row.fields, row.verdict.ok ? row.verdict.warnings.length : 0);
-    found++;
-    if (++at === wanted.length) {
-      wanted = writer.lateDuplicates!(row.line, 1000);
-      at = 0;
-      if (wanted.length === 0) break;
+  for await (const piece of framed(rows, o.kind, isXlsx(o.file), check)) {
+    for (const row of piece) {
+      const duplicate = queued.get(row.line);
+      if (duplicate === undefined || !('verdict' in row)) continue;
+      queued.delete(row.line);
+      reject(duplicate, row.fields, row.verdict.ok ? row.verdict.warnings.length : 0);
+      found++;
     }
+    if (wanted.length === 0) break; // every one found: the rest of the file is not read
   }
   return found;
 }

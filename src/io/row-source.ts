@@ -5,8 +5,9 @@ import { readXlsx } from './xlsx-in.js';
 import type { Encoding } from './decode.js';
 
 /**
- * The rows of an import file, CSV or .xlsx, as text: the one thing the import reads. What the
- * file turned out to be (its separator, its sheet) is reported through `onInfo`.
+ * The rows of an import file, CSV or .xlsx, as text, a piece of the file at a time: the one thing
+ * the import reads. What the file turned out to be (its separator, its sheet) is reported through
+ * `onInfo`.
  */
 export interface SourceInfo { format: 'csv' | 'xlsx'; separator?: Separator; sheet?: string }
 
@@ -32,7 +33,7 @@ export function isXlsx(file: string): boolean {
   }
 }
 
-export function readRows(o: SourceOptions): AsyncGenerator<CsvRow> {
+export function readRows(o: SourceOptions): AsyncGenerator<CsvRow[]> {
   if (isXlsx(o.file)) return readXlsx(o.file, o.sheet, (i) => o.onInfo?.({ format: 'xlsx', sheet: i.sheet }), o.onBytes);
   return readCsv(o.file, o.encoding, o.onBytes, (separator) => o.onInfo?.({ format: 'csv', separator }));
 }

@@ -194,10 +194,11 @@ export async function xlsxSheetNames(file: string): Promise<string[]> {
 }
 
 /**
- * Streams the rows of one sheet (the first when `sheet` is not given). Each row comes with its
- * row number as its line; empty rows Excel did not write are not there (the caller sees the gap).
+ * Streams the rows of one sheet (the first when `sheet` is not given), those of each piece of the
+ * sheet's XML together. Each row comes with its row number as its line; empty rows Excel did not
+ * write are not there (the caller sees the gap).
  */
-export async function* readXlsx(file: string, sheet: string | undefined, onInfo?: (i: XlsxInfo) => void, onBytes?: (n: number) => void): AsyncGenerator<CsvRow> {
+export async function* readXlsx(file: string, sheet: string | undefined, onInfo?: (i: XlsxInfo) => void, onBytes?: (n: number) => void): AsyncGenerator<CsvRow[]> {
   const wb = await openWorkbook(file);
   try {
     const target = sheet === undefined ? wb.sheets[0] : wb.sheets.find((s) => s.name === sheet) ?? wb.sheets.find((s) => s.name.trim() === sheet.trim());
@@ -259,11 +260,11 @@ export async function* readXlsx(file: string, sheet: string | undefined, onInfo?
     for await (const chunk of stream) {
       parser.write(decoder.decode(chunk as Buffer, { stream: true }));
       onBytes?.(Math.round(((chunk as Buffer).length * entry.compressedSize) / Math.max(1, entry.uncompressedSize)));
-      if (out.length > 0) { yield* out; out = []; }
+      if (out.length > 0) { yield out; out = []; }
     }
     parser.write(decoder.decode());
     parser.close();
-    if (out.length > 0) yield* out;
+    if (out.length > 0) yield out;
   } finally {
     wb.zip.close();
   }
