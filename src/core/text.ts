@@ -40,6 +40,9 @@ export function cleanText(s: string): string {
 
 /** 是/否 and their spreadsheet spellings. Returns null when the text is none of them. */
 export function parseYesNo(s: string): boolean | null {
+  // the registry's own two spellings, a million times an import, before any normalising
+  if (s === '否') return false;
+  if (s === '是') return true;
   const v = toHalfWidth(s).trim().toLowerCase();
   if (v === '') return false;
   if (['是', '1', 'y', 'yes', 'true', '有', '已列入', '列入', '√'].includes(v)) return true;
