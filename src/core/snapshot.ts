@@ -224,11 +224,84 @@ export function compareResults(recorded: { strata: StratumResult[]; sheets: Chan
   for (const e of replayed.sheets) {
     const f = byNumber.get(e.number);
     if (!f) { out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: '-' }); continue; }
-    if (f.key !== e.key) out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: f.key });
-    if (f.stratum !== e.stratum) out.push({ what: 'sheet', number: e.number, field: 'stratum', expected: e.stratum, found: f.stratum });
-    if (!sameTeam(f, e)) out.push({ what: 'sheet', number: e.number, field: 'inspectors', expected: team(e), found: team(f) });
-    if (f.cancelledBy !== e.cancelledBy) out.push({ what: 'sheet', number: e.number, field: 'cancelled', expected: mark(e.cancelledBy), found: mark(f.cancelledBy) });
-    if (f.substituteFor !== e.substituteFor) out.push({ what: 'sheet', number: e.number, field: 'substitute', expected: mark(e.substituteFor), found: mark(f.substituteFor) });
+    compareSheet(out, e, f, () => sameTeam(f, e), () => team(f));
+  }
+  return out;
+}
+
+/** One sheet recorded (f) against the one replayed (e): its team compared by `same`, written by `found` when it differs. */
+function compareSheet(out: Difference[], e: ChangedSheet, f: Omit<ChangedSheet, 'inspectors'>, same: () => boolean, found: () => string): void {
+  if (f.key !== e.key) out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: f.key });
+  if (f.stratum !== e.stratum) out.push({ what: 'sheet', number: e.number, field: 'stratum', expected: e.stratum, found: f.stratum });
+  if (!same()) out.push({ what: 'sheet', number: e.number, field: 'inspectors', expected: team(e), found: found() });
+  if (f.cancelledBy !== e.cancelledBy) out.push({ what: 'sheet', number: e.number, field: 'cancelled', expected: mark(e.cancelledBy), found: mark(f.cancelledBy) });
+  if (f.substituteFor !== e.substituteFor) out.push({ what: 'sheet', number: e.number, field: 'substitute', expected: mark(e.substituteFor), found: mark(f.substituteFor) });
+}
+
+/** A team as the database stores it: the JSON text of its [department, certificate] pairs. */
+export function teamText(inspectors: readonly SheetInspector[]): string {
+  return JSON.stringify(inspectors.map((m) => [m.department, m.certificate]));
+}
+
+/**
+ * teamText of many sheets whose teams share their inspector objects (core/draw/teams.ts): each
+ * member's pair written once.
+ */
+function teamTexts(): (inspectors: readonly SheetInspector[]) => string {
+  const pairs = new Map<SheetInspector, string>();
+  return (inspectors) => {
+    let text = '[';
+    for (let i = 0; i < inspectors.length; i++) {
+      const m = inspectors[i]!;
+      let pair = pairs.get(m);
+      if (pair === undefined) pairs.set(m, (pair = JSON.stringify([m.department, m.certificate])));
+      text += i ? `,${pair}` : pair;
+    }
+    return `${text}]`;
+  };
+}
+
+/** A sheet as a database stores it: its team as teamText wrote it (read into inspectors only when it is not the text expected). */
+export interface StoredSheet { number: number; key: string; stratum: string; team: string; cancelledBy?: number; substituteFor?: number }
+
+/**
+ * The sheets a database recorded, read a batch at a time in number order: a replay never holds
+ * them all (208,791 sheets of ten inspectors at eight million subjects were 150 MB as objects).
+ */
+export interface RecordedSheets {
+  count: number;
+  /** the subjects of the sheets as drawn (not substitutes): the first pass over the snapshot finds their lines */
+  keys(): Iterable<string>;
+  /** every sheet, in number order */
+  rows(): Iterable<StoredSheet>;
+  /** a stored team's inspectors, as the store reads them (text that is not JSON: none) */
+  inspectorsOf(team: string): SheetInspector[];
+  /** every sheet whole, for the general path */
+  all(): ChangedSheet[];
+}
+
+/**
+ * compareResults of recorded sheets read in number order against the replayed ones (in number
+ * order, as every draw numbers them): the same differences, in the same order.
+ */
+function compareStored(recorded: RecordedSheets, replayed: ChangedSheet[]): Difference[] {
+  if (replayed.some((s, i) => i > 0 && s.number <= replayed[i - 1]!.number)) return compareResults({ strata: [], sheets: recorded.all() }, { strata: [], sheets: replayed });
+  const out: Difference[] = [];
+  if (recorded.count !== replayed.length) out.push({ what: 'sheet-count', expected: replayed.length, found: recorded.count });
+  const textOf = teamTexts();
+  const rows = recorded.rows()[Symbol.iterator]();
+  try {
+    let f = rows.next();
+    for (const e of replayed) {
+      while (!f.done && f.value.number < e.number) f = rows.next();
+      if (f.done || f.value.number !== e.number) { out.push({ what: 'sheet', number: e.number, field: 'subject', expected: e.key, found: '-' }); continue; }
+      const stored = f.value;
+      const parsed = () => ({ ...stored, inspectors: recorded.inspectorsOf(stored.team) });
+      compareSheet(out, e, stored, () => stored.team === textOf(e.inspectors) || sameTeam(parsed(), e), () => team(parsed()));
+      f = rows.next();
+    }
+  } finally {
+    rows.return?.();
   }
   return out;
 }
@@ -283,9 +356,13 @@ type ReplayArgs = Parameters<typeof replay>[0];
  * hashed and drawn in two passes over the chunks, never whole. The same differences as `replay`
  * of the whole text, which is what is done instead when the text is not canonical or the input is
  * refused, and when the draw has recorded changes (their rules read the subjects: rare, and small).
+ * Sheets recorded in a database (`stored`) are compared a batch at a time, and their subjects'
+ * lines found in the first pass: when they are the lines drawn, there is no second pass.
  */
-export function replayChunks(r: Omit<ReplayArgs, 'texts'> & { subjects: ChunkSource; inspectors: string; conflicts: string }): ReturnType<typeof replay> {
-  const whole = () => replay({ ...r, texts: { subjects: wholeText(r.subjects), inspectors: r.inspectors, conflicts: r.conflicts } });
+export function replayChunks(r: Omit<ReplayArgs, 'texts' | 'recorded'> & { subjects: ChunkSource; inspectors: string; conflicts: string } & (
+  { recorded: ReplayArgs['recorded']; stored?: undefined } | { stored: RecordedSheets; recorded?: undefined })): ReturnType<typeof replay> {
+  const recorded = () => r.recorded ?? { strata: [], sheets: r.stored!.all() };
+  const whole = () => replay({ ...r, recorded: recorded(), texts: { subjects: wholeText(r.subjects), inspectors: r.inspectors, conflicts: r.conflicts } });
   if ((r.replacements?.length ?? 0) + (r.rejections?.length ?? 0) > 0) return whole();
   let rest: ChunkedInput;
   try {
@@ -293,15 +370,17 @@ export function replayChunks(r: Omit<ReplayArgs, 'texts'> & { subjects: ChunkSou
   } catch {
     return whole();
   }
-  const scan = new SubjectsScan(rest.conflicts.map((c) => c.key));
+  const conflictKeys = rest.conflicts.map((c) => c.key);
+  const scan = new SubjectsScan(r.stored ? [...conflictKeys, ...r.stored.keys()] : conflictKeys);
   for (const chunk of r.subjects.chunks()) scan.add(chunk);
   const subjects = scan.digest();
   const arranged = scan.check(rest);
-  const output = arranged && drawChunked(r.seed, arranged, r.subjects);
+  const output = arranged && drawChunked(r.seed, arranged, r.subjects, r.stored && scan.keysByLine());
   if (!output) return whole();
   const d: SnapshotDigests = { subjects, inspectors: digestOf(r.inspectors), conflicts: digestOf(r.conflicts) };
   const differences = committedDifferences(r.parameters, r.commitment, d);
-  differences.push(...compareResults(r.recorded, { strata: output.strata, sheets: initialChangedDraw(output).sheets }));
+  const sheets = initialChangedDraw(output).sheets;
+  differences.push(...(r.stored ? compareStored(r.stored, sheets) : compareResults(r.recorded!, { strata: output.strata, sheets })));
   return { differences, replayed: { strata: output.strata, sheets: output.sheets, pools: output.pools } };
 }
 

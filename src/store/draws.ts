@@ -5,6 +5,7 @@ import type { ChangedSheet, ChunkSource, PoolOrder, Sheet } from '../core/draw/i
 import type { CeremonyRecord, SeedDeclaration } from '../core/ceremony.js';
 import { canonicalJson, parseJsonOr } from '../core/canonical.js';
 import { COUNTY_RULES, type DeadlineRules } from '../core/deadlines.js';
+import { teamText, type RecordedSheets } from '../core/snapshot.js';
 
 /** Draws: their committed parameters, snapshot texts, sheets, and voiding. */
 
@@ -265,7 +266,7 @@ export function storeSheets(db: Db, drawId: number, sheets: readonly Sheet[]): v
   const insert = db.prepare(`INSERT INTO sheets (draw_id, number, credit_code, stratum, team)
     SELECT ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(?) j ORDER BY j.key`);
   for (let i = 0; i < sheets.length; i += SHEETS_PER_STATEMENT) {
-    const rows = sheets.slice(i, i + SHEETS_PER_STATEMENT).map((s) => [s.number, s.key, s.stratum, JSON.stringify(s.inspectors.map((m) => [m.department, m.certificate]))]);
+    const rows = sheets.slice(i, i + SHEETS_PER_STATEMENT).map((s) => [s.number, s.key, s.stratum, teamText(s.inspectors)]);
     insert.run(drawId, JSON.stringify(rows));
   }
 }
@@ -275,6 +276,31 @@ const SHEETS_PER_STATEMENT = 4096;
 function teamOf(text: string): [string, string][] {
   const team = parseJsonOr<unknown>(text, []);
   return Array.isArray(team) ? team.filter((m): m is [string, string] => Array.isArray(m) && m.length === 2).map(([d, c]) => [String(d), String(c)]) : [];
+}
+
+/**
+ * A draw's sheets as a replay reads them (core/snapshot.ts RecordedSheets): counted, their
+ * subjects, and every sheet a row at a time in number order, its team the text stored.
+ */
+export function recordedSheets(db: Db, drawId: number): RecordedSheets {
+  return {
+    count: db.prepare('SELECT COUNT(*) FROM sheets WHERE draw_id = ?').pluck().get(drawId) as number,
+    keys: () => db.prepare('SELECT credit_code FROM sheets WHERE draw_id = ? AND substitute_for IS NULL').pluck().all(drawId) as string[],
+    *rows() {
+      for (const [number, key, stratum, team, cancelledBy, substituteFor] of db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? ORDER BY number`)
+        .raw().iterate(drawId) as IterableIterator<SheetTuple>) {
+        yield { number, key, stratum, team, ...(cancelledBy !== null ? { cancelledBy } : {}), ...(substituteFor !== null ? { substituteFor } : {}) };
+      }
+    },
+    inspectorsOf: (team) => teamOf(team).map(([department, certificate]) => ({ department, certificate })),
+    all: () => loadSheets(db, drawId),
+  };
+}
+
+/** The substitute sheets of a draw (what the log of its rejections is held to). */
+export function substituteSheets(db: Db, drawId: number): ChangedSheet[] {
+  const rows = db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? AND substitute_for IS NOT NULL ORDER BY number`).raw().all(drawId) as SheetTuple[];
+  return rows.map(sheetOfRow);
 }
 
 /** The sheets as stored, in the core's shape: a cancelled sheet names the change that cancelled it, a substitute the sheet it stands in for. */

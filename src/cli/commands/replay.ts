@@ -7,7 +7,7 @@ import { withDb } from '../db.js';
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAudit } from '../../store/audit.js';
 import { eventOf } from '../../core/audit-events.js';
-import { loadSheets, loadSnapshot, snapshotChunks } from '../../store/draws.js';
+import { loadSnapshot, recordedSheets, snapshotChunks, substituteSheets } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw } from '../../core/draw/index.js';
@@ -39,14 +39,15 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   // A row edited into something that is not JSON is a difference to report, not a crash.
   const parameters = parseJsonOr(draw.parameters, {} as DrawParameters);
   const problems: Problem[] = [];
-  const recorded = { strata: [], sheets: loadSheets(db, draw.id) };
+  // the sheets as recorded, read a row at a time as they are compared (never all held)
+  const stored = recordedSheets(db, draw.id);
   const replacements = replacementsOf(db, draw.id);
   const rejections = rejectionsOf(db, draw.id);
   // the subjects a chunk at a time (core/snapshot.ts replayChunks): never whole in memory
   const result = replayChunks({
     parameters, commitment: draw.commitment, subjects: snapshotChunks(db, draw.id, 'subjects'),
     inspectors: loadSnapshot(db, draw.id, 'inspectors')?.text ?? '', conflicts: loadSnapshot(db, draw.id, 'conflicts')?.text ?? '',
-    seed: draw.seed, recorded, replacements, rejections, run: runDraw,
+    seed: draw.seed, stored, replacements, rejections, run: runDraw,
   });
   problems.push(...result.differences);
   // the pool orders as drawn (stored since issue 13; NULL before): a row edited into something else is a difference
@@ -66,7 +67,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   if (!runEvent || runEvent.seed !== draw.seed || runEvent.result !== draw.resultHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.runEntry', { seed: runEvent?.seed ?? '-', result: runEvent?.result ?? '-' }) });
   }
-  for (const p of drawLogProblems(entries, replacements, rejections, recorded.sheets)) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
+  for (const p of drawLogProblems(entries, replacements, rejections, substituteSheets(db, draw.id))) problems.push({ what: 'audit', detail: ctx.t(`replay.log.${p.problem}`, p) });
   // issue 13: a seed given in parts is their combination, and the parts those of the declared parties
   const declaration = parseJsonOr<unknown>(draw.seedDeclaration ?? 'null', UNREADABLE);
   const ceremony = parseJsonOr<unknown>(draw.ceremony ?? 'null', UNREADABLE);
@@ -76,7 +77,7 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
   problems.push(...declarationEntryDetails(ctx, commitEvent, declaration));
   const chain = verifyAudit(db);
   if (chain.broken) problems.push({ what: 'audit', detail: ctx.t('audit.broken', { seq: chain.broken.seq, problem: chain.broken.problem }) });
-  return report({ draw: draw.id, source: 'database', sheets: recorded.sheets.length, auditHead: chain.head }, problems);
+  return report({ draw: draw.id, source: 'database', sheets: stored.count, auditHead: chain.head }, problems);
 }
 
 function fromPackage(file: string, ctx: Context): CommandOutput {

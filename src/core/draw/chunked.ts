@@ -59,11 +59,19 @@ export class SubjectsScan {
   private previousKey: string | null = null;
   private threeFields: boolean | null = null;
   private readonly wanted: string[];
+  private readonly wantedSet: Set<string>;
   private next = 0;
   readonly found = new Map<string, string>();
+  /** the line (from 0) of each wanted key found */
+  readonly foundAt = new Map<string, number>();
 
-  constructor(wanted: readonly string[] = []) {
-    this.wanted = [...new Set(wanted)].sort();
+  /**
+   * `wanted`: keys whose lines are asked for (a conflict's subject; in a replay, the recorded
+   * sheets' subjects, so that their keys need no second pass over the text).
+   */
+  constructor(wanted: Iterable<string> = []) {
+    this.wantedSet = new Set(wanted);
+    this.wanted = [...this.wantedSet].sort();
   }
 
   add(chunk: string): void {
@@ -122,8 +130,8 @@ export class SubjectsScan {
         if (lastListSlot < 0) return false;
         lastList = l.listNames[lastListSlot]!;
       }
-      if (this.next < this.wanted.length) this.look(key, three ? chunk.slice(second + 1, nl) : '');
       const at = l.count + n;
+      if (this.next < this.wanted.length) this.look(key, three ? lastList : '', at);
       if (at === l.strata.length) {
         const a = new Uint8Array(at * 2); a.set(l.strata); l.strata = a;
         const b = new Uint16Array(at * 2); b.set(l.lists!); l.lists = b;
@@ -156,13 +164,25 @@ export class SubjectsScan {
     return slot;
   }
 
-  /** Keys come in strict order: the wanted keys (sorted) are met in a merge. */
-  private look(key: string, list: string): void {
+  /**
+   * Keys come in strict order: the wanted keys (sorted) are met in a merge. The wanted key's own
+   * string is kept, and the list's stored slot (never a slice of the chunk).
+   */
+  private look(key: string, list: string, line: number): void {
     while (this.next < this.wanted.length && this.wanted[this.next]! < key) this.next++;
-    if (this.wanted[this.next] === key) {
-      this.found.set(copied(key), copied(list));
+    const wanted = this.wanted[this.next];
+    if (wanted === key) {
+      this.found.set(wanted, list);
+      this.foundAt.set(wanted, line);
       this.next++;
     }
+  }
+
+  /** The key of each line where a wanted key was found, by line. */
+  keysByLine(): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const [key, line] of this.foundAt) out.set(line, key);
+    return out;
   }
 
   /**
@@ -201,7 +221,7 @@ export class SubjectsScan {
         const i = departmentOf.get(c.certificate);
         if (i === undefined) continue;
         // a key never asked for cannot be told apart from one absent: the general path decides
-        if (!this.wanted.includes(c.key)) return null;
+        if (!this.wantedSet.has(c.key)) return null;
         if (!this.found.has(c.key)) continue;
         conflicted[i]!.set(c.key, (conflicted[i]!.get(c.key) ?? 0) + 1);
       }
@@ -237,7 +257,7 @@ export interface Arranged {
  * null when the seed would be refused (the general path then refuses it). `source` gives the
  * chunks again, for the keys of the lines drawn.
  */
-export function drawChunked(seed: string, a: Arranged, source: ChunkSource): DrawOutput | null {
+export function drawChunked(seed: string, a: Arranged, source: ChunkSource, known?: ReadonlyMap<number, string>): DrawOutput | null {
   if (checkSeed(seed).length > 0) return null;
   const { base, sizes, slotOfName, lines } = a;
   const strata: DrawOutput['strata'] = [];
@@ -264,7 +284,37 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource): Dra
     const d = drawnAt[slot]!.get(seen[slot]!++);
     if (d !== undefined) lineOf[firstSheet[slot]! + d] = g;
   }
-  // the keys of those lines, chunk by chunk, in line order
+  const keys = (known && keysKnown(lineOf, known)) ?? keysOfLines(lineOf, lines, source);
+  const sheets: Sheet[] = [];
+  base.strata.forEach(({ stratum }, slot) => {
+    for (let i = 0; i < strata[slot]!.drawn; i++) {
+      const n = firstSheet[slot]! + i;
+      sheets.push({ number: n + 1, key: keys[n]!, stratum, inspectors: [] });
+    }
+  });
+  const lists = a.lists;
+  const sheetLists = lists && Array.from(lineOf, (g) => lists[lines.lists![g]!]!);
+  const pools = drawTeams(seed, base.departments, base.conflicts, sheets, sheetLists && ((s) => sheetLists[s]!));
+  return { strata, sheets, pools };
+}
+
+/**
+ * The keys of the lines drawn when every one is among the lines whose keys the first pass kept (a
+ * replay's recorded sheets, when they are what the draw gives): no second pass. Null when one is not.
+ */
+function keysKnown(lineOf: Int32Array, known: ReadonlyMap<number, string>): string[] | null {
+  const keys: string[] = new Array(lineOf.length);
+  for (let n = 0; n < lineOf.length; n++) {
+    const key = known.get(lineOf[n]!);
+    if (key === undefined) return null;
+    keys[n] = key;
+  }
+  return keys;
+}
+
+/** The keys of the lines drawn (by sheet), read in a second pass over the chunks, in line order. */
+function keysOfLines(lineOf: Int32Array, lines: Lines, source: ChunkSource): string[] {
+  const sheetCount = lineOf.length;
   const byLine = Int32Array.from({ length: sheetCount }, (_, i) => i).sort((x, y) => lineOf[x]! - lineOf[y]!);
   const keys: string[] = new Array(sheetCount);
   let k = 0;
@@ -285,17 +335,7 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource): Dra
     }
     first = end;
   }
-  const sheets: Sheet[] = [];
-  base.strata.forEach(({ stratum }, slot) => {
-    for (let i = 0; i < strata[slot]!.drawn; i++) {
-      const n = firstSheet[slot]! + i;
-      sheets.push({ number: n + 1, key: keys[n]!, stratum, inspectors: [] });
-    }
-  });
-  const lists = a.lists;
-  const sheetLists = lists && Array.from(lineOf, (g) => lists[lines.lists![g]!]!);
-  const pools = drawTeams(seed, base.departments, base.conflicts, sheets, sheetLists && ((s) => sheetLists[s]!));
-  return { strata, sheets, pools };
+  return keys;
 }
 
 /**
