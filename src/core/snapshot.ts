@@ -247,7 +247,7 @@ export function teamText(inspectors: readonly SheetInspector[]): string {
  * teamText of many sheets whose teams share their inspector objects (core/draw/teams.ts): each
  * member's pair written once.
  */
-function teamTexts(): (inspectors: readonly SheetInspector[]) => string {
+export function teamTexts(): (inspectors: readonly SheetInspector[]) => string {
   const pairs = new Map<SheetInspector, string>();
   return (inspectors) => {
     let text = '[';
