@@ -8,6 +8,7 @@ import { table } from '../render.js';
 import type { Context } from '../context.js';
 import { subjectHistory, type HistoryEntry } from '../../app/subject-history.js';
 import { renderHistory } from '../views/subject-history.js';
+import { writeJsonPaged } from '../views/json-rows.js';
 
 const SHOW_KINDS = ['subject', 'inspector', 'item', 'department', 'draw'];
 
@@ -19,8 +20,9 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
     const { drawView, renderDrawFull, sheetPages } = await import('../views/draw.js');
     return withDb(ctx, (db) => {
       if (ctx.json) {
-        const view = drawView(db, Number(id));
-        return { data: view, render: (c) => renderDrawFull(c, view) };
+        // the same document as written whole, its sheets read and written a page at a time
+        writeJsonPaged(ctx.out, drawView(db, Number(id), true), 'sheets', sheetPages(db, Number(id), JSON_PAGE).pages);
+        return { data: undefined, streamed: true };
       }
       // Printed while the database is open, the sheets a page at a time: a province's draw has
       // 200,000 of them, and all of them with their names at once took 233 MB at a million subjects.
@@ -77,3 +79,6 @@ function render(r: Record<string, unknown>, ctx: Context): void {
   }
   if (Array.isArray(r.history)) renderHistory(ctx, r.history as HistoryEntry[]);
 }
+
+/** Sheets a page of `show draw --json`: pages of 1,000 (1.5 MB of text each) lasted as garbage, and the process reached 222 MB at a million subjects. */
+const JSON_PAGE = 100;
