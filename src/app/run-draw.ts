@@ -155,7 +155,7 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
   // The snapshot a chunk at a time: hashed and checked (scan), kept gzipped (chunks), its stale grades counted (tally).
   const rule = staleRule(db, chinaDate(app.now().toISOString()));
   const scan = new SubjectsScan(declared.map((c) => c.key));
-  const chunks = new PendingChunks();
+  const chunks = new PendingChunks(db);
   const tally = new StaleTally();
   readPopulation(db, [db, plan.scope, graded, plan.year, caps, departmentsOfPairs(db, plan), rule.before, STALE_EXAMPLES], (c) => {
     scan.add(c.text);

@@ -271,7 +271,7 @@ export interface StoredSheet { number: number; key: string; stratum: string; tea
 export interface RecordedSheets {
   count: number;
   /** the subjects of the sheets as drawn (not substitutes): the first pass over the snapshot finds their lines */
-  keys(): Iterable<string>;
+  keys(): readonly string[];
   /** every sheet, in number order */
   rows(): Iterable<StoredSheet>;
   /** a stored team's inspectors, as the store reads them (text that is not JSON: none) */
@@ -370,12 +370,11 @@ export function replayChunks(r: Omit<ReplayArgs, 'texts' | 'recorded'> & { subje
   } catch {
     return whole();
   }
-  const conflictKeys = rest.conflicts.map((c) => c.key);
-  const scan = new SubjectsScan(r.stored ? [...conflictKeys, ...r.stored.keys()] : conflictKeys);
+  const scan = new SubjectsScan(rest.conflicts.map((c) => c.key), r.stored ? r.stored.keys() : []);
   for (const chunk of r.subjects.chunks()) scan.add(chunk);
   const subjects = scan.digest();
   const arranged = scan.check(rest);
-  const output = arranged && drawChunked(r.seed, arranged, r.subjects, r.stored && scan.keysByLine());
+  const output = arranged && drawChunked(r.seed, arranged, r.subjects, r.stored && scan.markedFound());
   if (!output) return whole();
   const d: SnapshotDigests = { subjects, inspectors: digestOf(r.inspectors), conflicts: digestOf(r.conflicts) };
   const differences = committedDifferences(r.parameters, r.commitment, d);

@@ -112,10 +112,13 @@ export const STORED_CHUNK_LINES = 1 << 16;
  * stored chunks of STORED_CHUNK_LINES (a million subjects' text is 38 MB, gzipped a seventh of
  * that) until the commitment stores them; read back as the same pieces, each decoded on its own
  * from its stored chunk's bytes (a piece of 80 kB dies young; a stored chunk's whole text, 2.5 MB,
- * would be garbage that lasts).
+ * would be garbage that lasts). The first KEPT_CHUNKS stored chunks are kept in memory; the rest
+ * (a province's: 43 MB at eight million subjects) go into a temporary table of the connection,
+ * in a file of its own with a small page cache, until the commitment copies them.
  */
 export class PendingChunks implements ChunkSource {
   private readonly gz: Buffer[] = [];
+  private spilled = 0;
   private openLines = 0;
   /** per stored chunk, the byte length of each of its pieces */
   private readonly pieces: number[][] = [[]];
@@ -123,6 +126,9 @@ export class PendingChunks implements ChunkSource {
   /** the stored chunk being filled, encoded in place (a Buffer per piece was 34 MB of garbage at a million subjects) */
   private buffer = Buffer.alloc(1 << 18);
   private filled = 0;
+
+  /** `db`: the connection whose temporary table takes the chunks beyond KEPT_CHUNKS (none: all kept in memory) */
+  constructor(private readonly db?: Db) {}
 
   add(text: string, lines: number): void {
     const most = Buffer.byteLength(text, 'utf8');
@@ -140,7 +146,15 @@ export class PendingChunks implements ChunkSource {
 
   private close(): void {
     if (this.filled === 0 && this.pieces[this.pieces.length - 1]!.length === 0) return;
-    this.gz.push(gzipSync(this.buffer.subarray(0, this.filled), { level: 1 }));
+    const gz = gzipSync(this.buffer.subarray(0, this.filled), { level: 1 });
+    if (this.db && this.gz.length === KEPT_CHUNKS) {
+      if (this.spilled === 0) {
+        // temp: this connection's own, never in the database file; its pages spill to a file beyond a small cache
+        this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS pending_chunks (seq INTEGER PRIMARY KEY, text_gz BLOB NOT NULL);
+          DELETE FROM temp.pending_chunks; PRAGMA temp.cache_size = -2048`);
+      }
+      this.db.prepare('INSERT INTO temp.pending_chunks (seq, text_gz) VALUES (?, ?)').run(this.spilled++, gz);
+    } else this.gz.push(gz);
     this.filled = 0;
     this.openLines = 0;
     this.pieces.push([]);
@@ -148,8 +162,9 @@ export class PendingChunks implements ChunkSource {
 
   *chunks(): Generator<string> {
     this.close();
-    for (let s = 0; s < this.gz.length; s++) {
-      const bytes = gunzipSync(this.gz[s]!);
+    const spilled = this.spilled > 0 ? this.db!.prepare('SELECT text_gz FROM temp.pending_chunks WHERE seq = ?').pluck() : null;
+    for (let s = 0; s < this.gz.length + this.spilled; s++) {
+      const bytes = gunzipSync(s < this.gz.length ? this.gz[s]! : (spilled!.get(s - this.gz.length) as Buffer));
       let at = 0;
       for (const length of this.pieces[s]!) {
         yield bytes.toString('utf8', at, at + length);
@@ -158,25 +173,41 @@ export class PendingChunks implements ChunkSource {
     }
   }
 
-  /** The gzipped stored chunks, for the store. */
-  stored(): readonly Buffer[] {
+  /** Stores the chunks as draw_snapshot_chunks rows of a draw (more than one), those kept in memory first. */
+  storeAs(db: Db, drawId: number, kind: SnapshotKind): void {
     this.close();
-    return this.gz;
+    const insert = db.prepare('INSERT INTO draw_snapshot_chunks (draw_id, kind, seq, text_gz) VALUES (?, ?, ?, ?)');
+    this.gz.forEach((chunk, seq) => insert.run(drawId, kind, seq, chunk));
+    if (this.spilled > 0) {
+      db.prepare('INSERT INTO draw_snapshot_chunks (draw_id, kind, seq, text_gz) SELECT ?, ?, ? + seq, text_gz FROM temp.pending_chunks ORDER BY seq').run(drawId, kind, this.gz.length);
+    }
+  }
+
+  /** The one stored chunk of a county's snapshot, or null when there are more (or none). */
+  single(): Buffer | null {
+    this.close();
+    return this.spilled === 0 && this.gz.length === 1 ? this.gz[0]! : null;
+  }
+
+  /** How many stored chunks. */
+  count(): number {
+    this.close();
+    return this.gz.length + this.spilled;
   }
 }
+
+/** Stored chunks a snapshot being made keeps in memory (some 6 MB, a million subjects): the rest wait in a temporary table. */
+const KEPT_CHUNKS = 16;
 
 /**
  * Stores a snapshot made in chunks: one chunk (a county's) in draw_snapshots.text_gz as every draw
  * before; more, each its own row of draw_snapshot_chunks, text_gz left empty.
  */
 export function storeSnapshotChunks(db: Db, drawId: number, kind: SnapshotKind, chunks: PendingChunks, digest: { rows: number; sha256: string }): void {
-  const gz = chunks.stored();
-  const whole = gz.length <= 1;
+  const whole = chunks.count() <= 1;
   db.prepare('INSERT INTO draw_snapshots (draw_id, kind, rows, sha256, text_gz) VALUES (?, ?, ?, ?, ?)')
-    .run(drawId, kind, digest.rows, digest.sha256, whole ? (gz[0] ?? gzipSync('', { level: 1 })) : Buffer.alloc(0));
-  if (whole) return;
-  const insert = db.prepare('INSERT INTO draw_snapshot_chunks (draw_id, kind, seq, text_gz) VALUES (?, ?, ?, ?)');
-  gz.forEach((chunk, seq) => insert.run(drawId, kind, seq, chunk));
+    .run(drawId, kind, digest.rows, digest.sha256, whole ? (chunks.single() ?? gzipSync('', { level: 1 })) : Buffer.alloc(0));
+  if (!whole) chunks.storeAs(db, drawId, kind);
 }
 
 /** Text of gzipped bytes; bytes that are not gzip any more (edited behind the tool's back) read as '', which fails its digest. */
@@ -294,7 +325,7 @@ function teamOf(text: string): [string, string][] {
 export function recordedSheets(db: Db, drawId: number): RecordedSheets {
   return {
     count: db.prepare('SELECT COUNT(*) FROM sheets WHERE draw_id = ?').pluck().get(drawId) as number,
-    keys: () => db.prepare('SELECT credit_code FROM sheets WHERE draw_id = ? AND substitute_for IS NULL').pluck().all(drawId) as string[],
+    keys: () => db.prepare('SELECT credit_code FROM sheets WHERE draw_id = ? AND substitute_for IS NULL ORDER BY credit_code').pluck().all(drawId) as string[],
     *rows() {
       for (const [number, key, stratum, team, cancelledBy, substituteFor] of db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? ORDER BY number`)
         .raw().iterate(drawId) as IterableIterator<SheetTuple>) {

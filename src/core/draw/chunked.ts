@@ -62,16 +62,22 @@ export class SubjectsScan {
   private readonly wantedSet: Set<string>;
   private next = 0;
   readonly found = new Map<string, string>();
-  /** the line (from 0) of each wanted key found */
-  readonly foundAt = new Map<string, number>();
+  /** the marked keys, sorted, and how far the merge is */
+  private readonly marked: string[];
+  private nextMarked = 0;
+  /** the marked keys found and their lines (from 0), in line order (which is key order) */
+  private markedKeys: string[] = [];
+  private markedLines = new Int32Array(1024);
 
   /**
-   * `wanted`: keys whose lines are asked for (a conflict's subject; in a replay, the recorded
+   * `wanted`: keys whose lines are asked for (a conflict's subject): `found` gives their
+   * departments lists. `marked`: keys whose line numbers are asked for (in a replay, the recorded
    * sheets' subjects, so that their keys need no second pass over the text).
    */
-  constructor(wanted: Iterable<string> = []) {
+  constructor(wanted: Iterable<string> = [], marked: readonly string[] = []) {
     this.wantedSet = new Set(wanted);
     this.wanted = [...this.wantedSet].sort();
+    this.marked = [...marked].sort();
   }
 
   add(chunk: string): void {
@@ -131,7 +137,8 @@ export class SubjectsScan {
         lastList = l.listNames[lastListSlot]!;
       }
       const at = l.count + n;
-      if (this.next < this.wanted.length) this.look(key, three ? lastList : '', at);
+      if (this.next < this.wanted.length) this.look(key, three ? lastList : '');
+      if (this.nextMarked < this.marked.length) this.mark(key, at);
       if (at === l.strata.length) {
         const a = new Uint8Array(at * 2); a.set(l.strata); l.strata = a;
         const b = new Uint16Array(at * 2); b.set(l.lists!); l.lists = b;
@@ -168,21 +175,29 @@ export class SubjectsScan {
    * Keys come in strict order: the wanted keys (sorted) are met in a merge. The wanted key's own
    * string is kept, and the list's stored slot (never a slice of the chunk).
    */
-  private look(key: string, list: string, line: number): void {
+  private look(key: string, list: string): void {
     while (this.next < this.wanted.length && this.wanted[this.next]! < key) this.next++;
     const wanted = this.wanted[this.next];
     if (wanted === key) {
       this.found.set(wanted, list);
-      this.foundAt.set(wanted, line);
       this.next++;
     }
   }
 
-  /** The key of each line where a wanted key was found, by line. */
-  keysByLine(): Map<number, string> {
-    const out = new Map<number, string>();
-    for (const [key, line] of this.foundAt) out.set(line, key);
-    return out;
+  /** The marked keys are met in a merge too; their own strings are kept. */
+  private mark(key: string, line: number): void {
+    const marked = this.marked;
+    while (this.nextMarked < marked.length && marked[this.nextMarked]! < key) this.nextMarked++;
+    if (marked[this.nextMarked] !== key) return;
+    const n = this.markedKeys.length;
+    if (n === this.markedLines.length) { const a = new Int32Array(n * 2); a.set(this.markedLines); this.markedLines = a; }
+    this.markedLines[n] = line;
+    this.markedKeys.push(marked[this.nextMarked++]!);
+  }
+
+  /** The marked keys found, with their lines, in line order. */
+  markedFound(): KnownLines {
+    return { lines: this.markedLines.subarray(0, this.markedKeys.length), keys: this.markedKeys };
   }
 
   /**
@@ -255,9 +270,10 @@ export interface Arranged {
 /**
  * The draw of a canonical chunked text (text.ts drawFromText, the same streams and result), or
  * null when the seed would be refused (the general path then refuses it). `source` gives the
- * chunks again, for the keys of the lines drawn.
+ * chunks again, for the keys of the lines drawn, unless `known` has the key of every line drawn.
+ * It uses the arrangement up: a second draw needs a second scan.
  */
-export function drawChunked(seed: string, a: Arranged, source: ChunkSource, known?: ReadonlyMap<number, string>): DrawOutput | null {
+export function drawChunked(seed: string, a: Arranged, source: ChunkSource, known?: KnownLines): DrawOutput | null {
   if (checkSeed(seed).length > 0) return null;
   const { base, sizes, slotOfName, lines } = a;
   const strata: DrawOutput['strata'] = [];
@@ -294,6 +310,9 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource, know
   });
   const lists = a.lists;
   const sheetLists = lists && Array.from(lineOf, (g) => lists[lines.lists![g]!]!);
+  // the arrangement is used up: its per-line arrays (24 MB at eight million subjects) are let go before the teams are drawn
+  lines.strata = new Uint8Array(0);
+  lines.lists = null;
   const pools = drawTeams(seed, base.departments, base.conflicts, sheets, sheetLists && ((s) => sheetLists[s]!));
   return { strata, sheets, pools };
 }
@@ -302,15 +321,26 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource, know
  * The keys of the lines drawn when every one is among the lines whose keys the first pass kept (a
  * replay's recorded sheets, when they are what the draw gives): no second pass. Null when one is not.
  */
-function keysKnown(lineOf: Int32Array, known: ReadonlyMap<number, string>): string[] | null {
+function keysKnown(lineOf: Int32Array, known: KnownLines): string[] | null {
   const keys: string[] = new Array(lineOf.length);
+  const { lines } = known;
   for (let n = 0; n < lineOf.length; n++) {
-    const key = known.get(lineOf[n]!);
-    if (key === undefined) return null;
-    keys[n] = key;
+    const g = lineOf[n]!;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid]! < g) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lines[lo] !== g) return null;
+    keys[n] = known.keys[lo]!;
   }
   return keys;
 }
+
+/** Keys of some lines of a text, and those lines (from 0), both in line order. */
+export interface KnownLines { lines: Int32Array; keys: readonly string[] }
 
 /** The keys of the lines drawn (by sheet), read in a second pass over the chunks, in line order. */
 function keysOfLines(lineOf: Int32Array, lines: Lines, source: ChunkSource): string[] {

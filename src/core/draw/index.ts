@@ -73,4 +73,4 @@ export {
   type SheetChange,
   type SubstituteSheet,
 } from './changes.js';
-export { SubjectsScan, drawChunked, wholeText, type Arranged, type ChunkSource, type ChunkedInput } from './chunked.js';
+export { SubjectsScan, drawChunked, wholeText, type Arranged, type ChunkSource, type ChunkedInput, type KnownLines } from './chunked.js';
