@@ -277,8 +277,10 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource, know
   if (checkSeed(seed).length > 0) return null;
   const { base, sizes, slotOfName, lines } = a;
   const strata: DrawOutput['strata'] = [];
-  // per stratum: which of its members are drawn (position k → draw order), and where its sheets start
-  const drawnAt: Map<number, number>[] = [];
+  // per stratum: its members drawn, by position (sorted) and each one's draw order, and where its sheets start
+  // (typed arrays, not a map of the positions: 35 bytes a sheet, and a lookup per line)
+  const positions: Int32Array[] = [];
+  const orders: Int32Array[] = [];
   const firstSheet: number[] = [];
   let sheetCount = 0;
   base.strata.forEach(({ stratum, ppm }, slot) => {
@@ -286,19 +288,23 @@ export function drawChunked(seed: string, a: Arranged, source: ChunkSource, know
     const count = stratumCount(size, ppm);
     const drawn = drawnPositions(size, count, new Stream(seed, [LABEL.subjects, stratum]));
     strata.push({ stratum, size, drawn: count });
-    const at = new Map<number, number>();
-    for (let i = 0; i < count; i++) at.set(drawn[i]!, i);
-    drawnAt.push(at);
+    const order = Int32Array.from({ length: count }, (_, i) => i).sort((x, y) => drawn[x]! - drawn[y]!);
+    orders.push(order);
+    positions.push(order.map((i) => drawn[i]!));
     firstSheet.push(sheetCount);
     sheetCount += count;
   });
-  // the line of each sheet: one walk over the strata of the lines
+  // the line of each sheet: one walk over the strata of the lines, each stratum's drawn positions met in order
   const lineOf = new Int32Array(sheetCount);
   const seen = new Int32Array(base.strata.length);
+  const next = new Int32Array(base.strata.length);
   for (let g = 0; g < lines.count; g++) {
     const slot = slotOfName[lines.strata[g]!]!;
-    const d = drawnAt[slot]!.get(seen[slot]!++);
-    if (d !== undefined) lineOf[firstSheet[slot]! + d] = g;
+    const p = next[slot]!;
+    if (positions[slot]![p] === seen[slot]!++) {
+      lineOf[firstSheet[slot]! + orders[slot]![p]!] = g;
+      next[slot] = p + 1;
+    }
   }
   const keys = (known && keysKnown(lineOf, known)) ?? keysOfLines(lineOf, lines, source);
   const sheets: Sheet[] = [];
