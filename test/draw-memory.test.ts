@@ -97,3 +97,43 @@ describe(`a draw of ${SUBJECTS.toLocaleString('en')} subjects in bounded memory`
     for (const what of ['run', 'replay'] as const) expect(peaks[what] - small[what], `${what}: ${JSON.stringify({ small, peaks })}`).toBeLessThan(GROWTH_MB);
   }, 240_000);
 });
+
+/**
+ * What a replay and `show draw --json` hold grows with the sheets only as the draw itself does
+ * (issue 14): the recorded sheets are compared a row at a time as they are read, and the JSON
+ * document is written a page of sheets at a time. The same 300,000 subjects drawn at about 1%
+ * and at about 10% (some 3,000 and 30,000 sheets). Measured (small heap): replay 15 MB more for the
+ * 27,000 sheets more (the replayed draw's own sheets), show draw --json 1.4 MB; before, the replay
+ * also held every recorded sheet with an object per inspector and took 26 MB more, and
+ * `show draw --json` built the whole document and ran out of its 96 MB heap (exit -6, 158 MB).
+ */
+const PER_SHEETS_MB = 20;
+
+/** A county of SUBJECTS drawn at these ratios: the number of sheets, and the peaks of replay and of show draw --json. */
+function sheetPeaks(ratios: string[]): { sheets: number; replay: number; json: number; jsonCode: number } {
+  const db = bigCounty(SUBJECTS);
+  expect(measured(db, ratios).code).toBe(0);
+  expect(measured(db, ['config', 'one_step_draw', '1']).code).toBe(0);
+  const run = measured(db, ['run', '2022-001', '--seed', 'memory']);
+  expect(run.code, run.out).toBe(0);
+  const sheets = Number(new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM sheets').pluck().get());
+  const replays = [measured(db, ['replay', '1']), measured(db, ['replay', '1'])];
+  for (const r of replays) expect(r.code, r.out).toBe(0);
+  // its exit code held by the caller, after the replay's figures: a document built whole runs out of the small heap
+  const json = measured(db, ['show', 'draw', '1', '--json']);
+  return { sheets, replay: Math.min(...replays.map((r) => r.mb)), json: json.mb, jsonCode: json.code };
+}
+
+describe(`a replay and show draw --json of ${SUBJECTS.toLocaleString('en')} subjects hold no sheets but the draw's own`, () => {
+  it(`take at most ${PER_SHEETS_MB} MB more for ten times the sheets`, () => {
+    const few = sheetPeaks(plan(1, 1, 1, 1, 1));
+    const many = sheetPeaks(plan(10, 10, 10, 10, 10));
+    expect(many.sheets).toBeGreaterThan(few.sheets * 8);
+    const both = JSON.stringify({ few, many });
+    for (const what of ['replay', 'json'] as const) {
+      if (what === 'json') for (const p of [few, many]) expect(p.jsonCode, both).toBe(0);
+      expect(many[what], `${what}: ${both}`).toBeLessThan(CEILINGS.replay);
+      expect(many[what] - few[what], `${what}: ${both}`).toBeLessThan(PER_SHEETS_MB);
+    }
+  }, 240_000);
+});
