@@ -35,8 +35,17 @@ export function drawTeams(
   // array of seventeen slots (56 bytes a sheet more, 12 MB at eight million subjects).
   const fill = new Int32Array(sheets.length);
   const onSheet = (d: { code: string }, s: number) => !departmentsOf || departmentsOf(s).includes(d.code);
+  // each sheet's team size from its departments, read once a sheet
+  const teamSize = new Map(departments.map((d) => [d.code, d.teamSize]));
+  const everyone = departments.reduce((n, d) => n + d.teamSize, 0);
   const sizes = new Int32Array(sheets.length);
-  for (const d of departments) for (let s = 0; s < sheets.length; s++) if (onSheet(d, s)) sizes[s]! += d.teamSize;
+  for (let s = 0; s < sheets.length; s++) {
+    if (!departmentsOf) { sizes[s] = everyone; continue; }
+    const codes = departmentsOf(s);
+    let n = 0;
+    for (let i = 0; i < codes.length; i++) if (codes.indexOf(codes[i]!) === i) n += teamSize.get(codes[i]!) ?? 0;
+    sizes[s] = n;
+  }
   for (let s = 0; s < sheets.length; s++) {
     const sheet = sheets[s]!;
     if (sheet.inspectors.length === 0 && sizes[s]! > 0) sheet.inspectors = new Array<SheetInspector>(sizes[s]!);
