@@ -145,6 +145,28 @@ describe('a subject that cannot be inspected: the sheet is cancelled and a subst
     expect((await b.run(['audit', 'verify'])).code).toBe(0);
   });
 
+  it('passes over every candidate the registry no longer has active, however many: the search asks about as many as it meets (issue 14)', async () => {
+    // every subject not drawn deregistered since the draw: no substitute, every candidate passed over, in drawn order
+    const a = oldDraw();
+    const drawn = sqlite(a.db, 'SELECT credit_code FROM sheets WHERE draw_id = 1').split('\n');
+    const stratum = count(a.db, "SELECT rows FROM draw_snapshots WHERE draw_id = 1 AND kind = 'subjects'");
+    sqlite(a.db, `UPDATE subjects SET status = 'deregistered', status_raw = '注销' WHERE credit_code NOT IN (${drawn.map((k) => `'${k}'`).join(', ')})`);
+    const none = json(await a.run(['--json', 'confirm', '1', '--department', 'SCJG', '--reject', '3=gone']));
+    expect(none.substitutes).toEqual([]);
+    const skipped = none.rejections[0].skipped as string[];
+    // far more than the first probe of 64 positions
+    expect(skipped.length).toBe(stratum - drawn.length);
+    expect(new Set(skipped).size).toBe(skipped.length);
+    // the last of them active again: it comes in, every one before it passed over
+    const b = oldDraw();
+    const last = skipped[skipped.length - 1]!;
+    sqlite(b.db, `UPDATE subjects SET status = 'deregistered', status_raw = '注销' WHERE credit_code NOT IN (${[...drawn, last].map((k) => `'${k}'`).join(', ')})`);
+    const one = json(await b.run(['--json', 'confirm', '1', '--department', 'SCJG', '--reject', '3=gone']));
+    expect(one.substitutes[0]).toMatchObject({ sheet: 79, substituteFor: 3, key: last });
+    expect(one.rejections[0].skipped).toEqual(skipped.slice(0, -1));
+    expect((await b.run(['replay', '1'])).code).toBe(0);
+  });
+
   it('keeps a conflict declared after the draw off the substitute\'s team, and records it', async () => {
     const a = oldDraw();
     const plain = json(await a.run(['--json', 'confirm', '1', '--department', 'SCJG', '--reject', '3=gone']));
