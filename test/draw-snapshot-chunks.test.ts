@@ -107,4 +107,34 @@ describe('a subjects snapshot stored in chunks', () => {
     // the copy untouched still replays
     expect((await t.run(['--db', copy, 'replay', '1'])).code).toBe(0);
   }, 120_000);
+
+  it('recorded sheets edited behind the tool\'s back are named one by one, read a row at a time (issue 14); a team written with other spacing is the same team', async () => {
+    const { t, drawn } = await drawnBig();
+    const sheets = drawn.sheets as { number: number; key: string }[];
+    const [a, b] = [sheets[0]!, sheets[sheets.length - 1]!];
+    const diff = async (db: string) => {
+      const r = await t.run(['--db', db, '--json', 'replay', '1']);
+      return { code: r.code, differences: JSON.parse(r.stdout).differences as Record<string, unknown>[] };
+    };
+    const copyOf = (name: string) => { const f = join(t.dir, name); writeFileSync(f, readFileSync(t.db)); return f; };
+    // two sheets' subjects swapped: both are lines of the snapshot, so the first pass found them, at each other's lines
+    const swapped = copyOf('swapped.db');
+    sqlite(swapped, `UPDATE sheets SET credit_code = CASE number WHEN ${a.number} THEN '${b.key}' ELSE '${a.key}' END WHERE draw_id = 1 AND number IN (${a.number}, ${b.number})`);
+    expect(await diff(swapped)).toEqual({ code: 4, differences: [
+      { what: 'sheet', number: a.number, field: 'subject', expected: a.key, found: b.key },
+      { what: 'sheet', number: b.number, field: 'subject', expected: b.key, found: a.key },
+    ] });
+    // a sheet gone: the count, and the sheet
+    const gone = copyOf('gone.db');
+    sqlite(gone, `DELETE FROM sheets WHERE draw_id = 1 AND number = ${b.number}`);
+    expect(await diff(gone)).toEqual({ code: 4, differences: [
+      { what: 'sheet-count', expected: sheets.length, found: sheets.length - 1 },
+      { what: 'sheet', number: b.number, field: 'subject', expected: b.key, found: '-' },
+    ] });
+    // the same team, its JSON written with spaces: not the text the replay writes, read and found the same
+    const spaced = copyOf('spaced.db');
+    sqlite(spaced, `UPDATE sheets SET team = replace(team, '","', '", "') WHERE draw_id = 1 AND number = ${a.number}`);
+    expect(sqlite(spaced, `SELECT team FROM sheets WHERE draw_id = 1 AND number = ${a.number}`)).toContain('", "');
+    expect(await diff(spaced)).toEqual({ code: 0, differences: [] });
+  }, 120_000);
 });
