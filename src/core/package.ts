@@ -5,6 +5,8 @@ import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
 import { replayPackageSchema, shapeProblem, type ReplayPackageShape } from './package-schema.js';
 import { drawLogProblems, type LogProblem } from './snapshot.js';
 
+type Sheet = ReplayPackageShape['expected']['sheets'][number];
+
 /**
  * The replay package: everything an auditor needs to replay a draw without the office's
  * database. Its integrity hash covers the canonical JSON of every other field, so a changed
@@ -49,36 +51,86 @@ export function integrityOf(p: ReplayPackage): string {
 }
 
 /**
- * sealPackage for a package whose subjects snapshot comes as chunks (store/draws.ts
- * snapshotChunks): the sealed package with a stand-in for the snapshot, its integrity taken over
- * the real one, and the file's text (JSON.stringify(package, null, 1), byte for byte) as pieces,
- * the snapshot's read again a chunk at a time. The snapshot is never whole in memory.
+ * sealPackage and the package's text (JSON.stringify with one space of indent), the same bytes,
+ * with the two large parts never whole: the subjects snapshot given as its chunks (38 MB of text
+ * at a million subjects), and the expected sheets as pages of sheets (26,098 sheets of ten
+ * inspectors; held with their JSON, 270 MB). Each is read twice, once for the integrity hash and
+ * once for the text. `sheets` absent: the sheets are p.expected.sheets.
  */
-export function sealPackageChunked(p: Omit<ReplayPackage, 'integrity'>, subjects: () => Iterable<string>): { integrity: string; text: Iterable<string> } {
-  const stood = { ...p, snapshots: { ...p.snapshots, subjects: SUBJECTS_HERE } };
-  const cut = splitAt(canonicalJson(stood));
-  const written = cut && splitAt(JSON.stringify({ ...stood, integrity: '' }, null, 1));
-  if (!cut || !written) {
-    // the stand-in's text met elsewhere too (never in a package this tool makes): sealed whole
-    const pkg = sealPackage({ ...p, snapshots: { ...p.snapshots, subjects: [...subjects()].join('') } });
+export function sealPackageChunked(p: Omit<ReplayPackage, 'integrity'>, subjects: () => Iterable<string>, sheets?: () => Iterable<readonly Sheet[]>): { integrity: string; text: Iterable<string> } {
+  const pages = sheets ?? (() => [p.expected.sheets]);
+  const stood = { ...p, snapshots: { ...p.snapshots, subjects: SUBJECTS_HERE }, expected: { ...p.expected, sheets: SHEETS_HERE as unknown as Sheet[] } };
+  const canonical = holesOf(canonicalJson(stood));
+  const written = holesOf(JSON.stringify({ ...stood, integrity: '' }, null, 1));
+  if (!canonical || !written) {
+    // a stand-in's text met elsewhere too (never in a package this tool makes): sealed whole
+    const pkg = sealPackage({ ...p, snapshots: { ...p.snapshots, subjects: [...subjects()].join('') }, expected: { ...p.expected, sheets: [...pages()].flat() } });
     return { integrity: pkg.integrity, text: [JSON.stringify(pkg, null, 1)] };
   }
+  // the texts between the stand-ins, each stand-in's pieces where it stood (canonical JSON sorts the keys: another order)
+  const parts = (h: { texts: string[]; order: string[] }, sheetsPieces: () => Iterable<string>) => function* (): Generator<string> {
+    for (let i = 0; i < h.texts.length; i++) {
+      yield h.texts[i]!;
+      if (i < h.order.length) yield* (h.order[i] === SUBJECTS_HERE ? escaped(subjects()) : sheetsPieces());
+    }
+  };
   const hash = createHash('sha256');
-  const [before, after] = cut;
-  hash.update(before, 'utf8');
-  for (const piece of escaped(subjects())) hash.update(piece, 'utf8');
-  hash.update(after, 'utf8');
+  for (const piece of parts(canonical, () => canonicalSheets(pages()))()) hash.update(piece, 'utf8');
   const integrity = hash.digest('hex');
   function* text(): Generator<string> {
-    const [head, tail] = splitAt(JSON.stringify({ ...stood, integrity }, null, 1))!;
-    yield head;
-    yield* escaped(subjects());
-    yield tail;
+    yield* parts(holesOf(JSON.stringify({ ...stood, integrity }, null, 1))!, () => writtenSheets(pages()))();
   }
   return { integrity, text: text() };
 }
 
-/** What stands for the subjects snapshot while the rest is written; its JSON occurs nowhere else (no other text holds a NUL). */
+/** The expected sheets in canonical JSON, a page at a time: `[` … `]`. */
+function* canonicalSheets(pages: Iterable<readonly Sheet[]>): Generator<string> {
+  let first = true;
+  yield '[';
+  for (const page of pages) {
+    if (page.length === 0) continue;
+    yield `${first ? '' : ','}${page.map((s) => canonicalJson(s)).join(',')}`;
+    first = false;
+  }
+  yield ']';
+}
+
+/** The expected sheets as JSON.stringify with one space writes them at their depth (three levels down), a page at a time. */
+function* writtenSheets(pages: Iterable<readonly Sheet[]>): Generator<string> {
+  let first = true;
+  for (const page of pages) {
+    if (page.length === 0) continue;
+    yield `${first ? '[\n' : ',\n'}${page.map((s) => JSON.stringify(s, null, 1).replace(/^/gm, '   ')).join(',\n')}`;
+    first = false;
+  }
+  yield first ? '[]' : '\n  ]';
+}
+
+/**
+ * A JSON text cut at each stand-in (each met exactly once, in either order): the texts between
+ * them, and which stand-in comes at each cut; null when one is met twice or not at all.
+ */
+function holesOf(json: string): { texts: string[]; order: string[] } | null {
+  const found: [number, string][] = [];
+  for (const marker of [SUBJECTS_HERE, SHEETS_HERE]) {
+    const quoted = JSON.stringify(marker);
+    const at = json.indexOf(quoted);
+    if (at < 0 || json.lastIndexOf(quoted) !== at) return null;
+    found.push([at, marker]);
+  }
+  found.sort((a, b) => a[0] - b[0]);
+  const texts: string[] = [];
+  let from = 0;
+  for (const [at, marker] of found) {
+    texts.push(json.slice(from, at));
+    from = at + JSON.stringify(marker).length;
+  }
+  texts.push(json.slice(from));
+  return { texts, order: found.map(([, marker]) => marker) };
+}
+
+const SHEETS_HERE = '\u0000expected sheets\u0000';
+
 const SUBJECTS_HERE = '\u0000subjects snapshot\u0000';
 
 /** A JSON text cut where the stand-in's JSON string is, without it (the snapshot's JSON goes between); null unless it is there once. */

@@ -349,6 +349,17 @@ export function loadSheets(db: Db, drawId: number): ChangedSheet[] {
   return rows.map(sheetOfRow);
 }
 
+/** Every sheet of a draw in number order, `size` at a time: a package writes a province's 200,000 sheets a page at a time. */
+export function* sheetsByPage(db: Db, drawId: number, size = 500): Generator<ChangedSheet[]> {
+  const page = db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? AND number > ? ORDER BY number LIMIT ?`).raw();
+  for (let after = -Infinity; ;) {
+    const rows = page.all(drawId, after, size) as SheetTuple[];
+    if (rows.length === 0) return;
+    yield rows.map(sheetOfRow);
+    after = rows[rows.length - 1]![0];
+  }
+}
+
 /** The sheets of a draw with these numbers, in number order: a paper reads a large draw a few hundred at a time. */
 export function loadSheetsNumbered(db: Db, drawId: number, numbers: readonly number[]): ChangedSheet[] {
   const rows = db.prepare(`SELECT ${SHEET_COLUMNS} FROM sheets WHERE draw_id = ? AND number IN (SELECT value FROM json_each(?)) ORDER BY number`)

@@ -3,7 +3,7 @@ import type { CommandFn } from '../command.js';
 import { usageError } from '../../errors.js';
 import { withDb } from '../db.js';
 import { auditHeadEntry, listAudit } from '../../store/audit.js';
-import { loadSheets, loadSnapshot, snapshotChunks } from '../../store/draws.js';
+import { loadSnapshot, sheetsByPage, snapshotChunks } from '../../store/draws.js';
 import { replacementsOf } from '../../store/replacements.js';
 import { rejectionsOf } from '../../store/rejections.js';
 import { runDraw, stratumCount, SubjectsScan, type ChunkedInput } from '../../core/draw/index.js';
@@ -30,7 +30,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const ceremony = drawCeremony(draw);
     const inspectors = loadSnapshot(db, draw.id, 'inspectors')?.text ?? '';
     const conflicts = loadSnapshot(db, draw.id, 'conflicts')?.text ?? '';
-    // the subjects a chunk at a time, never whole (core/package.ts sealPackageChunked)
+    // the subjects a chunk at a time and the sheets a page at a time, never whole (core/package.ts sealPackageChunked)
     const chunks = snapshotChunks(db, draw.id, 'subjects');
     const subjects = () => chunks.chunks();
     // The expected strata are the draw's own (sizes from the snapshot); the sheets are as recorded.
@@ -48,7 +48,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
         committedAt: draw.committedAt, drawnAt: draw.drawnAt, resultHash: draw.resultHash,
         // issue 13: the declared seed source and the ceremony record, when on record (the replay re-derives a seed given in parts)
         ...(ceremony.declaration ? { seedDeclaration: ceremony.declaration } : {}), ...(ceremony.record ? { ceremony: ceremony.record } : {}) },
-      parameters, snapshots: { subjects: '', inspectors, conflicts }, expected: { strata, sheets: loadSheets(db, draw.id), ...(pools ? { pools } : {}) },
+      parameters, snapshots: { subjects: '', inspectors, conflicts }, expected: { strata, sheets: [], ...(pools ? { pools } : {}) },
       replacements: replacementsOf(db, draw.id).map((r) => ({
         seq: r.seq, number: r.number, department: r.department, replaced: r.replaced, substitute: r.substitute,
         conflicts: r.conflicts, inactive: r.inactive, approvedBy: r.approvedBy, filedOn: r.filedOn,
@@ -59,7 +59,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
         skipped: r.skipped, excluded: r.excluded,
       })),
       audit: { head: head.hash, headSeq: head.seq, entries: listAudit(db, { draw: draw.id }).map(packageEntry) },
-    }, subjects);
+    }, subjects, () => sheetsByPage(db, draw.id));
     // the audit entries name people: the database's mode
     const { path } = writeFileSafelySync(opts.out, pkg.text, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private });
     const data = { draw: draw.id, out: path, integrity: pkg.integrity, auditHead: head.hash };
