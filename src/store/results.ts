@@ -30,6 +30,34 @@ export function* iterateCurrentResults(db: Db, drawId: number): Generator<Result
   for (const r of db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, ifnull(department, ''), id`).iterate(drawId)) yield toResult(r);
 }
 
+/** What `draw status` reads of a current result: its sheet, department and dates, not its findings. */
+export interface ResultDates { id: number; number: number; department: string | null; inspectedOn: string; enteredOn: string; supersededBy: null }
+
+const DATE_COLUMNS = 'id, number, department, inspected_on AS inspectedOn, entered_on AS enteredOn, superseded_by AS supersededBy';
+
+/** The dates of a draw's current results, in iterateCurrentResults' order. */
+export function* iterateResultDates(db: Db, drawId: number): Generator<ResultDates> {
+  yield* db.prepare(`SELECT ${DATE_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL ORDER BY number, ifnull(department, ''), id`)
+    .iterate(drawId) as IterableIterator<ResultDates>;
+}
+
+/** The days a draw's current results were inspected on (a few hundred at most: one a day). */
+export function inspectionDays(db: Db, drawId: number): string[] {
+  return db.prepare('SELECT DISTINCT inspected_on FROM results WHERE draw_id = ? AND superseded_by IS NULL').pluck().all(drawId) as string[];
+}
+
+/**
+ * The current results inspected on the days `rankOf` names, ordered by their day's rank, then in
+ * iterateCurrentResults' order: sorted by SQLite (which spills to a temporary file past its cache),
+ * not in memory, for a status that lists a million of them worst first.
+ */
+export function* resultDatesByRank(db: Db, drawId: number, rankOf: Record<string, number>): Generator<ResultDates> {
+  yield* db.prepare(`SELECT r.id, r.number, r.department, r.inspected_on AS inspectedOn, r.entered_on AS enteredOn, r.superseded_by AS supersededBy
+    FROM results r JOIN json_each(?) day ON day.key = r.inspected_on
+    WHERE r.draw_id = ? AND r.superseded_by IS NULL ORDER BY day.value, r.number, ifnull(r.department, ''), r.id`)
+    .iterate(JSON.stringify(rankOf), drawId) as IterableIterator<ResultDates>;
+}
+
 /** The current results of some sheets of a draw (a paper of a large draw reads them a few hundred sheets at a time). */
 export function currentResultsOf(db: Db, drawId: number, numbers: readonly number[]): Result[] {
   return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND superseded_by IS NULL AND number IN (SELECT value FROM json_each(?))
@@ -47,7 +75,7 @@ export function allResults(db: Db, drawId: number): Result[] {
 }
 
 /** A department's result of a sheet as it counts: its own current one, else the sheet's joint one (entered before). */
-export function departmentResult(results: readonly Result[], number: number, department: string): Result | undefined {
+export function departmentResult<R extends Pick<Result, 'number' | 'department' | 'supersededBy'>>(results: readonly R[], number: number, department: string): R | undefined {
   const current = results.filter((r) => r.number === number && r.supersededBy === null);
   return current.find((r) => r.department === department) ?? current.find((r) => r.department === null);
 }
