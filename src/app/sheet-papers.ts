@@ -20,16 +20,16 @@ import type { SheetPaper } from '../io/sheet-html.js';
  */
 const BATCH = 250;
 
-export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments: PlanRow['departments'], numbers: readonly number[]): Generator<SheetPaper> {
+export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments: PlanRow['departments'], numbers: Iterable<number>): Generator<SheetPaper> {
   // Specialists and replacements are filed by hand, a few per draw: read once, found by sheet.
   const specialists = bySheet(specialistsOf(db, draw.id));
   const replacements = bySheet(filedReplacements(db, { draw: draw.id }));
   const inspectors = inspectorNames(db);
   const departmentName = (code: string) =>
     plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
-  for (let at = 0; at < numbers.length; at += BATCH) {
+  for (const slice of batches(numbers, BATCH)) {
     // a cancelled sheet is not visited (its subject could not be inspected): only the sheets that stand
-    const sheets = loadSheetsNumbered(db, draw.id, numbers.slice(at, at + BATCH)).filter((s) => s.cancelledBy === undefined);
+    const sheets = loadSheetsNumbered(db, draw.id, slice).filter((s) => s.cancelledBy === undefined);
     const batch = sheets.map((s) => s.number);
     const subjects = sheetSubjects(db, sheets.map((s) => s.key));
     const results = bySheet(currentResultsOf(db, draw.id, batch));
@@ -64,6 +64,16 @@ export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments
       };
     }
   }
+}
+
+/** The numbers in slices of `size`, read as they are asked for (a province's sheet numbers are never listed whole). */
+function* batches(numbers: Iterable<number>, size: number): Generator<number[]> {
+  let slice: number[] = [];
+  for (const n of numbers) {
+    slice.push(n);
+    if (slice.length === size) { yield slice; slice = []; }
+  }
+  if (slice.length) yield slice;
 }
 
 const resultOf = (r: Result | undefined) => r && { inspectedOn: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)) };

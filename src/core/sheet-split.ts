@@ -17,7 +17,10 @@ export interface SheetPart {
   part: number;
   /** the township of every sheet in it, with --split township ('' for subjects with none recorded) */
   township?: string;
-  numbers: number[];
+  /** how many sheets, and the first and last of them by number (undefined when none) */
+  sheets: number;
+  first?: number;
+  last?: number;
 }
 
 /** The rule asked for, or the automatic one; `auto` says whether the tool chose it. */
@@ -27,27 +30,38 @@ export function chooseSplit(asked: SplitRule | undefined, sheets: number): { rul
 }
 
 /**
- * The files, in order. By township: ordered by the township's text (code point, the same on every
- * machine), the subjects with no township recorded last; in each file the sheets in number order.
+ * The files, in order, from the standing sheets read once in number order, keeping a few numbers per
+ * file and none per sheet (a province's 240,000 sheets as objects, sorted and listed again, were
+ * some 20 MB). By count: runs of `size` sheets. By township: ordered by the township's text
+ * (code point, the same on every machine), the subjects with no township recorded last; `town(t,
+ * n)` is told each sheet's trimmed township, for the caller to find a file's sheets again (the
+ * sheets of one file are those between its first and last by count; those of its township by
+ * township; every one with none).
  */
-export function splitSheets(sheets: readonly { number: number; township: string }[], rule: SplitRule): SheetPart[] {
-  const ordered = [...sheets].sort((a, b) => a.number - b.number);
-  if (rule.by === 'none') return [{ part: 1, numbers: ordered.map((s) => s.number) }];
+export function planParts(sheets: Iterable<{ number: number; township: string }>, rule: SplitRule, town?: (township: string, number: number) => void): SheetPart[] {
+  const add = (p: SheetPart, n: number) => { p.sheets++; if (p.first === undefined) p.first = n; p.last = n; };
+  if (rule.by === 'none') {
+    const one: SheetPart = { part: 1, sheets: 0 };
+    for (const s of sheets) add(one, s.number);
+    return [one];
+  }
   if (rule.by === 'count') {
     const parts: SheetPart[] = [];
-    for (let at = 0; at < ordered.length; at += rule.size) {
-      parts.push({ part: parts.length + 1, numbers: ordered.slice(at, at + rule.size).map((s) => s.number) });
+    for (const s of sheets) {
+      if (parts.length === 0 || parts[parts.length - 1]!.sheets === rule.size) parts.push({ part: parts.length + 1, sheets: 0 });
+      add(parts[parts.length - 1]!, s.number);
     }
-    return parts.length ? parts : [{ part: 1, numbers: [] }];
+    return parts.length ? parts : [{ part: 1, sheets: 0 }];
   }
-  const byTown = new Map<string, number[]>();
-  for (const s of ordered) {
-    const town = s.township.trim();
-    const list = byTown.get(town);
-    if (list) list.push(s.number);
-    else byTown.set(town, [s.number]);
+  const byTown = new Map<string, SheetPart>();
+  for (const s of sheets) {
+    const township = s.township.trim();
+    let p = byTown.get(township);
+    if (!p) byTown.set(township, (p = { part: 0, township, sheets: 0 }));
+    add(p, s.number);
+    town?.(township, s.number);
   }
   const towns = [...byTown.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  const parts = towns.map((township, i) => ({ part: i + 1, township, numbers: byTown.get(township)! }));
-  return parts.length ? parts : [{ part: 1, numbers: [] }];
+  const parts = towns.map((township, i) => ({ ...byTown.get(township)!, part: i + 1 }));
+  return parts.length ? parts : [{ part: 1, sheets: 0 }];
 }

@@ -28,8 +28,8 @@ export interface SheetFilesInput {
   parts: SheetPart[];
   /** null: one file; else how the parts were made, for the index */
   split: IndexHead['split'] | null;
-  /** the papers of these sheets, in this order, read as they are asked for */
-  papers: (numbers: readonly number[]) => Iterable<SheetPaper>;
+  /** the papers of a file's sheets, in number order, read as they are asked for */
+  papers: (part: SheetPart) => Iterable<SheetPaper>;
 }
 
 export interface SheetFileWritten extends IndexFile { path: string; bytes: number; sha256: string }
@@ -46,7 +46,7 @@ export function writeSheetFiles(t: Translate, lang: Lang, input: SheetFilesInput
   const indexPath = input.split === null ? undefined : where(`sheets-${input.draw}-index.html`);
   const listed: IndexFile[] = input.parts.map((p) => ({
     name: name(p.part), ...(p.township !== undefined ? { township: p.township } : {}),
-    sheets: p.numbers.length, first: p.numbers[0], last: p.numbers[p.numbers.length - 1],
+    sheets: p.sheets, first: p.first, last: p.last,
   }));
 
   const set = new FileSet(options);
@@ -69,7 +69,7 @@ export function writeSheetFiles(t: Translate, lang: Lang, input: SheetFilesInput
       const file = set.open(path);
       const out = buffered(file);
       out.write(doc.head);
-      for (const paper of input.papers(part.numbers)) {
+      for (const paper of input.papers(part)) {
         out.write(doc.section(paper));
         index?.out.write(index.doc.row({ number: paper.number, key: paper.subject.key, name: paper.subject.name }, listed[k]));
       }

@@ -7,14 +7,42 @@ import { parseJsonOr } from '../core/canonical.js';
  * query a batch for what was one query a sheet. `numbers` and `keys` go in as a JSON array.
  */
 
+/** How many sheets of a draw stand. */
+export function standingCount(db: Db, drawId: number): number {
+  return db.prepare('SELECT COUNT(*) FROM sheets WHERE draw_id = ? AND cancelled_by IS NULL').pluck().get(drawId) as number;
+}
+
+/** The numbers of the sheets of a draw that stand (a cancelled one is not visited), in order, from `from` to `to`. */
+export function* standingNumbers(db: Db, drawId: number, from = 0, to = Number.MAX_SAFE_INTEGER): Generator<number> {
+  yield* db.prepare('SELECT number FROM sheets WHERE draw_id = ? AND cancelled_by IS NULL AND number BETWEEN ? AND ? ORDER BY number')
+    .pluck().iterate(drawId, from, to) as IterableIterator<number>;
+}
+
 /**
- * The sheets of a draw that stand (a cancelled one is not visited), each with its subject's
- * township as the registry has it now, in number order: what `export sheets --split` plans its
- * files from. Two small values a sheet, so a draw of any size is listed without its papers.
+ * The standing sheets of a draw each with its subject's township as the registry has it now,
+ * trimmed as JavaScript trims (a function of this connection, so that a township is the same
+ * text here as in core/sheet-split.ts), put in a temporary table of this connection: what
+ * `export sheets --split township` plans its files from and finds each file's sheets in again,
+ * so that no list of the draw's sheets is held (SQLite keeps the table past its page cache in a
+ * temporary file). `drop()` empties it.
  */
-export function standingSheetTowns(db: Db, drawId: number): { number: number; township: string }[] {
-  return db.prepare(`SELECT x.number AS number, COALESCE(s.township, '') AS township FROM sheets x LEFT JOIN subjects s ON s.credit_code = x.credit_code
-    WHERE x.draw_id = ? AND x.cancelled_by IS NULL ORDER BY x.number`).all(drawId) as { number: number; township: string }[];
+export function stageSheetTownships(db: Db, drawId: number) {
+  db.function('js_trim', { deterministic: true }, (text: unknown) => String(text).trim());
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS sheet_towns (town TEXT NOT NULL, number INTEGER NOT NULL, PRIMARY KEY (town, number)) WITHOUT ROWID;
+    DELETE FROM temp.sheet_towns`);
+  db.prepare(`INSERT INTO temp.sheet_towns (town, number) SELECT js_trim(COALESCE(s.township, '')), x.number FROM sheets x
+    LEFT JOIN subjects s ON s.credit_code = x.credit_code WHERE x.draw_id = ? AND x.cancelled_by IS NULL`).run(drawId);
+  return {
+    /** every staged sheet in number order, with its township */
+    *sheets(): Generator<{ number: number; township: string }> {
+      yield* db.prepare('SELECT number, town AS township FROM temp.sheet_towns ORDER BY number').iterate() as IterableIterator<{ number: number; township: string }>;
+    },
+    /** the numbers of a township's sheets, in order */
+    *numbersOf(township: string): Generator<number> {
+      yield* db.prepare('SELECT number FROM temp.sheet_towns WHERE town = ? ORDER BY number').pluck().iterate(township) as IterableIterator<number>;
+    },
+    drop: () => { db.exec('DELETE FROM temp.sheet_towns'); },
+  };
 }
 
 export interface NoticeSubject { sheet: number; name: string; key: string; departments: string[]; cancelledBy: number | null; substituteFor: number | null }

@@ -5,9 +5,9 @@ import { withDb } from '../db.js';
 import { drawForPapers } from '../../app/refs.js';
 import { sheetPapersOf } from '../../app/sheet-papers.js';
 import { departmentsInOrder } from '../views/papers.js';
-import { standingSheetTowns } from '../../store/sheet-papers.js';
+import { stageSheetTownships, standingCount, standingNumbers } from '../../store/sheet-papers.js';
 import { auditHeadEntry } from '../../store/audit.js';
-import { AUTO_SPLIT, chooseSplit, splitSheets, type SplitRule } from '../../core/sheet-split.js';
+import { AUTO_SPLIT, chooseSplit, planParts, type SheetPart, type SplitRule } from '../../core/sheet-split.js';
 import type { SheetFooter, SheetPaper } from '../../io/sheet-html.js';
 import { ceremonyCell } from '../../io/paper-page.js';
 import { drawCeremony } from '../../app/seed-ceremony.js';
@@ -36,23 +36,28 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
   if (asked && asked.by !== 'none' && format !== 'html') throw usageError('papers.splitHtmlOnly', { format });
   return withDb(ctx, async (db) => {
     const { draw, plan } = drawForPapers(db, id);
-    const standing = standingSheetTowns(db, draw.id);
     const footer = { draw: draw.id, seed: draw.seed ?? '', auditHead: auditHeadEntry(db), ceremony: drawCeremony(draw) };
     const departments = departmentsInOrder(plan);
-    const papers = (numbers: readonly number[]) => sheetPapersOf(db, draw, plan, departments, numbers);
+    const papers = (numbers: Iterable<number>) => sheetPapersOf(db, draw, plan, departments, numbers);
     // an internal paper: names and certificates, so the database's mode
     const place = { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.private };
-    const sheets = standing.length;
+    // counted, not listed: the split is planned and each file's sheets read again from SQL, a batch at a time
+    const sheets = standingCount(db, draw.id);
 
     if (format === 'html') {
       const { rule, auto } = chooseSplit(asked, sheets);
-      const parts = splitSheets(standing, rule);
+      const towns = rule.by === 'township' ? stageSheetTownships(db, draw.id) : undefined;
+      const parts = towns ? planParts(towns.sheets(), rule) : planParts(numbered(standingNumbers(db, draw.id)), rule);
+      const partPapers = (p: SheetPart) => papers(p.first === undefined ? [] : towns ? towns.numbersOf(p.township ?? '') : standingNumbers(db, draw.id, p.first, p.last));
       const split = rule.by === 'none' ? null : rule.by === 'township' ? { by: 'township' as const } : { by: 'count' as const, size: rule.size, auto };
       // said on stderr, before the files are written, with --json too: the clerk did not ask for it
       if (auto && split?.by === 'count') ctx.err(ctx.t('papers.sheetsAutoSplit', { sheets, above: AUTO_SPLIT.above, size: split.size }));
       // The file names are made of the draw's number only: nothing a registry or a clerk wrote
       // (a subject named `../../x` or `con`) can choose where the files go.
-      const written = writeSheetFiles(ctx.t, ctx.lang, { dir: opts.out, draw: draw.id, plan: { number: plan.number, name: plan.name }, footer, total: sheets, parts, split, papers }, place);
+      let written;
+      try {
+        written = writeSheetFiles(ctx.t, ctx.lang, { dir: opts.out, draw: draw.id, plan: { number: plan.number, name: plan.name }, footer, total: sheets, parts, split, papers: partPapers }, place);
+      } finally { towns?.drop(); }
       if (written === null) throw usageError('papers.outNotDir', { out: opts.out });
       const files = written.files.map((f) => ({
         out: f.path, ...(f.township !== undefined ? { township: f.township } : {}), sheets: f.sheets, first: f.first ?? null, last: f.last ?? null, sha256: f.sha256,
@@ -74,7 +79,7 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     const file = fileInFolder(opts.out, `sheets-${draw.id}.${format}`);
     if (file === null) throw usageError('papers.outNotDir', { out: opts.out });
     let rows = 0;
-    const lines = sheetsCsv(ctx.t, papers(standing.map((s) => s.number)), footer);
+    const lines = sheetsCsv(ctx.t, papers(standingNumbers(db, draw.id)), footer);
     // counted as they go by: the rows are written as they are made, never held
     const counted = (function* () { for (const r of lines.rows) { rows++; yield r; } })();
     // the codes stay text in the workbook; 检查日期 is a date
@@ -84,6 +89,11 @@ export const run: CommandFn<Options> = async ([id], opts, ctx) => {
     return { data, render: (c) => c.out(c.t('papers.sheetsWritten', { out: file, sheets, draw: draw.id })) };
   });
 };
+
+/** Sheet numbers as the split plans them (a township is read only to split by it). */
+function* numbered(numbers: Iterable<number>): Generator<{ number: number; township: string }> {
+  for (const number of numbers) yield { number, township: '' };
+}
 
 /** `--split`: township, none, or a count of sheets a file; undefined when not given (the size decides). */
 function splitRule(text: string | undefined): SplitRule | undefined {
