@@ -41,17 +41,26 @@ function scopeWhere(scope: Scope): { sql: string; params: unknown[] } {
  * Subjects already drawn as often in `year` by effective draws as the cap of their stratum allows
  * (art. 17, 24, 28; core/year-caps.ts capStratumOf, whose rule the CASE is: a test holds the two
  * together). A NULL cap (no cap) makes the HAVING false. Parameters: year, then capParams(caps).
+ * Their keys, as a SELECT: a draw's snapshot leaves them out (populationChunks); traitCounts
+ * applies the same rule as a join (drawnThisYear, capOfRow).
  */
-function cappedClause(): string {
-  return `credit_code NOT IN (${cappedKeys()})`;
-}
-const capParams = (c: YearCaps) => [c.listed, c.gradeD, c.gradeA, c.others];
-
-/** The keys cappedClause leaves out, as a SELECT (same parameters). */
 function cappedKeys(): string {
   return `SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
     WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code
     HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END`;
+}
+
+const capParams = (c: YearCaps) => [c.listed, c.gradeD, c.gradeA, c.others];
+
+/** Each subject's sheets in `year`'s effective draws, counted (parameter: year): what traitCounts compares with capOfRow. */
+function drawnThisYear(): string {
+  return `SELECT s.credit_code, COUNT(*) FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
+    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code`;
+}
+
+/** The cap of the subjects row's own stratum, cappedKeys' CASE (parameters: capParams). */
+function capOfRow(): string {
+  return `CASE WHEN abnormal = 1 OR serious_violation = 1 THEN ? WHEN credit_grade = 'D' THEN ? WHEN credit_grade = 'A' THEN ? ELSE ? END`;
 }
 
 /** The stratum rule of core/plan.ts stratumOf, in SQL (a test holds the two together). */
@@ -182,9 +191,30 @@ export function itemFacts(db: Db, items: readonly { code: string; version: numbe
  */
 export function traitCounts(db: Db, scope: Scope, year: number, caps: YearCaps, graded = false): { industryCode: string; typeClass: string; stratum: string; n: number }[] {
   const w = scopeWhere(scope);
-  return db.prepare(`SELECT industry_code AS industryCode, type_class AS typeClass, ${stratumSql(graded)} AS stratum, COUNT(*) AS n
-     FROM subjects WHERE ${w.sql} AND ${cappedClause()} GROUP BY 1, 2, 3`)
-    .all(...w.params, year, ...capParams(caps)) as { industryCode: string; typeClass: string; stratum: string; n: number }[];
+  // Counted by an aggregate of this connection in one pass over the covering index: a GROUP BY
+  // sorted every subject of the scope first (78% of `plan show` at eight million). Each group is
+  // keyed by its JSON array, which holds any text as it is.
+  db.aggregate('trait_counts', {
+    start: () => new Map<string, number>(),
+    step: (groups: Map<string, number>, key: unknown) => { groups.set(key as string, (groups.get(key as string) ?? 0) + 1); return groups; },
+    result: (groups: Map<string, number>) => JSON.stringify([...groups]),
+  });
+  // The yearly cap as a join: each subject's sheets this year counted once (in the sheets' subject
+  // index order, no sort) and compared with the cap of the subject's own stratum, read from the
+  // row being counted. `credit_code NOT IN (cappedKeys)` read each drawn subject's row again by its key instead (two
+  // B-tree searches a sheet: 0.9 of 2.4 CPU s at 235,000 sheets). The same rule: at or over a cap
+  // is left out, and a NULL cap (no cap) leaves nobody out.
+  const counted = JSON.parse(db.prepare(`WITH drawn(k, c) AS MATERIALIZED (${drawnThisYear()})
+     SELECT trait_counts(json_array(industry_code, type_class, ${stratumSql(graded)}))
+     FROM subjects LEFT JOIN drawn ON drawn.k = subjects.credit_code
+     WHERE ${w.sql} AND NOT COALESCE(drawn.c >= ${capOfRow()}, 0)`).pluck().get(year, ...w.params, ...capParams(caps)) as string) as [string, number][];
+  // in the order the GROUP BY gave them: by each text's bytes (SQLite's BINARY collation), field by field
+  const bytes = (t: string) => Buffer.from(t, 'utf8');
+  return counted.map(([key, n]) => {
+    const [industryCode, typeClass, stratum] = JSON.parse(key) as [string, string, string];
+    return { industryCode, typeClass, stratum, n, order: [bytes(industryCode), bytes(typeClass), bytes(stratum)] };
+  }).sort((a, b) => Buffer.compare(a.order[0]!, b.order[0]!) || Buffer.compare(a.order[1]!, b.order[1]!) || Buffer.compare(a.order[2]!, b.order[2]!))
+    .map(({ order: _, ...g }) => g);
 }
 
 /** How many subjects the scope gives before the yearly cap, for the wizard's running count. */

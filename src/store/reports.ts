@@ -96,7 +96,7 @@ export function drawnSubjectsOfYear(db: Db, year: number): number {
 
 /**
  * The subjects the year's effective draws have drawn as often as the cap of their stratum allows
- * (the rule of store/plans.ts cappedClause and core/year-caps.ts capStratumOf): no longer eligible this year.
+ * (the rule of store/plans.ts cappedKeys and core/year-caps.ts capStratumOf): no longer eligible this year.
  */
 export function atCapOfYear(db: Db, year: number, caps: YearCaps): string[] {
   return db.prepare(`SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
