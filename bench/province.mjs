@@ -55,11 +55,15 @@ export async function runProvinceBench({ sizes, measure, drawDb, ROOT, OUT }) {
     // the task over the whole registry: setUpPlan's `draw plan`, measured by running it as the bench does
     const plan = setUpPlan(d, OUT, (args) => measure('plan', [process.execPath, BIN, ...args], { env: d.env }));
     if (plan) put('plan', plan);
+    const out = (name) => { const f = join(OUT, `province-${rows}-${name}`); rmSync(f, { recursive: true, force: true }); return f; };
     m('run', ['run', '2022-001', '--seed', 'province']);
     m('replay', ['replay', '1']);
     m('show draw', ['show', 'draw', '1']);
     m('status', ['status']);
     m('status --year', ['status', '--year', '2022']);
+    // every overdue item (nothing is entered: each sheet's every department), written as it is read
+    m('status --json', ['--json', 'status', '--year', '2022']);
+    m('status --out', ['status', '--year', '2022', '--out', out('status.csv'), '--force']);
     m('report coverage', ['report', 'coverage', '--year', '2022']);
     m('report performance', ['report', 'performance', '--year', '2022']);
     m('plan show year', ['plan', 'show', '2022']);
@@ -67,7 +71,6 @@ export async function runProvinceBench({ sizes, measure, drawDb, ROOT, OUT }) {
     m('list subjects', ['list', 'subjects']);
     put('sqlite3 -json', measure('sqlite3 -json', ['sqlite3', '-json', d.db, `SELECT ${LISTED.join(', ')} FROM subjects WHERE in_registry = 1 ORDER BY credit_code`]));
     m('list --json', ['--json', 'list', 'subjects']);
-    const out = (name) => { const f = join(OUT, `province-${rows}-${name}`); rmSync(f, { recursive: true, force: true }); return f; };
     m('export drawn', ['export', 'drawn', '1', '--out', out('drawn.csv')]);
     m('export sheets', ['export', 'sheets', '1', '--out', out('sheets')]);
     rmSync(out('sheets'), { recursive: true, force: true });
@@ -92,6 +95,7 @@ const ROWS = [
   ['run', '', '≤ 1 s at 1M, < 8 s at 8M'],
   ['replay', '', '≤ 1 s at 1M, < 8 s at 8M'],
   ['show draw', '', MEMORY], ['status', '', MEMORY], ['status --year', '', MEMORY],
+  ['status --json', 'every overdue item', MEMORY], ['status --out', 'the same as CSV', MEMORY],
   ['report coverage', '', MEMORY], ['report performance', '', MEMORY],
   ['plan show year', '', MEMORY], ['plan show task', '', MEMORY], ['list subjects', 'the table', MEMORY],
   ['sqlite3 -json', 'the reference', ''],
