@@ -128,7 +128,7 @@ export function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: 
   const registry = floor.registry;
   // each subject at the cap of its risk stratum (issue 11): a listed or grade-D subject is uncapped by default
   const caps = yearCaps(db);
-  const atCap = atCapOfYear(db, year, caps);
+  const atCap = atCapOfYear(db, year, caps, 50);
   const uncovered = cal.coveredYears().includes(year) ? [] : [year];
   return {
     year, on, rules, drawRules: ownRules, yearCap: cap, rows, sheets: sheetsOf,
@@ -142,7 +142,7 @@ export function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: 
       // from the office's month on (November by default), an unmet floor is warned about
       yearEndWarning: !floor.meetsAchieved && yearEndNear(year, on, setting(db, 'floor_warn_month')),
     },
-    atCap: { count: atCap.length, subjects: atCap.slice(0, 50), caps },
+    atCap: { count: atCap.count, subjects: atCap.first, caps },
     provisional: provisional || uncovered.length > 0,
   };
 }

@@ -98,9 +98,11 @@ export function drawnSubjectsOfYear(db: Db, year: number): number {
  * The subjects the year's effective draws have drawn as often as the cap of their stratum allows
  * (the rule of store/plans.ts cappedKeys and core/year-caps.ts capStratumOf): no longer eligible this year.
  */
-export function atCapOfYear(db: Db, year: number, caps: YearCaps): string[] {
-  return db.prepare(`SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
+export function atCapOfYear(db: Db, year: number, caps: YearCaps, first: number): { count: number; first: string[] } {
+  // counted in SQL and only the first few listed: at a province's scale they are hundreds of thousands of keys
+  const rows = db.prepare(`SELECT credit_code, COUNT(*) OVER () FROM (SELECT s.credit_code FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id JOIN subjects x ON x.credit_code = s.credit_code
     WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code
-    HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END
-    ORDER BY s.credit_code`).pluck().all(year, caps.listed, caps.gradeD, caps.gradeA, caps.others) as string[];
+    HAVING COUNT(*) >= CASE WHEN x.abnormal = 1 OR x.serious_violation = 1 THEN ? WHEN x.credit_grade = 'D' THEN ? WHEN x.credit_grade = 'A' THEN ? ELSE ? END)
+    ORDER BY credit_code LIMIT ?`).raw().all(year, caps.listed, caps.gradeD, caps.gradeA, caps.others, first) as [string, number][];
+  return { count: rows[0]?.[1] ?? 0, first: rows.map((r) => r[0]) };
 }
