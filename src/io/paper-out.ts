@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { encodeCsv, encodeCsvMore, csvText, type Cell, type OutEncoding } from './csv-out.js';
 import { csvLine } from './csv-write.js';
 import { streamXlsx, xlsxBytes, type XlsxColumn } from './xlsx-write.js';
-import { writeFileSafely, writeFileSafelySync, type WriteOptions } from './write-file.js';
+import { PendingFile, writeFileSafely, writeFileSafelySync, type WriteOptions } from './write-file.js';
 
 /**
  * A paper (a list a clerk opens, prints or uploads) as CSV or as an .xlsx workbook. `--format`
@@ -44,6 +44,30 @@ export async function writePaper(file: string, paper: Paper, o: { format: PaperF
     return { ...written, format: o.format };
   }
   return { ...writeFileSafelySync(file, csvChunks(paper, o.encoding ?? 'utf8'), options), format: o.format };
+}
+
+/**
+ * A paper staged the one way for a command that records it in the database (the disclosure):
+ * written as its rows come to a temporary, for the caller to commit() inside its transaction or
+ * roll back. A publication of a province's results (240,000 rows) built as one text was 900 MB.
+ */
+export async function stagePaper(file: string, paper: Paper, o: { format: PaperFormat; encoding?: OutEncoding }, options: WriteOptions): Promise<PendingFile> {
+  const staged = PendingFile.open(file, options);
+  try {
+    if (o.format === 'xlsx') {
+      await streamXlsx(paper, new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          try { staged.write(chunk); done(); } catch (error) { done(error as Error); }
+        },
+      }));
+    } else {
+      for (const chunk of csvChunks(paper, o.encoding ?? 'utf8')) staged.write(chunk);
+    }
+  } catch (error) {
+    staged.abort();
+    throw error;
+  }
+  return staged;
 }
 
 /** The CSV's bytes in pieces of some hundred KB (the BOM or GB18030 as encodeCsv gives them). */
