@@ -154,7 +154,7 @@ export const run: CommandFn<DemoOptions> = async (_args, opts, ctx) => {
   // SWJ inspected sheet 1 with SCJG the day before and enters its own part today (within its entry days)
   await step('result1SWJ', `result 1/1 --department SWJ --date ${inspectedOn} --findings 未发现问题 --items 正常`, './result.js', ['1/1'],
     { department: 'SWJ', date: inspectedOn, findings: '未发现问题', items: '正常' });
-  await step('status', 'status', './status.js', [], {});
+  await step('status', 'status', './status.js', [], { whole: true });
   const sheetsDir = join(dir, 'sheets');
   const disclosure = join(dir, 'disclosure-1.csv');
   await step('sheets', `export sheets 1 --out ${sheetsDir}`, './export-sheets.js', ['1'], { out: sheetsDir, format: 'html' });

@@ -21,7 +21,11 @@ import { JsonList, writeJsonDocument } from '../views/json-stream.js';
  * shows the first SHOWN of what is overdue and counts the rest; --json and --out give every item,
  * written as they are read (a province's million overdue items are never held).
  */
-interface StatusOptions { year?: number; on?: string; out?: string; force?: boolean; format?: 'csv' | 'xlsx' }
+interface StatusOptions {
+  year?: number; on?: string; out?: string; force?: boolean; format?: 'csv' | 'xlsx';
+  /** not a flag: `draw demo` gathers each step's data into its one document, so the status comes back as data, its lists listed */
+  whole?: boolean;
+}
 
 export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
   withDb(ctx, async (db) => {
@@ -36,16 +40,20 @@ export const run: CommandFn<StatusOptions> = async (_args, opts, ctx) =>
       const written = await writePaper(opts.out, paper, { format }, { dbPath: ctx.dbPath, force: opts.force === true, mode: MODE.public });
       file = { out: written.path, format, rows: paper.written(), sha256: written.sha256 };
     }
+    // with --json the lists are written as they are read (cli/views/json-stream.ts), never held,
+    // while the database is open
+    const doc = {
+      year: data.year, on: data.on, rules: data.rules, drawRules: data.drawRules, yearCap: data.yearCap, rows: data.rows, sheets: data.sheets,
+      overdue: new JsonList(data.overdue), lateEntries: new JsonList(data.lateEntries),
+      voided: data.voided, coverage: data.coverage, atCap: data.atCap, provisional: data.provisional, file,
+    };
+    if (opts.whole) return { data: JSON.parse(JSON.stringify(doc)) as unknown };
     if (ctx.json) {
-      writeJsonDocument(ctx.out, {
-        year: data.year, on: data.on, rules: data.rules, drawRules: data.drawRules, yearCap: data.yearCap, rows: data.rows, sheets: data.sheets,
-        overdue: new JsonList(data.overdue), lateEntries: new JsonList(data.lateEntries),
-        voided: data.voided, coverage: data.coverage, atCap: data.atCap, provisional: data.provisional, file,
-      });
+      writeJsonDocument(ctx.out, doc);
       return { data: undefined, streamed: true };
     }
     const shown = first(data.overdue(), SHOWN);
-    return { data: undefined, render: (c) => { render(c, data, shown); if (file) c.out(c.t('status.written', { out: file.out, rows: file.rows, format: file.format })); } };
+    return { data: doc, render: (c) => { render(c, data, shown); if (file) c.out(c.t('status.written', { out: file.out, rows: file.rows, format: file.format })); } };
   });
 
 /** The first n of a stream (the rest is not read). */

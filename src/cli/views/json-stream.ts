@@ -7,6 +7,9 @@ import { jsonForTerminal } from '../../core/text.js';
  */
 export class JsonList {
   constructor(readonly items: () => Iterable<unknown>) {}
+
+  /** listed whole where a document holding it is stringified whole (`draw demo`'s status: a county's few items) */
+  toJSON(): unknown[] { return [...this.items()]; }
 }
 
 /**
