@@ -8,7 +8,7 @@ import { table } from '../render.js';
 import type { Context } from '../context.js';
 import { subjectHistory, type HistoryEntry } from '../../app/subject-history.js';
 import { renderHistory } from '../views/subject-history.js';
-import { writeJsonPaged } from '../views/json-rows.js';
+import { JsonList, writeJsonDocument } from '../views/json-stream.js';
 
 const SHOW_KINDS = ['subject', 'inspector', 'item', 'department', 'draw'];
 
@@ -21,7 +21,8 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
     return withDb(ctx, (db) => {
       if (ctx.json) {
         // the same document as written whole, its sheets read and written a page at a time
-        writeJsonPaged(ctx.out, drawView(db, Number(id), true), 'sheets', sheetPages(db, Number(id), JSON_PAGE).pages);
+        const { pages } = sheetPages(db, Number(id), JSON_PAGE);
+        writeJsonDocument(ctx.out, { ...drawView(db, Number(id), true), sheets: new JsonList(function* () { for (const page of pages) yield* page; }) });
         return { data: undefined, streamed: true };
       }
       // Printed while the database is open, the sheets a page at a time: a province's draw has
