@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawChunked, runDraw, SubjectsScan, textDrawInput, DrawRefusedError, type ChunkSource, type DrawInput } from '../src/core/draw/index.js';
-import { digests, toTexts } from '../src/core/snapshot.js';
+import { drawChunked, runDraw, SubjectsScan, textDrawInput, type ChunkSource } from '../src/core/draw/index.js';
+import { digests } from '../src/core/snapshot.js';
+import { caseOf, drawInputFields, outcome } from './draw-property-input.js';
 
 /**
  * The chunked draw (core/draw/chunked.ts) against the general path: a snapshot text cut into
@@ -9,24 +10,10 @@ import { digests, toTexts } from '../src/core/snapshot.js';
  * the whole text's digest, and, whenever the scan accepts it, the general path's very output; when
  * the general path refuses, or the text is not canonical, the scan must not accept it.
  */
-const outcome = (input: DrawInput) => {
-  try {
-    return { output: runDraw(input) };
-  } catch (error) {
-    if (error instanceof DrawRefusedError) return { refused: error.refusals };
-    throw error;
-  }
-};
-
 const key = fc.oneof(
   fc.stringMatching(/^9113[0-9A-Z]{4}$/),
   fc.constantFrom('', 'K\u0001', 'K\uD83D\uDE00', 'Kz', 'K,1', 'K\t1'),
 );
-const subject = fc.record({
-  key,
-  stratum: fc.constantFrom('A', 'B', 'C', 'all', ''),
-  departments: fc.subarray(['SCJG', 'SWJ', 'STHJ', 'NONE'], { minLength: 0 }),
-});
 
 /**
  * Cuts a text at these positions (within it), never between the halves of a surrogate pair: a
@@ -55,27 +42,11 @@ const source = (chunks: string[]): ChunkSource & { reads: number } => ({ reads: 
 describe('the draw from a snapshot read a chunk at a time', () => {
   it('hashes as the whole text, and when it accepts a text draws what the general path draws', () => {
     fc.assert(fc.property(fc.record({
-      algorithm: fc.constantFrom('draw-core/1' as const, 'draw-core/2' as const),
-      subjects: fc.array(subject, { minLength: 0, maxLength: 80 }),
-      ppm: fc.integer({ min: 1, max: 1_000_000 }),
-      seed: fc.constantFrom('s1', 'seed two', ''),
-      conflictOn: fc.nat(),
-      shuffle: fc.boolean(),
+      ...drawInputFields(key),
       byLines: fc.oneof(fc.constantFrom(1, 2), fc.integer({ min: 1, max: 30 })),
       cuts: fc.option(fc.array(fc.nat(), { maxLength: 6 })),
     }), (a) => {
-      const departments = [
-        { code: 'SCJG', teamSize: 2, inspectors: ['c1', 'c2', 'c3'] },
-        { code: 'SWJ', teamSize: 1, inspectors: ['s1', 's2'] },
-        { code: 'STHJ', teamSize: 1, inspectors: ['t1', 't2'] },
-      ];
-      const strata = ['A', 'B', 'C', 'all'].map((stratum) => ({ stratum, ppm: a.ppm }));
-      const target = a.subjects[a.conflictOn % Math.max(1, a.subjects.length)]?.key ?? 'x';
-      const conflicts = [{ certificate: 'c1', key: target }, { certificate: 's1', key: target }, { certificate: 's2', key: target }];
-      const subjects = a.algorithm === 'draw-core/2' ? a.subjects : a.subjects.map(({ key: k, stratum }) => ({ key: k, stratum }));
-      const rest = { algorithm: a.algorithm, strata, departments, conflicts };
-      let text = toTexts({ ...rest, subjects }).subjects;
-      if (a.shuffle) text = text.split('\n').filter(Boolean).reverse().map((l) => `${l}\n`).join('');
+      const { rest, conflicts, text } = caseOf(a);
       const chunks = a.cuts ? chunksOf(text, a.cuts) : linesOf(text, a.byLines);
       expect(chunks.join('')).toBe(text);
 

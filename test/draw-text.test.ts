@@ -1,57 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFeasible, runDraw, textDrawInput, DrawRefusedError, type DrawInput } from '../src/core/draw/index.js';
-import { subjectKeys, toTexts } from '../src/core/snapshot.js';
+import { checkFeasible, runDraw, textDrawInput } from '../src/core/draw/index.js';
+import { subjectKeys } from '../src/core/snapshot.js';
+import { caseOf, drawInputFields, outcome } from './draw-property-input.js';
 
 /**
  * The snapshot text's draw (core/draw/text.ts) against the general path: the same output, or the
  * same refusals, for canonical texts and for texts that are not (out of order, repeated keys,
  * unknown strata and departments, control characters, surrogates), under both algorithms.
  */
-const outcome = (input: DrawInput) => {
-  try {
-    return { output: runDraw(input) };
-  } catch (error) {
-    if (error instanceof DrawRefusedError) return { refused: error.refusals };
-    throw error;
-  }
-};
-
-const key = fc.oneof(
+const arbitraryInput = fc.record(drawInputFields(fc.oneof(
   fc.stringMatching(/^9113[0-9A-Z]{4}$/),
   fc.constantFrom('', 'K\u0001', 'K\uD83D\uDE00', 'K\uDE00', 'Kz', 'K,1'),
-);
-const subject = fc.record({
-  key,
-  stratum: fc.constantFrom('A', 'B', 'C', 'all', ''),
-  departments: fc.subarray(['SCJG', 'SWJ', 'STHJ', 'NONE'], { minLength: 0 }),
-});
-
-const arbitraryInput = fc.record({
-  algorithm: fc.constantFrom('draw-core/1' as const, 'draw-core/2' as const),
-  subjects: fc.array(subject, { minLength: 0, maxLength: 80 }),
-  ppm: fc.integer({ min: 1, max: 1_000_000 }),
-  seed: fc.constantFrom('s1', 'seed two', ''),
-  conflictOn: fc.nat(),
-  shuffle: fc.boolean(),
-});
+)));
 
 describe('the draw from a snapshot text', () => {
   it('gives what the general path gives: the same sheets, strata and pools, or the same refusals', () => {
     fc.assert(fc.property(arbitraryInput, (a) => {
-      const departments = [
-        { code: 'SCJG', teamSize: 2, inspectors: ['c1', 'c2', 'c3'] },
-        { code: 'SWJ', teamSize: 1, inspectors: ['s1', 's2'] },
-        { code: 'STHJ', teamSize: 1, inspectors: ['t1', 't2'] },
-      ];
-      const strata = ['A', 'B', 'C', 'all'].map((stratum) => ({ stratum, ppm: a.ppm }));
-      const target = a.subjects[a.conflictOn % Math.max(1, a.subjects.length)]?.key ?? 'x';
-      const conflicts = [{ certificate: 'c1', key: target }, { certificate: 's1', key: target }, { certificate: 's2', key: target }];
-      const subjects = a.algorithm === 'draw-core/2' ? a.subjects : a.subjects.map(({ key: k, stratum }) => ({ key: k, stratum }));
-      const rest = { algorithm: a.algorithm, strata, departments, conflicts };
       // the canonical text, or its lines out of order
-      let text = toTexts({ ...rest, subjects }).subjects;
-      if (a.shuffle) text = text.split('\n').filter(Boolean).reverse().map((l) => `${l}\n`).join('');
+      const { rest, text } = caseOf(a);
       const general = { ...rest, seed: a.seed, subjects: textDrawInput(text, rest).subjects };
       const fromText = textDrawInput(text, { ...rest, seed: a.seed });
       expect(checkFeasible(textDrawInput(text, rest))).toEqual(checkFeasible(general));
