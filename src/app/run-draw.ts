@@ -13,7 +13,7 @@ import {
 } from '../core/draw/index.js';
 import { strataOf } from '../core/plan.js';
 import { commitmentOf, digests, inputOfTexts, resultHash, toTexts, type DrawParameters } from '../core/snapshot.js';
-import { StaleTally } from '../core/stale-grades.js';
+import { STALE_EXAMPLES, StaleTally } from '../core/stale-grades.js';
 import { TOOL_VERSION } from '../version.js';
 import { canonicalJson } from '../core/canonical.js';
 import { inTransaction, type App } from './context.js';
@@ -21,7 +21,6 @@ import { refusalMessage } from './messages.js';
 import { departmentsOfPairs } from './plan-reach.js';
 import { staleRule, staleWarning, type StaleWarning } from './stale-grades.js';
 import { chinaDate } from '../core/deadlines.js';
-import { STALE_EXAMPLES } from '../core/stale-grades.js';
 import type { SeedDeclaration, SeedPart, Witness } from '../core/ceremony.js';
 import { declarationMessage, declarationOf, declarationProblems, delayRefusal, oneStepRefusal, seedNotBefore, seedOf, type SeedRefusal } from './seed-ceremony.js';
 

@@ -77,7 +77,7 @@ export function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: 
     }
     const confirmDue = dueOf(chinaDate(d.drawnAt!), frozen.confirmDays);
     const enterDue = dueOf(plan.windowEnd, frozen.entryDays);
-    const enterLate = on > enterDue ? cal.workingDaysBetween(enterDue, on) : 0;
+    const enterLate = on > enterDue ? lateOf(enterDue) : 0;
     // per department: the sheets it is on (rejections take it off; a cancelled sheet takes no
     // results), and its part of each (art. 6). One pass over the standing sheets in number order
     // beside their confirmations and current results in the same order: one sheet's records at

@@ -1,8 +1,8 @@
 import { extname } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { encodeCsv, encodeCsvMore, csvText, type Cell, type OutEncoding } from './csv-out.js';
+import { encodeCsv, encodeCsvMore, type Cell, type OutEncoding } from './csv-out.js';
 import { csvLine } from './csv-write.js';
-import { streamXlsx, xlsxBytes, type XlsxColumn } from './xlsx-write.js';
+import { streamXlsx, type XlsxColumn } from './xlsx-write.js';
 import { PendingFile, writeFileSafely, writeFileSafelySync, type WriteOptions } from './write-file.js';
 
 /**
@@ -22,13 +22,6 @@ export interface Paper { sheet: string; columns: PaperColumn[]; rows: Iterable<C
 export function paperFormat(out: string, flag?: string): PaperFormat {
   if (flag === 'xlsx' || flag === 'csv') return flag;
   return extname(out).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
-}
-
-/** The paper's bytes in its format, built whole: for a paper staged inside a transaction (the disclosure). */
-export async function paperBytes(paper: Paper, o: { format: PaperFormat; encoding?: OutEncoding }): Promise<Buffer> {
-  return o.format === 'xlsx'
-    ? xlsxBytes(paper)
-    : encodeCsv(csvText(paper.columns.map((c) => c.header), paper.rows), o.encoding ?? 'utf8');
 }
 
 /**

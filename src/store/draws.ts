@@ -105,7 +105,7 @@ export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: 
  * snapshot in one piece, in draw_snapshots.text_gz as every draw before; a province's is stored
  * in chunks of some 2.5 MB of text.
  */
-export const STORED_CHUNK_LINES = 1 << 16;
+const STORED_CHUNK_LINES = 1 << 16;
 
 /**
  * A snapshot text being made, piece by piece (the population query's chunks), held gzipped in
@@ -431,8 +431,3 @@ export function sheetNumbers(db: Db, drawId: number): number[] {
   return db.prepare('SELECT number FROM sheets WHERE draw_id = ? ORDER BY number').pluck().all(drawId) as number[];
 }
 
-/** How many times each subject was drawn by effective draws of a year (art. 17's cap). */
-export function drawCountsOfYear(db: Db, year: number): { credit_code: string; n: number }[] {
-  return db.prepare(`SELECT s.credit_code, COUNT(*) AS n FROM sheets s JOIN draws d ON d.id = s.draw_id JOIN plans p ON p.id = d.plan_id
-    WHERE d.status = 'drawn' AND p.year = ? GROUP BY s.credit_code`).all(year) as { credit_code: string; n: number }[];
-}

@@ -39,18 +39,3 @@ export function confirmedDepartments(db: Db, sheet: { drawId: number; number: nu
   return db.prepare('SELECT department FROM sheet_confirmations WHERE draw_id = ? AND number = ? ORDER BY department').pluck().all(sheet.drawId, sheet.number) as string[];
 }
 
-/** For a whole draw: the sheets each department confirmed (as confirmedDepartments, per sheet). */
-export function confirmedSheets(db: Db, drawId: number): Map<string, Set<number>> {
-  const rows = db.prepare('SELECT department, number FROM sheet_confirmations WHERE draw_id = ?').all(drawId) as { department: string; number: number }[];
-  const out = new Map<string, Set<number>>();
-  for (const r of rows) {
-    if (!out.has(r.department)) out.set(r.department, new Set());
-    out.get(r.department)!.add(r.number);
-  }
-  return out;
-}
-
-/** The numbers of a draw's sheets cancelled at confirmation: they take no results. */
-export function cancelledSheets(db: Db, drawId: number): Set<number> {
-  return new Set(db.prepare('SELECT number FROM sheets WHERE draw_id = ? AND cancelled_by IS NOT NULL').pluck().all(drawId) as number[]);
-}

@@ -87,7 +87,7 @@ export interface PopulationChunk {
  * chunk below V8's large-object size dies young; chunks of 32,768 lines (1.2 MB strings) piled up
  * as garbage until a full collection, and a million-subject `draw run` peaked at 283 MB.
  */
-export const POPULATION_CHUNK = 1 << 11;
+const POPULATION_CHUNK = 1 << 11;
 
 /**
  * The draw-core/2 snapshot text, a chunk of POPULATION_CHUNK lines at a time: `key TAB stratum TAB

@@ -127,13 +127,3 @@ export function inspectorName(db: Db, certificate: string): string {
   return (db.prepare('SELECT name FROM inspectors WHERE certificate = ?').pluck().get(certificate) as string | undefined) ?? '';
 }
 
-/**
- * The registry names of subjects, and nothing else of them: a public paper (the draw notice)
- * reads only what it may print. A key the registry no longer holds reads as ''.
- */
-export function subjectNamesOf(db: Db, keys: readonly string[]): Map<string, string> {
-  const one = db.prepare('SELECT name FROM subjects WHERE credit_code = ?').pluck();
-  const out = new Map<string, string>();
-  for (const key of keys) if (!out.has(key)) out.set(key, String(one.get(key) ?? ''));
-  return out;
-}

@@ -69,14 +69,9 @@ export function resultHistory(db: Db, drawId: number, number: number): Result[] 
   return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND number = ? ORDER BY id`).all(drawId, number) as any[]).map(toResult);
 }
 
-/** Every result of a draw, corrected ones too, by sheet and in the order they were entered (each sheet's as allResults has them), one at a time. */
+/** Every result of a draw, corrected ones too, by sheet and in the order they were entered, one at a time. */
 export function* iterateAllResults(db: Db, drawId: number): Generator<Result> {
   for (const r of db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? ORDER BY number, id`).iterate(drawId)) yield toResult(r);
-}
-
-/** Every result of a draw, corrected ones too (what a correction corrects is found among them). */
-export function allResults(db: Db, drawId: number): Result[] {
-  return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? ORDER BY id`).all(drawId) as any[]).map(toResult);
 }
 
 /** A department's result of a sheet as it counts: its own current one, else the sheet's joint one (entered before). */

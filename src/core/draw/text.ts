@@ -80,7 +80,7 @@ interface TextPrepared {
 }
 
 /** Key of the line starting at `a` (up to its first TAB) strictly after that starting at `b`? Bytewise; no surrogates here. */
-export function keyAfter(text: string, a: number, b: number): boolean {
+function keyAfter(text: string, a: number, b: number): boolean {
   for (let i = 0; ; i++) {
     const x = text.charCodeAt(a + i);
     const y = text.charCodeAt(b + i);
