@@ -3,7 +3,7 @@ import { loadSheetsNumbered, namesFor, type DrawRow } from '../store/draws.js';
 import type { PlanRow } from '../store/plans.js';
 import { departmentResult, iterateAllResults, type Result } from '../store/results.js';
 import { iterateDispositions, type Disposition } from '../store/dispositions.js';
-import { bySheet } from '../core/by-sheet.js';
+import { bySheet, groupedBySheet } from '../core/by-sheet.js';
 import { firstPublishedLookup } from '../store/disclosures.js';
 import { departmentsOnSheet } from '../store/sheets.js';
 import { setting } from '../store/settings.js';
@@ -64,7 +64,7 @@ function* batchRows(db: Db, draw: DrawRow, results: Result[], order: readonly { 
   for (const r of results) if (r.supersededBy !== null && byId.has(r.supersededBy)) correctedBy.set(r.supersededBy, r);
   // Each sheet's results and dispositions found by its number: searching the batch's lists for
   // each sheet and department would be quadratic in the batch.
-  const resultsOf = groupByNumber(results);
+  const resultsOf = groupedBySheet(results);
   const numbers = [...resultsOf.keys()];
   const sheets = loadSheetsNumbered(db, draw.id, numbers);
   const subjects = namesFor(db, sheets).subjects;
@@ -109,14 +109,4 @@ function* sheetBatches<T extends { number: number }>(records: Iterable<T>, sheet
     batch.push(r);
   }
   if (batch.length) yield batch;
-}
-
-/** Records by their sheet's number, each sheet's in the order given. */
-function groupByNumber<T extends { number: number }>(records: readonly T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of records) {
-    const list = out.get(r.number);
-    if (list) list.push(r); else out.set(r.number, [r]);
-  }
-  return out;
 }

@@ -9,7 +9,7 @@ import {
 } from '../store/draws.js';
 import {
   checkFeasible, checkSeed, drawChunked, runDraw, SubjectsScan, textDrawInput, wholeText, DRAW_ALGORITHM, DRAW_PRNG,
-  type ChunkedInput, type ChunkSource, type DrawOutput,
+  type Arranged, type ChunkedInput, type ChunkSource, type DrawOutput,
 } from '../core/draw/index.js';
 import { strataOf } from '../core/plan.js';
 import { commitmentOf, digests, inputOfTexts, resultHash, toTexts, type DrawParameters } from '../core/snapshot.js';
@@ -123,7 +123,7 @@ function refuseRule(app: App, plan: PlanRow, r: SeedRefusal): never {
  * The draw of a canonical snapshot, chunk by chunk (core/draw/chunked.ts); of any other, from its
  * whole text by the general path, which gives the same result or the refusals.
  */
-function drawOf(chunks: ChunkSource, input: ChunkedInput, arranged: ReturnType<SubjectsScan['check']>, seed: string): DrawOutput {
+function drawOf(chunks: ChunkSource, input: ChunkedInput, arranged: Arranged | null, seed: string): DrawOutput {
   return (arranged && drawChunked(seed, arranged, chunks)) ?? runDraw(textDrawInput(wholeText(chunks), { ...input, seed }));
 }
 
@@ -139,7 +139,7 @@ function drawStored(app: App, committed: DrawRow, parameters: DrawParameters, se
 
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
 function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
-  row: DrawRow; chunks: PendingChunks; input: ChunkedInput; arranged: ReturnType<SubjectsScan['check']>; stale: StaleWarning | null;
+  row: DrawRow; chunks: PendingChunks; input: ChunkedInput; arranged: Arranged | null; stale: StaleWarning | null;
 } {
   const { db } = app;
   const strata = strataOf(plan);

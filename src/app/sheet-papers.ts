@@ -9,6 +9,7 @@ import { filedReplacements, type FiledReplacement } from '../store/replacements.
 import { FINDINGS, labelOf } from '../core/findings.js';
 import { itemsForSubject } from '../core/item-scope.js';
 import type { SheetPaper } from '../io/sheet-html.js';
+import { groupedBySheet } from '../core/by-sheet.js';
 
 /**
  * Everything one sheet shows, read from the draw, the plan's item versions, the registries and the
@@ -22,8 +23,8 @@ const BATCH = 250;
 
 export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments: PlanRow['departments'], numbers: Iterable<number>): Generator<SheetPaper> {
   // Specialists and replacements are filed by hand, a few per draw: read once, found by sheet.
-  const specialists = bySheet(specialistsOf(db, draw.id));
-  const replacements = bySheet(filedReplacements(db, { draw: draw.id }));
+  const specialists = groupedBySheet(specialistsOf(db, draw.id));
+  const replacements = groupedBySheet(filedReplacements(db, { draw: draw.id }));
   const inspectors = inspectorNames(db);
   const departmentName = (code: string) =>
     plan.departments.find((d) => d.code === code)?.name ?? String(getDepartment(db, code)?.name ?? code);
@@ -32,7 +33,7 @@ export function* sheetPapersOf(db: Db, draw: DrawRow, plan: PlanRow, departments
     const sheets = loadSheetsNumbered(db, draw.id, slice).filter((s) => s.cancelledBy === undefined);
     const batch = sheets.map((s) => s.number);
     const subjects = sheetSubjects(db, sheets.map((s) => s.key));
-    const results = bySheet(currentResultsOf(db, draw.id, batch));
+    const results = groupedBySheet(currentResultsOf(db, draw.id, batch));
     const visits = currentVisitsOf(db, draw.id, batch);
     for (const s of sheets) {
       // a key the registry no longer holds: blank names, and every item applies (itemsForSubject)
@@ -77,14 +78,3 @@ function* batches(numbers: Iterable<number>, size: number): Generator<number[]> 
 }
 
 const resultOf = (r: Result | undefined) => r && { inspectedOn: r.inspectedOn, findings: r.findings.map((f) => labelOf(FINDINGS, f)) };
-
-/** Rows grouped by their sheet's number, each group in the order read. */
-function bySheet<T extends { number: number }>(rows: readonly T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.number);
-    if (list) list.push(r);
-    else out.set(r.number, [r]);
-  }
-  return out;
-}

@@ -26,3 +26,14 @@ export function bySheet<T extends { number: number }>(it: Iterator<T>) {
     close: () => { it.return?.(); },
   };
 }
+
+/** Records held whole (a batch of sheets' or a small draw's), grouped by sheet number in the order they came. */
+export function groupedBySheet<T extends { number: number }>(records: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of records) {
+    const list = out.get(r.number);
+    if (list) list.push(r);
+    else out.set(r.number, [r]);
+  }
+  return out;
+}

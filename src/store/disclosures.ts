@@ -15,7 +15,6 @@ export function recordDisclosure(db: Db, d: { at: string; file: string; sha256: 
   return id;
 }
 
-/** When each published result was first published (the disclosure's time, ISO), by result id. */
 /**
  * firstPublished asked a batch of results at a time (a disclosure of a large draw reads a batch of
  * sheets at a time): the days are gathered once into a temporary table of this connection, keyed
@@ -33,6 +32,7 @@ export function firstPublishedLookup(db: Db) {
   };
 }
 
+/** When each published result was first published (the disclosure's time, ISO), by result id. */
 export function firstPublished(db: Db): Map<number, string> {
   const rows = db.prepare('SELECT dd.result_id AS id, MIN(x.at) AS at FROM disclosed dd JOIN disclosures x ON x.id = dd.disclosure_id GROUP BY dd.result_id').all() as { id: number; at: string }[];
   return new Map(rows.map((r) => [r.id, r.at]));

@@ -211,13 +211,7 @@ export function storeSnapshotChunks(db: Db, drawId: number, kind: SnapshotKind, 
 }
 
 /** Text of gzipped bytes; bytes that are not gzip any more (edited behind the tool's back) read as '', which fails its digest. */
-function gunzipped(gz: Buffer): string {
-  try {
-    return gunzipSync(gz).toString('utf8');
-  } catch {
-    return '';
-  }
-}
+const gunzipped = (gz: Buffer): string => gunzippedBytes(gz).toString('utf8');
 
 /** Bytes of a stored text decoded a piece of some 64 kB at a time, each cut after a LF (never inside a character). */
 function* piecesOf(bytes: Buffer): Generator<string> {

@@ -17,12 +17,12 @@ export const run: CommandFn = async ([kind, id], _opts, ctx) => {
   if (kind === 'draw') {
     // plan, seed, commitment, snapshot hashes and sizes, strata, every sheet
     if (!/^\d+$/.test(id)) throw usageError('draw.notFound', { id });
-    const { drawView, renderDrawFull, sheetPages } = await import('../views/draw.js');
+    const { drawView, flat, renderDrawFull, sheetPages } = await import('../views/draw.js');
     return withDb(ctx, (db) => {
       if (ctx.json) {
         // the same document as written whole, its sheets read and written a page at a time
         const { pages } = sheetPages(db, Number(id), JSON_PAGE);
-        writeJsonDocument(ctx.out, { ...drawView(db, Number(id), true), sheets: new JsonList(function* () { for (const page of pages) yield* page; }) });
+        writeJsonDocument(ctx.out, { ...drawView(db, Number(id), true), sheets: new JsonList(() => flat(pages)) });
         return { data: undefined, streamed: true };
       }
       // Printed while the database is open, the sheets a page at a time: a province's draw has

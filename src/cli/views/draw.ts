@@ -155,7 +155,7 @@ export function renderDrawSummary(ctx: Context, d: ReturnType<typeof drawViewOf>
   ctx.out(t('audit.head', { hash: d.auditHead }));
 }
 
-function* flat<T>(pages: Iterable<T[]>): Generator<T> {
+export function* flat<T>(pages: Iterable<T[]>): Generator<T> {
   for (const page of pages) yield* page;
 }
 
