@@ -387,6 +387,38 @@ describe('re-imports', () => {
     expect(sqlite(t.db, `SELECT address, import_line FROM subjects WHERE credit_code = '${changed[key]}'`)).toBe(`${changed[address]}|51`);
   }, 180_000);
 
+  it('a subject re-import knows an unchanged record by its row hash whichever thread checked it; rows stored without one are compared field by field, once', async () => {
+    const t = await registries();
+    const { lines, address } = await largeRegistry();
+    const big = join(t.dir, 'big.csv');
+    writeFileSync(big, `${lines.join('\r\n')}\r\n`);
+    const total = lines.length - 1;
+    // written by the checking thread (the file passes 8 MB)
+    expect(drawProcess(['--db', t.db, 'import', 'subjects', big]).code).toBe(0);
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects WHERE row_hash IS NULL')).toBe('0');
+    // a part of it checked on the main thread finds the same hashes: nothing rewritten
+    const part = join(t.dir, 'part.csv');
+    writeFileSync(part, `${lines.slice(0, 501).join('\r\n')}\r\n`);
+    expect(json(await t.run(['--json', 'import', 'subjects', part]))).toMatchObject({ total: 500, unchanged: 500, updated: 0 });
+
+    // the rows as a database made before the hash holds them, and one of them changed in the next month's file
+    sqlite(t.db, 'UPDATE subjects SET row_hash = NULL');
+    const next = [...lines];
+    const cells = next[40].split(',');
+    cells[address] = `${cells[address]}（新址）`;
+    next[40] = cells.join(',');
+    const month = join(t.dir, 'month.csv');
+    writeFileSync(month, `${next.join('\r\n')}\r\n`);
+    const r = drawProcess(['--db', t.db, '--json', 'import', 'subjects', month]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ total, updated: 1, unchanged: total - 1 });
+    expect(sqlite(t.db, 'SELECT COUNT(*) FROM subjects WHERE row_hash IS NULL')).toBe('0');
+    expect(sqlite(t.db, `SELECT COUNT(*) FROM subjects WHERE address = '${cells[address]}'`)).toBe('1');
+    // the hashes given then are the ones an import works out: the same file again changes nothing
+    const again = drawProcess(['--db', t.db, '--json', 'import', 'subjects', month]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ total, updated: 0, unchanged: total });
+  }, 180_000);
+
   it('an item that changes keeps its old version', async () => {
     const t = await registries();
     const p = writeCsv(t.dir, 'items2.csv', [['部门', '事项编码', '检查项目', '检查子项', '检查内容', '检查依据', '检查方式'],

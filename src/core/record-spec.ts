@@ -2,6 +2,7 @@ import {
   toConflict, toDepartment, toInspector, toItem, toSubject,
   type Kind, type Lookups, type RowVerdict, type Raw,
 } from './records.js';
+import { rowHash } from './row-hash.js';
 
 /**
  * One spec per registry kind: its fields with the headers that mean each (Chinese first: they
@@ -37,6 +38,12 @@ export interface RecordSpec {
    * the names beside a conflict's codes): LISTING_EXTRAS.
    */
   columns: string[];
+  /**
+   * The table keeps a digest of each record's stored values in `row_hash` (core/row-hash.ts), so
+   * that a re-import finds an unchanged record by its key and that number: the subjects, a
+   * province's millions re-imported every month.
+   */
+  rowHash?: true;
 }
 
 /** What a listing's query adds to a kind's record, beside its fields. */
@@ -106,7 +113,7 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
     ],
   },
   subjects: {
-    kind: 'subjects', table: 'subjects', keys: ['credit_code'], flag: 'in_registry',
+    kind: 'subjects', table: 'subjects', keys: ['credit_code'], flag: 'in_registry', rowHash: true,
     required: [['credit_code', 'registration_number'], ['name'], ['status']], rule: as(toSubject),
     columns: ['credit_code', 'name', 'type_class', 'township', 'status', 'credit_grade', 'abnormal'],
     fields: [
@@ -152,8 +159,16 @@ export const RECORD_SPECS: Record<Kind, RecordSpec> = {
 export const storedFields = (kind: Kind): string[] =>
   RECORD_SPECS[kind].fields.filter((x) => x.stored !== false).map((x) => x.name).filter((n) => !RECORD_SPECS[kind].keys.includes(n));
 
-/** The columns an import writes for a kind, its key first: the order of a record's tuple. */
-export const writtenColumns = (kind: Kind): string[] => [...RECORD_SPECS[kind].keys, ...storedFields(kind)];
+/** The columns an import writes for a kind, its key first, `row_hash` last where it keeps one: the order of a record's tuple. */
+export const writtenColumns = (kind: Kind): string[] =>
+  [...RECORD_SPECS[kind].keys, ...storedFields(kind), ...(RECORD_SPECS[kind].rowHash ? ['row_hash'] : [])];
+
+/** A record's tuple as an import writes it (writtenColumns), its row hash worked out where the kind keeps one. */
+export function writtenTuple(kind: Kind, columns: readonly string[], record: Record<string, unknown>): unknown[] {
+  const tuple = recordTuple(columns, record);
+  if (RECORD_SPECS[kind].rowHash) tuple[columns.length - 1] = rowHash(tuple, RECORD_SPECS[kind].keys.length, columns.length - 1);
+  return tuple;
+}
 
 /**
  * A record as the values its columns hold, in `columns` order (writtenColumns): a flag as 1 or 0,

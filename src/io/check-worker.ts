@@ -3,7 +3,7 @@ import { readRows, isXlsx } from './row-source.js';
 import { loadTownships } from './townships.js';
 import { toSubject, type Lookups, type RowVerdict, type Warning } from '../core/records.js';
 import { BATCH, checkRow, framed, type Checked, type WorkerBatch } from './checked-rows.js';
-import { recordTuple, writtenColumns } from '../core/record-spec.js';
+import { writtenColumns, writtenTuple } from '../core/record-spec.js';
 import { DrawError } from '../errors.js';
 
 /**
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
         const { verdict } = checked;
         if (verdict.warnings.length > 0) batch.warnings[batch.lines.length] = verdict.warnings;
         batch.lines.push(checked.line);
-        for (const v of recordTuple(COLUMNS, verdict.record)) batch.tuples.push(v);
+        for (const v of writtenTuple('subjects', COLUMNS, verdict.record)) batch.tuples.push(v);
       } else {
         batch.others.push(checked);
       }

@@ -15,7 +15,8 @@ const BOOLEAN_COLUMNS = new Set(['active', 'current', 'random', 'abnormal', 'ser
 export function toRecord(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (k === 'import_line') continue;
+    // where the import put it, and the digest it compares a re-import by: the store's, not the record's
+    if (k === 'import_line' || k === 'row_hash') continue;
     out[k] = BOOLEAN_COLUMNS.has(k) && (v === 0 || v === 1) ? v === 1 : v;
   }
   return out;

@@ -555,6 +555,13 @@ export const MIGRATIONS: string[] = [
   CREATE UNIQUE INDEX subjects_key ON subjects(credit_code);
   CREATE INDEX subjects_population ON subjects(status, in_registry, credit_code, credit_grade, abnormal, serious_violation, industry_code, type_class, grade_as_of, township);
   `,
+  // 12 (issue 14, the import): a digest of each subject's stored values (core/row-hash.ts), so that a
+  // re-import finds an unchanged subject by its key and one number instead of binding and comparing
+  // twenty values. NULL for the rows already there: the next import compares those field by field,
+  // once, and writes their digest (store/registry.ts). Adding a column rewrites no row.
+  `
+  ALTER TABLE subjects ADD COLUMN row_hash INTEGER;
+  `,
 ];
 
 
