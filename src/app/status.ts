@@ -85,7 +85,12 @@ export function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: 
     // each sheet's result found among its own.
     const counts = new Map(plan.departments.map((x) => [x.code, { drawn: 0, confirmed: 0, entered: 0, published: 0 }]));
     const confirmedOf = bySheet(iterateSheetConfirmations(db, d.id));
-    const resultsOf = bySheet(iterateResultDates(db, d.id));
+    // every result of the draw passes here once, on a standing sheet or not: counted as it passes
+    const resultsOf = bySheet(iterateResultDates(db, d.id), (r) => {
+      if (r.enteredOn > dueOf(r.inspectedOn, frozen.entryDays)) lateEntryCount++;
+      // due from the inspection's completion, the day the information is produced (企业信息公示暂行条例 art. 6), not from its entry
+      if (!disclosed.has(r.id) && on > dueOf(r.inspectedOn, frozen.publishDays)) overdueCount++;
+    });
     let live = 0; let complete = 0;
     for (const sheet of standingSheetDepartments(db, d.id)) {
       live++;
@@ -101,6 +106,7 @@ export function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: 
       }
       if ([...sheet.departments].every((dep) => departmentResult(own, sheet.number, dep))) complete++;
     }
+    for (const _ of resultsOf.rest()) { /* the results after the last standing sheet, counted as they pass */ }
     confirmedOf.close(); resultsOf.close();
     const confirm: Overdue[] = [];
     for (const [code, k] of counts) {
@@ -113,11 +119,6 @@ export function statusOf(db: Db, cal: WorkCalendar, rules: DeadlineRules, year: 
     }
     overdueCount += confirm.length;
     sheetsOf.push({ plan: plan.number, draw: d.id, sheets: live, complete });
-    for (const r of iterateResultDates(db, d.id)) {
-      if (r.enteredOn > dueOf(r.inspectedOn, frozen.entryDays)) lateEntryCount++;
-      // due from the inspection's completion, the day the information is produced (企业信息公示暂行条例 art. 6), not from its entry
-      if (!disclosed.has(r.id) && on > dueOf(r.inspectedOn, frozen.publishDays)) overdueCount++;
-    }
     dues.push({ plan: plan.number, draw: d.id, departments: [...counts.keys()], enterDue: on > enterDue ? enterDue : '', enterLate, confirm,
       entryDays: frozen.entryDays, publishDays: frozen.publishDays });
   }

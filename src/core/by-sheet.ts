@@ -7,18 +7,24 @@
 /**
  * A stream of records in sheet-number order, taken a sheet at a time: `at(n)` the records of sheet
  * n (skipping any before it: call `before(n)` first to have those), `rest()` those after the last.
+ * `onEach` sees every record as the stream passes it, whether it is asked for or skipped.
  */
-export function bySheet<T extends { number: number }>(it: Iterator<T>) {
-  let head = it.next();
+export function bySheet<T extends { number: number }>(it: Iterator<T>, onEach?: (record: T) => void) {
+  const next = () => {
+    const n = it.next();
+    if (!n.done) onEach?.(n.value);
+    return n;
+  };
+  let head = next();
   function* before(n: number): Generator<T> {
-    while (!head.done && head.value.number < n) { const v = head.value; head = it.next(); yield v; }
+    while (!head.done && head.value.number < n) { const v = head.value; head = next(); yield v; }
   }
   return {
     before,
     at(n: number): T[] {
       for (const _ of before(n)) { /* records of no standing sheet */ }
       const here: T[] = [];
-      while (!head.done && head.value.number === n) { here.push(head.value); head = it.next(); }
+      while (!head.done && head.value.number === n) { here.push(head.value); head = next(); }
       return here;
     },
     rest: () => before(Infinity),
