@@ -49,14 +49,13 @@ export async function publishDisclosure(app: App, input: DisclosureInput) {
   const file = await stagePaper(input.out, { sheet: input.sheet, columns: input.columns, rows }, { format: input.format, encoding: input.encoding },
     { dbPath: input.dbPath, force: input.force, mode: MODE.public });
   const { path, sha256 } = file;
-  const written = { length: count };
   const at = app.now();
   let recorded: { disclosure: number; auditHead: string };
   try {
     recorded = inTransaction(app, () => {
-      const disclosure = recordDisclosure(app.db, { at: at.toISOString(), file: path, sha256, rows: written.length, operator: app.operator }, published);
+      const disclosure = recordDisclosure(app.db, { at: at.toISOString(), file: path, sha256, rows: count, operator: app.operator }, published);
       const entry = appendAudit(app.db, at, app.operator, 'disclosure.export', {
-        disclosure, draw: input.draw, draws: input.draws, year: input.year, file: path, sha256, rows: written.length, encoding: input.encoding, format: input.format,
+        disclosure, draw: input.draw, draws: input.draws, year: input.year, file: path, sha256, rows: count, encoding: input.encoding, format: input.format,
         published: published.length, corrections,
       });
       // last, so that nothing after it in the transaction can fail with the new file in place
@@ -69,7 +68,7 @@ export async function publishDisclosure(app: App, input: DisclosureInput) {
   }
   file.finish();
   return {
-    out: path, rows: written.length, format: input.format, encoding: input.encoding, sha256, disclosure: recorded.disclosure, draws: input.draws,
+    out: path, rows: count, format: input.format, encoding: input.encoding, sha256, disclosure: recorded.disclosure, draws: input.draws,
     year: input.year ?? null, published: published.length, corrections, auditHead: recorded.auditHead,
   };
 }

@@ -33,12 +33,11 @@ export function chooseSplit(asked: SplitRule | undefined, sheets: number): { rul
  * The files, in order, from the standing sheets read once in number order, keeping a few numbers per
  * file and none per sheet (a province's 240,000 sheets as objects, sorted and listed again, were
  * some 20 MB). By count: runs of `size` sheets. By township: ordered by the township's text
- * (code point, the same on every machine), the subjects with no township recorded last; `town(t,
- * n)` is told each sheet's trimmed township, for the caller to find a file's sheets again (the
+ * (code point, the same on every machine), the subjects with no township recorded last (the
  * sheets of one file are those between its first and last by count; those of its township by
  * township; every one with none).
  */
-export function planParts(sheets: Iterable<{ number: number; township: string }>, rule: SplitRule, town?: (township: string, number: number) => void): SheetPart[] {
+export function planParts(sheets: Iterable<{ number: number; township: string }>, rule: SplitRule): SheetPart[] {
   const add = (p: SheetPart, n: number) => { p.sheets++; if (p.first === undefined) p.first = n; p.last = n; };
   if (rule.by === 'none') {
     const one: SheetPart = { part: 1, sheets: 0 };
@@ -59,7 +58,6 @@ export function planParts(sheets: Iterable<{ number: number; township: string }>
     let p = byTown.get(township);
     if (!p) byTown.set(township, (p = { part: 0, township, sheets: 0 }));
     add(p, s.number);
-    town?.(township, s.number);
   }
   const towns = [...byTown.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
   const parts = towns.map((township, i) => ({ ...byTown.get(township)!, part: i + 1 }));
