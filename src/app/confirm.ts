@@ -6,7 +6,7 @@ import { addConfirmation, confirmationsOf } from '../store/confirmations.js';
 import { loadCalendar } from '../store/calendar.js';
 import { departmentsOnSheet, setTeam } from '../store/sheets.js';
 import {
-  addRejection, addSheetConfirmation, addSubstituteSheet, cancelSheet, hasRejected, nextChangeSeq, rejectionsOf, sheetConfirmationsOf, standingSheets,
+  addRejection, addSheetConfirmations, addSubstituteSheet, cancelSheet, hasRejected, nextChangeSeq, rejectionsOf, sheetConfirmationsOf, standingSheets,
   type StandingSheet,
 } from '../store/rejections.js';
 import { chinaDate } from '../core/deadlines.js';
@@ -123,12 +123,12 @@ export function confirm(app: App, input: ConfirmInput) {
     }
 
     const groups = new Map<string, LoggedSheetConfirmations>();
-    for (const s of toConfirm) {
+    addSheetConfirmations(db, draw.id, toConfirm.map((s) => {
       const d = dueOf(s).date;
       if (!groups.has(d)) groups.set(d, { due: d, late: on > d, numbers: [] });
       groups.get(d)!.numbers.push(s.number);
-      addSheetConfirmation(db, draw.id, { number: s.number, department, confirmedAt: at, dueOn: d, late: on > d, operator: app.operator });
-    }
+      return { number: s.number, department, confirmedAt: at, dueOn: d, late: on > d, operator: app.operator };
+    }));
     if (first) addConfirmation(db, draw.id, { department, confirmedAt: at, dueOn: due, late, note: input.note, operator: app.operator });
     const sheetGroups = [...groups.values()].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
     const auditHead = appendAudit(db, app.now(), app.operator, 'draw.confirm', {
