@@ -146,16 +146,27 @@ export type ReplayPackageShape = z.infer<typeof replayPackageSchema>;
 
 /** The first place a value breaks the package's shape: its path (`expected.sheets[3].key`) and what was expected there. */
 export function shapeProblem(schema: z.ZodType, v: unknown): { path: string; expected: string } | null {
+  const issue = shapeIssue(schema, v);
+  return issue && { path: issue.path, expected: issue.expected };
+}
+
+/** shapeProblem with the path also as its keys (`['expected', 'sheets', 3, 'key']`), for a value checked in parts. */
+export function shapeIssue(schema: z.ZodType, v: unknown): { at: PropertyKey[]; path: string; expected: string } | null {
   const r = schema.safeParse(v);
   if (r.success) return null;
   const issue = r.error.issues[0]!;
-  const path = issue.path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '') || '(root)';
+  const path = pathText(issue.path);
   const expected = issue.code === 'invalid_type' ? String(issue.expected)
     : issue.code === 'invalid_value' ? issue.values.map((x) => JSON.stringify(x)).join(' | ')
       : issue.code === 'invalid_format' ? `${issue.format}${'pattern' in issue && issue.pattern ? ` ${String(issue.pattern)}` : ''}`
       : issue.code === 'too_small' || issue.code === 'too_big' ? `${issue.code} ${String((issue as { minimum?: unknown; maximum?: unknown }).minimum ?? (issue as { maximum?: unknown }).maximum)}`
         : issue.code;
-  return { path, expected };
+  return { at: issue.path, path, expected };
+}
+
+/** A path as the package's messages write it: `expected.sheets[3].key`, `(root)` for none. */
+export function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${String(k)}` : String(k)), '') || '(root)';
 }
 
 /** The published documents (docs/replay-package.schema.json, docs/audit-entry.schema.json), as JSON values. */

@@ -4,6 +4,7 @@ import { entryHash, hashedDetail } from './audit-chain.js';
 import { drawOfEvent, eventOf, readEvent } from './audit-events.js';
 import { replayPackageSchema, shapeProblem, type ReplayPackageShape } from './package-schema.js';
 import { drawLogProblems, type LogProblem } from './snapshot.js';
+import type { ChangedSheet } from './draw/index.js';
 
 type Sheet = ReplayPackageShape['expected']['sheets'][number];
 
@@ -166,12 +167,13 @@ function* slices(text: string): Generator<string> {
 export function packageShapeProblem(v: unknown): { path: string; expected: string } | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { path: '(root)', expected: 'object' };
   // Nothing in a package nests deeper than a few levels: a hostile file nested thousands deep is refused here, before the schema walks it.
-  const deep = tooDeep(v, MAX_DEPTH);
-  if (deep) return { path: deep, expected: `depth ≤ ${MAX_DEPTH}` };
+  const deep = tooDeep(v, MAX_PACKAGE_DEPTH);
+  if (deep) return { path: deep, expected: `depth ≤ ${MAX_PACKAGE_DEPTH}` };
   return shapeProblem(replayPackageSchema, v);
 }
 
-const MAX_DEPTH = 32;
+/** How deep a package may nest (core/package-parts.ts checks a package read in parts against it too). */
+export const MAX_PACKAGE_DEPTH = 32;
 
 /** The path of the first value nested deeper than `max` (walked without recursion), or null. */
 function tooDeep(root: unknown, max: number): string | null {
@@ -193,12 +195,14 @@ export type PackageAuditProblem =
   | LogProblem;
 
 /**
- * The package's own audit entries against the draw they are about (call after packageShapeProblem):
+ * The package's own audit entries against the draw they are about (call after packageShapeProblem;
+ * `sheets`: the package's sheets, or only its substitute sheets, all the log is held to when the
+ * sheets are read a page at a time, core/package-parts.ts):
  * each entry's hash must be that of its content, consecutive entries must link, and the entries
  * must record this draw's commitment, seed and result. A package whose log was rewritten and
  * resealed is caught here even though its integrity hash holds.
  */
-export function packageAuditProblems(p: ReplayPackage): PackageAuditProblem[] {
+export function packageAuditProblems(p: ReplayPackage, sheets: readonly ChangedSheet[] = p.expected.sheets): PackageAuditProblem[] {
   const problems: PackageAuditProblem[] = [];
   const entries = [...p.audit.entries].sort((a, b) => a.seq - b.seq);
   for (const [i, e] of entries.entries()) {
@@ -214,6 +218,6 @@ export function packageAuditProblems(p: ReplayPackage): PackageAuditProblem[] {
   if (run?.seed !== p.draw.seed || run?.result !== p.draw.resultHash) {
     problems.push({ problem: 'run', seed: String(run?.seed ?? '-'), result: String(run?.result ?? '-') });
   }
-  problems.push(...drawLogProblems(ofDraw, p.replacements, p.rejections ?? [], p.expected.sheets));
+  problems.push(...drawLogProblems(ofDraw, p.replacements, p.rejections ?? [], sheets));
   return problems;
 }

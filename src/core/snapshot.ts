@@ -278,6 +278,8 @@ export interface RecordedSheets {
   inspectorsOf(team: string): SheetInspector[];
   /** every sheet whole, for the general path */
   all(): ChangedSheet[];
+  /** the strata table as recorded: a replay package carries one (core/package-parts.ts), a database does not */
+  strata?: StratumResult[];
 }
 
 /**
@@ -361,7 +363,7 @@ type ReplayArgs = Parameters<typeof replay>[0];
  */
 export function replayChunks(r: Omit<ReplayArgs, 'texts' | 'recorded'> & { subjects: ChunkSource; inspectors: string; conflicts: string } & (
   { recorded: ReplayArgs['recorded']; stored?: undefined } | { stored: RecordedSheets; recorded?: undefined })): ReturnType<typeof replay> {
-  const recorded = () => r.recorded ?? { strata: [], sheets: r.stored!.all() };
+  const recorded = () => r.recorded ?? { strata: r.stored!.strata ?? [], sheets: r.stored!.all() };
   const whole = () => replay({ ...r, recorded: recorded(), texts: { subjects: wholeText(r.subjects), inspectors: r.inspectors, conflicts: r.conflicts } });
   if ((r.replacements?.length ?? 0) + (r.rejections?.length ?? 0) > 0) return whole();
   let rest: ChunkedInput;
@@ -379,7 +381,9 @@ export function replayChunks(r: Omit<ReplayArgs, 'texts' | 'recorded'> & { subje
   const d: SnapshotDigests = { subjects, inspectors: digestOf(r.inspectors), conflicts: digestOf(r.conflicts) };
   const differences = committedDifferences(r.parameters, r.commitment, d);
   const sheets = initialChangedDraw(output).sheets;
-  differences.push(...(r.stored ? compareStored(r.stored, sheets) : compareResults(r.recorded!, { strata: output.strata, sheets })));
+  // recorded sheets read as they are compared: the strata table first, as compareResults orders its differences
+  if (r.stored) differences.push(...compareResults({ strata: r.stored.strata ?? [], sheets: [] }, { strata: output.strata, sheets: [] }), ...compareStored(r.stored, sheets));
+  else differences.push(...compareResults(r.recorded!, { strata: output.strata, sheets }));
   return { differences, replayed: { strata: output.strata, sheets: output.sheets, pools: output.pools } };
 }
 

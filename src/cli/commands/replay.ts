@@ -1,4 +1,4 @@
-import { readTextFile } from '../../io/plain-files.js';
+import { readPackageFile } from '../../io/package-reader.js';
 import { drawArg } from '../../app/refs.js';
 import type { CommandFn, CommandOutput } from '../command.js';
 import type { Context } from '../context.js';
@@ -14,7 +14,8 @@ import { runDraw } from '../../core/draw/index.js';
 import { canonicalJson, parseJsonOr } from '../../core/canonical.js';
 import { ceremonyProblems } from '../../core/ceremony.js';
 import { drawLogProblems, replayChunks, resultHash, type Difference, type DrawParameters } from '../../core/snapshot.js';
-import { integrityOf, packageAuditProblems, packageShapeProblem, type ReplayPackage } from '../../core/package.js';
+import { packageAuditProblems } from '../../core/package.js';
+import { packageSheets, readParts } from '../../core/package-parts.js';
 import { paint } from '../render.js';
 import { poolDifferences, type PoolDifference } from '../../core/pools.js';
 import type { PoolOrder } from '../../core/draw/index.js';
@@ -81,22 +82,17 @@ function fromDb(db: Db, id: string, ctx: Context): CommandOutput {
 }
 
 function fromPackage(file: string, ctx: Context): CommandOutput {
-  let text = readTextFile(file);
-  if (text === null) throw usageError('import.noFile', { file });
-  let pkg: ReplayPackage;
-  try {
-    pkg = JSON.parse(text.replace(/^\uFEFF/, '')); // a package saved by Notepad starts with a BOM
-  } catch (error) {
-    throw usageError('replay.badPackage', { file, detail: (error as Error).message });
-  }
-  // the file's text (54 MB at a million subjects) is not needed once parsed
-  text = null;
-  const shape = packageShapeProblem(pkg);
-  if (shape) throw usageError('replay.badPackageField', { file, field: shape.path, expected: shape.expected });
+  // read in parts (io/package-reader.ts): the subjects snapshot and the sheets are never whole in memory
+  const opened = readPackageFile(file);
+  if (opened.problem === 'noFile') throw usageError('import.noFile', { file });
+  if (opened.problem === 'json') throw usageError('replay.badPackage', { file, detail: opened.detail });
+  const { parts } = opened;
+  const read = readParts(parts);
+  if (read.shape) throw usageError('replay.badPackageField', { file, field: read.shape.path, expected: read.shape.expected });
+  const { pkg, sheets } = read;
   const problems: Problem[] = [];
-  const integrity = integrityOf(pkg);
-  if (integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: integrity });
-  for (const a of packageAuditProblems(pkg)) problems.push({ what: 'audit', detail: ctx.t(`replay.package.${a.problem}`, a) });
+  if (read.integrity !== pkg.integrity) problems.push({ what: 'integrity', expected: pkg.integrity, found: read.integrity });
+  for (const a of packageAuditProblems(pkg, sheets.substitutes)) problems.push({ what: 'audit', detail: ctx.t(`replay.package.${a.problem}`, a) });
   // issue 13: the seed re-derived from the package's parts, and those parts held to the package's own log
   problems.push(...ceremonyDetails(ctx, pkg.draw.seed, pkg.draw.seedDeclaration, pkg.draw.ceremony));
   const runEntry = eventOf(pkg.audit.entries.filter((e) => e.action === 'draw.run'), 'draw.run', pkg.draw.id);
@@ -105,28 +101,20 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   }
   const commitEntry = eventOf(pkg.audit.entries.filter((e) => e.action === 'draw.commit'), 'draw.commit', pkg.draw.id);
   problems.push(...declarationEntryDetails(ctx, commitEntry, pkg.draw.seedDeclaration ?? null));
-  // the subjects snapshot read in slices of itself, as the database's chunks are (core/snapshot.ts replayChunks)
-  const subjects = pkg.snapshots.subjects;
-  const result = replayChunks({ parameters: pkg.parameters, commitment: pkg.draw.commitment, subjects: { chunks: () => linesOf(subjects) },
+  // the subjects snapshot a piece at a time, as the database's chunks are, and the sheets a page at a time
+  // as they are compared (core/snapshot.ts replayChunks); sheets out of number order are compared whole
+  const stored = packageSheets(parts.sheets!.pages, sheets, pkg.expected.strata);
+  const result = replayChunks({ parameters: pkg.parameters, commitment: pkg.draw.commitment, subjects: parts.subjects!,
     inspectors: pkg.snapshots.inspectors, conflicts: pkg.snapshots.conflicts, seed: pkg.draw.seed,
-    recorded: pkg.expected, replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
+    ...(sheets.ordered ? { stored } : { recorded: { strata: pkg.expected.strata, sheets: stored.all() } }),
+    replacements: pkg.replacements, rejections: pkg.rejections ?? [], run: runDraw });
   problems.push(...result.differences);
   if (result.replayed) problems.push(...poolDifferences(pkg.expected.pools, result.replayed.pools).map((d) => ({ what: 'pool' as const, ...d })));
   const replayedHash = result.replayed && resultHash(result.replayed.strata, result.replayed.sheets);
   if (replayedHash && replayedHash !== pkg.draw.resultHash) {
     problems.push({ what: 'audit', detail: ctx.t('replay.resultHash', { expected: replayedHash, found: pkg.draw.resultHash }) });
   }
-  return report({ draw: pkg.draw.id, source: 'package', sheets: pkg.expected.sheets.length, auditHead: pkg.audit?.head ?? '' }, problems);
-}
-
-/** A text in pieces of some 64 kB, each ending after a LF (the last as the text ends): views of it, not copies. */
-function* linesOf(text: string): Generator<string> {
-  for (let at = 0; at < text.length;) {
-    const nl = text.indexOf('\n', Math.min(at + (1 << 16), text.length) - 1);
-    const end = nl < 0 ? text.length : nl + 1;
-    yield text.slice(at, end);
-    at = end;
-  }
+  return report({ draw: pkg.draw.id, source: 'package', sheets: sheets.count, auditHead: pkg.audit?.head ?? '' }, problems);
 }
 
 /** What a ceremony column that is not JSON reads as: a value no reader takes, so the replay names it. */

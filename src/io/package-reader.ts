@@ -1,0 +1,196 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { JsonSyntaxError, LayoutScanner, type MemberRange, type Offsets, type PackageLayout } from './json-layout.js';
+import type { PackageParts } from '../core/package-parts.js';
+
+/**
+ * A replay package read from its file in bounded memory (issue 14): at a million subjects the file
+ * is 54 MB, and parsed whole it took 370 MB. One pass finds its layout (io/json-layout.ts, which
+ * also checks it is JSON); then the small members are read whole, each from its bytes, the subjects
+ * snapshot as decoded pieces ending after a LF (what core/snapshot.ts replayChunks reads), and the
+ * expected sheets a page at a time, each time they are asked for. Whatever order the members stand
+ * in and however the file is indented: only JSON.parse's reading of each value counts.
+ */
+export interface PackageReadOptions {
+  /** bytes read at a time (the layout pass and the subjects snapshot) */
+  piece?: number;
+  /** bytes of the subjects snapshot at least in a piece */
+  cutEvery?: number;
+  /** sheets in a page */
+  pageSheets?: number;
+}
+
+export type PackageFile =
+  | { problem: 'noFile' }
+  | { problem: 'json'; detail: string }
+  | { problem: null; parts: PackageParts };
+
+const DEFAULTS = { piece: 1 << 20, cutEvery: 1 << 16, pageSheets: 512 };
+
+export function readPackageFile(file: string, options: PackageReadOptions = {}): PackageFile {
+  const o = { ...DEFAULTS, ...options };
+  let fd: number;
+  try { fd = openSync(file, 'r'); } catch { return { problem: 'noFile' }; }
+  let layout: PackageLayout;
+  try {
+    layout = scan(fd, o.piece, o.cutEvery);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return { problem: 'json', detail: whereIn(fd, error) };
+    // a folder, or a file that cannot be read: as readFileSync's failure was
+    if ((error as NodeJS.ErrnoException).code) return { problem: 'noFile' };
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return { problem: null, parts: partsOf(file, layout, o) };
+}
+
+/** The first bytes of a file saved with a byte-order mark, which JSON.parse of the text never saw. */
+const BOM = [0xef, 0xbb, 0xbf];
+
+function scan(fd: number, piece: number, cutEvery: number): PackageLayout {
+  const head = Buffer.alloc(3);
+  const got = readAt(fd, head, 0, 3, 0);
+  const start = got === 3 && BOM.every((b, i) => head[i] === b) ? 3 : 0;
+  const scanner = new LayoutScanner(cutEvery, start);
+  const buf = Buffer.allocUnsafe(piece);
+  for (let at = start; ;) {
+    const n = readAt(fd, buf, 0, piece, at);
+    if (n === 0) break;
+    scanner.feed(buf, n);
+    at += n;
+  }
+  return scanner.end();
+}
+
+/** readSync until `length` bytes or the end: a short read is not the end. */
+function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, offset + got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/** The error as JSON.parse words it, with the line and column (in characters) of the byte. */
+function whereIn(fd: number, e: JsonSyntaxError): string {
+  let line = 1;
+  let lineStart = 0;
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (let at = 0; at < e.at;) {
+    const n = readAt(fd, buf, 0, Math.min(buf.length, e.at - at), at);
+    if (n === 0) break;
+    for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) { line++; lineStart = at + i + 1; }
+    at += n;
+  }
+  const col = Buffer.allocUnsafe(Math.min(e.at - lineStart, 1 << 16));
+  const n = readAt(fd, col, 0, col.length, e.at - col.length);
+  const column = col.subarray(0, n).toString('utf8').length + 1;
+  return `${e.problem} in JSON at byte ${e.at} (line ${line} column ${column})`;
+}
+
+/** The bytes [start, end) of the file, as text. */
+function textAt(file: string, start: number, end: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(end - start);
+    readAt(fd, buf, 0, end - start, start);
+    return buf.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A property as JSON.parse makes it: own and enumerable (a key `__proto__` too), the last of a key met twice in the place of the first. */
+function put(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const last = (members: readonly MemberRange[], key: string) => {
+  for (let i = members.length - 1; i >= 0; i--) if (members[i]!.key === key) return members[i]!;
+  return undefined;
+};
+
+function partsOf(file: string, layout: PackageLayout, o: typeof DEFAULTS): PackageParts {
+  const snapshots = last(layout.members, 'snapshots');
+  const expected = last(layout.members, 'expected');
+  const subjects = snapshots?.members && last(snapshots.members, 'subjects');
+  const sheets = expected?.members && last(expected.members, 'sheets');
+  // the two large members, read in pieces when they are what the package says (a string, an array)
+  const cuts = subjects?.cuts;
+  const elements = sheets?.elements;
+  const valueOf = (m: MemberRange) => (m === subjects && cuts ? '' : m === sheets && elements ? [] : JSON.parse(textAt(file, m.start, m.end)));
+  return {
+    isObject: layout.root === '{',
+    depths() {
+      const d: Record<string, number> = {};
+      for (const m of layout.members) put(d, m.key, m.depth);
+      return d;
+    },
+    skeleton() {
+      const root: Record<string, unknown> = {};
+      for (const m of layout.members) {
+        if (!m.members) { put(root, m.key, valueOf(m)); continue; }
+        const inner: Record<string, unknown> = {};
+        for (const c of m.members) put(inner, c.key, valueOf(c));
+        put(root, m.key, inner);
+      }
+      return root;
+    },
+    subjects: cuts ? { chunks: () => subjectPieces(file, cuts, o.piece) } : null,
+    sheets: elements ? { count: elements.length / 2, pages: () => sheetPages(file, elements, o.pageSheets) } : null,
+  };
+}
+
+/**
+ * The subjects snapshot decoded a piece at a time, each ending after a LF (the last where the
+ * text ends): the bytes between two cuts split no escape and no UTF-8 sequence, so each decodes
+ * alone as it does in the whole; a piece cut elsewhere than after a LF (a text without escaped
+ * LFs) waits for the rest of its line.
+ */
+function* subjectPieces(file: string, cuts: Offsets, piece: number): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(piece);
+    let held = '';
+    for (let c = 0; c + 1 < cuts.length;) {
+      // as many whole pieces as fit in one read (at least one)
+      const from = cuts.at(c);
+      let to = c + 1;
+      while (to + 1 < cuts.length && cuts.at(to + 1) - from <= buf.length) to++;
+      const size = cuts.at(to) - from;
+      if (size > buf.length) buf = Buffer.allocUnsafe(size);
+      readAt(fd, buf, 0, size, from);
+      for (; c < to; c++) {
+        const text = JSON.parse(`"${buf.toString('utf8', cuts.at(c) - from, cuts.at(c + 1) - from)}"`) as string;
+        if (text === '') continue;
+        if (text.charCodeAt(text.length - 1) === 10 && held === '') { yield text; continue; }
+        const nl = text.lastIndexOf('\n');
+        if (nl < 0) { held += text; continue; }
+        yield held + text.slice(0, nl + 1);
+        held = text.slice(nl + 1);
+      }
+    }
+    if (held !== '') yield held;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The expected sheets, `size` at a time, each page parsed from its bytes alone (the sheets and the commas between them). */
+function* sheetPages(file: string, elements: Offsets, size: number): Generator<unknown[]> {
+  const count = elements.length / 2;
+  const fd = openSync(file, 'r');
+  try {
+    for (let k = 0; k < count; k += size) {
+      const end = Math.min(k + size, count);
+      const from = elements.at(2 * k);
+      const buf = Buffer.allocUnsafe(elements.at(2 * end - 1) - from);
+      readAt(fd, buf, 0, buf.length, from);
+      yield JSON.parse(`[${buf.toString('utf8')}]`) as unknown[];
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
