@@ -21,6 +21,8 @@ export interface PackageParts {
   skeleton(): Record<string, unknown>;
   /** the subjects snapshot in pieces ending after a LF (the last where it ends); null: it is not a string (then in the skeleton) */
   subjects: ChunkSource | null;
+  /** the subjects snapshot's canonical JSON (quotes and all) in pieces of bytes, when the file holds it as it is (as this tool writes it); else null */
+  subjectsJson: (() => Iterable<Uint8Array>) | null;
   /** the expected sheets a page at a time; null: they are not an array (then in the skeleton) */
   sheets: { count: number; pages(): Iterable<unknown[]> } | null;
 }
@@ -99,7 +101,7 @@ export function readParts(parts: PackageParts): PartsRead {
     for (const _ of checked());
     return { shape: sheetProblem ?? { path: issue.path, expected: issue.expected } };
   }
-  const integrity = integrityOfParts(skeleton, parts.subjects, parts.sheets && checked);
+  const integrity = integrityOfParts(skeleton, parts.subjects, parts.subjectsJson, parts.sheets && checked);
   if (sheetProblem) return { shape: sheetProblem };
   return { shape: null, pkg: skeleton as unknown as ReplayPackage, integrity, sheets };
 }
@@ -112,14 +114,14 @@ const SHEETS_HERE = '\u0000expected sheets\u0000';
  * their stand-ins fall in the canonical text. A stand-in's text met elsewhere too (a package made
  * to collide): the whole text is made instead.
  */
-function integrityOfParts(skeleton: Record<string, unknown>, subjects: ChunkSource | null, pages: (() => Iterable<Sheet[]>) | null): string {
+function integrityOfParts(skeleton: Record<string, unknown>, subjects: ChunkSource | null, raw: (() => Iterable<Uint8Array>) | null, pages: (() => Iterable<Sheet[]>) | null): string {
   const { integrity: _, ...rest } = skeleton;
   const stood = { ...rest } as Record<string, Record<string, unknown>>;
   if (subjects) stood.snapshots = { ...stood.snapshots, subjects: SUBJECTS_HERE };
   if (pages) stood.expected = { ...stood.expected, sheets: SHEETS_HERE };
   const text = canonicalJson(stood);
-  const holes: { at: number; marker: string; pieces: () => Iterable<string> }[] = [];
-  if (subjects) holes.push({ at: text.indexOf(JSON.stringify(SUBJECTS_HERE)), marker: SUBJECTS_HERE, pieces: () => escaped(subjects.chunks()) });
+  const holes: { at: number; marker: string; pieces: () => Iterable<string | Uint8Array> }[] = [];
+  if (subjects) holes.push({ at: text.indexOf(JSON.stringify(SUBJECTS_HERE)), marker: SUBJECTS_HERE, pieces: raw ?? (() => escaped(subjects.chunks())) });
   if (pages) holes.push({ at: text.indexOf(JSON.stringify(SHEETS_HERE)), marker: SHEETS_HERE, pieces: () => canonicalSheets(pages()) });
   const hash = createHash('sha256');
   if (holes.some((h) => countOf(text, JSON.stringify(h.marker)) !== 1)) {
@@ -132,7 +134,7 @@ function integrityOfParts(skeleton: Record<string, unknown>, subjects: ChunkSour
   let from = 0;
   for (const h of holes) {
     hash.update(text.slice(from, h.at), 'utf8');
-    for (const piece of h.pieces()) hash.update(piece, 'utf8');
+    for (const piece of h.pieces()) hash.update(piece);
     from = h.at + JSON.stringify(h.marker).length;
   }
   hash.update(text.slice(from), 'utf8');
@@ -158,10 +160,27 @@ function* canonicalSheets(pages: Iterable<readonly Sheet[]>): Generator<string> 
   yield '[';
   for (const page of pages) {
     if (page.length === 0) continue;
-    yield `${first ? '' : ','}${page.map((s) => canonicalJson(s)).join(',')}`;
+    yield `${first ? '' : ','}${page.map(canonicalSheet).join(',')}`;
     first = false;
   }
   yield ']';
+}
+
+/**
+ * canonicalJson of a sheet, written in its members' sorted order without sorting them (five times
+ * faster: 26,098 sheets of ten inspectors at a million subjects); a sheet with any other member, or
+ * an inspector with any other, goes the general way.
+ */
+function canonicalSheet(s: Sheet): string {
+  const members = 4 + (s.cancelledBy !== undefined ? 1 : 0) + (s.substituteFor !== undefined ? 1 : 0);
+  if (Object.keys(s).length !== members) return canonicalJson(s);
+  let team = '';
+  for (const i of s.inspectors) {
+    if (Object.keys(i).length !== 2) return canonicalJson(s);
+    team += `${team ? ',' : ''}{"certificate":${JSON.stringify(i.certificate)},"department":${JSON.stringify(i.department)}}`;
+  }
+  return `{${s.cancelledBy !== undefined ? `"cancelledBy":${JSON.stringify(s.cancelledBy)},` : ''}"inspectors":[${team}],"key":${JSON.stringify(s.key)},`
+    + `"number":${JSON.stringify(s.number)},"stratum":${JSON.stringify(s.stratum)}${s.substituteFor !== undefined ? `,"substituteFor":${JSON.stringify(s.substituteFor)}` : ''}}`;
 }
 
 /** A package's sheet in the core's shape: only what a comparison reads. */

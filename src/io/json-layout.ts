@@ -28,6 +28,8 @@ export interface MemberRange {
   elements?: Offsets;
   /** the subjects snapshot: the offsets of its cuts, from just after its opening quote to its closing quote */
   cuts?: Offsets;
+  /** the subjects snapshot: its bytes are its canonical JSON (ASCII, escaped only as JSON.stringify escapes) */
+  canonical?: boolean;
 }
 
 /** A growing list of byte offsets (a province's 208,791 sheets are 418k numbers: no array of objects). */
@@ -63,6 +65,9 @@ const N_MINUS = 0, N_ZERO = 1, N_INT = 2, N_DOT = 3, N_FRAC = 4, N_E = 5, N_ESIG
 const OBJ = 1, ARR = 2;
 const LITERALS: Record<number, string> = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
 
+/** The bytes that end a run of a string's plain bytes: a quote, a backslash, a control character; in the subjects snapshot any non-ASCII byte too (its text is then not its canonical JSON as it stands). */
+const STOP = new Uint8Array(256).map((_, b) => (b < 0x20 || b === 0x22 || b === 0x5c ? 1 : 0));
+const STOP_WATCHED = STOP.map((v, b) => (b >= 0x80 ? 1 : v));
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 const shown = (c: number) => (c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`);
@@ -109,13 +114,24 @@ export class LayoutScanner {
       const c = buf[i]!;
       switch (state) {
         case STRING: {
+          // the bytes of a string up to its end, its simple escapes (\t, \n, …) read here too: a snapshot has three a line
+          const watch = this.cuts !== null;
+          const stop = watch ? STOP_WATCHED : STOP;
           let j = i;
-          while (j < n) {
-            const d = buf[j]!;
-            if (d === 0x22 || d === 0x5c || d < 0x20) break;
-            j++;
+          for (;;) {
+            let d = 0;
+            const run = j;
+            while (j < n && stop[(d = buf[j]!)] === 0) j++;
+            if (watch) this.farCut(buf, run, j, n);
+            if (j === n) break;
+            if (d >= 0x80) { this.child!.canonical = false; j++; continue; }
+            if (d !== 0x5c || j + 1 >= n) break;
+            const e = buf[j + 1]!;
+            if (e !== 0x6e && e !== 0x74 && e !== 0x22 && e !== 0x5c && e !== 0x72 && e !== 0x62 && e !== 0x66) break;
+            j += 2;
+            // after an escaped LF: a place to cut the subjects snapshot, each piece then ending with its line
+            if (watch && e === 0x6e && this.pos + j - this.lastCut >= this.cutEvery) this.cut(this.pos + j);
           }
-          if (this.cuts) this.farCut(buf, i, j, n);
           i = j;
           if (j === n) continue;
           const d = buf[j]!;
@@ -128,6 +144,8 @@ export class LayoutScanner {
           throw new JsonSyntaxError('Bad control character in string literal', this.pos + j);
         }
         case ESCAPE:
+          // the snapshot's canonical JSON (core/canonical.ts) escapes only as JSON.stringify does: none of \u and \/
+          if ((c === 0x75 || c === 0x2f) && this.cuts) this.child!.canonical = false;
           if (c === 0x75) { state = HEX; this.hexLeft = 4; i++; continue; }
           if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) {
             state = STRING;
@@ -167,7 +185,11 @@ export class LayoutScanner {
         default:
           break;
       }
-      if (isWs(c)) { i++; continue; }
+      if (isWs(c)) {
+        i++;
+        while (i < n && isWs(buf[i]!)) i++;
+        continue;
+      }
       switch (state) {
         case VALUE:
         case ARRAY_FIRST:
@@ -231,6 +253,7 @@ export class LayoutScanner {
       if (c === 0x5b && this.topKey === 'expected' && this.childKey === 'sheets') this.sheets = this.child.elements = new Offsets();
       if (c === 0x22 && this.topKey === 'snapshots' && this.childKey === 'subjects') {
         this.cuts = this.child.cuts = new Offsets();
+        this.child.canonical = true;
         this.cut(at + 1);
       }
     } else if (this.depth === 3 && this.sheets && this.child?.elements === this.sheets) {
@@ -314,6 +337,6 @@ export class LayoutScanner {
     if (j + (j < n ? 1 : 0) <= far) return;
     let k = Math.max(i, far);
     while (k < j && (buf[k]! & 0xc0) === 0x80) k++;
-    if (k < j || (k === j && j < n && buf[j] !== 0x22)) this.cut(this.pos + k);
+    if (k < j || (k === j && j < n && buf[j] !== 0x22 && (buf[j]! & 0xc0) !== 0x80)) this.cut(this.pos + k);
   }
 }

@@ -139,6 +139,7 @@ function partsOf(file: string, layout: PackageLayout, o: typeof DEFAULTS): Packa
       return root;
     },
     subjects: cuts ? { chunks: () => subjectPieces(file, cuts, o.piece) } : null,
+    subjectsJson: cuts && subjects.canonical ? () => bytesOf(file, subjects.start, subjects.end, o.piece) : null,
     sheets: elements ? { count: elements.length / 2, pages: () => sheetPages(file, elements, o.pageSheets) } : null,
   };
 }
@@ -173,6 +174,22 @@ function* subjectPieces(file: string, cuts: Offsets, piece: number): Generator<s
       }
     }
     if (held !== '') yield held;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The bytes [start, end) of the file, `piece` at a time (each a fresh buffer: a reader may keep it). */
+function* bytesOf(file: string, start: number, end: number, piece: number): Generator<Uint8Array> {
+  const fd = openSync(file, 'r');
+  try {
+    for (let at = start; at < end;) {
+      const buf = Buffer.allocUnsafe(Math.min(piece, end - at));
+      const n = readAt(fd, buf, 0, buf.length, at);
+      if (n === 0) throw new Error(`${file} changed while it was read`);
+      yield buf.subarray(0, n);
+      at += n;
+    }
   } finally {
     closeSync(fd);
   }
