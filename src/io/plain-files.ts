@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureFolder } from './write-file.js';
 
 /**
  * The commands' file plumbing other than writing a file (which is write-file.ts's, the one way):
- * an output folder, a package read back, the demo's folder. Files only in src/io.
+ * an output folder, the demo's folder (a package is read back by package-reader.ts). Files only in src/io.
  */
 
 /** A file inside an output folder, made if missing; `null` when the path names something that is not a folder. */
@@ -13,11 +13,6 @@ export function fileInFolder(dir: string, name: string): string | null {
   if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false) return null;
   ensureFolder(folder);
   return join(folder, name);
-}
-
-/** A text file read whole (a replay package), or `null` when it cannot be read. */
-export function readTextFile(file: string): string | null {
-  try { return readFileSync(file, 'utf8'); } catch { return null; }
 }
 
 /** A folder made for the demo: `false` when it exists and is not empty. */
