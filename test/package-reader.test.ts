@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPackageFile, type PackageReadOptions } from '../src/io/package-reader.js';
@@ -67,7 +67,10 @@ function partsVerdict(file: string, options: PackageReadOptions): Verdict {
   const opened = readPackageFile(file, options);
   if (opened.problem === 'noFile') throw new Error('no file');
   if (opened.problem === 'json') {
-    expect(opened.detail).toMatch(/ in JSON at byte \d+ \(line \d+ column \d+\)$/);
+    const { byte, line, column } = opened.detail;
+    expect(byte).toBeLessThanOrEqual(statSync(file).size);
+    expect(line).toBeGreaterThanOrEqual(1);
+    expect(column).toBeGreaterThanOrEqual(1);
     return { json: false };
   }
   const read = readParts(opened.parts);
@@ -201,6 +204,24 @@ describe('a replay package read in parts', () => {
       text.replace('"sheets": [', '"sheets": [,'), `[${text}`, `${text}]`, `\uFEFF\uFEFF${text}`,
     ];
     for (const body of bad) expect(sameVerdicts(body, SIZES.slice(0, 5).concat([{}])), JSON.stringify(body.slice(-40))).toEqual({ json: false });
+  });
+
+  it('on the command line: not JSON is exit 2 naming the file, line and column, in Chinese and English; a folder or a missing file is exit 2', async () => {
+    const cut = fileOf(text.slice(0, text.indexOf('"sheets"') + 40));
+    const line = text.slice(0, text.indexOf('"sheets"') + 40).split('\n').length;
+    const zh = await draw(['replay', '--package', cut]);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain(cut);
+    expect(zh.stderr).toMatch(new RegExp(`不是有效的复核包（JSON 无法解析：[A-Za-z ]+，在第 ${line} 行第 \\d+ 列（第 \\d+ 字节）`));
+    const en = await draw(['--lang', 'en', 'replay', '--package', fileOf(`${text}\n}`)]);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toMatch(new RegExp(`Unexpected non-whitespace character after JSON \\('}'\\) at line ${text.split('\n').length + 1} column 1 `));
+    for (const path of [work, join(work, 'missing.json')]) {
+      const r = await draw(['replay', '--package', path]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(path);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    }
   });
 
   it('JSON that is not a package: the same field named as packageShapeProblem names it, too deep included', () => {

@@ -681,4 +681,6 @@ export const en = {
   // issue 13 — pool orders compared on replay (H2)
   "replay.diff.pool": "department {department}'s pool order (section 10), position {position}: replayed {expected}, recorded {found}",
   "replay.diff.poolMissing": "department {department}'s pool order: replayed {expected}, recorded {found}",
+  // issue 14 — the replay package read in parts (H1)
+  "replay.jsonAt": "{problem} at line {line} column {column} (byte {byte})",
 } as const satisfies Catalog<typeof zh>;

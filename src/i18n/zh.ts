@@ -691,4 +691,6 @@ export const zh = {
   // issue 13 — pool orders compared on replay (H2)
   "replay.diff.pool": "部门 {department} 的执法人员顺序（第十节）第 {position} 位：重算为 {expected}，记录为 {found}",
   "replay.diff.poolMissing": "部门 {department} 的执法人员顺序：重算为 {expected}，记录为 {found}",
+  // issue 14 — the replay package read in parts (H1)
+  "replay.jsonAt": "{problem}，在第 {line} 行第 {column} 列（第 {byte} 字节）",
 } as const;

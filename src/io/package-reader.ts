@@ -19,9 +19,12 @@ export interface PackageReadOptions {
   pageSheets?: number;
 }
 
+/** Where the text stops being JSON: JSON.parse's words for what is wrong, the byte, its line and column (in characters). */
+export interface JsonProblem { problem: string; byte: number; line: number; column: number }
+
 export type PackageFile =
   | { problem: 'noFile' }
-  | { problem: 'json'; detail: string }
+  | { problem: 'json'; detail: JsonProblem }
   | { problem: null; parts: PackageParts };
 
 const DEFAULTS = { piece: 1 << 20, cutEvery: 1 << 16, pageSheets: 512 };
@@ -73,8 +76,8 @@ function readAt(fd: number, buf: Buffer, offset: number, length: number, positio
   return got;
 }
 
-/** The error as JSON.parse words it, with the line and column (in characters) of the byte. */
-function whereIn(fd: number, e: JsonSyntaxError): string {
+/** The error with the line and column of its byte. */
+function whereIn(fd: number, e: JsonSyntaxError): JsonProblem {
   let line = 1;
   let lineStart = 0;
   const buf = Buffer.allocUnsafe(1 << 20);
@@ -87,7 +90,7 @@ function whereIn(fd: number, e: JsonSyntaxError): string {
   const col = Buffer.allocUnsafe(Math.min(e.at - lineStart, 1 << 16));
   const n = readAt(fd, col, 0, col.length, e.at - col.length);
   const column = col.subarray(0, n).toString('utf8').length + 1;
-  return `${e.problem} in JSON at byte ${e.at} (line ${line} column ${column})`;
+  return { problem: e.problem, byte: e.at, line, column };
 }
 
 /** The bytes [start, end) of the file, as text. */

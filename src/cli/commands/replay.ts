@@ -85,7 +85,7 @@ function fromPackage(file: string, ctx: Context): CommandOutput {
   // read in parts (io/package-reader.ts): the subjects snapshot and the sheets are never whole in memory
   const opened = readPackageFile(file);
   if (opened.problem === 'noFile') throw usageError('import.noFile', { file });
-  if (opened.problem === 'json') throw usageError('replay.badPackage', { file, detail: opened.detail });
+  if (opened.problem === 'json') throw usageError('replay.badPackage', { file, detail: ctx.t('replay.jsonAt', { ...opened.detail }) });
   const { parts } = opened;
   const read = readParts(parts);
   if (read.shape) throw usageError('replay.badPackageField', { file, field: read.shape.path, expected: read.shape.expected });
