@@ -248,6 +248,9 @@ describe('a replay package read in parts', () => {
     const swapped = { ...pkg, note: { 文: '注' }, expected: { ...pkg.expected, sheets: [pkg.expected.sheets[1], pkg.expected.sheets[0], ...pkg.expected.sheets.slice(2)].map((s: object) => ({ ...s, extra: true })) } };
     const body = reseal(swapped);
     expect(sameVerdicts(body, SIZES.slice(3))).toMatchObject({ json: true, shape: null });
+    // a member holding the text the hash stands in for the snapshot and the sheets: hashed whole, the same hash
+    const colliding = reseal({ ...pkg, x: ['\u0000subjects snapshot\u0000', '\u0000expected sheets\u0000'] });
+    expect(sameVerdicts(colliding, SIZES.slice(4))).toMatchObject({ json: true, shape: null, integrity: JSON.parse(colliding).integrity });
     // compared by number, as the whole package was: the same sheets, so a match
     const r = await draw(['--json', 'replay', '--package', fileOf(body)]);
     expect(r.code, r.stdout).toBe(0);
