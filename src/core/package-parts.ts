@@ -21,7 +21,7 @@ export interface PackageParts {
   skeleton(): Record<string, unknown>;
   /** the subjects snapshot in pieces ending after a LF (the last where it ends); null: it is not a string (then in the skeleton) */
   subjects: ChunkSource | null;
-  /** the subjects snapshot's canonical JSON (quotes and all) in pieces of bytes, when the file holds it as it is (as this tool writes it); else null */
+  /** the subjects snapshot's canonical JSON (quotes and all) in pieces of bytes, each valid until the next is asked for, when the file holds it as it is (as this tool writes it); else null */
   subjectsJson: (() => Iterable<Uint8Array>) | null;
   /** the expected sheets a page at a time; null: they are not an array (then in the skeleton) */
   sheets: { count: number; pages(): Iterable<unknown[]> } | null;
