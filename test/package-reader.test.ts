@@ -138,11 +138,12 @@ describe('a replay package read in parts', () => {
     expect(sameVerdicts(wrong)).toEqual({ json: true, shape: 'snapshots.subjects string' });
   });
 
-  it('a changed sheet, subject line or small member changes the hash as it does whole, and the CLI reports it (exit 4)', async () => {
+  it('a changed sheet, subject line, strata table or small member changes the hash as it does whole, and the CLI reports it (exit 4)', async () => {
     const pkg = JSON.parse(text);
     const changes: [string, (p: ReplayPackage) => void, string][] = [
       ['a sheet', (p) => { p.expected.sheets[2]!.inspectors.reverse(); }, 'sheet'],
       ['a subject line', (p) => { const lines = p.snapshots.subjects.split('\n'); lines[5] = lines[5]!.replace(/\t[^\t]*/, '\tD'); p.snapshots.subjects = lines.join('\n'); }, 'snapshot'],
+      ['the strata table', (p) => { p.expected.strata[0]!.drawn += 1; }, 'stratum'],
       ['a small member', (p) => { p.draw.drawnAt = '2022-04-01T02:00:01.000Z'; }, 'integrity'],
     ];
     for (const [what, change, difference] of changes) {
