@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { statement } from './connection.js';
 import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
 import type { ChangedSheet, ChunkSource, PoolOrder, Sheet } from '../core/draw/index.js';
@@ -400,7 +401,7 @@ export function namesFor(db: Db, sheets: readonly Sheet[]) {
 
 /** Each sheet subject's industry code and class as the registry has them now, for which items apply (core/applicability). */
 export function subjectTraitsFor(db: Db, keys: readonly string[]): Map<string, { industryCode: string; typeClass: string }> {
-  const one = db.prepare('SELECT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE credit_code = ?');
+  const one = statement(db, 'SELECT industry_code AS industryCode, type_class AS typeClass FROM subjects WHERE credit_code = ?');
   const out = new Map<string, { industryCode: string; typeClass: string }>();
   // a key the registry no longer holds is left out: the caller decides what that means
   for (const key of keys) {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { statement } from './connection.js';
 import { departmentsOnSheet, type FoundSheet } from './sheets.js';
 import { currentVisit } from './visits.js';
 import type { SheetForEntry } from '../core/result-input.js';
@@ -13,9 +14,9 @@ import { chinaDate } from '../core/deadlines.js';
  */
 export function sheetForEntry(db: Db, sheet: FoundSheet): SheetForEntry {
   const departments = departmentsOnSheet(sheet.team);
-  const draw = db.prepare('SELECT d.drawn_at, p.id AS plan, p.window_start, p.window_end FROM draws d JOIN plans p ON p.id = d.plan_id WHERE d.id = ?').get(sheet.drawId) as
+  const draw = statement(db, 'SELECT d.drawn_at, p.id AS plan, p.window_start, p.window_end FROM draws d JOIN plans p ON p.id = d.plan_id WHERE d.id = ?').get(sheet.drawId) as
     { drawn_at: string | null; plan: number; window_start: string; window_end: string };
-  const rows = db.prepare(`SELECT pi.item_code AS code, pi.department, i.industries, i.subject_classes FROM plan_items pi
+  const rows = statement(db, `SELECT pi.item_code AS code, pi.department, i.industries, i.subject_classes FROM plan_items pi
     JOIN items i ON i.code = pi.item_code AND i.version = pi.item_version WHERE pi.plan_id = ? ORDER BY pi.item_code`).all(draw.plan) as
     { code: string; department: string; industries: string; subject_classes: string }[];
   // the rule the printed sheet lists its items by (core/item-scope.ts), so that the paper and the entry agree
@@ -36,6 +37,6 @@ export function sheetForEntry(db: Db, sheet: FoundSheet): SheetForEntry {
  * next `draw confirm`.
  */
 export function confirmedDepartments(db: Db, sheet: { drawId: number; number: number }): string[] {
-  return db.prepare('SELECT department FROM sheet_confirmations WHERE draw_id = ? AND number = ? ORDER BY department').pluck().all(sheet.drawId, sheet.number) as string[];
+  return statement(db, 'SELECT department FROM sheet_confirmations WHERE draw_id = ? AND number = ? ORDER BY department').pluck().all(sheet.drawId, sheet.number) as string[];
 }
 

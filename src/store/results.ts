@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { statement } from './connection.js';
 import type { SheetRef } from './sheets.js';
 import type { ResultInput } from '../core/result-input.js';
 import type { ItemOutcome } from '../core/findings.js';
@@ -66,7 +67,7 @@ export function currentResultsOf(db: Db, drawId: number, numbers: readonly numbe
 
 /** Every result of a sheet, corrected ones too, in the order they were entered. */
 export function resultHistory(db: Db, drawId: number, number: number): Result[] {
-  return (db.prepare(`SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND number = ? ORDER BY id`).all(drawId, number) as any[]).map(toResult);
+  return (statement(db, `SELECT ${RESULT_COLUMNS} FROM results WHERE draw_id = ? AND number = ? ORDER BY id`).all(drawId, number) as any[]).map(toResult);
 }
 
 /** Every result of a draw, corrected ones too, by sheet and in the order they were entered, one at a time. */
@@ -82,18 +83,18 @@ export function departmentResult<R extends Pick<Result, 'number' | 'department' 
 
 /** Records a result; the department's current one is kept and marked as corrected by the new one. */
 function addResult(db: Db, drawId: number, r: Omit<Result, 'id' | 'supersededBy'>): { id: number; corrects: number | null } {
-  const old = db.prepare('SELECT id FROM results WHERE draw_id = ? AND number = ? AND department IS ? AND superseded_by IS NULL').pluck().get(drawId, r.number, r.department) as number | undefined;
-  if (old !== undefined) db.prepare('UPDATE results SET superseded_by = -1 WHERE id = ?').run(old); // leave the unique slot free
-  const id = Number(db.prepare(`INSERT INTO results (draw_id, number, department, inspected_on, findings, items, signed, refusal_note, witness, note, late_reason,
+  const old = statement(db, 'SELECT id FROM results WHERE draw_id = ? AND number = ? AND department IS ? AND superseded_by IS NULL').pluck().get(drawId, r.number, r.department) as number | undefined;
+  if (old !== undefined) statement(db, 'UPDATE results SET superseded_by = -1 WHERE id = ?').run(old); // leave the unique slot free
+  const id = Number(statement(db, `INSERT INTO results (draw_id, number, department, inspected_on, findings, items, signed, refusal_note, witness, note, late_reason,
     entered_at, entered_on, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(drawId, r.number, r.department, r.inspectedOn, JSON.stringify(r.findings),
     JSON.stringify(r.items), r.signed ? 1 : 0, r.refusalNote, r.witness, r.note, r.lateReason, r.enteredAt, r.enteredOn, r.enteredBy).lastInsertRowid);
-  if (old !== undefined) db.prepare('UPDATE results SET superseded_by = ? WHERE id = ?').run(id, old);
+  if (old !== undefined) statement(db, 'UPDATE results SET superseded_by = ? WHERE id = ?').run(id, old);
   return { id, corrects: old ?? null };
 }
 
 /** The first day a date about a draw may be (1 January of its plan's year). */
 export function firstDayOfDraw(db: Db, drawId: number): string {
-  const year = db.prepare('SELECT p.year FROM plans p JOIN draws d ON d.plan_id = p.id WHERE d.id = ?').pluck().get(drawId) as number | undefined;
+  const year = statement(db, 'SELECT p.year FROM plans p JOIN draws d ON d.plan_id = p.id WHERE d.id = ?').pluck().get(drawId) as number | undefined;
   return year === undefined ? '' : `${year}-01-01`;
 }
 
@@ -120,6 +121,6 @@ export function enterResult(db: Db, sheet: SheetRef, value: ResultInput, visitGi
  * a joint result entered before results were per department (NULL: every department's).
  */
 export function departmentHasResult(db: Db, s: SheetRef, department: string): boolean {
-  return db.prepare('SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL AND (department IS NULL OR department = ?)')
+  return statement(db, 'SELECT 1 FROM results WHERE draw_id = ? AND number = ? AND superseded_by IS NULL AND (department IS NULL OR department = ?)')
     .get(s.drawId, s.number, department) !== undefined;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { statement } from './connection.js';
 
 /** A drawn sheet by its reference, and its team. */
 
@@ -28,10 +29,10 @@ export function findSheet(db: Db, ref: string): FoundSheet | undefined {
   const number = Number(ref.slice(at + 1));
   if (!Number.isInteger(number)) return undefined;
   const draw = (/^\d+$/.test(left)
-    ? db.prepare('SELECT id, status FROM draws WHERE id = ?').get(Number(left))
-    : db.prepare("SELECT d.id, d.status FROM draws d JOIN plans p ON p.id = d.plan_id WHERE p.number = ? AND d.status <> 'voided'").get(left)) as { id: number; status: string } | undefined;
+    ? statement(db, 'SELECT id, status FROM draws WHERE id = ?').get(Number(left))
+    : statement(db, "SELECT d.id, d.status FROM draws d JOIN plans p ON p.id = d.plan_id WHERE p.number = ? AND d.status <> 'voided'").get(left)) as { id: number; status: string } | undefined;
   if (!draw) return undefined;
-  const row = db.prepare('SELECT credit_code, team, cancelled_by, substitute_for FROM sheets WHERE draw_id = ? AND number = ?').get(draw.id, number) as
+  const row = statement(db, 'SELECT credit_code, team, cancelled_by, substitute_for FROM sheets WHERE draw_id = ? AND number = ?').get(draw.id, number) as
     { credit_code: string; team: string; cancelled_by: number | null; substitute_for: number | null } | undefined;
   return row && {
     drawId: draw.id, number, key: row.credit_code, team: JSON.parse(row.team), drawStatus: draw.status, cancelledBy: row.cancelled_by, substituteFor: row.substitute_for,
