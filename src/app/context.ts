@@ -9,6 +9,8 @@ export interface App {
   db: Db;
   now: () => Date;
   operator: string;
+  /** whether a use case may put work on a second thread (default yes; DRAW_THREADS=1: this thread alone) */
+  threads?: boolean;
 }
 
 /** The one write transaction of a use case, with the write lock taken up front (BEGIN IMMEDIATE). */

@@ -20,6 +20,7 @@ import { inTransaction, type App } from './context.js';
 import { refusalMessage } from './messages.js';
 import { departmentsOfPairs } from './plan-reach.js';
 import { staleRule, staleWarning, type StaleWarning } from './stale-grades.js';
+import { SnapshotMaking, type MadeSnapshot } from './snapshot-thread.js';
 import { chinaDate } from '../core/deadlines.js';
 import type { SeedDeclaration, SeedPart, Witness } from '../core/ceremony.js';
 import { declarationMessage, declarationOf, declarationProblems, delayRefusal, oneStepRefusal, seedNotBefore, seedOf, type SeedRefusal } from './seed-ceremony.js';
@@ -51,7 +52,7 @@ export type RunOutcome =
  * snapshot hashes) is logged before any seed exists; a plan has one effective draw; every
  * attempt, refused ones included, is in the audit log.
  */
-export function runPlan(app: App, input: RunInput): RunOutcome {
+export async function runPlan(app: App, input: RunInput): Promise<RunOutcome> {
   const { db } = app;
   const plan = getPlan(db, input.plan);
   if (!plan) throw DrawError.of(EXIT.usage, 'plan.notFound', { id: input.plan });
@@ -61,7 +62,7 @@ export function runPlan(app: App, input: RunInput): RunOutcome {
   checkCeremonyBefore(app, plan, input, existing);
   // A fresh commitment draws from the snapshot chunks it has just made; a commitment made earlier
   // (--commit-only) draws from the stored chunks. Both are the same input.
-  const fresh = existing ? undefined : commit(app, plan, input.declaration);
+  const fresh = existing ? undefined : await commit(app, plan, input.declaration);
   const committed = existing ?? fresh!.row;
   const parameters = JSON.parse(committed.parameters) as DrawParameters;
   // the stale grades are told when the commitment is made, not again when a later `draw run` draws on it
@@ -138,9 +139,9 @@ function drawStored(app: App, committed: DrawRow, parameters: DrawParameters, se
 }
 
 /** Builds the snapshot, checks every rule before anything is drawn, and logs the commitment. */
-function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
+async function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): Promise<{
   row: DrawRow; chunks: PendingChunks; input: ChunkedInput; arranged: Arranged | null; stale: StaleWarning | null;
-} {
+}> {
   const { db } = app;
   const strata = strataOf(plan);
   const graded = plan.gradePpm !== null;
@@ -151,21 +152,27 @@ function commit(app: App, plan: PlanRow, seedDeclaration?: SeedDeclaration): {
   // says what the draw takes; the stratum is the snapshot's own, so they need not be split by it here.
   const departments = inspectorPools(db, plan);
   const declared = declaredConflicts(db, new Set(departments.flatMap((d) => d.inspectors)));
-  // The snapshot a chunk at a time: hashed and checked (scan), kept gzipped (chunks), its stale grades counted (tally).
+  // The snapshot a chunk at a time: hashed and checked, kept gzipped (chunks; a large one on a second
+  // thread, app/snapshot-thread.ts), its stale grades counted (tally).
   const rule = staleRule(db, chinaDate(app.now().toISOString()));
-  const scan = new SubjectsScan(declared.map((c) => c.key));
   const chunks = new PendingChunks(db);
+  const making = new SnapshotMaking(chunks, declared, app.threads !== false);
   const tally = new StaleTally();
-  readPopulation(db, [db, plan.scope, graded, plan.year, caps, departmentsOfPairs(db, plan), rule.before, STALE_EXAMPLES], (c) => {
-    scan.add(c.text);
-    chunks.add(c.text, c.lines);
-    tally.add(c.stale, c.staleTowns, c.staleExamples);
-  });
+  let made: MadeSnapshot;
+  try {
+    await readPopulation(db, [db, plan.scope, graded, plan.year, caps, departmentsOfPairs(db, plan), rule.before, STALE_EXAMPLES], (c) => {
+      tally.add(c.stale, c.staleTowns, c.staleExamples);
+      return making.add(c.text, c.lines);
+    });
+    made = await making.finish({ algorithm: DRAW_ALGORITHM, strata, departments });
+  } finally {
+    await making.close();
+  }
   const stale = staleWarning(db, tally.grades(rule.days, rule.before));
-  const subjects = scan.digest();
-  const conflicts = declared.filter((c) => scan.has(c.key));
+  const subjects = made.digest;
+  const conflicts = declared.filter((c) => made.has(c.key));
   const input: ChunkedInput = { algorithm: DRAW_ALGORITHM, strata, departments, conflicts };
-  const arranged = scan.check(input);
+  const { arranged } = made;
   // The 3% floor is the year's (art. 17), checked when the annual plan is filed, not on each draw.
   // A canonical snapshot the scan accepts has nothing to refuse; any other is checked whole.
   const refusals: Message[] = arranged ? [] : checkFeasible(textDrawInput(wholeText(chunks), input)).map(refusalMessage);

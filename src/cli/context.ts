@@ -19,6 +19,8 @@ export interface Context {
   stderrIsTTY: boolean;
   /** The wall clock; the only place a command reads it. */
   now: () => Date;
+  /** Whether work may go to a second thread: DRAW_THREADS=1 keeps it on this one (a one-core machine, a comparison). */
+  threads: boolean;
   /** Where the shipped fixtures and data live (inside the package). */
   packageRoot: string;
 }

@@ -35,5 +35,5 @@ export async function withDb<T>(ctx: Context, fn: (db: Db) => Promise<T> | T, cr
 
 /** What a use case needs from the command's context: the database, the clock, the operator. */
 export function appOf(ctx: Context, db: Db): App {
-  return { db, now: ctx.now, operator: ctx.operator };
+  return { db, now: ctx.now, operator: ctx.operator, threads: ctx.threads };
 }

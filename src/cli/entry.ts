@@ -80,6 +80,7 @@ function makeContext(io: Io, lang: Lang, t: Translate, opts: Record<string, any>
     errRaw: io.stderr,
     stderrIsTTY: io.stderrIsTTY,
     now: () => new Date(),
+    threads: env.DRAW_THREADS?.trim() !== '1',
     packageRoot: PACKAGE_ROOT,
   };
 }

@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { statement } from './connection.js';
+import { StoredChunkMaker, type MadeChunk } from './stored-chunk.js';
 import type { Db } from './db.js';
 import type { PlanRow } from './plans.js';
 import type { ChangedSheet, ChunkSource, PoolOrder, Sheet } from '../core/draw/index.js';
@@ -102,63 +103,46 @@ export function storeSnapshot(db: Db, drawId: number, kind: SnapshotKind, text: 
 }
 
 /**
- * Lines per stored chunk of a subjects snapshot: a county's draw (up to 60,000 subjects) keeps its
- * snapshot in one piece, in draw_snapshots.text_gz as every draw before; a province's is stored
- * in chunks of some 2.5 MB of text.
- */
-const STORED_CHUNK_LINES = 1 << 16;
-
-/**
  * A snapshot text being made, piece by piece (the population query's chunks), held gzipped in
  * stored chunks of STORED_CHUNK_LINES (a million subjects' text is 38 MB, gzipped a seventh of
  * that) until the commitment stores them; read back as the same pieces, each decoded on its own
  * from its stored chunk's bytes (a piece of 80 kB dies young; a stored chunk's whole text, 2.5 MB,
  * would be garbage that lasts). The first KEPT_CHUNKS stored chunks are kept in memory; the rest
  * (a province's: 43 MB at eight million subjects) go into a temporary table of the connection,
- * in a file of its own with a small page cache, until the commitment copies them.
+ * in a file of its own with a small page cache, until the commitment copies them. The stored
+ * chunks are made here (add) or by a worker thread (addMade: app/snapshot-thread.ts), the same bytes.
  */
 export class PendingChunks implements ChunkSource {
   private readonly gz: Buffer[] = [];
   private spilled = 0;
-  private openLines = 0;
   /** per stored chunk, the byte length of each of its pieces */
-  private readonly pieces: number[][] = [[]];
-
-  /** the stored chunk being filled, encoded in place (a Buffer per piece was 34 MB of garbage at a million subjects) */
-  private buffer = Buffer.alloc(1 << 18);
-  private filled = 0;
+  private readonly pieces: number[][] = [];
+  private readonly maker = new StoredChunkMaker();
 
   /** `db`: the connection whose temporary table takes the chunks beyond KEPT_CHUNKS (none: all kept in memory) */
   constructor(private readonly db?: Db) {}
 
   add(text: string, lines: number): void {
-    const most = Buffer.byteLength(text, 'utf8');
-    if (this.filled + most > this.buffer.length) {
-      const larger = Buffer.alloc(Math.max(this.buffer.length * 2, this.filled + most));
-      this.buffer.copy(larger, 0, 0, this.filled);
-      this.buffer = larger;
-    }
-    const bytes = this.buffer.write(text, this.filled, 'utf8');
-    this.filled += bytes;
-    this.pieces[this.pieces.length - 1]!.push(bytes);
-    this.openLines += lines;
-    if (this.openLines >= STORED_CHUNK_LINES) this.close();
+    const made = this.maker.add(text, lines);
+    if (made) this.addMade(made);
   }
 
-  private close(): void {
-    if (this.filled === 0 && this.pieces[this.pieces.length - 1]!.length === 0) return;
-    const gz = gzipSync(this.buffer.subarray(0, this.filled), { level: 1 });
+  /** A stored chunk made elsewhere, the next in order (pieces given to add, if any, come after it). */
+  addMade(made: MadeChunk): void {
     if (this.db && this.gz.length === KEPT_CHUNKS) {
       if (this.spilled === 0) {
         // temp: this connection's own, never in the database file; its pages spill to a file beyond a small cache
         this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS pending_chunks (seq INTEGER PRIMARY KEY, text_gz BLOB NOT NULL);
           DELETE FROM temp.pending_chunks; PRAGMA temp.cache_size = -2048`);
       }
-      this.db.prepare('INSERT INTO temp.pending_chunks (seq, text_gz) VALUES (?, ?)').run(this.spilled++, gz);
-    } else this.gz.push(gz);
-    this.filled = 0;
-    this.openLines = 0;
-    this.pieces.push([]);
+      this.db.prepare('INSERT INTO temp.pending_chunks (seq, text_gz) VALUES (?, ?)').run(this.spilled++, made.gz);
+    } else this.gz.push(made.gz);
+    this.pieces.push(made.pieces);
+  }
+
+  private close(): void {
+    const made = this.maker.close();
+    if (made) this.addMade(made);
   }
 
   *chunks(): Generator<string> {

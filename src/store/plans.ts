@@ -167,11 +167,23 @@ export function* populationChunks(
   }
 }
 
-/** populationChunks, each chunk given to `visit`, in one read transaction: the chunks are of one state of the registry. */
-export function readPopulation(db: Db, args: Parameters<typeof populationChunks>, visit: (chunk: PopulationChunk) => void): void {
-  db.transaction(() => {
-    for (const chunk of populationChunks(...args)) visit(chunk);
-  })();
+/**
+ * populationChunks, each chunk given to `visit`, in one read transaction: the chunks are of one
+ * state of the registry. `visit` may ask to wait (a promise: the second thread making the
+ * snapshot is behind, app/snapshot-thread.ts); the transaction stays open meanwhile.
+ */
+export async function readPopulation(db: Db, args: Parameters<typeof populationChunks>, visit: (chunk: PopulationChunk) => Promise<void> | undefined): Promise<void> {
+  // BEGIN and COMMIT by hand: db.transaction() would commit at the first wait
+  db.exec('BEGIN');
+  try {
+    for (const chunk of populationChunks(...args)) {
+      const wait = visit(chunk);
+      if (wait) await wait;
+    }
+    db.exec('COMMIT');
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }
 
 /** What the plan rules and the reach of a plan need of its item versions: method and where each applies. */

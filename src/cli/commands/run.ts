@@ -25,8 +25,8 @@ export const run: CommandFn<RunOptions> = async ([planRef], opts, ctx) => {
   if (opts.seed !== undefined && parts.length) throw usageError('run.seedAndParts');
   // a declaration belongs to a commitment: with --commit-only, or a one-step draw's own (no parties there)
   const declaration = opts.seedSource !== undefined ? { source: opts.seedSource, parties: opts.party ?? [] } : undefined;
-  return withDb(ctx, (db) => {
-    const outcome = runPlan(appOf(ctx, db), {
+  return withDb(ctx, async (db) => {
+    const outcome = await runPlan(appOf(ctx, db), {
       plan: planRef, seed: opts.seed, commitOnly: Boolean(opts.commitOnly), declaration, seedParts: parts, witnesses, partiesGiven: Boolean(opts.party?.length),
     });
     if (outcome.kind === 'committed') {
