@@ -148,8 +148,8 @@ class SnapshotThread {
     for (;;) {
       const seen = Atomics.load(this.counters, counter);
       this.drain();
-      if (done()) return;
       if (this.failure) throw this.failure;
+      if (done()) return;
       const wait = waitAsync(this.counters, counter, seen, 100);
       if (wait.async) await wait.value;
     }

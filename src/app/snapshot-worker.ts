@@ -38,7 +38,11 @@ function made(chunk: ReturnType<StoredChunkMaker['close']>): void {
   send({ kind: 'made', gz, pieces: chunk.pieces }, [gz.buffer as ArrayBuffer]);
 }
 
+/** After an error, what comes is not looked at: the main thread throws the error it was sent. */
+let failed = false;
+
 parentPort!.on('message', (m: ToSnapshotWorker) => {
+  if (failed) return;
   try {
     if (m.kind === 'piece') {
       scan.add(m.text);
@@ -55,6 +59,7 @@ parentPort!.on('message', (m: ToSnapshotWorker) => {
     send({ kind: 'done', digest, found: [...scan.found.keys()], arranged }, transfer);
     count(1);
   } catch (error) {
+    failed = true;
     send({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     count(1);
   }
