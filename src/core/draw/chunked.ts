@@ -184,9 +184,13 @@ export class SubjectsScan {
     }
   }
 
-  /** The marked keys are met in a merge too; their own strings are kept. */
+  /**
+   * The marked keys are met in a merge too; their own strings are kept. Most lines are before the
+   * next marked key: one comparison tells (a replay's first pass compared twice a line, a tenth of it).
+   */
   private mark(key: string, line: number): void {
     const marked = this.marked;
+    if (key < marked[this.nextMarked]!) return;
     while (this.nextMarked < marked.length && marked[this.nextMarked]! < key) this.nextMarked++;
     if (marked[this.nextMarked] !== key) return;
     const n = this.markedKeys.length;
