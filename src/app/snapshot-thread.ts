@@ -109,6 +109,9 @@ class SnapshotThread {
     this.port = port1;
     this.worker = new Worker(new URL('./snapshot-worker.js', import.meta.url), {
       workerData: { port: port2, progress: this.counters.buffer, declared }, transferList: [port2],
+      // Its pieces die within a message: a small young generation collects them often and cheaply. What it
+      // keeps (a byte or two a line) is in typed arrays, outside the heap: the old generation stays small.
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
     });
     // heard while this thread waits for the worker (until): the wait is woken at once
     const wake = () => { Atomics.notify(this.counters, 0); Atomics.notify(this.counters, 1); };
