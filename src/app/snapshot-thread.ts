@@ -30,8 +30,12 @@ export type FromSnapshotWorker =
  * where starting a thread would cost more than it saves. Its pieces wait here until then (2.6 MB).
  */
 const WORKER_FROM = 1 << 16;
-/** Pieces sent ahead of the worker at most (some 5 MB of text): beyond, this thread waits for it. */
-const AHEAD = 64;
+/**
+ * Pieces sent ahead of the worker at most (some 1.3 MB of text, held twice while in flight): beyond,
+ * this thread waits for it. The worker is the faster of the two; a longer queue only grew the peak
+ * when the machine's load held it back.
+ */
+const AHEAD = 16;
 
 export class SnapshotMaking {
   private scan: SubjectsScan | null;
