@@ -149,7 +149,8 @@ export class PendingChunks implements ChunkSource {
     this.close();
     const spilled = this.spilled > 0 ? this.db!.prepare('SELECT text_gz FROM temp.pending_chunks WHERE seq = ?').pluck() : null;
     for (let s = 0; s < this.gz.length + this.spilled; s++) {
-      const bytes = gunzipSync(s < this.gz.length ? this.gz[s]! : (spilled!.get(s - this.gz.length) as Buffer), WHOLE_CHUNK);
+      const gz = s < this.gz.length ? this.gz[s]! : (spilled!.get(s - this.gz.length) as Buffer);
+      const bytes = gunzipSync(gz, wholeChunk(gz));
       let at = 0;
       for (const length of this.pieces[s]!) {
         yield bytes.toString('utf8', at, at + length);
@@ -211,16 +212,20 @@ function* piecesOf(bytes: Buffer): Generator<string> {
 const PIECE_BYTES = 1 << 16;
 
 /**
- * Gunzipped into one buffer the size of a stored chunk's text (some 2.5 MB): in zlib's 16 kB
- * pieces, joined afterwards, the join was a copy of every snapshot's text (a tenth of a
- * replay's first pass). A larger text is still joined.
+ * Gunzipped into one buffer of the text's size, which gzip's trailer gives (ISIZE): in zlib's
+ * 16 kB pieces, joined afterwards, the join was a copy of every snapshot's text (a tenth of a
+ * replay's first pass). One byte more, or zlib takes a second buffer to find there is no more;
+ * bytes edited behind the tool's back may say any size: it is bounded, and a larger text joined.
  */
-const WHOLE_CHUNK = { chunkSize: 1 << 22 };
+function wholeChunk(gz: Buffer): { chunkSize: number } {
+  const size = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  return { chunkSize: Math.min(Math.max(size + 1, 1 << 14), 1 << 26) };
+}
 
 /** Gzipped bytes, or none when they are not gzip any more (edited behind the tool's back): the text then fails its digest. */
 function gunzippedBytes(gz: Buffer): Buffer {
   try {
-    return gunzipSync(gz, WHOLE_CHUNK);
+    return gunzipSync(gz, wholeChunk(gz));
   } catch {
     return Buffer.alloc(0);
   }
