@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, countyDb, NODE } from './helpers.js';
+import { addSyntheticSubjects } from './synthetic-subjects.js';
 
 /**
  * Memory kept honest for every command that reads the registry or a whole draw (issue 14), beside
@@ -40,14 +41,7 @@ function measured(db: string, args: string[], heap = HEAP_MB): { code: number; m
 /** The fixture county with SUBJECTS more active subjects in six townships, written by SQL (the import has its own memory test). */
 function bigCounty(): { db: string; dir: string } {
   const t = countyDb();
-  const db = new Database(t.db);
-  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-    INSERT INTO subjects (credit_code, name, type_class, status, status_raw, industry_code, credit_grade, township, address)
-    SELECT printf('Z1130634MA%08d', i), printf('测试主体%d', i), CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'individual' ELSE 'cooperative' END,
-      'active', '存续', CASE i % 5 WHEN 0 THEN 'H6210' WHEN 1 THEN 'C3032' WHEN 2 THEN 'F5221' WHEN 3 THEN 'B1019' ELSE 'G5430' END,
-      CASE i % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE NULL END, json_extract(?, printf('$[%d]', i % 6)), printf('测试地址%d号', i) FROM n`)
-    .run(SUBJECTS, JSON.stringify(TOWNS));
-  db.close();
+  addSyntheticSubjects(t.db, SUBJECTS, { township: "json_extract(?, printf('$[%d]', i % 6))", address: "printf('测试地址%d号', i)" }, [JSON.stringify(TOWNS)]);
   return t;
 }
 

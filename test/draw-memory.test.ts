@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, countyDb, NODE } from './helpers.js';
+import { addSyntheticSubjects } from './synthetic-subjects.js';
 
 /**
  * Memory kept honest (issue 14): a draw of 300,000 subjects, run, replayed, shown and summed up,
@@ -47,14 +48,7 @@ function measured(db: string, args: string[]): { code: number; mb: number; out: 
 /** The fixture county with SUBJECTS more active subjects, written by SQL (the import has its own memory test). */
 function bigCounty(subjects = SUBJECTS): string {
   const t = countyDb();
-  const db = new Database(t.db);
-  // industries and classes of the fixture county, so that the plan's items apply to some and not others
-  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-    INSERT INTO subjects (credit_code, name, type_class, status, status_raw, industry_code, credit_grade, township)
-    SELECT printf('Z1130634MA%08d', i), printf('测试主体%d', i), CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'individual' ELSE 'cooperative' END,
-      'active', '存续', CASE i % 5 WHEN 0 THEN 'H6210' WHEN 1 THEN 'C3032' WHEN 2 THEN 'F5221' WHEN 3 THEN 'B1019' ELSE 'G5430' END,
-      CASE i % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE NULL END, '恒州镇' FROM n`).run(subjects);
-  db.close();
+  addSyntheticSubjects(t.db, subjects);
   return t.db;
 }
 

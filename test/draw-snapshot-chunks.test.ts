@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/core/canonical.js';
 import { countyDb, onDay, seeded, sqlite } from './helpers.js';
+import { addSyntheticSubjects } from './synthetic-subjects.js';
 
 /**
  * A large draw's subjects snapshot is stored in chunks (draw_snapshot_chunks, issue 14), each
@@ -19,13 +20,7 @@ const EXTRA = 70_000;
 /** The fixture county with EXTRA more active subjects (more than a chunk of 65,536 lines), planned and drawn. */
 async function drawnBig() {
   const t = countyDb();
-  const db = new Database(t.db);
-  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-    INSERT INTO subjects (credit_code, name, type_class, status, status_raw, industry_code, credit_grade, township)
-    SELECT printf('Z1130634MA%08d', i), printf('测试主体%d', i), CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'individual' ELSE 'cooperative' END,
-      'active', '存续', CASE i % 5 WHEN 0 THEN 'H6210' WHEN 1 THEN 'C3032' WHEN 2 THEN 'F5221' WHEN 3 THEN 'B1019' ELSE 'G5430' END,
-      CASE i % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE NULL END, '恒州镇' FROM n`).run(EXTRA);
-  db.close();
+  addSyntheticSubjects(t.db, EXTRA);
   expect((await onDay('2022-03-25T02:00:00Z', () => t.run(PLAN))).code).toBe(0);
   const r = await onDay('2022-04-01T02:00:00Z', () => seeded(t, ['--json', 'run', '2022-001', '--seed', 'chunks']));
   expect(r.code, r.stderr).toBe(0);

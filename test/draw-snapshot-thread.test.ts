@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN, countyDb, NODE, ROOT, sqlite } from './helpers.js';
+import { addSyntheticSubjects } from './synthetic-subjects.js';
 
 /**
  * A large draw's snapshot is hashed, checked and gzipped on a second thread while the registry is
@@ -30,14 +31,7 @@ function run(db: string, args: string[], env: Record<string, string> = {}, prelo
 /** The fixture county with EXTRA more active subjects, planned (not drawn). */
 function planned(): { db: string; dir: string } {
   const t = countyDb();
-  const db = new Database(t.db);
-  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-    INSERT INTO subjects (credit_code, name, type_class, status, status_raw, industry_code, credit_grade, township, grade_as_of)
-    SELECT printf('Z1130634MA%08d', i), printf('测试主体%d', i), CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'individual' ELSE 'cooperative' END,
-      'active', '存续', CASE i % 5 WHEN 0 THEN 'H6210' WHEN 1 THEN 'C3032' WHEN 2 THEN 'F5221' WHEN 3 THEN 'B1019' ELSE 'G5430' END,
-      CASE i % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE NULL END, CASE i % 7 WHEN 0 THEN '恒州镇' ELSE '羊平镇' END,
-      CASE i % 2 WHEN 0 THEN '2021-01-31' END FROM n`).run(EXTRA);
-  db.close();
+  addSyntheticSubjects(t.db, EXTRA, { township: "CASE i % 7 WHEN 0 THEN '恒州镇' ELSE '羊平镇' END", grade_as_of: "CASE i % 2 WHEN 0 THEN '2021-01-31' END" });
   const plan = run(t.db, ['plan', '--year', '2022', '--name', 'big', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
     '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=5%,C=10%,D=20%', '--window', '2022-04-01..2022-06-30', '--no-input']);
   expect(plan.code, plan.stderr).toBe(0);

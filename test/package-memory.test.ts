@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, countyDb, NODE } from './helpers.js';
+import { addSyntheticSubjects } from './synthetic-subjects.js';
 
 /**
  * `draw replay --package` in bounded memory (issue 14): the package of a draw of 300,000 subjects
@@ -37,13 +37,7 @@ function measured(args: string[]): { code: number; mb: number; out: string } {
 /** The fixture county with SUBJECTS more active subjects, written by SQL, planned at a few percent and drawn. */
 function drawnCounty(): string {
   const t = countyDb();
-  const db = new Database(t.db);
-  db.prepare(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
-    INSERT INTO subjects (credit_code, name, type_class, status, status_raw, industry_code, credit_grade, township)
-    SELECT printf('Z1130634MA%08d', i), printf('测试主体%d', i), CASE i % 3 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'individual' ELSE 'cooperative' END,
-      'active', '存续', CASE i % 5 WHEN 0 THEN 'H6210' WHEN 1 THEN 'C3032' WHEN 2 THEN 'F5221' WHEN 3 THEN 'B1019' ELSE 'G5430' END,
-      CASE i % 4 WHEN 0 THEN 'A' WHEN 1 THEN 'B' WHEN 2 THEN 'C' ELSE NULL END, '恒州镇' FROM n`).run(SUBJECTS);
-  db.close();
+  addSyntheticSubjects(t.db, SUBJECTS);
   const plan = ['plan', '--year', '2022', '--name', 'big', '--departments', 'SCJG,SWJ,STHJ', '--items', 'all', '--initiator', 'SCJG',
     '--ratio', '3%', '--ratio-by-grade', 'A=3%,B=5%,C=10%,D=20%', '--window', '2022-04-01..2022-06-30', '--no-input'];
   for (const args of [plan, ['config', 'one_step_draw', '1'], ['run', '2022-001', '--seed', 'memory']]) {
