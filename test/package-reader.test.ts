@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPackageFile, type PackageReadOptions } from '../src/io/package-reader.js';
@@ -255,6 +255,42 @@ describe('a replay package read in parts', () => {
     // compared by number, as the whole package was: the same sheets, so a match
     const r = await draw(['--json', 'replay', '--package', fileOf(body)]);
     expect(r.code, r.stdout).toBe(0);
+  });
+
+  it('a package written to or replaced between its reads is refused, naming the file (exit 2), never read half old, half new', () => {
+    const opened = (file: string) => {
+      const r = readPackageFile(file);
+      if (r.problem !== null) throw new Error(r.problem);
+      return r.parts;
+    };
+    const refused = (f: () => unknown, file: string) => {
+      try { f(); } catch (error) {
+        expect(error).toMatchObject({ exitCode: 2, key: 'replay.packageChanged', params: { file } });
+        return;
+      }
+      throw new Error('read on');
+    };
+    // appended to after the layout was read: the sheets, the members and the last check all see it
+    const grown = fileOf(text);
+    const a = opened(grown);
+    writeFileSync(grown, `${text} `);
+    refused(() => [...a.sheets!.pages()], grown);
+    refused(() => a.skeleton(), grown);
+    refused(() => a.stillSame(), grown);
+    // the same bytes written again (a new modification time) while its sheets were being read
+    const rewritten = fileOf(text);
+    const b = opened(rewritten);
+    const pages = b.sheets!.pages()[Symbol.iterator]();
+    pages.next();
+    writeFileSync(rewritten, text);
+    // as a write a moment later stamps it (the kernel's clock ticks in milliseconds: within one tick the two would look alike)
+    utimesSync(rewritten, new Date(), new Date(Date.now() + 2000));
+    refused(() => b.stillSame(), rewritten);
+    // untouched: nothing to say
+    const kept = fileOf(text);
+    const c = opened(kept);
+    expect([...c.sheets!.pages()].flat().length).toBe(c.sheets!.count);
+    expect(() => c.stillSame()).not.toThrow();
   });
 
   it('random bytes changed: the same verdict as JSON.parse, at small pieces', () => {

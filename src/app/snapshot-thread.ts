@@ -23,7 +23,8 @@ export type ToSnapshotWorker = { kind: 'piece'; text: string; lines: number } | 
 export type FromSnapshotWorker =
   | { kind: 'made'; gz: Uint8Array; pieces: number[] }
   | { kind: 'done'; digest: MadeSnapshot['digest']; found: string[]; arranged: Arranged | null }
-  | { kind: 'error'; message: string };
+  /** the worker's error: its message for the clerk, its stack for `--debug` (an internal error's report) */
+  | { kind: 'error'; message: string; stack?: string };
 
 /**
  * Lines before the worker is started: a county's population (up to 60,000) is made on this thread,
@@ -168,7 +169,10 @@ class SnapshotThread {
       const message = m.message as FromSnapshotWorker;
       if (message.kind === 'made') this.onMade({ gz: Buffer.from(message.gz.buffer, message.gz.byteOffset, message.gz.byteLength), pieces: message.pieces });
       else if (message.kind === 'done') this.result = message;
-      else this.failure ??= new Error(message.message);
+      else if (!this.failure) {
+        this.failure = new Error(message.message);
+        if (message.stack) this.failure.stack = message.stack;
+      }
     }
   }
 }

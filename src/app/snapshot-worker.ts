@@ -60,7 +60,7 @@ parentPort!.on('message', (m: ToSnapshotWorker) => {
     count(1);
   } catch (error) {
     failed = true;
-    send({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    send({ kind: 'error', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
     count(1);
   }
 });

@@ -25,6 +25,8 @@ export interface PackageParts {
   subjectsJson: (() => Iterable<Uint8Array>) | null;
   /** the expected sheets a page at a time; null: they are not an array (then in the skeleton) */
   sheets: { count: number; pages(): Iterable<unknown[]> } | null;
+  /** throws when the file is no longer the one the parts were read from (a replay checks it last, so that its verdict is about one file) */
+  stillSame(): void;
 }
 
 type Sheet = ReplayPackage['expected']['sheets'][number];

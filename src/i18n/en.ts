@@ -379,6 +379,7 @@ export const en = {
   "replay.what": "give a draw id, or --package FILE",
   "replay.notDrawn": "draw {id} has no seed and result yet",
   "replay.badPackage": "{file} is not a valid replay package (JSON: {detail})",
+  "replay.packageChanged": "The package {file} was changed or replaced while it was being replayed, so the replay cannot stand; replay it again when nothing is writing to it",
   "replay.badPackageField": "{file} is not a valid replay package: field {field} is missing or does not fit the package's shape (expected {expected}; see docs/replay-package.schema.json)",
   "replay.match": "replay matches: draw {draw}, {sheets} sheets identical to the recomputation ({source})",
   "replay.mismatch": "replay MISMATCH: draw {draw} has {n} differences",

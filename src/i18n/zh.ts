@@ -389,6 +389,7 @@ export const zh = {
   "replay.what": "请给出抽取序号，或 --package 复核包文件",
   "replay.notDrawn": "抽取 {id} 还没有种子和结果，无可复核",
   "replay.badPackage": "{file} 不是有效的复核包（JSON 无法解析：{detail}）",
+  "replay.packageChanged": "复核包 {file} 在复核过程中被改动或替换，复核结果不能作数；请在没有程序写入它时重新复核",
   "replay.badPackageField": "{file} 不是有效的复核包：字段 {field} 缺失或不符合复核包的结构（应为 {expected}；见 docs/replay-package.schema.json）",
   "replay.match": "复核一致：抽取 {draw} 的 {sheets} 张检查表与重新计算的结果完全相同（来源：{source}）",
   "replay.mismatch": "复核不一致：抽取 {draw} 有 {n} 处差异",

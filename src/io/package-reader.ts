@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync as statOf, type Stats } from 'node:fs';
+import { DrawError, EXIT } from '../errors.js';
 import { JsonSyntaxError, LayoutScanner, type MemberRange, type Offsets, type PackageLayout } from './json-layout.js';
 import type { PackageParts } from '../core/package-parts.js';
 
@@ -34,7 +35,9 @@ export function readPackageFile(file: string, options: PackageReadOptions = {}):
   let fd: number;
   try { fd = openSync(file, 'r'); } catch { return { problem: 'noFile' }; }
   let layout: PackageLayout;
+  let seen: Stats;
   try {
+    seen = fstatSync(fd);
     layout = scan(fd, o.piece, o.cutEvery);
   } catch (error) {
     if (error instanceof JsonSyntaxError) return { problem: 'json', detail: whereIn(fd, error) };
@@ -44,7 +47,33 @@ export function readPackageFile(file: string, options: PackageReadOptions = {}):
   } finally {
     closeSync(fd);
   }
-  return { problem: null, parts: partsOf(file, layout, o) };
+  return { problem: null, parts: partsOf({ file, seen }, layout, o) };
+}
+
+/**
+ * The file as the layout pass read it. The package is read again by offsets (its members, the
+ * snapshot's pieces, the sheets' pages), so every later open must find the same file, unchanged
+ * since (same inode, size and modification time), and every read its bytes in full: a package
+ * written to, or replaced, during a replay is refused (exit 2) rather than read half old, half new.
+ */
+interface SameFile { file: string; seen: Stats }
+
+const changed = (f: SameFile) => new DrawError(EXIT.usage, 'replay.packageChanged', { file: f.file });
+
+function isSame(f: SameFile, now: Stats): boolean {
+  return now.ino === f.seen.ino && now.dev === f.seen.dev && now.size === f.seen.size && now.mtimeMs === f.seen.mtimeMs;
+}
+
+function openSame(f: SameFile): number {
+  let fd: number;
+  try { fd = openSync(f.file, 'r'); } catch { throw changed(f); }
+  if (!isSame(f, fstatSync(fd))) { closeSync(fd); throw changed(f); }
+  return fd;
+}
+
+/** `length` bytes at `position`, all of them, or the package changed. */
+function readFully(f: SameFile, fd: number, buf: Buffer, length: number, position: number): void {
+  if (readAt(fd, buf, 0, length, position) !== length) throw changed(f);
 }
 
 /** The first bytes of a file saved with a byte-order mark, which JSON.parse of the text never saw. */
@@ -94,11 +123,11 @@ function whereIn(fd: number, e: JsonSyntaxError): JsonProblem {
 }
 
 /** The bytes [start, end) of the file, as text. */
-function textAt(file: string, start: number, end: number): string {
-  const fd = openSync(file, 'r');
+function textAt(f: SameFile, start: number, end: number): string {
+  const fd = openSame(f);
   try {
     const buf = Buffer.allocUnsafe(end - start);
-    readAt(fd, buf, 0, end - start, start);
+    readFully(f, fd, buf, end - start, start);
     return buf.toString('utf8');
   } finally {
     closeSync(fd);
@@ -115,7 +144,7 @@ const last = (members: readonly MemberRange[], key: string) => {
   return undefined;
 };
 
-function partsOf(file: string, layout: PackageLayout, o: typeof DEFAULTS): PackageParts {
+function partsOf(file: SameFile, layout: PackageLayout, o: typeof DEFAULTS): PackageParts {
   const snapshots = last(layout.members, 'snapshots');
   const expected = last(layout.members, 'expected');
   const subjects = snapshots?.members && last(snapshots.members, 'subjects');
@@ -144,6 +173,11 @@ function partsOf(file: string, layout: PackageLayout, o: typeof DEFAULTS): Packa
     subjects: cuts ? { chunks: () => subjectPieces(file, cuts, o.piece) } : null,
     subjectsJson: cuts && subjects.canonical ? () => bytesOf(file, subjects.start, subjects.end, o.piece) : null,
     sheets: elements ? { count: elements.length / 2, pages: () => sheetPages(file, elements, o.pageSheets) } : null,
+    stillSame() {
+      let now: Stats;
+      try { now = statOf(file.file); } catch { throw changed(file); }
+      if (!isSame(file, now)) throw changed(file);
+    },
   };
 }
 
@@ -153,8 +187,8 @@ function partsOf(file: string, layout: PackageLayout, o: typeof DEFAULTS): Packa
  * alone as it does in the whole; a piece cut elsewhere than after a LF (a text without escaped
  * LFs) waits for the rest of its line.
  */
-function* subjectPieces(file: string, cuts: Offsets, piece: number): Generator<string> {
-  const fd = openSync(file, 'r');
+function* subjectPieces(file: SameFile, cuts: Offsets, piece: number): Generator<string> {
+  const fd = openSame(file);
   try {
     let buf = Buffer.allocUnsafe(piece);
     let held = '';
@@ -165,7 +199,7 @@ function* subjectPieces(file: string, cuts: Offsets, piece: number): Generator<s
       while (to + 1 < cuts.length && cuts.at(to + 1) - from <= buf.length) to++;
       const size = cuts.at(to) - from;
       if (size > buf.length) buf = Buffer.allocUnsafe(size);
-      readAt(fd, buf, 0, size, from);
+      readFully(file, fd, buf, size, from);
       for (; c < to; c++) {
         const text = JSON.parse(`"${buf.toString('utf8', cuts.at(c) - from, cuts.at(c + 1) - from)}"`) as string;
         if (text === '') continue;
@@ -187,13 +221,13 @@ function* subjectPieces(file: string, cuts: Offsets, piece: number): Generator<s
  * piece is used before the next is read): a fresh buffer a piece lies outside the heap until the
  * collector runs, 60 MB and more of them at eight million subjects.
  */
-function* bytesOf(file: string, start: number, end: number, piece: number): Generator<Uint8Array> {
-  const fd = openSync(file, 'r');
+function* bytesOf(file: SameFile, start: number, end: number, piece: number): Generator<Uint8Array> {
+  const fd = openSame(file);
   try {
     const buf = Buffer.allocUnsafe(Math.min(piece, end - start));
     for (let at = start; at < end;) {
-      const n = readAt(fd, buf, 0, Math.min(buf.length, end - at), at);
-      if (n === 0) throw new Error(`${file} changed while it was read`);
+      const n = Math.min(buf.length, end - at);
+      readFully(file, fd, buf, n, at);
       yield buf.subarray(0, n);
       at += n;
     }
@@ -203,9 +237,9 @@ function* bytesOf(file: string, start: number, end: number, piece: number): Gene
 }
 
 /** The expected sheets, `size` at a time, each page parsed from its bytes alone (the sheets and the commas between them). */
-function* sheetPages(file: string, elements: Offsets, size: number): Generator<unknown[]> {
+function* sheetPages(file: SameFile, elements: Offsets, size: number): Generator<unknown[]> {
   const count = elements.length / 2;
-  const fd = openSync(file, 'r');
+  const fd = openSame(file);
   try {
     let buf = Buffer.allocUnsafe(0);
     for (let k = 0; k < count; k += size) {
@@ -214,7 +248,7 @@ function* sheetPages(file: string, elements: Offsets, size: number): Generator<u
       const length = elements.at(2 * end - 1) - from;
       // one buffer for every page (grown when a page is larger), as bytesOf
       if (length > buf.length) buf = Buffer.allocUnsafe(Math.max(length, 2 * buf.length));
-      readAt(fd, buf, 0, length, from);
+      readFully(file, fd, buf, length, from);
       yield JSON.parse(`[${buf.toString('utf8', 0, length)}]`) as unknown[];
     }
   } finally {

@@ -558,7 +558,9 @@ export const MIGRATIONS: string[] = [
   // 12 (issue 14, the import): a digest of each subject's stored values (core/row-hash.ts), so that a
   // re-import finds an unchanged subject by its key and one number instead of binding and comparing
   // twenty values. NULL for the rows already there: the next import compares those field by field,
-  // once, and writes their digest (store/registry.ts). Adding a column rewrites no row.
+  // once, and writes their digest (store/registry.ts). Adding a column rewrites no row. A later
+  // migration that changes a subject's stored values must set its row_hash to NULL too: a digest
+  // left stale would have the next import count the file's values as already there.
   `
   ALTER TABLE subjects ADD COLUMN row_hash INTEGER;
   `,
