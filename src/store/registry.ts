@@ -59,23 +59,23 @@ const ROWS_A_STATEMENT = 32;
 
 interface TableSpec {
   kind: Kind; table: string; keys: string[]; fields: string[]; flag: string;
-  /** keys, fields, then row_hash where the table keeps one (`hashed`): a tuple's order */
-  columns: string[]; hashed: boolean;
+  /** keys, fields, then row_hash where the table keeps one (`rowHash`, as its record spec says): a tuple's order */
+  columns: string[]; rowHash: boolean;
 }
 
 /** A kind's table, key, columns and registry flag, from its record spec. */
 const tableOf = (kind: Kind): TableSpec => {
   const spec = RECORD_SPECS[kind];
-  return { kind, table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag, columns: writtenColumns(kind), hashed: spec.rowHash === true };
+  return { kind, table: spec.table, keys: spec.keys, fields: storedFields(kind), flag: spec.flag, columns: writtenColumns(kind), rowHash: spec.rowHash === true };
 };
 
 function plainWriter(db: Db, spec: TableSpec, importId: number): PlainWriter {
-  const { table, keys, fields, flag, columns: all, hashed } = spec;
+  const { table, keys, fields, flag, columns: all, rowHash } = spec;
   // A flag the file itself sets (an inspector's 在岗) is a field; otherwise re-import revives the record.
   const flagIsField = fields.includes(flag);
   const inRegistry = flagIsField ? '' : ` AND ${flag} = 1`;
   // What a tuple's values are compared with: its row hash (the tuple's last value), or every field.
-  const compared = hashed ? ['row_hash'] : fields;
+  const compared = rowHash ? ['row_hash'] : fields;
   const insert = db.prepare(
     `INSERT INTO ${table} (${all.join(', ')}, import_id, import_line) VALUES (${all.map(() => '?').join(', ')}, ?, ?)
      ON CONFLICT DO NOTHING`,
@@ -83,20 +83,20 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): PlainWriter {
   // The record the key names, and whether it is the row as the file has it (its row hash, or every
   // field, the same; still in the registry), compared by SQLite: a monthly re-import is mostly such
   // rows, and reading each one back into JavaScript to compare it cost more than the lookup. `IS`
-  // so that NULL equals NULL. A hashed table's rows written before it kept hashes (`hashless`) are
+  // so that NULL equals NULL. A table's rows written before it kept row hashes (`hashless`) are
   // compared field by field (`sameFields`), once: an unchanged one is then given its hash.
   const lookup = db.prepare(
-    `SELECT rowid, import_id, import_line, (${compared.map((f) => `${f} IS ?`).join(' AND ')}${inRegistry}) AS same, ${hashed ? 'row_hash IS NULL' : '0'}
+    `SELECT rowid, import_id, import_line, (${compared.map((f) => `${f} IS ?`).join(' AND ')}${inRegistry}) AS same, ${rowHash ? 'row_hash IS NULL' : '0'}
      FROM ${table} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')}`,
   ).raw();
-  const sameFields = db.prepare(`SELECT (${fields.map((f) => `${f} IS ?`).join(' AND ')}${inRegistry}) FROM ${table} WHERE rowid = ?`).pluck();
-  const stampHash = hashed ? db.prepare(`UPDATE ${table} SET row_hash = ? WHERE rowid = ?`) : undefined;
+  const sameFields = rowHash ? db.prepare(`SELECT (${fields.map((f) => `${f} IS ?`).join(' AND ')}${inRegistry}) FROM ${table} WHERE rowid = ?`).pluck() : undefined;
+  const stampHash = rowHash ? db.prepare(`UPDATE ${table} SET row_hash = ? WHERE rowid = ?`) : undefined;
   const update = db.prepare(
     `UPDATE ${table} SET ${all.slice(keys.length).map((f) => `${f} = ?`).join(', ')}${flagIsField ? '' : `, ${flag} = 1`}, import_id = ?, import_line = ? WHERE rowid = ?`,
   );
   const nk = keys.length;
   /** The values a tuple's lookup compares: its row hash, or its fields. */
-  const comparedOf = (tuple: unknown[]) => (hashed ? tuple.slice(-1) : tuple.slice(nk));
+  const comparedOf = (tuple: unknown[]) => (rowHash ? tuple.slice(-1) : tuple.slice(nk));
   // An unchanged record is not written at all (an import that rewrote every row to stamp it
   // rewrote, and journalled, the whole table): the line that named it is kept here, by rowid,
   // for the duplicate check and for `--full`. Records this import inserts or updates carry its id
@@ -153,7 +153,7 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): PlainWriter {
     if (rowImport === importId) return { duplicateOf: rowLine as number };
     if (seen(rowid)) return { duplicateOf: seenLine[rowid] };
     // a row from before the table kept hashes, the same as the file's: it gets its hash, nothing else changes
-    if (same !== 1 && hashless === 1 && sameFields.get(...tuple.slice(nk, nk + fields.length), rowid) === 1) {
+    if (same !== 1 && hashless === 1 && sameFields!.get(...tuple.slice(nk, nk + fields.length), rowid) === 1) {
       stampHash!.run(tuple[tuple.length - 1], rowid);
       same = 1;
     }
@@ -189,12 +189,12 @@ function plainWriter(db: Db, spec: TableSpec, importId: number): PlainWriter {
   const lookupMany = db.prepare(
     `WITH v(n, ${asks.map((_, i) => `c${i}`).join(', ')}) AS (VALUES ${valuesOf(asks.length + 1)})
      SELECT v.n, s.rowid, s.import_id, s.import_line,
-       (${compared.map((f, i) => `s.${f} IS v.c${nk + i}`).join(' AND ')}${inRegistry.replace(flag, `s.${flag}`)}), ${hashed ? 's.row_hash IS NULL' : '0'}
+       (${compared.map((f, i) => `s.${f} IS v.c${nk + i}`).join(' AND ')}${inRegistry.replace(flag, `s.${flag}`)}), ${rowHash ? 's.row_hash IS NULL' : '0'}
      FROM v JOIN ${table} s ON ${keys.map((k, i) => `s.${k} = v.c${i}`).join(' AND ')}`,
   ).raw();
   const asked: unknown[] = new Array(K * (asks.length + 1));
   // where a tuple's compared values start: its last (the hash) or right after its key
-  const comparedFrom = hashed ? width - 1 : nk;
+  const comparedFrom = rowHash ? width - 1 : nk;
   const found: (Found | undefined)[] = new Array(K);
   const upsertTuples = (tuples: unknown[], w: number, lines: number[]): Upserted[] => {
     if (w !== width) throw new Error(`${table}: records of ${w} values, not ${width}`);
