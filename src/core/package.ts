@@ -37,18 +37,13 @@ export function sealPackage(p: Omit<ReplayPackage, 'integrity'>): ReplayPackage 
   return { ...p, integrity: sha256Hex(canonicalJson(p)) };
 }
 
+/**
+ * The integrity hash of a package held whole: what `draw replay --package` reads in parts instead
+ * (core/package-parts.ts), and what its tests hold that reader to.
+ */
 export function integrityOf(p: ReplayPackage): string {
   const { integrity: _, ...rest } = p;
-  // the subjects snapshot (38 MB at a million subjects) hashed where it lies, not copied into the canonical JSON
-  const subjects = rest.snapshots?.subjects;
-  const cut = typeof subjects === 'string' && subjects.length >= 1 << 20 && splitAt(canonicalJson({ ...rest, snapshots: { ...rest.snapshots, subjects: SUBJECTS_HERE } }));
-  if (!cut) return sha256Hex(canonicalJson(rest));
-  const [before, after] = cut;
-  const hash = createHash('sha256');
-  hash.update(before, 'utf8');
-  for (const piece of escaped(slices(subjects))) hash.update(piece, 'utf8');
-  hash.update(after, 'utf8');
-  return hash.digest('hex');
+  return sha256Hex(canonicalJson(rest));
 }
 
 /**
@@ -134,14 +129,6 @@ const SHEETS_HERE = '\u0000expected sheets\u0000';
 
 const SUBJECTS_HERE = '\u0000subjects snapshot\u0000';
 
-/** A JSON text cut where the stand-in's JSON string is, without it (the snapshot's JSON goes between); null unless it is there once. */
-function splitAt(json: string): [string, string] | null {
-  const mark = JSON.stringify(SUBJECTS_HERE);
-  const at = json.indexOf(mark);
-  if (at < 0 || json.lastIndexOf(mark) !== at) return null;
-  return [json.slice(0, at), json.slice(at + mark.length)];
-}
-
 /** A text's JSON string, quotes included, a piece at a time: each piece escaped alone, as JSON.stringify escapes the whole. */
 function* escaped(pieces: Iterable<string>): Generator<string> {
   yield '"';
@@ -149,16 +136,6 @@ function* escaped(pieces: Iterable<string>): Generator<string> {
   yield '"';
 }
 
-/** A long text in slices of a megabyte, never between the halves of a surrogate pair. */
-function* slices(text: string): Generator<string> {
-  for (let i = 0; i < text.length;) {
-    let end = Math.min(i + (1 << 20), text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
-    yield text.slice(i, end);
-    i = end;
-  }
-}
 
 /**
  * Checks the shape of a parsed package against its one definition; returns the first problem:
